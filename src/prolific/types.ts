@@ -1,6 +1,8 @@
 // Shapes of Prolific's participant-group API, as documented in Prolific's public OpenAPI
 // document (ParticipantGroupResponse, ParticipantGroupMembershipListResponse, Error).
 
+import type { ProlificError } from './errors';
+
 export type FeederAction = 'ADD_TO_PARTICIPANT_GROUP' | 'REMOVE_FROM_PARTICIPANT_GROUP';
 
 export interface FeederCompletionCode {
@@ -70,4 +72,63 @@ export interface ProlificErrorBody {
     traceback?: string;
     interactive?: boolean;
   };
+}
+
+/** Filters for listing a workspace's groups. */
+export interface ListGroupsOptions {
+  /** true: only groups that are not deleted; false: only deleted ones; omitted: the API's default. */
+  active?: boolean;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type ProlificLog = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => void;
+
+export interface ProlificClientOptions {
+  token: string;
+  /** Default https://api.prolific.com. A path prefix (a proxy mount point) is kept. */
+  baseUrl?: string;
+  /** Attempts per request, the first included. Default 4. */
+  maxAttempts?: number;
+  /** Ids per add/remove request. Default DEFAULT_CHUNK_SIZE, 25,000 (see docs/BENCHMARKS.md). */
+  chunkSize?: number;
+  /** Default 10 s. */
+  connectTimeoutMs?: number;
+  /**
+   * Wait for the answer's headers; default 60 s. undici checks this and bodyTimeoutMs on a
+   * timer of about one second, so very small values fire after up to ~1 s.
+   */
+  headersTimeoutMs?: number;
+  /** Longest silence while the answer's body arrives; default 30 s. */
+  bodyTimeoutMs?: number;
+  /** Backoff before retry n: random in [0, min(backoffMaxMs, backoffBaseMs * 2^(n-1))]. Default 500 ms. */
+  backoffBaseMs?: number;
+  /** Default 10 s. */
+  backoffMaxMs?: number;
+  /** One line per request attempt: method, path, status, attempt, ms (never the token or ids). */
+  log?: ProlificLog;
+}
+
+export interface ChunkOptions {
+  chunkSize?: number;
+}
+
+export type ChunkStatus = 'applied' | 'failed' | 'not_sent';
+
+export interface ChunkOutcome {
+  index: number;
+  ids: string[];
+  status: ChunkStatus;
+  /** Set when status is 'failed'. When error.ambiguous, the chunk may have been applied anyway. */
+  error?: ProlificError;
+}
+
+export interface ChunkedResult {
+  chunks: ChunkOutcome[];
+  /** Every chunk applied. */
+  complete: boolean;
+  appliedIds: string[];
+  /** Ids of failed and not-sent chunks, in input order. */
+  unappliedIds: string[];
+  /** Membership returned by the last applied chunk; null when no chunk was applied. */
+  members: GroupMember[] | null;
 }

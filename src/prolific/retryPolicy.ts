@@ -1,0 +1,72 @@
+// When a failed request to Prolific is repeated, and after how long.
+
+import type { ProlificError } from './errors';
+
+/**
+ * read: no effect on the server (GET).
+ * write: repeating it gives the same end state (PATCH, DELETE, add/remove members, which ignore
+ *   ids already present/absent).
+ * create: POST to the groups list; repeating it after it may have worked makes a second group.
+ */
+export type RequestKind = 'read' | 'write' | 'create';
+
+/** Failed before anything reached Prolific: safe to repeat even a create. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/** The connection broke or went silent after the request may have been sent. */
+const BROKEN_AFTER_SEND_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+const RETRYABLE_GATEWAY_STATUSES = new Set([502, 503, 504]);
+
+/** Retry-After longer than this is not waited for in-process: the error is reported with retryAfterMs. */
+export const RETRY_AFTER_CEILING_MS = 60_000;
+
+/** Whether the request certainly never reached Prolific. */
+export function certainlyNotSent(code: string | undefined): boolean {
+  return code !== undefined && NOT_SENT_CODES.has(code);
+}
+
+export function shouldRetry(error: ProlificError, kind: RequestKind): boolean {
+  if (error.kind === 'http') {
+    // 429 means Prolific refused the request without acting on it: safe for every kind.
+    if (error.status === 429) return true;
+    // 500 is a server bug, not congestion: repeating it rarely helps, so it is reported.
+    return kind !== 'create' && RETRYABLE_GATEWAY_STATUSES.has(error.status);
+  }
+  if (error.kind === 'timeout' || error.kind === 'network') {
+    if (certainlyNotSent(error.code)) return true;
+    return kind !== 'create' && error.code !== undefined && BROKEN_AFTER_SEND_CODES.has(error.code);
+  }
+  return false;
+}
+
+/** Exponential backoff with full jitter: uniform in [0, min(max, base * 2^(attempt-1))]. */
+export function backoffDelayMs(attempt: number, baseMs: number, maxMs: number, random = Math.random): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/** Retry-After as milliseconds: delay-seconds (fractions accepted) or an HTTP date. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (raw === undefined) return undefined;
+  const text = raw.trim();
+  if (text === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - now);
+}

@@ -1,0 +1,441 @@
+// The sandbox's Prolific API: routes, validation and answers, independent of sockets.
+//
+// Behaviour the public API documentation leaves open, as chosen here:
+// - Participant ids must be 24 lowercase hex characters (every documented and observed id is).
+//   A malformed id in create, PATCH, add or remove rejects the whole request with 400 and a
+//   field map: {"participant_ids": ["'xyz' is not a valid participant id."]}; nothing is applied.
+// - Well-formed ids the sandbox has never seen are accepted (there is no participant registry).
+// - Paging is off by default: lists answer {"results": [...]} only. With pageSize set, the lists
+//   (groups, members, workspaces) answer one page at a time (offset/limit query, limit capped at
+//   pageSize) and add "meta": {"count"} and "_links": {"self","next","previous"} with absolute
+//   hrefs; next.href is null on the last page. Add/remove answers are never paged.
+// - Deleted groups are hidden: 404 by id, and left out of lists unless active=false, which lists
+//   only deleted groups. Deleting twice answers 404.
+// - PATCH reads only name and participant_ids (the documented schema); other fields are ignored,
+//   so {} changes nothing. Members kept by an overwrite keep their join time.
+// - Listing without workspace_id / filter[workspace_id] / project_id answers 400; an unknown
+//   workspace lists no groups. Creating in an unknown workspace answers 400 (field map).
+//   organisation_id is accepted as given (organisations are not modelled).
+// - A body that is not JSON answers 400; a non-empty body without a JSON Content-Type answers 415.
+// - Paths must end with a slash (no redirects): /api/v1/participant-groups answers 404.
+// - Authentication is checked before routing, so an unauthenticated request learns nothing.
+// - error_code values are the sandbox's own (140000 + status); Prolific's are undocumented.
+
+import type { SandboxState } from './state';
+import { isParticipantId, toGroup } from './state';
+
+export interface Reply {
+  status: number;
+  body?: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+export interface ApiRequest {
+  method: string;
+  url: URL;
+  /** Base for absolute links, e.g. http://127.0.0.1:4010 */
+  origin: string;
+  authorization: string | undefined;
+  contentType: string | undefined;
+  bodyText: string;
+  body: ParsedBody;
+}
+
+export type ParsedBody = { ok: true; value: unknown } | { ok: false; message: string };
+
+type FieldErrors = Record<string, string[]>;
+
+interface RouteContext {
+  params: string[];
+  query: URLSearchParams;
+  body: unknown;
+  url: URL;
+  origin: string;
+}
+
+type RouteHandler = (ctx: RouteContext) => Reply;
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  415: 'Unsupported media type',
+  422: 'Unprocessable entity',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  502: 'Bad gateway',
+  503: 'Service unavailable',
+  504: 'Gateway timeout',
+};
+
+export function statusTitle(status: number): string {
+  return TITLES[status] ?? `HTTP ${status}`;
+}
+
+export function errorReply(status: number, detail: string | string[] | FieldErrors, title = statusTitle(status)): Reply {
+  return json(status, { error: { status, error_code: 140_000 + status, title, detail } });
+}
+
+export function parseBody(text: string): ParsedBody {
+  if (text.trim() === '') return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+const MAX_REPORTED_BAD_IDS = 5;
+
+export class SandboxApi {
+  readonly #state: SandboxState;
+  readonly #token: string;
+  readonly #pageSize: number | undefined;
+  readonly #routes: Array<{ pattern: RegExp; handlers: Record<string, RouteHandler> }>;
+
+  constructor(opts: { state: SandboxState; token: string; pageSize?: number }) {
+    this.#state = opts.state;
+    this.#token = opts.token;
+    this.#pageSize = opts.pageSize && opts.pageSize > 0 ? opts.pageSize : undefined;
+    this.#routes = [
+      {
+        pattern: /^\/api\/v1\/participant-groups\/$/,
+        handlers: { GET: (c) => this.#listGroups(c), POST: (c) => this.#createGroup(c) },
+      },
+      {
+        pattern: /^\/api\/v1\/participant-groups\/([^/]+)\/$/,
+        handlers: {
+          GET: (c) => this.#getGroup(c),
+          PATCH: (c) => this.#updateGroup(c),
+          DELETE: (c) => this.#deleteGroup(c),
+        },
+      },
+      {
+        pattern: /^\/api\/v1\/participant-groups\/([^/]+)\/participants\/$/,
+        handlers: {
+          GET: (c) => this.#listMembers(c),
+          POST: (c) => this.#changeMembers(c, 'add'),
+          DELETE: (c) => this.#changeMembers(c, 'remove'),
+        },
+      },
+      { pattern: /^\/api\/v1\/users\/me\/$/, handlers: { GET: () => json(200, this.#state.user) } },
+      { pattern: /^\/api\/v1\/workspaces\/$/, handlers: { GET: (c) => this.#listWorkspaces(c) } },
+      { pattern: /^\/api\/v1\/messages\/participant-group\/$/, handlers: { POST: (c) => this.#sendMessage(c) } },
+    ];
+  }
+
+  handle(request: ApiRequest): Reply {
+    const auth = this.#authenticate(request.authorization);
+    if (auth) return auth;
+
+    for (const route of this.#routes) {
+      const match = route.pattern.exec(request.url.pathname);
+      if (!match) continue;
+      const handler = route.handlers[request.method];
+      if (!handler) {
+        const allow = Object.keys(route.handlers).join(', ');
+        const reply = errorReply(405, `Method "${request.method}" not allowed.`);
+        return { ...reply, headers: { ...reply.headers, allow } };
+      }
+      if (request.bodyText.trim() !== '' && !/^application\/json\b/i.test(request.contentType ?? '')) {
+        return errorReply(415, `Unsupported media type "${request.contentType ?? ''}" in request.`);
+      }
+      if (!request.body.ok) return errorReply(400, `JSON parse error - ${request.body.message}`);
+      let params: string[];
+      try {
+        params = match.slice(1).map((part) => decodeURIComponent(part));
+      } catch {
+        return errorReply(404, 'Not found.');
+      }
+      return handler({
+        params,
+        query: request.url.searchParams,
+        body: request.body.value,
+        url: request.url,
+        origin: request.origin,
+      });
+    }
+    return errorReply(404, `No API route matches ${request.url.pathname}`);
+  }
+
+  #authenticate(header: string | undefined): Reply | undefined {
+    if (!header) return errorReply(401, 'Authentication credentials were not provided.');
+    const [scheme, value, ...rest] = header.trim().split(/\s+/);
+    // Scheme compared case-insensitively, as Django REST framework's TokenAuthentication does.
+    if (scheme?.toLowerCase() !== 'token' || rest.length > 0 || value !== this.#token) {
+      return errorReply(401, 'Invalid token.');
+    }
+    return undefined;
+  }
+
+  // --- participant groups ---
+
+  #listGroups(ctx: RouteContext): Reply {
+    const workspaceId = ctx.query.get('workspace_id') ?? ctx.query.get('filter[workspace_id]');
+    const projectId = ctx.query.get('project_id') ?? ctx.query.get('filter[project_id]');
+    if (!workspaceId && !projectId) {
+      return errorReply(400, { workspace_id: ['Either workspace_id or project_id must be given.'] });
+    }
+    const active = ctx.query.get('active');
+    if (active !== null && active !== 'true' && active !== 'false') {
+      return errorReply(400, { active: ['Must be "true" or "false".'] });
+    }
+    const wantDeleted = active === 'false';
+    const groups: string[] = [];
+    for (const record of this.#state.records()) {
+      if (record.is_deleted !== wantDeleted) continue;
+      if (workspaceId ? record.workspace_id !== workspaceId : record.project_id !== projectId) continue;
+      groups.push(JSON.stringify(toGroup(record)));
+    }
+    const page = this.#page(ctx, groups.length);
+    return listReply(groups.slice(page.start, page.end).join(','), page.extra);
+  }
+
+  #createGroup(ctx: RouteContext): Reply {
+    const body = ctx.body;
+    if (!isPlainObject(body)) return errorReply(400, { non_field_errors: ['Invalid data. Expected a dictionary.'] });
+    const errors: FieldErrors = {};
+    const name = body['name'];
+    if (name === undefined || name === null) errors['name'] = ['This field is required.'];
+    else if (typeof name !== 'string') errors['name'] = ['Not a valid string.'];
+    else if (name.trim() === '') errors['name'] = ['This field may not be blank.'];
+
+    const workspaceId = body['workspace_id'];
+    const organisationId = body['organisation_id'];
+    const hasWorkspace = workspaceId !== undefined && workspaceId !== null;
+    const hasOrganisation = organisationId !== undefined && organisationId !== null;
+    if (hasWorkspace && hasOrganisation) {
+      errors['workspace_id'] = ['Give either workspace_id or organisation_id, not both.'];
+    } else if (!hasWorkspace && !hasOrganisation) {
+      errors['workspace_id'] = ['Either workspace_id or organisation_id must be given.'];
+    } else if (hasWorkspace && (typeof workspaceId !== 'string' || workspaceId === '')) {
+      errors['workspace_id'] = ['Not a valid string.'];
+    } else if (hasWorkspace && !this.#state.workspaces.some((workspace) => workspace.id === workspaceId)) {
+      errors['workspace_id'] = [`Workspace '${clip(String(workspaceId))}' does not exist.`];
+    } else if (hasOrganisation && (typeof organisationId !== 'string' || organisationId === '')) {
+      errors['organisation_id'] = ['Not a valid string.'];
+    }
+
+    const description = body['description'];
+    if (description !== undefined && description !== null && typeof description !== 'string') {
+      errors['description'] = ['Not a valid string.'];
+    }
+    const ids = body['participant_ids'] === undefined ? [] : checkParticipantIds(body['participant_ids'], errors);
+    if (Object.keys(errors).length > 0) return errorReply(400, errors);
+
+    const group = this.#state.createGroup({
+      name: name as string,
+      workspace_id: hasWorkspace ? (workspaceId as string) : null,
+      organisation_id: hasOrganisation ? (organisationId as string) : null,
+      description: typeof description === 'string' ? description : null,
+      participant_ids: ids ?? [],
+    });
+    return json(201, group);
+  }
+
+  #getGroup(ctx: RouteContext): Reply {
+    const record = this.#state.activeRecord(ctx.params[0]!);
+    return record ? json(200, toGroup(record)) : groupNotFound();
+  }
+
+  #updateGroup(ctx: RouteContext): Reply {
+    const id = ctx.params[0]!;
+    if (!this.#state.activeRecord(id)) return groupNotFound();
+    const body = ctx.body === undefined ? {} : ctx.body;
+    if (!isPlainObject(body)) return errorReply(400, { non_field_errors: ['Invalid data. Expected a dictionary.'] });
+    const errors: FieldErrors = {};
+    const name = body['name'];
+    if (name !== undefined) {
+      if (typeof name !== 'string') errors['name'] = ['Not a valid string.'];
+      else if (name.trim() === '') errors['name'] = ['This field may not be blank.'];
+    }
+    const ids = body['participant_ids'] === undefined ? undefined : checkParticipantIds(body['participant_ids'], errors);
+    if (Object.keys(errors).length > 0) return errorReply(400, errors);
+
+    if (typeof name === 'string') this.#state.renameGroup(id, name);
+    if (ids) this.#state.setMembers(id, ids);
+    return json(200, this.#state.getGroup(id));
+  }
+
+  #deleteGroup(ctx: RouteContext): Reply {
+    const id = ctx.params[0]!;
+    if (!this.#state.activeRecord(id)) return groupNotFound();
+    this.#state.deleteGroup(id);
+    return { status: 204 };
+  }
+
+  // --- memberships ---
+
+  #listMembers(ctx: RouteContext): Reply {
+    const record = this.#state.activeRecord(ctx.params[0]!);
+    if (!record) return groupNotFound();
+    const page = this.#page(ctx, record.members.size);
+    return membershipReply(record.members, page.start, page.end, page.extra);
+  }
+
+  #changeMembers(ctx: RouteContext, change: 'add' | 'remove'): Reply {
+    const id = ctx.params[0]!;
+    const record = this.#state.activeRecord(id);
+    if (!record) return groupNotFound();
+    const body = ctx.body;
+    if (!isPlainObject(body)) return errorReply(400, { participant_ids: ['This field is required.'] });
+    const errors: FieldErrors = {};
+    let ids: string[] | undefined;
+    if (body['participant_ids'] === undefined) errors['participant_ids'] = ['This field is required.'];
+    else ids = checkParticipantIds(body['participant_ids'], errors);
+    if (!ids) return errorReply(400, errors);
+
+    if (change === 'add') this.#state.addMembers(id, ids);
+    else this.#state.removeMembers(id, ids);
+    return membershipReply(record.members, 0, record.members.size, '');
+  }
+
+  // --- account and messages ---
+
+  #listWorkspaces(ctx: RouteContext): Reply {
+    const workspaces = this.#state.workspaces.map((workspace) => JSON.stringify(workspace));
+    const page = this.#page(ctx, workspaces.length);
+    return listReply(workspaces.slice(page.start, page.end).join(','), page.extra);
+  }
+
+  #sendMessage(ctx: RouteContext): Reply {
+    const body = ctx.body;
+    if (!isPlainObject(body)) return errorReply(400, { non_field_errors: ['Invalid data. Expected a dictionary.'] });
+    const errors: FieldErrors = {};
+    const groupId = body['participant_group_id'];
+    const text = body['body'];
+    const studyId = body['study_id'];
+    if (typeof groupId !== 'string' || groupId === '') errors['participant_group_id'] = ['This field is required.'];
+    if (typeof text !== 'string' || text.trim() === '') errors['body'] = ['This field is required.'];
+    if (studyId !== undefined && typeof studyId !== 'string') errors['study_id'] = ['Not a valid string.'];
+    if (Object.keys(errors).length > 0) return errorReply(400, errors);
+    if (!this.#state.activeRecord(groupId as string)) return groupNotFound();
+    this.#state.messages.push({
+      participant_group_id: groupId as string,
+      body: text as string,
+      ...(typeof studyId === 'string' ? { study_id: studyId } : {}),
+      at: new Date(),
+    });
+    return { status: 204 };
+  }
+
+  // --- paging ---
+
+  /** The window of a list to answer, and the meta/_links members to add when paging is on. */
+  #page(ctx: RouteContext, total: number): { start: number; end: number; extra: string } {
+    if (!this.#pageSize) return { start: 0, end: total, extra: '' };
+    const offset = nonNegativeInteger(ctx.query.get('offset')) ?? 0;
+    const limit = Math.min(nonNegativeInteger(ctx.query.get('limit')) || this.#pageSize, this.#pageSize);
+    const start = Math.min(offset, total);
+    const end = Math.min(start + limit, total);
+    const link = (at: number): string => {
+      const url = new URL(ctx.url.pathname + ctx.url.search, ctx.origin);
+      url.searchParams.set('offset', String(at));
+      url.searchParams.set('limit', String(limit));
+      return url.href;
+    };
+    const links = {
+      self: { href: link(start) },
+      next: { href: end < total ? link(end) : null },
+      previous: { href: start > 0 ? link(Math.max(0, start - limit)) : null },
+    };
+    return { start, end, extra: `,"meta":{"count":${total}},"_links":${JSON.stringify(links)}` };
+  }
+}
+
+/** Validates a participant_ids value; records problems in errors and returns the ids when valid. */
+function checkParticipantIds(value: unknown, errors: FieldErrors): string[] | undefined {
+  if (!Array.isArray(value) || value.some((id) => typeof id !== 'string')) {
+    errors['participant_ids'] = ['Expected a list of participant id strings.'];
+    return undefined;
+  }
+  const ids = value as string[];
+  const bad: string[] = [];
+  let badCount = 0;
+  for (const id of ids) {
+    if (isParticipantId(id)) continue;
+    badCount += 1;
+    if (bad.length < MAX_REPORTED_BAD_IDS) bad.push(`'${clip(id)}' is not a valid participant id.`);
+  }
+  if (badCount === 0) return ids;
+  if (badCount > bad.length) bad.push(`...and ${badCount - bad.length} more invalid ids.`);
+  errors['participant_ids'] = bad;
+  return undefined;
+}
+
+// A membership answer can hold 200,000 members and is sent once per chunk, so it is written
+// straight into one buffer: the fixed-width record is stamped over the whole buffer with one
+// fill(), then only each id and join time is written in place. No per-member strings, little GC.
+const RECORD_HEAD = '{"participant_id":"';
+const RECORD_MID = '","datetime_created":"';
+const ID_WIDTH = 24; // validated: 24 hex characters
+const TIME_WIDTH = 24; // toISOString(): 2026-09-01T09:00:00.000Z
+const RECORD = Buffer.from(`${RECORD_HEAD}${' '.repeat(ID_WIDTH)}${RECORD_MID}${' '.repeat(TIME_WIDTH)}"},`, 'latin1');
+const ID_AT = RECORD_HEAD.length;
+const TIME_AT = ID_AT + ID_WIDTH + RECORD_MID.length;
+
+/** {"results": [members start..end]} plus the paging members in extra. */
+function membershipReply(members: Map<string, string>, start: number, end: number, extra: string): Reply {
+  const open = Buffer.from('{"results":[', 'latin1');
+  const close = Buffer.from(`]${extra}}`, 'latin1');
+  const count = Math.max(0, end - start);
+  const body = Buffer.allocUnsafe(open.length + count * RECORD.length + close.length);
+  open.copy(body, 0);
+  if (count > 0) body.fill(RECORD, open.length, open.length + count * RECORD.length);
+  let offset = open.length;
+  let index = 0;
+  for (const [id, joinedAt] of members) {
+    if (index >= end) break;
+    if (index >= start) {
+      if (id.length !== ID_WIDTH || joinedAt.length !== TIME_WIDTH) return slowMembershipReply(members, start, end, extra);
+      body.write(id, offset + ID_AT, 'latin1');
+      body.write(joinedAt, offset + TIME_AT, 'latin1');
+      offset += RECORD.length;
+    }
+    index += 1;
+  }
+  // The last record's trailing comma is overwritten by the closing bracket.
+  const closeAt = count > 0 ? offset - 1 : offset;
+  close.copy(body, closeAt);
+  return { status: 200, body: body.subarray(0, closeAt + close.length), headers: { 'content-type': 'application/json' } };
+}
+
+/** Same answer for members whose values do not fit the fixed-width record (not produced by the sandbox). */
+function slowMembershipReply(members: Map<string, string>, start: number, end: number, extra: string): Reply {
+  const parts: string[] = [];
+  let index = 0;
+  for (const [participant_id, datetime_created] of members) {
+    if (index >= end) break;
+    if (index >= start) parts.push(JSON.stringify({ participant_id, datetime_created }));
+    index += 1;
+  }
+  return listReply(parts.join(','), extra);
+}
+
+function listReply(itemsJson: string, extra: string): Reply {
+  const body = `{"results":[${itemsJson}]${extra}}`;
+  return { status: 200, body, headers: { 'content-type': 'application/json' } };
+}
+
+function json(status: number, value: unknown): Reply {
+  return { status, body: JSON.stringify(value), headers: { 'content-type': 'application/json' } };
+}
+
+function groupNotFound(): Reply {
+  return errorReply(404, 'Participant group not found.');
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function nonNegativeInteger(text: string | null): number | undefined {
+  if (text === null || !/^\d+$/.test(text)) return undefined;
+  return Number(text);
+}
+
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}

@@ -1,0 +1,136 @@
+// The sandbox's starting data: the same workspace, groups and participant ids on every run.
+
+import { SandboxState } from './state';
+
+export const SEED_WORKSPACE_ID = '5e9b9c9b0f9c9a0001b1ca2f';
+export const SEED_WORKSPACE_TITLE = 'Psychology Lab';
+export const SEED_USER_ID = '60a42f4c693c29420793cb73';
+export const SEED_FEEDER_STUDY_ID = '6650bead0000000000000001';
+
+export const SEED_GROUP_IDS = {
+  pilot: '6650c0ffee00000000000001',
+  pilotWave2: '6650c0ffee00000000000002',
+  attentionChecks: '6650c0ffee00000000000003',
+  mainPanel: '6650c0ffee00000000000004',
+  excluded: '6650c0ffee00000000000005',
+  /** Only present when the sandbox was created with largeGroupSize > 0. */
+  benchmark: '6650c0ffee00000000000006',
+} as const;
+
+export const SEED_GROUP_NAMES = {
+  pilot: 'Pilot participants',
+  pilotWave2: 'Pilot wave 2',
+  attentionChecks: 'Passed all attention checks',
+  mainPanel: 'Main panel',
+  excluded: 'Excluded (low quality)',
+  benchmark: 'Benchmark panel',
+} as const;
+
+/** Participant numbers of the benchmark group start here, apart from the other groups. */
+export const BENCHMARK_FIRST_PARTICIPANT = 1_000_001;
+
+// Ids are 5e9b9c9b followed by n in 16 hex digits. Made with one BigInt toString, the id is a
+// single flat string: a third of the memory of prefix + padStart, which counts at 100,000 ids.
+const PARTICIPANT_BASE = 0x5e9b9c9bn << 64n;
+
+/** The n-th sandbox participant id: 24 lowercase hex characters, the same on every run. */
+export function sandboxParticipantId(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new RangeError(`participant number must be a non-negative safe integer, got ${n}`);
+  }
+  return (PARTICIPANT_BASE + BigInt(n)).toString(16);
+}
+
+/** Ids of participants first..last, inclusive. */
+export function sandboxParticipantIds(first: number, last: number): string[] {
+  const ids: string[] = [];
+  for (let n = first; n <= last; n++) ids.push(sandboxParticipantId(n));
+  return ids;
+}
+
+// Seeded members joined at fixed times: day k after this for the k-th group, one second apart.
+const SEED_EPOCH_MS = Date.UTC(2026, 8, 1, 9, 0, 0);
+const DAY_MS = 86_400_000;
+
+function joinTimes(groupIndex: number): (index: number) => string {
+  const start = SEED_EPOCH_MS + groupIndex * DAY_MS;
+  return (index) => new Date(start + index * 1000).toISOString();
+}
+
+export function seedState(largeGroupSize = 0): SandboxState {
+  let created = 0;
+  const state = new SandboxState({
+    user: {
+      id: SEED_USER_ID,
+      email: 'researcher@psychology-lab.example',
+      name: 'Sandbox Researcher',
+    },
+    workspaces: [
+      {
+        id: SEED_WORKSPACE_ID,
+        title: SEED_WORKSPACE_TITLE,
+        description: 'Sandbox workspace for the participant-group Slack app',
+        owner: SEED_USER_ID,
+        users: [{ id: SEED_USER_ID, name: 'Sandbox Researcher', roles: ['WORKSPACE_ADMIN'] }],
+        projects: [],
+      },
+    ],
+    // Groups created through the API get ids that are also the same on every run.
+    newGroupId: () => `6650c0ffee${(0x1000 + ++created).toString(16).padStart(14, '0')}`,
+  });
+
+  const inWorkspace = { workspace_id: SEED_WORKSPACE_ID };
+  // Memberships overlap a little, as real panels do: pilots reappear in later groups.
+  state.createGroup({
+    ...inWorkspace,
+    id: SEED_GROUP_IDS.pilot,
+    name: SEED_GROUP_NAMES.pilot,
+    participant_ids: sandboxParticipantIds(1, 12),
+    joinedAt: joinTimes(0),
+  });
+  state.createGroup({
+    ...inWorkspace,
+    id: SEED_GROUP_IDS.pilotWave2,
+    name: SEED_GROUP_NAMES.pilotWave2,
+    participant_ids: sandboxParticipantIds(11, 13),
+    joinedAt: joinTimes(1),
+  });
+  state.createGroup({
+    ...inWorkspace,
+    id: SEED_GROUP_IDS.attentionChecks,
+    name: SEED_GROUP_NAMES.attentionChecks,
+    description: 'Participants who passed all attention checks',
+    participant_ids: sandboxParticipantIds(5, 44),
+    joinedAt: joinTimes(2),
+    feeder_studies: [
+      {
+        id: SEED_FEEDER_STUDY_ID,
+        name: 'Attention screener',
+        internal_name: 'attention-screener-v3',
+        status: 'ACTIVE',
+        feeder_completion_codes: [
+          { code: 'C1ATTPASS', code_type: 'COMPLETED', action: 'ADD_TO_PARTICIPANT_GROUP' },
+          { code: 'C1ATTFAIL', code_type: 'FAILED_ATTENTION_CHECK', action: 'REMOVE_FROM_PARTICIPANT_GROUP' },
+        ],
+      },
+    ],
+  });
+  state.createGroup({
+    ...inWorkspace,
+    id: SEED_GROUP_IDS.mainPanel,
+    name: SEED_GROUP_NAMES.mainPanel,
+    participant_ids: sandboxParticipantIds(1, 5000),
+    joinedAt: joinTimes(3),
+  });
+  state.createGroup({ ...inWorkspace, id: SEED_GROUP_IDS.excluded, name: SEED_GROUP_NAMES.excluded });
+  if (largeGroupSize > 0) {
+    state.createGroup({
+      ...inWorkspace,
+      id: SEED_GROUP_IDS.benchmark,
+      name: SEED_GROUP_NAMES.benchmark,
+      participant_ids: sandboxParticipantIds(BENCHMARK_FIRST_PARTICIPANT, BENCHMARK_FIRST_PARTICIPANT + largeGroupSize - 1),
+      joinedAt: joinTimes(5),
+    });
+  }
+  return state;
+}
