@@ -1,6 +1,6 @@
 // The store's records. One schema serves both drivers (PGlite embedded, PostgreSQL via `pg`).
 
-export type OperationKind = 'replace' | 'add' | 'remove' | 'rename' | 'undo';
+export type OperationKind = 'replace' | 'add' | 'remove' | 'rename' | 'undo' | 'delete';
 export type OperationStatus = 'pending' | 'applying' | 'applied' | 'failed' | 'cancelled' | 'expired';
 
 /** Where the confirmation message lives, so the outcome can replace it in place. */

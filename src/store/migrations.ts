@@ -1,0 +1,169 @@
+import type { Database, StoreLog } from './database';
+
+/**
+ * The one schema, for PGlite and PostgreSQL alike. Append new versions; never edit an applied one.
+ * Id lists (up to 100,000 participant ids) are stored as newline-joined text: a single value
+ * to write and read, several times faster than text[] on PGlite.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  /** Run in order inside one transaction (one statement each: PGlite's query protocol takes one). */
+  statements: string[];
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    statements: [
+      `create table operations (
+        id uuid primary key default gen_random_uuid(),
+        kind text not null,
+        status text not null default 'pending'
+          check (status in ('pending', 'applying', 'applied', 'failed', 'cancelled', 'expired')),
+        group_id text not null,
+        group_name text not null,
+        slack_user_id text not null,
+        slack_team_id text not null,
+        channel_id text,
+        participant_ids text not null,
+        participant_count integer not null,
+        baseline_ids text not null,
+        baseline_count integer not null,
+        baseline_name text not null,
+        new_name text,
+        snapshot_id uuid,
+        details jsonb not null default '{}'::jsonb,
+        result jsonb,
+        error text,
+        message jsonb,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now(),
+        expires_at timestamptz not null
+      )`,
+      `create index operations_pending_expiry on operations (expires_at) where status = 'pending'`,
+      `create table snapshots (
+        id uuid primary key default gen_random_uuid(),
+        group_id text not null,
+        name text not null,
+        member_ids text not null,
+        member_count integer not null,
+        operation_id uuid,
+        taken_at timestamptz not null default now()
+      )`,
+      `create index snapshots_taken_at on snapshots (taken_at)`,
+      `create index snapshots_group on snapshots (group_id, taken_at desc)`,
+      // seq gives a stable newest-first order when entries share a timestamp.
+      `create table audit_log (
+        id uuid primary key default gen_random_uuid(),
+        seq bigint generated always as identity unique,
+        at timestamptz not null default now(),
+        slack_user_id text not null,
+        slack_team_id text not null,
+        action text not null,
+        group_id text not null,
+        group_name text not null,
+        before_name text,
+        after_name text,
+        before_count integer,
+        after_count integer,
+        added integer not null,
+        removed integer not null,
+        outcome text not null,
+        error text,
+        operation_id uuid,
+        snapshot_id uuid
+      )`,
+      `create index audit_log_group on audit_log (group_id, seq desc)`,
+      `create index audit_log_team on audit_log (slack_team_id, seq desc)`,
+      `create table subscriptions (
+        team_id text not null,
+        channel_id text not null,
+        group_id text not null,
+        group_name text not null,
+        created_by text not null,
+        created_at timestamptz not null default now(),
+        primary key (channel_id, group_id)
+      )`,
+      `create index subscriptions_group on subscriptions (group_id)`,
+      `create table watch_state (
+        group_id text primary key,
+        name text not null,
+        participant_count integer not null,
+        is_deleted boolean not null,
+        member_ids text,
+        round integer not null,
+        last_polled_at timestamptz,
+        last_change_at timestamptz,
+        last_change_summary text,
+        backoff_until timestamptz,
+        updated_at timestamptz not null default now()
+      )`,
+      `create table leases (
+        name text primary key,
+        holder text not null,
+        acquired_at timestamptz not null default now(),
+        expires_at timestamptz not null
+      )`,
+    ],
+  },
+];
+
+/** Fixed key of the advisory lock every instance takes before migrating the same database. */
+export const MIGRATION_LOCK_KEY = 7_355_608_113;
+
+/**
+ * Applies the versions not yet recorded in schema_migrations. Instances starting together
+ * queue on the advisory lock, and each re-reads the applied versions once it holds it, so
+ * every version runs exactly once. Returns the versions this call applied.
+ */
+export async function migrate(db: Database, log: StoreLog, migrations: Migration[] = MIGRATIONS): Promise<number[]> {
+  return db.withSession(async (session) => {
+    await session.query('select pg_advisory_lock($1::bigint)', [MIGRATION_LOCK_KEY]);
+    try {
+      await session.query(
+        `create table if not exists schema_migrations (
+          version integer primary key,
+          name text not null,
+          applied_at timestamptz not null default now()
+        )`,
+      );
+      const rows = await session.query<{ version: number }>('select version from schema_migrations');
+      const done = new Set(rows.map((r) => r.version));
+      const known = new Set(migrations.map((m) => m.version));
+      const unknown = [...done].filter((v) => !known.has(v));
+      if (unknown.length > 0) {
+        // A newer release migrated this database; this one still runs on the columns it knows.
+        log('warn', `store: the database has schema versions this release does not know: ${unknown.join(', ')}`, {
+          versions: unknown,
+        });
+      }
+      const applied: number[] = [];
+      for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+        if (done.has(migration.version)) continue;
+        await session.transaction(async (tx) => {
+          for (const statement of migration.statements) await tx.query(statement);
+          await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [
+            migration.version,
+            migration.name,
+          ]);
+        });
+        log('info', `store: applied schema migration ${migration.version} (${migration.name})`, {
+          version: migration.version,
+          name: migration.name,
+        });
+        applied.push(migration.version);
+      }
+      return applied;
+    } finally {
+      try {
+        await session.query('select pg_advisory_unlock($1::bigint)', [MIGRATION_LOCK_KEY]);
+      } catch (err) {
+        // Only possible when the connection died, which released the lock with it.
+        const error = (err as Error).message;
+        log('warn', `store: could not release the migration lock (${error})`, { error });
+      }
+    }
+  });
+}
