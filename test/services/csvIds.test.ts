@@ -1,0 +1,521 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import {
+  type CsvExtraction,
+  type CsvRefusal,
+  DEFAULT_MAX_CSV_BYTES,
+  extractIdsFromCsv,
+} from '../../src/services/csvIds';
+
+function fixture(name: string): Buffer {
+  return readFileSync(join(__dirname, '..', 'fixtures', name));
+}
+
+function extracted(data: Buffer | string, opts?: { maxBytes?: number }): CsvExtraction {
+  const result = extractIdsFromCsv(data, opts);
+  if (!result.ok) throw new Error(`expected ids, got ${result.reason}: ${result.message}`);
+  return result;
+}
+
+function refused(data: Buffer | string, opts?: { maxBytes?: number }): CsvRefusal {
+  const result = extractIdsFromCsv(data, opts);
+  if (result.ok) throw new Error(`expected a refusal, got ${result.ids.length} ids`);
+  return result;
+}
+
+// Ids used in the fixtures (see test/fixtures/README.md).
+const P = {
+  1: '042896dc1966b8a6214e5383',
+  2: 'dba0082ec68e72d47fa926dc',
+  3: 'dfd5922f5aa9441e95d21ed5',
+  4: '8c09b37123eb0d9dcec63788',
+  5: 'c1db13ab836db24060490c83',
+  6: '01dc6054f16adcd6557fd926',
+  7: 'bf7be128c7d4dc05da04c62f',
+  8: 'f3bc822097333cae6697b158',
+  9: '4dc776a81b9ac9c85a9364a5',
+  10: '4e90553f9801bdb5a4ffd95a',
+  11: '8d26d2f8b050c0dab9a4626a',
+  12: 'b6b3be77081f89dc5aee6cb8',
+  13: '959b91529855d314ebd7551a',
+  14: '877b597a012475756e14027c',
+  15: '083bc8089ae2d7c506faef53',
+  16: 'cb51c275c76049a1148449c9',
+  17: '569c0a2338d8af933afe1cb8',
+  18: '0ebb0a61cd525e69865e591b',
+  19: '9daf2fae4376521f1ecbdcf2',
+  20: 'bc86cf44dfac20b7d5c0e976',
+  21: 'c2eeed7607b6ccd4832a735d',
+  22: 'f06aa46977869f72afb24cb7',
+  23: 'd907aa9543e264544a1fbed0',
+  24: '8ed08f04b1907f9853bb698b',
+  29: 'd5c7471a95ca795a09d68d6d',
+  30: 'b2000178bcae6e63de695d5a',
+  31: 'e347d060b80909c01782be67',
+  32: '973f6e916f2e3936046fc62c',
+  33: '7a01bcc81891061fe1cfada5',
+  34: '6d0ba1c169d34300e5b8de92',
+  35: '6eb416ef6ecc1a18a9b37282',
+  36: '01e57c19fff4d4d37783d0d6',
+  37: '2b22c9cf14f7c0f96a2d6f41',
+  38: '22ca943ccd4fcea6097e24d7',
+  39: '38680fbdbd19990d7935c6b9',
+  40: '6674c66967f171e994f83dfc',
+} as const;
+
+const ID_A = '5f8d0d55b54764421b7156c9';
+const ID_B = '60a7c0f2e4b0c81d2f9e3a11';
+const ID_C = '6123456789abcdef01234567';
+
+describe('extractIdsFromCsv on the fixtures', () => {
+  it('prolific-export.csv: the "Participant id" header wins over the 24-hex "Submission id" column', () => {
+    expect(extracted(fixture('prolific-export.csv'))).toEqual({
+      ok: true,
+      ids: [P[1], P[2], P[3], P[4], P[5], P[6], P[7], P[8]],
+      column: { index: 1, header: 'Participant id', chosenBy: 'header' },
+      delimiter: ',',
+      hasHeader: true,
+      dataRows: 8,
+      invalid: [],
+      invalidCount: 0,
+      duplicateCount: 0,
+      note: 'Two columns contain participant ids; used column 2 “Participant id”.',
+    });
+  });
+
+  it('bom-crlf.csv: BOM and CRLF', () => {
+    const result = extracted(fixture('bom-crlf.csv'));
+    expect(result.ids).toEqual([P[9], P[10], P[11], P[12], P[13]]);
+    expect(result.column).toEqual({ index: 0, header: 'participant_id', chosenBy: 'header' });
+    expect(result.hasHeader).toBe(true);
+    expect(result.dataRows).toBe(5);
+    expect(result.invalidCount).toBe(0);
+    expect(result.note).toBeNull();
+  });
+
+  it('semicolons.csv: semicolon delimiter with decimal commas and a quoted semicolon', () => {
+    const result = extracted(fixture('semicolons.csv'));
+    expect(result.delimiter).toBe(';');
+    expect(result.ids).toEqual([P[14], P[15], P[16], P[17], P[18]]);
+    expect(result.column).toEqual({ index: 0, header: 'participant_id', chosenBy: 'header' });
+    expect(result.invalidCount).toBe(0);
+  });
+
+  it('quoted.csv: quoted fields with commas, escaped quotes and a line break keep line numbers right', () => {
+    expect(extracted(fixture('quoted.csv'))).toEqual({
+      ok: true,
+      ids: [P[19], P[20], P[29], P[30]],
+      column: { index: 0, header: 'participant_id', chosenBy: 'header' },
+      delimiter: ',',
+      hasHeader: true,
+      dataRows: 5,
+      invalid: [{ line: 6, value: 'not-an-id' }],
+      invalidCount: 1,
+      duplicateCount: 0,
+      note: null,
+    });
+  });
+
+  it('headerless.csv: one column, no header, a blank line skipped silently', () => {
+    expect(extracted(fixture('headerless.csv'))).toEqual({
+      ok: true,
+      ids: [P[31], P[32], P[33], P[34], P[35], P[36]],
+      column: { index: 0, header: null, chosenBy: 'single' },
+      delimiter: ',',
+      hasHeader: false,
+      dataRows: 6,
+      invalid: [],
+      invalidCount: 0,
+      duplicateCount: 0,
+      note: null,
+    });
+  });
+
+  it('tabs.tsv: tab delimiter even though a column holds commas', () => {
+    const result = extracted(fixture('tabs.tsv'));
+    expect(result.delimiter).toBe('\t');
+    expect(result.ids).toEqual([P[37], P[38], P[39], P[40]]);
+    expect(result.column).toEqual({ index: 0, header: 'Participant ID', chosenBy: 'header' });
+  });
+
+  it('mixed-invalid-duplicates.csv: exact ids, invalid lines and duplicate count', () => {
+    expect(extracted(fixture('mixed-invalid-duplicates.csv'))).toEqual({
+      ok: true,
+      ids: [P[1], P[2], P[3], P[4], P[5], P[7], P[8]],
+      column: { index: 0, header: 'participant_id', chosenBy: 'header' },
+      delimiter: ',',
+      hasHeader: true,
+      dataRows: 14,
+      invalid: [
+        { line: 7, value: '12345' },
+        { line: 11, value: '01dc6054f16adcd6557fd92g' },
+        { line: 13, value: 'N/A' },
+        { line: 15, value: '01dc6054f16adcd6557fd926 x' },
+      ],
+      invalidCount: 4,
+      duplicateCount: 2,
+      note: null,
+    });
+  });
+
+  it('two-id-columns.csv: picks the column with more ids and says so', () => {
+    expect(extracted(fixture('two-id-columns.csv'))).toEqual({
+      ok: true,
+      ids: [P[21], P[22], P[23], P[24]],
+      column: { index: 1, header: 'reference', chosenBy: 'values' },
+      delimiter: ',',
+      hasHeader: true,
+      dataRows: 4,
+      invalid: [],
+      invalidCount: 0,
+      duplicateCount: 0,
+      note: 'Two columns contain participant ids; used column 2 “reference”.',
+    });
+  });
+
+  it.each([
+    ['empty.csv', 'empty', 'This file is empty. Export your participants again and upload the CSV.'],
+    [
+      'header-only.csv',
+      'header_only',
+      'This file has a header row but no participants. Export your participants again and upload the CSV.',
+    ],
+    ['binary.bin', 'binary', expect.stringContaining("doesn't look like a text file")],
+    [
+      'login-page.html',
+      'html',
+      'This looks like a web page, not a CSV. If you downloaded it from a link, you may have been signed out; download it again.',
+    ],
+    [
+      'no-ids.csv',
+      'no_id_column',
+      'No column of participant ids was found. Put the ids in a column headed participant_id, or in the first column.',
+    ],
+  ])('%s is refused as %s', (name, reason, message) => {
+    expect(refused(fixture(name))).toEqual({ ok: false, reason, message });
+  });
+
+  it('gives the same answer for a string as for its bytes', () => {
+    for (const name of ['prolific-export.csv', 'bom-crlf.csv', 'quoted.csv', 'mixed-invalid-duplicates.csv']) {
+      const bytes = fixture(name);
+      expect(extractIdsFromCsv(bytes.toString('utf8'))).toEqual(extractIdsFromCsv(bytes));
+      expect(extractIdsFromCsv(new Uint8Array(bytes))).toEqual(extractIdsFromCsv(bytes));
+    }
+  });
+});
+
+describe('extractIdsFromCsv size limit', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('refuses a file over 10 MB by its size, without parsing it', () => {
+    const parse = jest.spyOn(Papa, 'parse');
+    const big = Buffer.alloc(DEFAULT_MAX_CSV_BYTES + 1, `${ID_A}\n`);
+    const result = refused(big);
+    expect(result.reason).toBe('too_large');
+    expect(result.message).toMatch(/^This file is over 10 MB \(it is 10\.0 MB\)\./);
+    expect(parse).not.toHaveBeenCalled();
+  });
+
+  it('measures strings in UTF-8 bytes', () => {
+    const parse = jest.spyOn(Papa, 'parse');
+    // 600 two-byte characters: 600 UTF-16 units but 1,200 bytes.
+    expect(refused(`participant_id\n${'é'.repeat(600)}`, { maxBytes: 1024 }).reason).toBe('too_large');
+    expect(refused('x'.repeat(2000), { maxBytes: 1024 }).message).toMatch(/^This file is over 1 KB \(it is 2 KB\)/);
+    expect(parse).not.toHaveBeenCalled();
+  });
+
+  it('accepts a file of exactly maxBytes', () => {
+    const text = `${ID_A}\n${ID_B}\n`;
+    expect(extracted(text, { maxBytes: Buffer.byteLength(text) }).ids).toEqual([ID_A, ID_B]);
+  });
+});
+
+describe('extractIdsFromCsv line endings and line numbers', () => {
+  const rows = ['participant_id', ID_A, 'bad-1', ID_B, 'bad-2'];
+
+  it.each([
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+    ['lone CR', '\r'],
+  ])('%s', (_label, newline) => {
+    const result = extracted(rows.join(newline) + newline);
+    expect(result.ids).toEqual([ID_A, ID_B]);
+    expect(result.invalid).toEqual([
+      { line: 3, value: 'bad-1' },
+      { line: 5, value: 'bad-2' },
+    ]);
+  });
+
+  it('mixed line endings', () => {
+    const result = extracted(`participant_id\r\n${ID_A}\nbad-1\r${ID_B}\r\nbad-2`);
+    expect(result.ids).toEqual([ID_A, ID_B]);
+    expect(result.invalid.map((entry) => entry.line)).toEqual([3, 5]);
+  });
+
+  it('counts lines inside quoted fields, including CRLF inside quotes', () => {
+    const text = `id,note\r\n${ID_A},"two\r\nlines"\r\nbad-1,"three\r\nmore\r\nlines"\r\nbad-2,x\r\n`;
+    const result = extracted(text);
+    expect(result.invalid).toEqual([
+      { line: 4, value: 'bad-1' },
+      { line: 7, value: 'bad-2' },
+    ]);
+  });
+
+  it('numbers blank lines too', () => {
+    expect(extracted(`\n\nparticipant_id\n\n${ID_A}\n\nbad\n`).invalid).toEqual([{ line: 7, value: 'bad' }]);
+  });
+});
+
+describe('extractIdsFromCsv id column and header rules', () => {
+  it.each([
+    'participant_id',
+    'Participant id',
+    'PARTICIPANT-ID',
+    'participantId',
+    'PROLIFIC_PID',
+    'prolific_id',
+    'pid',
+    'ID',
+  ])('recognises the header %s', (header) => {
+    const result = extracted(`score,${header}\n3,${ID_A}\n4,${ID_B}\n`);
+    expect(result.column).toEqual({ index: 1, header, chosenBy: 'header' });
+    expect(result.ids).toEqual([ID_A, ID_B]);
+  });
+
+  it('prefers the earlier header name when several match', () => {
+    const result = extracted(`id,pid,participant_id\n${ID_A},${ID_B},${ID_C}\n`);
+    expect(result.column).toEqual({ index: 2, header: 'participant_id', chosenBy: 'header' });
+    expect(result.ids).toEqual([ID_C]);
+    expect(result.note).toBe('Three columns contain participant ids; used column 3 “participant_id”.');
+  });
+
+  it('uses a header-named column even when most of its values are invalid', () => {
+    const result = extracted(`participant_id,score\n${ID_A},1\nbad,2\nworse,3\n`);
+    expect(result.column.chosenBy).toBe('header');
+    expect(result.ids).toEqual([ID_A]);
+    expect(result.invalidCount).toBe(2);
+  });
+
+  it('skips a header-named column without ids in favour of a column of ids, and says so', () => {
+    const result = extracted(`id,worker\n1,${ID_A}\n2,${ID_B}\n`);
+    expect(result.column).toEqual({ index: 1, header: 'worker', chosenBy: 'values' });
+    expect(result.ids).toEqual([ID_A, ID_B]);
+    expect(result.note).toBe('Column 1 “id” has no participant ids; used column 2 “worker” instead.');
+  });
+
+  it('refuses a header-named column that has no ids when nothing else has any', () => {
+    const result = refused('participant_id,score\nabc,1\ndef,2\n');
+    expect(result.reason).toBe('no_valid_ids');
+    expect(result.message).toBe(
+      'None of the 2 values in column 1 is a participant id. Participant ids are 24 characters of 0–9 and a–f, like 5f8d0d55b54764421b7156c9. Check that you uploaded the right file.',
+    );
+  });
+
+  it('refuses a header-named column that is empty', () => {
+    const result = refused('score,participant_id\n1,\n2,\n');
+    expect(result.reason).toBe('no_valid_ids');
+    expect(result.message).toMatch(/^The participant id column \(column 2\) is empty\./);
+  });
+
+  it('refuses a one-column file without ids', () => {
+    expect(refused('apple\npear\nplum\n').reason).toBe('no_valid_ids');
+  });
+
+  it('chooses the leftmost of two equally good id columns', () => {
+    const result = extracted(`${ID_A},${ID_B}\n${ID_B},${ID_C}\n`);
+    expect(result.column).toEqual({ index: 0, header: null, chosenBy: 'values' });
+    expect(result.hasHeader).toBe(false);
+    expect(result.note).toBe('Two columns contain participant ids; used column 1.');
+  });
+
+  it('qualifies a column by values when at least 80% of its values are ids', () => {
+    const fourOfFive = `name,code\na,${ID_A}\nb,${ID_B}\nc,${ID_C}\nd,aaaaaaaaaaaaaaaaaaaaaaaa\ne,oops\n`;
+    expect(extracted(fourOfFive).column).toEqual({ index: 1, header: 'code', chosenBy: 'values' });
+    const threeOfFive = `name,code\na,${ID_A}\nb,${ID_B}\nc,${ID_C}\nd,nope\ne,oops\n`;
+    expect(refused(threeOfFive).reason).toBe('no_id_column');
+  });
+
+  it('falls back to the first column when it holds some ids', () => {
+    const result = extracted(`${ID_A},x\nnope,y\nmaybe,z\n`);
+    expect(result.column).toEqual({ index: 0, header: null, chosenBy: 'values' });
+    expect(result.ids).toEqual([ID_A]);
+    expect(result.invalid).toEqual([
+      { line: 2, value: 'nope' },
+      { line: 3, value: 'maybe' },
+    ]);
+  });
+
+  it('detects an unknown header above a single column of ids', () => {
+    const result = extracted(`Prolific IDs\n${ID_A}\n${ID_B}\n`);
+    expect(result.hasHeader).toBe(true);
+    expect(result.column).toEqual({ index: 0, header: 'Prolific IDs', chosenBy: 'single' });
+    expect(result.invalidCount).toBe(0);
+  });
+
+  it('reports a mistyped first id instead of taking it for a header', () => {
+    const typo = '5f8d0d55b54764421b7156cz';
+    const result = extracted(`${typo}\n${ID_B}\n${ID_C}\n`);
+    expect(result.hasHeader).toBe(false);
+    expect(result.invalid).toEqual([{ line: 1, value: typo }]);
+  });
+
+  it('treats a first row holding an id as data even when the chosen cell is not an id', () => {
+    const result = extracted(`bad,${ID_A}\n${ID_B},${ID_C}\n${ID_A},${ID_B}\n`);
+    expect(result.hasHeader).toBe(false);
+    expect(result.column.index).toBe(1);
+    expect(result.ids).toEqual([ID_A, ID_C, ID_B]);
+  });
+
+  it('handles rows of different widths', () => {
+    const result = extracted(`participant_id,score,comment\n${ID_A}\n${ID_B},3\n,4,no id\n${ID_C},5,fine,extra\n`);
+    expect(result.ids).toEqual([ID_A, ID_B, ID_C]);
+    expect(result.dataRows).toBe(4);
+    expect(result.invalidCount).toBe(0);
+  });
+
+  it('finds the delimiter of a ragged semicolon file papaparse cannot detect', () => {
+    const text = `participant_id;score\n${ID_A};3,5\n${ID_B}\n${ID_C};4,0\n`;
+    const result = extracted(text);
+    expect(result.delimiter).toBe(';');
+    expect(result.ids).toEqual([ID_A, ID_B, ID_C]);
+    expect(result.invalidCount).toBe(0);
+  });
+
+  it('reads a one-line list of ids as a list', () => {
+    expect(extracted(`${ID_A}, ${ID_B},${ID_A.toUpperCase()}, nope ,${ID_C}\n`)).toEqual({
+      ok: true,
+      ids: [ID_A, ID_B, ID_C],
+      column: { index: 0, header: null, chosenBy: 'values' },
+      delimiter: ',',
+      hasHeader: false,
+      dataRows: 1,
+      invalid: [{ line: 1, value: ' nope ' }],
+      invalidCount: 1,
+      duplicateCount: 1,
+      note: 'All the ids are on one line, so every value on that line was read as an id.',
+    });
+  });
+
+  it('reads a single export row with two id columns as a row, not a list', () => {
+    const result = extracted(`${ID_A},${ID_B},APPROVED,2024-05-02,758,34,Female\n`);
+    expect(result.ids).toEqual([ID_A]);
+    expect(result.note).toBe('Two columns contain participant ids; used column 1.');
+  });
+
+  it('does not pick a delimiter from inside the ids of a one-column file', () => {
+    const result = extracted(`${ID_A}\n${ID_B}\n`);
+    expect(result.delimiter).toBe(',');
+    expect(result.column.chosenBy).toBe('single');
+  });
+});
+
+describe('extractIdsFromCsv reporting', () => {
+  it('keeps the first 10 invalid values and counts the rest', () => {
+    const bad = Array.from({ length: 25 }, (_, i) => `bad-${i}`);
+    const result = extracted(['participant_id', ID_A, ...bad].join('\n'));
+    expect(result.invalidCount).toBe(25);
+    expect(result.invalid).toHaveLength(10);
+    expect(result.invalid[0]).toEqual({ line: 3, value: 'bad-0' });
+    expect(result.invalid[9]).toEqual({ line: 12, value: 'bad-9' });
+  });
+
+  it('truncates long invalid values to 40 characters', () => {
+    const long = 'x'.repeat(100);
+    const [entry] = extracted(`participant_id\n${ID_A}\n${long}\n`).invalid;
+    expect(entry?.value).toHaveLength(40);
+    expect(entry?.value).toBe(`${'x'.repeat(39)}…`);
+  });
+
+  it('does not split a surrogate pair when truncating', () => {
+    // The 39th UTF-16 unit is the first half of an emoji.
+    const long = `${'x'.repeat(38)}😀😀😀`;
+    const [entry] = extracted(`participant_id\n${ID_A}\n${long}\n`).invalid;
+    expect(entry?.value).toBe(`${'x'.repeat(38)}…`);
+  });
+
+  it('returns invalid values raw, leaving escaping to the caller', () => {
+    const [entry] = extracted(`participant_id\n${ID_A}\n<!channel> *hi*\n`).invalid;
+    expect(entry?.value).toBe('<!channel> *hi*');
+  });
+
+  it('skips empty cells and cells holding only quotes or spaces', () => {
+    const result = extracted(`participant_id,x\n${ID_A},1\n,2\n" ",3\n'',4\n`);
+    expect(result.invalidCount).toBe(0);
+    expect(result.dataRows).toBe(4);
+  });
+});
+
+describe('extractIdsFromCsv refusals', () => {
+  it.each([
+    ['whitespace only', ' \n\t\r\n  '],
+    ['a byte order mark only', '\ufeff'],
+    ['delimiters only', ',,,\n,,\n,\n'],
+    ['semicolons only', ';;;\r\n;;\r\n'],
+    ['empty quoted cells only', '"",""\n""\n'],
+  ])('%s is empty', (_label, text) => {
+    expect(refused(text).reason).toBe('empty');
+  });
+
+  it.each([
+    ['a doctype after whitespace and a BOM', '\ufeff  \n<!DOCTYPE html><html><body>x</body></html>'],
+    ['an html tag', '<HTML><body>Sign in</body></HTML>'],
+    ['a comment before the document', '<!-- page --><head><title>Sign in</title></head>'],
+  ])('%s is html', (_label, text) => {
+    expect(refused(text).reason).toBe('html');
+  });
+
+  it('does not take a CSV whose first cell starts with < for html', () => {
+    expect(extracted(`<participant list>\n${ID_A}\n`).ids).toEqual([ID_A]);
+  });
+
+  it('refuses text with NUL bytes, such as UTF-16 without a byte order mark', () => {
+    expect(refused(Buffer.from(`participant_id\n${ID_A}\n`, 'utf16le')).reason).toBe('binary');
+    expect(refused(`participant_id\n${ID_A}\u0000\n`).reason).toBe('binary');
+  });
+
+  it('refuses text full of control characters', () => {
+    const controls = Buffer.alloc(200);
+    for (let i = 0; i < controls.length; i++) controls[i] = 1 + (i % 8);
+    expect(refused(Buffer.concat([Buffer.from(`${ID_A}\n`), controls])).reason).toBe('binary');
+  });
+
+  it('header_only for a single row without ids, not for a single row with one', () => {
+    expect(refused('"Submission id","Participant id","Status"\r\n').reason).toBe('header_only');
+    expect(extracted(`${ID_A}\n`).ids).toEqual([ID_A]);
+  });
+});
+
+describe('extractIdsFromCsv encodings', () => {
+  it('reads UTF-16LE with a byte order mark (Excel "Unicode Text")', () => {
+    const text = `\ufeffParticipant id\tName\r\n${ID_A}\tZoë\r\n${ID_B}\tJosé\r\n`;
+    const result = extracted(Buffer.from(text, 'utf16le'));
+    expect(result.delimiter).toBe('\t');
+    expect(result.ids).toEqual([ID_A, ID_B]);
+  });
+
+  it('reads a Windows-1252 file with accented names', () => {
+    const latin1 = Buffer.from(`participant_id,name\n${ID_A},Zo\xeb\n${ID_B},Jos\xe9\n`, 'latin1');
+    expect(extracted(latin1).ids).toEqual([ID_A, ID_B]);
+  });
+
+  it('strips a BOM from a string', () => {
+    expect(extracted(`\ufeffparticipant_id\n${ID_A}\n`).column.header).toBe('participant_id');
+  });
+});
+
+describe('extractIdsFromCsv at scale', () => {
+  it('reads a 100,000-row Prolific-style export', () => {
+    const ids = Array.from({ length: 100_000 }, (_, i) => i.toString(16).padStart(24, '0'));
+    const lines = ['"Submission id","Participant id","Status","Started at","Completed at","Time taken","Age","Sex"'];
+    for (let i = 0; i < ids.length; i++) {
+      const submission = (i + 1_000_000).toString(16).padStart(24, 'f');
+      lines.push(`${submission},${ids[i]},APPROVED,2024-05-02T09:14:03Z,2024-05-02T09:26:41Z,758,34,Female`);
+    }
+    // About 11 MB: over the default limit, which is about the upload, not the parser.
+    const result = extracted(lines.join('\r\n'), { maxBytes: 20 * 1024 * 1024 });
+    expect(result.ids).toHaveLength(100_000);
+    expect(result.ids[99_999]).toBe(ids[99_999]);
+    expect(result.column).toEqual({ index: 1, header: 'Participant id', chosenBy: 'header' });
+  });
+});
