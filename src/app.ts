@@ -1,0 +1,138 @@
+import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import type { AppConfig } from './config';
+import { registerListeners } from './listeners';
+import { type AppLogger, requestContext } from './logging';
+import type { ProlificClient } from './prolific';
+import { ChangePermissions } from './services/actor';
+import { ChangeService } from './services/changes';
+import { GroupWatcher } from './services/groupWatcher';
+import { GroupDirectory } from './services/groups';
+import type { Store } from './store/types';
+import { Announcer } from './slack/announcer';
+import { renderWatchNotification } from './slack/blocks/watch';
+import { type BotContext, InFlight } from './slack/flows/botContext';
+
+export interface BotOptions {
+  slack: NonNullable<AppConfig['slack']>;
+  config: AppConfig;
+  logger: AppLogger;
+  prolific: ProlificClient;
+  store: Store;
+  workspaceId: string;
+  /** Polling for changes made outside the bot; off when omitted. */
+  watch?: { intervalMs: number; fullReadEvery?: number; instanceId?: string };
+  /** Whether Prolific answered the last request; shown by /healthz. */
+  prolificStatus?: () => { ok: boolean; at: string | null; detail: string | null };
+}
+
+export interface Bot {
+  app: App;
+  ctx: BotContext;
+  watcher: GroupWatcher;
+  /** Starts serving (HTTP mode: on `port`, 0 for any free port; Socket Mode: connects). Returns the HTTP port, if any. */
+  start(port: number): Promise<number | null>;
+  /** Stops taking requests, waits (bounded) for work in flight, and closes the store and the Prolific client. */
+  stop(options?: { drainMs?: number }): Promise<{ drained: boolean }>;
+}
+
+/** Slack's WebClient retries with backoff and honours Retry-After; a few tries keep a reply from waiting minutes. */
+const SLACK_RETRIES = { retries: 3, factor: 2, minTimeout: 250, maxTimeout: 3000 };
+
+export async function createBot(options: BotOptions): Promise<Bot> {
+  const { slack, config, logger, store } = options;
+  logger.addSecret(slack.botToken);
+  logger.addSecret(slack.signingSecret);
+  logger.addSecret(slack.appToken);
+
+  const socketMode = Boolean(slack.appToken);
+  const healthRoute = {
+    path: '/healthz',
+    method: ['GET'],
+    handler: async (_req: unknown, res: import('node:http').ServerResponse) => {
+      const db = await store.health();
+      const prolific = options.prolificStatus?.() ?? { ok: true, at: null, detail: null };
+      res.writeHead(db.ok ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: db.ok, store: db, prolific }));
+    },
+  };
+  const receiver = socketMode
+    ? undefined
+    : new HTTPReceiver({ signingSecret: slack.signingSecret, endpoints: '/slack/events', customRoutes: [healthRoute], logger });
+  const app = new App({
+    token: slack.botToken,
+    ...(socketMode ? { socketMode: true, appToken: slack.appToken!, signingSecret: slack.signingSecret } : { receiver }),
+    logger,
+    logLevel: logger.getLevel() ?? LogLevel.INFO,
+    clientOptions: { ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}), retryConfig: SLACK_RETRIES },
+  });
+
+  // One request id per Slack request, on every log line written while handling it.
+  app.use(async ({ next }) => {
+    await requestContext.run({ requestId: randomUUID().slice(0, 8) }, next);
+  });
+
+  const auth = await app.client.auth.test();
+  const homeTeamId = String(auth.team_id ?? '');
+  const announcer = new Announcer(app.client, store, config.notifyChannel, logger);
+  const watcher = new GroupWatcher({
+    client: options.prolific,
+    store,
+    intervalMs: options.watch?.intervalMs ?? config.watchIntervalSeconds * 1000,
+    fullReadEvery: options.watch?.fullReadEvery,
+    instanceId: options.watch?.instanceId ?? randomUUID(),
+    announce: async (change, channels) => {
+      await announcer.announce(change.groupId, renderWatchNotification(change), channels);
+    },
+    log: (level, msg) => logger[level](msg),
+  });
+  const ctx: BotContext = {
+    config,
+    logger,
+    botToken: slack.botToken,
+    homeTeamId,
+    store,
+    groups: new GroupDirectory(options.prolific, store, options.workspaceId),
+    changes: new ChangeService(options.prolific, store, {
+      pendingTtlMs: config.pendingTtlMinutes * 60_000,
+      onApplied: (change) => watcher.noteApplied(change),
+    }),
+    permissions: new ChangePermissions(homeTeamId, config.allowedUserIds),
+    announcer,
+    inFlight: new InFlight(),
+  };
+  registerListeners(app, ctx);
+  app.error(async (err) => {
+    logger.error('unhandled error in a listener:', err instanceof Error ? `${err.name}: ${err.message}` : err);
+  });
+
+  let server: Server | null = null;
+  return {
+    app,
+    ctx,
+    watcher,
+    async start(port) {
+      const started = await app.start(port);
+      if (options.watch) watcher.start();
+      if (socketMode) return null;
+      server = started as Server;
+      const address = server.address();
+      return typeof address === 'object' && address ? address.port : port;
+    },
+    async stop({ drainMs = 10_000 } = {}) {
+      // Stop accepting requests first; then let confirmations in flight finish.
+      if (server) {
+        server.close();
+        server.closeIdleConnections();
+      } else {
+        await app.stop().catch(() => undefined);
+      }
+      const drained = await ctx.inFlight.drain(drainMs);
+      await watcher.stop();
+      await store.close();
+      await options.prolific.close();
+      return { drained };
+    },
+  };
+}

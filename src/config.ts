@@ -1,0 +1,149 @@
+import { existsSync } from 'node:fs';
+import dotenv from 'dotenv';
+
+/** The bot's settings, read from the environment (and `.env`). Names are part of the interface. */
+export interface AppConfig {
+  /** Null when no Slack credentials are set: `npm start` then runs the local playground. */
+  slack: {
+    botToken: string;
+    signingSecret: string;
+    appToken: string | null;
+    apiUrl: string | null;
+  } | null;
+  prolific: {
+    /** Null when unset: the bot then runs against the embedded sandbox. */
+    token: string | null;
+    apiUrl: string;
+  };
+  workspaceId: string | null;
+  notifyChannel: string | null;
+  /** Null means everyone in the installing workspace may change groups. */
+  allowedUserIds: string[] | null;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | null;
+  pendingTtlMinutes: number;
+  snapshotRetentionDays: number;
+  watchIntervalSeconds: number;
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The configuration has ${problems.length === 1 ? 'a problem' : 'problems'}:\n- ${problems.join('\n- ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const SLACK_USER_ID = /^[UW][A-Z0-9_]{2,}$/;
+
+/** Loads `.env` (if present) without overriding variables already set. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) dotenv.config({ path, quiet: true });
+}
+
+/**
+ * Reads and checks the configuration. Every problem is reported at once, by variable name,
+ * and no value of a secret is ever quoted back.
+ */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): { config: AppConfig; warnings: string[] } {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const value = (name: string): string | null => {
+    const v = env[name]?.trim();
+    return v ? v : null;
+  };
+
+  const botToken = value('SLACK_BOT_TOKEN');
+  const signingSecret = value('SLACK_SIGNING_SECRET');
+  const appToken = value('SLACK_APP_TOKEN');
+  let slack: AppConfig['slack'] = null;
+  if (botToken || signingSecret || appToken) {
+    if (!botToken) problems.push('SLACK_BOT_TOKEN is missing (the bot token, starting xoxb-).');
+    else if (!botToken.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN does not look like a bot token (it should start with xoxb-).');
+    if (!signingSecret) problems.push('SLACK_SIGNING_SECRET is missing (Basic Information → App Credentials).');
+    if (appToken && !appToken.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN does not look like an app-level token (it should start with xapp-).');
+    if (botToken && signingSecret) {
+      slack = { botToken, signingSecret, appToken, apiUrl: null };
+    }
+  }
+  const slackApiUrl = value('SLACK_API_URL');
+  if (slackApiUrl) {
+    if (!isHttpUrl(slackApiUrl)) problems.push('SLACK_API_URL must be an http(s) URL such as http://127.0.0.1:4000/api/.');
+    else if (slack) slack.apiUrl = slackApiUrl.endsWith('/') ? slackApiUrl : `${slackApiUrl}/`;
+  }
+
+  const prolificApiUrl = value('PROLIFIC_API_URL') ?? 'https://api.prolific.com';
+  if (!isHttpUrl(prolificApiUrl)) problems.push('PROLIFIC_API_URL must be an http(s) URL.');
+
+  const allowed = value('ALLOWED_USER_IDS');
+  let allowedUserIds: string[] | null = null;
+  if (allowed) {
+    allowedUserIds = allowed
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const bad = allowedUserIds.filter((id) => !SLACK_USER_ID.test(id));
+    if (bad.length) problems.push(`ALLOWED_USER_IDS has entries that are not Slack user ids: ${bad.join(', ')}.`);
+  } else if (slack) {
+    warnings.push('ALLOWED_USER_IDS is not set: everyone in the workspace may change participant groups.');
+  }
+
+  const notifyChannel = value('NOTIFY_CHANNEL');
+  if (notifyChannel && !/^[CGD][A-Z0-9]{2,}$/.test(notifyChannel) && !/^[A-Z0-9_]+$/.test(notifyChannel)) {
+    problems.push('NOTIFY_CHANNEL must be a channel id such as C0123456789.');
+  }
+  const workspaceId = value('PROLIFIC_WORKSPACE_ID');
+  if (workspaceId && !/^[0-9a-f]{24}$/i.test(workspaceId)) {
+    problems.push('PROLIFIC_WORKSPACE_ID must be a Prolific workspace id (24 hexadecimal characters).');
+  }
+
+  const port = integer('PORT', 3000, 0, 65535);
+  const pendingTtlMinutes = integer('PENDING_TTL_MINUTES', 30, 1, 24 * 60);
+  const snapshotRetentionDays = integer('SNAPSHOT_RETENTION_DAYS', 30, 1, 3650);
+  const watchIntervalSeconds = integer('WATCH_INTERVAL_SECONDS', 300, 1, 86400);
+
+  const databaseUrl = value('DATABASE_URL');
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/db).');
+  }
+
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    config: {
+      slack,
+      prolific: { token: value('PROLIFIC_API_TOKEN'), apiUrl: prolificApiUrl },
+      workspaceId: workspaceId?.toLowerCase() ?? null,
+      notifyChannel,
+      allowedUserIds,
+      port,
+      dataDir: value('DATA_DIR') ?? './data',
+      databaseUrl,
+      pendingTtlMinutes,
+      snapshotRetentionDays,
+      watchIntervalSeconds,
+      production: env.NODE_ENV === 'production',
+    },
+    warnings,
+  };
+
+  function integer(name: string, fallback: number, min: number, max: number): number {
+    const raw = value(name);
+    if (raw === null) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}.`);
+      return fallback;
+    }
+    return n;
+  }
+}
+
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

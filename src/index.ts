@@ -1,0 +1,66 @@
+import { ConfigError, loadDotEnv, readConfig } from './config';
+import { AppLogger } from './logging';
+import { connectProlific, type RunningBot, startBot } from './runtime';
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  let read: ReturnType<typeof readConfig>;
+  try {
+    read = readConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee README.md (Configuration) for what each variable means.\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const { config, warnings } = read;
+  const logger = new AppLogger({ json: config.production, secrets: [config.prolific.token, config.slack?.botToken, config.slack?.signingSecret, config.slack?.appToken] });
+  for (const w of warnings) logger.warn(w);
+
+  if (!config.slack) {
+    const prolific = await connectProlific(config, logger, { sandboxPort: Number(process.env.SANDBOX_PORT) || 4010 });
+    logger.warn('SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set: only the Prolific sandbox runs. See README.md to connect Slack.');
+    onShutdown(logger, async () => {
+      await prolific.client.close();
+      await prolific.sandbox?.close();
+      return undefined;
+    });
+    return;
+  }
+
+  const running: RunningBot = await startBot(config, logger);
+  logger.info(
+    running.port === null
+      ? 'pgroup is running in Socket Mode.'
+      : `pgroup is listening on port ${running.port}: Slack requests at POST /slack/events, health at GET /healthz.`,
+  );
+  onShutdown(logger, () => running.stop({ drainMs: 10_000 }));
+}
+
+/** On SIGTERM (a dyno restart) or SIGINT: stop taking requests, let work in flight finish, close the store, exit 0. */
+function onShutdown(logger: AppLogger, stop: () => Promise<{ drained: boolean } | undefined>): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: finishing work in flight, then stopping.`);
+    stop()
+      .then((result) => {
+        if (result && 'drained' in result && !result.drained) logger.warn('Some work was still running after the wait; stopping anyway.');
+        logger.info('Stopped.');
+        process.exit(0);
+      })
+      .catch((err) => {
+        logger.error('Stopping failed:', err instanceof Error ? err.message : err);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => handler('SIGTERM'));
+  process.on('SIGINT', () => handler('SIGINT'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`pgroup could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,112 @@
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, StaticSelectAction } from '@slack/bolt';
+import type { Actor } from '../../services/actor';
+import { decodeModalContext } from '../../slack/blocks/modals';
+import { cancelOperation, confirmOperation, retryOperation, startDelete, undoOperation } from '../../slack/flows/changeFlows';
+import { type BotContext, bindReply, type Reply, refuseChange, withFailureReply } from '../../slack/flows/botContext';
+import { findGroup, listGroups, showGroup, showHistory, showMembers } from '../../slack/flows/groupFlows';
+import { openRenameModal, openUploadModal, refreshRenameModal } from '../../slack/flows/modalFlows';
+import { ACTIONS, actionKind, VIEWS } from '../../slack/interactionIds';
+import { runPgroupText } from '../commands/pgroup';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+/** What every button handler needs from the payload: who clicked, where, and how to answer them. */
+interface Click {
+  actor: Actor;
+  channelId: string | null;
+  triggerId: string;
+  value: string;
+  reply: Reply;
+}
+
+function button(ctx: BotContext, what: string, handle: (click: Click, args: ButtonArgs) => Promise<void>) {
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    const { body, respond, client } = args;
+    const channelId = body.channel?.id ?? null;
+    const message = body.message && body.container?.is_ephemeral !== true && channelId ? { channel: channelId, ts: body.message.ts } : null;
+    const actor = { userId: body.user.id, teamId: body.user.team_id ?? body.team?.id ?? '' };
+    // Buttons in App Home and modals have no response_url: replies then go by ephemeral or DM.
+    const reply = bindReply(ctx, client, { userId: actor.userId, channelId, respond: body.response_url ? respond : undefined, message });
+    await withFailureReply(ctx, reply, what, () => handle({ actor, channelId, triggerId: body.trigger_id, value: args.action.value ?? '', reply }, args));
+  };
+}
+
+function parseJson<T>(value: string, fallback: T): T {
+  try {
+    return { ...fallback, ...(JSON.parse(value) as T) };
+  } catch {
+    return fallback;
+  }
+}
+
+export function registerActions(app: App, ctx: BotContext): void {
+  app.action(
+    actionKind(ACTIONS.listPage),
+    button(ctx, 'list paging', async ({ value, reply }) => {
+      const { filter, page } = parseJson(value, { filter: '', page: 0 });
+      await listGroups(ctx, reply, String(filter), Number(page) || 0, true);
+    }),
+  );
+  app.action(ACTIONS.showGroup, button(ctx, 'show group', ({ value, reply }) => showGroup(ctx, reply, value)));
+  app.action(
+    actionKind(ACTIONS.pickGroup),
+    button(ctx, 'pick group', ({ actor, channelId, triggerId, value, reply }, { client }) => runPgroupText(ctx, client, reply, { actor, channelId, triggerId }, value)),
+  );
+  app.action(
+    ACTIONS.openRename,
+    button(ctx, 'open rename', async ({ actor, channelId, triggerId, value, reply }, { client }) => {
+      if (await refuseChange(ctx, actor, reply)) return;
+      await openRenameModal(ctx, client, triggerId, value || null, channelId);
+    }),
+  );
+  app.action(
+    ACTIONS.openUpload,
+    button(ctx, 'open upload', async ({ actor, channelId, triggerId, value, reply }, { client }) => {
+      if (await refuseChange(ctx, actor, reply)) return;
+      await openUploadModal(ctx, client, triggerId, value || null, channelId);
+    }),
+  );
+  app.action(
+    ACTIONS.exportMembers,
+    button(ctx, 'export members', async ({ actor, channelId, value, reply }, { client }) => {
+      const group = await findGroup(ctx, reply, value, (id) => `members ${id}`);
+      if (group) await showMembers(ctx, client, reply, group, channelId, actor.userId);
+    }),
+  );
+  app.action(ACTIONS.deleteGroup, button(ctx, 'delete group', ({ actor, channelId, value, reply }) => startDelete(ctx, reply, actor, channelId, value)));
+  app.action(ACTIONS.confirmOperation, button(ctx, 'confirm', ({ actor, value, reply }) => confirmOperation(ctx, reply, actor, value)));
+  app.action(ACTIONS.cancelOperation, button(ctx, 'cancel', ({ actor, value, reply }) => cancelOperation(ctx, reply, actor, value)));
+  app.action(ACTIONS.undoOperation, button(ctx, 'undo', ({ actor, channelId, value, reply }) => undoOperation(ctx, reply, actor, value, channelId)));
+  app.action(ACTIONS.retryOperation, button(ctx, 'retry', ({ actor, value, reply }) => retryOperation(ctx, reply, actor, value)));
+  app.action(
+    actionKind(ACTIONS.historyPage),
+    button(ctx, 'history paging', async ({ value, reply }) => {
+      const { groupId, page } = parseJson(value, { groupId: '', page: 0 });
+      const group = await ctx.groups.get(String(groupId));
+      await showHistory(ctx, reply, group, Number(page) || 0, true);
+    }),
+  );
+
+  // Choosing a group in the rename form refills the name field.
+  app.action<BlockAction<StaticSelectAction>>(ACTIONS.groupSelect, async ({ ack, body, action, client }) => {
+    await ack();
+    if (body.view?.callback_id !== VIEWS.rename || !action.selected_option) return;
+    try {
+      await refreshRenameModal(ctx, client, body.view.id, body.view.hash, action.selected_option.value, decodeModalContext(body.view.private_metadata));
+    } catch (err) {
+      ctx.logger.warn('refreshing the rename form failed:', err instanceof Error ? err.message : err);
+    }
+  });
+
+  // The group picker searches as the user types when there are more groups than a static select holds.
+  app.options(ACTIONS.groupSelect, async ({ ack, options }) => {
+    const groups = await ctx.groups.list(options.value ?? '');
+    await ack({
+      options: groups.slice(0, 100).map((g) => ({
+        text: { type: 'plain_text' as const, text: `${g.name} (${g.participant_count.toLocaleString('en-US')})`.slice(0, 75) },
+        value: g.id,
+      })),
+    });
+  });
+}

@@ -1,0 +1,13 @@
+import type { App } from '@slack/bolt';
+import type { BotContext } from '../slack/flows/botContext';
+import { registerActions } from './actions';
+import { registerCommands } from './commands';
+import { registerEvents } from './events';
+import { registerViews } from './views';
+
+export function registerListeners(app: App, ctx: BotContext): void {
+  registerCommands(app, ctx);
+  registerActions(app, ctx);
+  registerViews(app, ctx);
+  registerEvents(app, ctx);
+}

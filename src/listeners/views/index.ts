@@ -1,0 +1,58 @@
+import type { App } from '@slack/bolt';
+import { decodeModalContext, renderUploadStatusModal } from '../../slack/blocks/modals';
+import type { BotContext } from '../../slack/flows/botContext';
+import { applyRenameSubmission, checkRenameSubmission, checkUploadSubmission, processUpload } from '../../slack/flows/modalFlows';
+import { INPUTS, VIEWS } from '../../slack/interactionIds';
+import type { SlackFileRef } from '../../slack/slackFiles';
+
+type StateValues = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null; files?: SlackFileRef[] }>>;
+
+/** Reads an input by action id, whatever its block id (the rename form's name block id varies). */
+function input(values: StateValues, actionId: string) {
+  for (const block of Object.values(values)) if (block[actionId]) return block[actionId];
+  return undefined;
+}
+
+export function registerViews(app: App, ctx: BotContext): void {
+  app.view(VIEWS.rename, async ({ ack, view, body, client }) => {
+    const values = view.state.values as StateValues;
+    const modal = decodeModalContext(view.private_metadata);
+    const actor = { userId: body.user.id, teamId: body.user.team_id ?? body.team?.id ?? '' };
+    const checked = checkRenameSubmission(input(values, INPUTS.group.action)?.selected_option?.value ?? null, input(values, INPUTS.name.action)?.value ?? '', modal);
+    if ('errors' in checked) {
+      await ack({ response_action: 'errors', errors: checked.errors });
+      return;
+    }
+    const refusal = ctx.permissions.refusal(actor);
+    if (refusal) {
+      await ack({ response_action: 'errors', errors: { [INPUTS.group.block]: refusal } });
+      return;
+    }
+    await ack();
+    await applyRenameSubmission(ctx, client, actor, checked.groupId, checked.name, modal);
+  });
+
+  app.view(VIEWS.upload, async ({ ack, view, body, client }) => {
+    const values = view.state.values as StateValues;
+    const actor = { userId: body.user.id, teamId: body.user.team_id ?? body.team?.id ?? '' };
+    const checked = checkUploadSubmission({
+      groupId: input(values, INPUTS.group.action)?.selected_option?.value ?? null,
+      mode: input(values, INPUTS.mode.action)?.selected_option?.value ?? null,
+      files: input(values, INPUTS.file.action)?.files ?? [],
+      pasted: input(values, INPUTS.paste.action)?.value ?? '',
+    });
+    if ('errors' in checked) {
+      await ack({ response_action: 'errors', errors: checked.errors });
+      return;
+    }
+    const refusal = ctx.permissions.refusal(actor);
+    if (refusal) {
+      await ack({ response_action: 'errors', errors: { [INPUTS.group.block]: refusal } });
+      return;
+    }
+    // Ack at once with a "reading" view; the file is downloaded and read after the ack.
+    const reading = checked.file ? `Reading ${checked.file.name ?? 'your file'}…` : 'Reading the pasted ids…';
+    await ack({ response_action: 'update', view: renderUploadStatusModal(reading) });
+    await ctx.inFlight.track(processUpload(ctx, client, actor, view.id, checked, decodeModalContext(view.private_metadata)));
+  });
+}

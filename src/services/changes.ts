@@ -1,0 +1,545 @@
+import type { ProlificClient } from '../prolific';
+import { ProlificError } from '../prolific';
+import type { AuditOutcome, Operation, OperationKind, Store } from '../store/types';
+import type { Actor } from './actor';
+import { type MembershipPlan, planAdd, planRemove, planReplace, sameMembership } from './membershipPlan';
+
+const SAMPLE_SIZE = 5;
+
+/** Counts and a few sample ids of a membership change, as the preview showed them. */
+export interface PlanSummary {
+  currentTotal: number;
+  newTotal: number;
+  toAdd: number;
+  toRemove: number;
+  unchanged: number;
+  alreadyPresent: number;
+  notPresent: number;
+  sampleAdd: string[];
+  sampleRemove: string[];
+}
+
+/** Where the ids came from, and what was dropped on the way. */
+export interface IdSource {
+  label: string;
+  invalid: { line?: number; value: string }[];
+  invalidCount: number;
+  duplicateCount: number;
+  note: string | null;
+}
+
+/** What an operation records beside its id lists, for rendering its preview and outcome. */
+export interface OperationDetails {
+  summary: PlanSummary | null;
+  source: IdSource | null;
+  undoOf: string | null;
+  restoreName: boolean;
+  restoreMembers: boolean;
+  /** The preview this one replaced because the group changed before confirmation. */
+  supersedes: string | null;
+}
+
+export type MembershipMode = 'replace' | 'add' | 'remove';
+
+/** A change that was applied, with everything a notification needs. */
+export interface AppliedChange {
+  operation: Operation;
+  actor: Actor;
+  groupId: string;
+  beforeName: string;
+  afterName: string;
+  beforeCount: number;
+  afterCount: number;
+  added: number;
+  removed: number;
+  sampleAdded: string[];
+  sampleRemoved: string[];
+  snapshotId: string | null;
+  /** Set when Prolific's count after the write is not what the plan predicted. */
+  countMismatch: { expected: number; actual: number } | null;
+}
+
+/** A write that failed, reported exactly: what was written, what was not, and the group as it really is now. */
+export interface FailedChange {
+  operation: Operation;
+  error: string;
+  /** True when Prolific may or may not have applied the write. */
+  outcomeUnknown: boolean;
+  written: string;
+  notWritten: string;
+  current: { name: string; count: number; matchesTarget: boolean | null } | null;
+}
+
+export type RefusalReason = 'missing' | 'expired' | 'not_requester' | 'already_applied' | 'in_progress' | 'cancelled' | 'not_allowed' | 'snapshot_gone' | 'not_undoable';
+
+export type ConfirmResult =
+  | { kind: 'applied'; change: AppliedChange }
+  | { kind: 'failed'; failure: FailedChange }
+  | { kind: 'stale'; previous: Operation; fresh: Operation; drift: { added: number; removed: number; renamedTo: string | null } }
+  | { kind: 'refused'; reason: RefusalReason; operation: Operation | null };
+
+export interface ChangeServiceOptions {
+  pendingTtlMs: number;
+  now?: () => Date;
+  /** Told about every applied change, e.g. so the watcher does not announce it a second time. */
+  onApplied?: (change: AppliedChange) => Promise<void> | void;
+}
+
+function summarise(plan: MembershipPlan): PlanSummary {
+  return {
+    currentTotal: plan.currentTotal,
+    newTotal: plan.newTotal,
+    toAdd: plan.toAdd.length,
+    toRemove: plan.toRemove.length,
+    unchanged: plan.unchanged,
+    alreadyPresent: plan.alreadyPresent,
+    notPresent: plan.notPresent,
+    sampleAdd: plan.toAdd.slice(0, SAMPLE_SIZE),
+    sampleRemove: plan.toRemove.slice(0, SAMPLE_SIZE),
+  };
+}
+
+function planFor(kind: OperationKind, current: string[], ids: string[]): MembershipPlan {
+  if (kind === 'add') return planAdd(current, ids);
+  if (kind === 'remove') return planRemove(current, ids);
+  return planReplace(current, ids);
+}
+
+export function operationDetails(op: Operation): OperationDetails {
+  const d = op.details as Partial<OperationDetails>;
+  return {
+    summary: d.summary ?? null,
+    source: d.source ?? null,
+    undoOf: d.undoOf ?? null,
+    restoreName: d.restoreName ?? false,
+    restoreMembers: d.restoreMembers ?? false,
+    supersedes: d.supersedes ?? null,
+  };
+}
+
+/** Does this operation change membership (and so need the membership baseline)? */
+function touchesMembers(op: { kind: OperationKind; details: Record<string, unknown> }): boolean {
+  if (op.kind === 'undo') return Boolean((op.details as Partial<OperationDetails>).restoreMembers);
+  return op.kind === 'replace' || op.kind === 'add' || op.kind === 'remove';
+}
+
+/**
+ * Every change to a group goes through here: a preview stored as a pending operation, a
+ * confirmation that claims it exactly once, a re-read that refuses to write over changes
+ * made since the preview, a snapshot, the write, a check of the result, and the audit entry.
+ */
+export class ChangeService {
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly client: ProlificClient,
+    private readonly store: Store,
+    private readonly options: ChangeServiceOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Reads the group and its members, and stores the plan of a membership change as a pending operation. */
+  async previewMembership(input: {
+    mode: MembershipMode;
+    groupId: string;
+    ids: string[];
+    actor: Actor;
+    channelId: string | null;
+    source: IdSource | null;
+    supersedes?: string | null;
+  }): Promise<Operation> {
+    const [group, members] = await Promise.all([this.client.getGroup(input.groupId), this.memberIds(input.groupId)]);
+    const plan = planFor(input.mode, members, input.ids);
+    return this.store.createOperation({
+      kind: input.mode,
+      groupId: group.id,
+      groupName: group.name,
+      slackUserId: input.actor.userId,
+      slackTeamId: input.actor.teamId,
+      channelId: input.channelId,
+      participantIds: input.ids,
+      baselineIds: members,
+      baselineName: group.name,
+      newName: null,
+      snapshotId: null,
+      details: this.details({ summary: summarise(plan), source: input.source, supersedes: input.supersedes ?? null }),
+      message: null,
+      ttlMs: this.options.pendingTtlMs,
+    });
+  }
+
+  async previewRename(input: { groupId: string; newName: string; actor: Actor; channelId: string | null }): Promise<Operation> {
+    const group = await this.client.getGroup(input.groupId);
+    return this.store.createOperation({
+      kind: 'rename',
+      groupId: group.id,
+      groupName: group.name,
+      slackUserId: input.actor.userId,
+      slackTeamId: input.actor.teamId,
+      channelId: input.channelId,
+      participantIds: [],
+      baselineIds: [],
+      baselineName: group.name,
+      newName: input.newName.trim(),
+      snapshotId: null,
+      details: this.details({}),
+      message: null,
+      ttlMs: this.options.pendingTtlMs,
+    });
+  }
+
+  async previewDelete(input: { groupId: string; actor: Actor; channelId: string | null }): Promise<Operation> {
+    const group = await this.client.getGroup(input.groupId);
+    return this.store.createOperation({
+      kind: 'delete',
+      groupId: group.id,
+      groupName: group.name,
+      slackUserId: input.actor.userId,
+      slackTeamId: input.actor.teamId,
+      channelId: input.channelId,
+      participantIds: [],
+      baselineIds: [],
+      baselineName: group.name,
+      newName: null,
+      snapshotId: null,
+      details: this.details({
+        summary: {
+          currentTotal: group.participant_count,
+          newTotal: 0,
+          toAdd: 0,
+          toRemove: group.participant_count,
+          unchanged: 0,
+          alreadyPresent: 0,
+          notPresent: 0,
+          sampleAdd: [],
+          sampleRemove: [],
+        },
+      }),
+      message: null,
+      ttlMs: this.options.pendingTtlMs,
+    });
+  }
+
+  /** Undo restores the snapshot taken before an applied change, through its own preview. */
+  async previewUndo(operationId: string, actor: Actor, channelId: string | null): Promise<Operation | { refused: RefusalReason }> {
+    const original = await this.store.getOperation(operationId);
+    if (!original) return { refused: 'missing' };
+    if (original.status !== 'applied') return { refused: 'not_undoable' };
+    if (original.kind === 'delete') return { refused: 'not_undoable' };
+    const snapshotId = original.result?.snapshotId as string | undefined;
+    const snapshot = snapshotId ? await this.store.getSnapshot(snapshotId) : null;
+    if (!snapshot) return { refused: 'snapshot_gone' };
+    const originalDetails = operationDetails(original);
+    const restoreName = original.kind === 'rename' || (original.kind === 'undo' && originalDetails.restoreName);
+    const restoreMembers = touchesMembers(original);
+    const [group, members] = await Promise.all([
+      this.client.getGroup(original.groupId),
+      restoreMembers ? this.memberIds(original.groupId) : Promise.resolve([] as string[]),
+    ]);
+    const summary = restoreMembers ? summarise(planReplace(members, snapshot.memberIds)) : null;
+    return this.store.createOperation({
+      kind: 'undo',
+      groupId: group.id,
+      groupName: group.name,
+      slackUserId: actor.userId,
+      slackTeamId: actor.teamId,
+      channelId,
+      participantIds: restoreMembers ? snapshot.memberIds : [],
+      baselineIds: members,
+      baselineName: group.name,
+      newName: restoreName ? snapshot.name : null,
+      snapshotId: snapshot.id,
+      details: this.details({ summary, undoOf: original.id, restoreName, restoreMembers }),
+      message: null,
+      ttlMs: this.options.pendingTtlMs,
+    });
+  }
+
+  /** A fresh preview of a failed operation's change, against the group as it is now. */
+  async previewRetry(operationId: string, actor: Actor): Promise<Operation | { refused: RefusalReason }> {
+    const failed = await this.store.getOperation(operationId);
+    if (!failed) return { refused: 'missing' };
+    if (failed.status !== 'failed') return { refused: failed.status === 'applied' ? 'already_applied' : 'in_progress' };
+    if (failed.slackUserId !== actor.userId) return { refused: 'not_requester' };
+    return this.repreview(failed, actor, failed.id);
+  }
+
+  async cancel(operationId: string, actor: Actor): Promise<{ ok: true; operation: Operation } | { ok: false; reason: RefusalReason; operation: Operation | null }> {
+    const op = await this.store.getOperation(operationId);
+    if (!op) return { ok: false, reason: 'missing', operation: null };
+    if (op.slackUserId !== actor.userId) return { ok: false, reason: 'not_requester', operation: op };
+    const cancelled = await this.store.transitionOperation(op.id, ['pending', 'failed'], 'cancelled');
+    if (cancelled) return { ok: true, operation: cancelled };
+    return { ok: false, reason: await this.whyNotPending(op.id), operation: await this.store.getOperation(op.id) };
+  }
+
+  /**
+   * Applies a previewed operation, once. A second confirmation of the same operation, from a
+   * double click, a retried delivery or another instance, is refused by the store's atomic
+   * status change, never applied again.
+   */
+  async confirm(operationId: string, actor: Actor): Promise<ConfirmResult> {
+    const op = await this.store.getOperation(operationId);
+    if (!op) return { kind: 'refused', reason: 'missing', operation: null };
+    if (op.slackUserId !== actor.userId) return { kind: 'refused', reason: 'not_requester', operation: op };
+    if (op.status === 'pending' && op.expiresAt.getTime() <= this.now().getTime()) {
+      await this.store.transitionOperation(op.id, ['pending'], 'expired');
+      return { kind: 'refused', reason: 'expired', operation: op };
+    }
+    const claimed = await this.store.transitionOperation(op.id, ['pending'], 'applying');
+    if (!claimed) return { kind: 'refused', reason: await this.whyNotPending(op.id), operation: await this.store.getOperation(op.id) };
+    try {
+      return await this.applyClaimed(claimed, actor);
+    } catch (err) {
+      // Anything unexpected before or during the write still leaves an exact record.
+      return { kind: 'failed', failure: await this.recordFailure(claimed, actor, err, null) };
+    }
+  }
+
+  private async applyClaimed(op: Operation, actor: Actor): Promise<ConfirmResult> {
+    const withMembers = touchesMembers(op) || op.kind === 'delete' || op.kind === 'rename';
+    const [group, members] = await Promise.all([
+      this.client.getGroup(op.groupId),
+      withMembers ? this.memberIds(op.groupId) : Promise.resolve([] as string[]),
+    ]);
+
+    const membersDrifted = touchesMembers(op) && !sameMembership(members, op.baselineIds);
+    const nameDrifted = (op.kind === 'rename' || (op.kind === 'undo' && operationDetails(op).restoreName)) && group.name !== op.baselineName;
+    if (membersDrifted || nameDrifted) {
+      const previous = (await this.store.transitionOperation(op.id, ['applying'], 'cancelled', {
+        error: 'The group changed after the preview; nothing was written.',
+      })) ?? op;
+      const fresh = await this.repreview(op, actor, op.id);
+      const baseline = new Set(op.baselineIds);
+      const now = new Set(members);
+      return {
+        kind: 'stale',
+        previous,
+        fresh: 'refused' in fresh ? op : fresh,
+        drift: {
+          added: members.filter((id) => !baseline.has(id)).length,
+          removed: op.baselineIds.filter((id) => !now.has(id)).length,
+          renamedTo: group.name !== op.baselineName ? group.name : null,
+        },
+      };
+    }
+
+    const snapshot = await this.store.saveSnapshot({ groupId: group.id, name: group.name, memberIds: members, operationId: op.id });
+    const plan = touchesMembers(op) ? planFor(op.kind, members, op.participantIds) : null;
+
+    const target = plan ? targetMembership(members, plan) : null;
+    try {
+      await this.write(op, plan);
+    } catch (err) {
+      // When Prolific's answer was lost, the group itself tells whether the write took effect.
+      const ambiguous = err instanceof ProlificError && err.ambiguous;
+      if (!ambiguous || !(await this.reachedTarget(op, target))) {
+        return { kind: 'failed', failure: await this.recordFailure(op, actor, err, target, snapshot.id) };
+      }
+    }
+
+    const after = op.kind === 'delete' ? null : await this.client.getGroup(group.id).catch(() => null);
+    const expected = plan ? plan.newTotal : op.kind === 'delete' ? 0 : group.participant_count;
+    const afterCount = after?.participant_count ?? expected;
+    const change: AppliedChange = {
+      operation: op,
+      actor,
+      groupId: group.id,
+      beforeName: group.name,
+      afterName: op.kind === 'delete' ? group.name : (after?.name ?? op.newName ?? group.name),
+      beforeCount: group.participant_count,
+      afterCount,
+      added: plan?.toAdd.length ?? 0,
+      removed: plan ? plan.toRemove.length : op.kind === 'delete' ? group.participant_count : 0,
+      sampleAdded: plan?.toAdd.slice(0, SAMPLE_SIZE) ?? [],
+      sampleRemoved: plan?.toRemove.slice(0, SAMPLE_SIZE) ?? [],
+      snapshotId: snapshot.id,
+      countMismatch: after && afterCount !== expected ? { expected, actual: afterCount } : null,
+    };
+    const applied = await this.store.transitionOperation(op.id, ['applying'], 'applied', {
+      result: {
+        snapshotId: snapshot.id,
+        beforeName: change.beforeName,
+        afterName: change.afterName,
+        beforeCount: change.beforeCount,
+        afterCount: change.afterCount,
+        added: change.added,
+        removed: change.removed,
+        countMismatch: change.countMismatch,
+      },
+    });
+    change.operation = applied ?? op;
+    await this.audit(op, actor, 'applied', change, null, snapshot.id);
+    await this.options.onApplied?.(change);
+    return { kind: 'applied', change };
+  }
+
+  private async write(op: Operation, plan: MembershipPlan | null): Promise<void> {
+    switch (op.kind) {
+      case 'replace':
+        await this.client.updateGroup(op.groupId, { participant_ids: op.participantIds });
+        return;
+      case 'add':
+      case 'remove': {
+        const ids = op.kind === 'add' ? plan!.toAdd : plan!.toRemove;
+        if (ids.length === 0) return;
+        const result = op.kind === 'add' ? await this.client.addMembers(op.groupId, ids) : await this.client.removeMembers(op.groupId, ids);
+        if (!result.complete) throw new PartialWriteError(op.kind, result.appliedIds.length, result.unappliedIds.length, result.chunks.find((c) => c.error)?.error);
+        return;
+      }
+      case 'rename':
+        await this.client.updateGroup(op.groupId, { name: op.newName! });
+        return;
+      case 'undo': {
+        const d = operationDetails(op);
+        await this.client.updateGroup(op.groupId, {
+          ...(d.restoreName && op.newName ? { name: op.newName } : {}),
+          ...(d.restoreMembers ? { participant_ids: op.participantIds } : {}),
+        });
+        return;
+      }
+      case 'delete':
+        await this.client.deleteGroup(op.groupId);
+        return;
+    }
+  }
+
+  private async reachedTarget(op: Operation, target: string[] | null): Promise<boolean> {
+    try {
+      if (op.kind === 'delete') {
+        await this.client.getGroup(op.groupId);
+        return false;
+      }
+      const group = await this.client.getGroup(op.groupId);
+      if (op.newName && group.name !== op.newName) return false;
+      return target ? sameMembership(await this.memberIds(op.groupId), target) : true;
+    } catch (err) {
+      return op.kind === 'delete' && err instanceof ProlificError && err.status === 404;
+    }
+  }
+
+  /** Re-reads the group so the failure report states its real membership, then records the failure. */
+  private async recordFailure(op: Operation, actor: Actor, err: unknown, target: string[] | null, snapshotId: string | null = null): Promise<FailedChange> {
+    const partial = err instanceof PartialWriteError ? err : null;
+    const prolific = partial?.cause ?? (err instanceof ProlificError ? err : null);
+    const outcomeUnknown = !partial && Boolean(prolific?.ambiguous);
+    const message = partial ? partial.message : prolific ? prolific.message : 'Something went wrong before the change could be written.';
+
+    let current: FailedChange['current'] = null;
+    try {
+      const group = await this.client.getGroup(op.groupId);
+      let matchesTarget: boolean | null = null;
+      if (target) {
+        matchesTarget = sameMembership(await this.memberIds(op.groupId), target);
+      } else if (op.kind === 'rename') {
+        matchesTarget = group.name === op.newName;
+      }
+      current = { name: group.name, count: group.participant_count, matchesTarget };
+    } catch (readErr) {
+      if (op.kind === 'delete' && readErr instanceof ProlificError && readErr.status === 404) {
+        current = { name: op.groupName, count: 0, matchesTarget: true };
+      }
+    }
+
+    const written = partial
+      ? `${partial.applied.toLocaleString('en-US')} of ${(partial.applied + partial.unapplied).toLocaleString('en-US')} participant ids were ${partial.kind === 'add' ? 'added' : 'removed'}.`
+      : outcomeUnknown
+        ? 'Prolific did not confirm the write. The group was read again and does not show the requested change.'
+        : 'Nothing was written.';
+    const notWritten = partial
+      ? `The other ${partial.unapplied.toLocaleString('en-US')} were not sent.`
+      : 'The requested change is not in the group.';
+    const outcome: AuditOutcome = partial ? 'partial' : outcomeUnknown ? 'unknown' : 'failed';
+    const failed = (await this.store.transitionOperation(op.id, ['applying'], 'failed', {
+      error: message,
+      result: { snapshotId, written, notWritten, outcomeUnknown, current },
+    })) ?? op;
+    await this.audit(op, actor, outcome, null, message, snapshotId, current?.count ?? null);
+    return { operation: failed, error: message, outcomeUnknown, written, notWritten, current };
+  }
+
+  private async audit(op: Operation, actor: Actor, outcome: AuditOutcome, change: AppliedChange | null, error: string | null, snapshotId: string | null, countAfterFailure: number | null = null): Promise<void> {
+    const summary = operationDetails(op).summary;
+    await this.store.appendAudit({
+      slackUserId: actor.userId,
+      slackTeamId: actor.teamId,
+      action: op.kind,
+      groupId: op.groupId,
+      groupName: op.groupName,
+      beforeName: change?.beforeName ?? op.baselineName,
+      afterName: change?.afterName ?? (op.newName ?? op.baselineName),
+      beforeCount: change?.beforeCount ?? summary?.currentTotal ?? null,
+      afterCount: change?.afterCount ?? countAfterFailure,
+      added: change?.added ?? 0,
+      removed: change?.removed ?? 0,
+      outcome,
+      error,
+      operationId: op.id,
+      snapshotId,
+    });
+  }
+
+  private async repreview(op: Operation, actor: Actor, supersedes: string): Promise<Operation | { refused: RefusalReason }> {
+    const d = operationDetails(op);
+    if (op.kind === 'replace' || op.kind === 'add' || op.kind === 'remove') {
+      return this.previewMembership({ mode: op.kind, groupId: op.groupId, ids: op.participantIds, actor, channelId: op.channelId, source: d.source, supersedes });
+    }
+    if (op.kind === 'rename') return this.previewRename({ groupId: op.groupId, newName: op.newName!, actor, channelId: op.channelId });
+    if (op.kind === 'delete') return this.previewDelete({ groupId: op.groupId, actor, channelId: op.channelId });
+    return d.undoOf ? this.previewUndo(d.undoOf, actor, op.channelId) : { refused: 'not_undoable' };
+  }
+
+  private async whyNotPending(operationId: string): Promise<RefusalReason> {
+    const op = await this.store.getOperation(operationId);
+    if (!op) return 'missing';
+    switch (op.status) {
+      case 'applied':
+        return 'already_applied';
+      case 'applying':
+        return 'in_progress';
+      case 'expired':
+        return 'expired';
+      case 'pending':
+        return op.expiresAt.getTime() <= this.now().getTime() ? 'expired' : 'in_progress';
+      default:
+        return 'cancelled';
+    }
+  }
+
+  private async memberIds(groupId: string): Promise<string[]> {
+    return (await this.client.listMembers(groupId)).map((m) => m.participant_id);
+  }
+
+  private details(d: Partial<OperationDetails>): Record<string, unknown> {
+    return {
+      summary: d.summary ?? null,
+      source: d.source ?? null,
+      undoOf: d.undoOf ?? null,
+      restoreName: d.restoreName ?? false,
+      restoreMembers: d.restoreMembers ?? false,
+      supersedes: d.supersedes ?? null,
+    };
+  }
+}
+
+/** The membership a plan leads to from `current`. */
+function targetMembership(current: string[], plan: MembershipPlan): string[] {
+  const removed = new Set(plan.toRemove);
+  return current.filter((id) => !removed.has(id)).concat(plan.toAdd);
+}
+
+/** Some chunks of an add or remove were written and some were not. */
+export class PartialWriteError extends Error {
+  constructor(
+    readonly kind: 'add' | 'remove',
+    readonly applied: number,
+    readonly unapplied: number,
+    override readonly cause: ProlificError | undefined,
+  ) {
+    super(
+      `${cause?.message ?? 'Prolific refused part of the change.'} ${applied.toLocaleString('en-US')} of ${(applied + unapplied).toLocaleString('en-US')} ids were ${kind === 'add' ? 'added' : 'removed'} before it stopped.`,
+    );
+    this.name = 'PartialWriteError';
+  }
+}

@@ -1,0 +1,248 @@
+import type { ProlificClient } from '../prolific';
+import { ProlificError } from '../prolific';
+import type { ParticipantGroup } from '../prolific/types';
+import type { Store, WatchState } from '../store/types';
+import { type AppliedChange, operationDetails } from './changes';
+
+const SAMPLE_SIZE = 5;
+export const WATCH_LEASE = 'group-watcher';
+
+/** A change to a watched group that the watcher noticed, whatever made it. */
+export interface WatchedChange {
+  groupId: string;
+  name: string;
+  renamedFrom: string | null;
+  deleted: boolean;
+  count: number;
+  previousCount: number;
+  added: number;
+  removed: number;
+  sampleAdded: string[];
+  sampleRemoved: string[];
+  /** The likely cause, when it can be inferred (a feeder study's completion codes). */
+  likelyCause: string | null;
+}
+
+export interface WatcherOptions {
+  client: ProlificClient;
+  store: Store;
+  /** Posts one message for a group's changes in a round, to the channels watching it. */
+  announce: (change: WatchedChange, channels: string[]) => Promise<void>;
+  intervalMs: number;
+  /** Read the full membership every Nth round even when the count is unchanged (swaps keep the count). */
+  fullReadEvery?: number;
+  /** Identifies this instance for the polling lease. */
+  instanceId: string;
+  log?: (level: 'info' | 'warn', msg: string) => void;
+  now?: () => Date;
+  random?: () => number;
+}
+
+export interface RoundReport {
+  polled: boolean;
+  groups: number;
+  changes: WatchedChange[];
+  backedOff: boolean;
+}
+
+function feederCause(group: ParticipantGroup, added: number, removed: number): string | null {
+  const studies = group.feeder_studies ?? [];
+  const adding = studies.filter((s) => s.feeder_completion_codes.some((c) => c.action === 'ADD_TO_PARTICIPANT_GROUP'));
+  const removing = studies.filter((s) => s.feeder_completion_codes.some((c) => c.action === 'REMOVE_FROM_PARTICIPANT_GROUP'));
+  const names = [...new Set([...(added ? adding : []), ...(removed ? removing : [])].map((s) => s.name))];
+  return names.length ? `likely the feeder ${names.length === 1 ? 'study' : 'studies'} ${names.join(', ')} (completion codes that ${added && removed ? 'add and remove' : added ? 'add' : 'remove'} participants)` : null;
+}
+
+/**
+ * Notices changes to watched groups made anywhere (feeder studies, the web app, scripts) by
+ * polling, politely: one cheap read of each group per interval, the full membership only
+ * when the count moved or every Nth round, backing off when Prolific says it is busy. With
+ * several instances on one database, a lease lets exactly one of them poll.
+ */
+export class GroupWatcher {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<RoundReport> | null = null;
+  private readonly now: () => Date;
+  private readonly random: () => number;
+  private readonly fullReadEvery: number;
+
+  constructor(private readonly options: WatcherOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.random = options.random ?? Math.random;
+    this.fullReadEvery = Math.max(1, options.fullReadEvery ?? 12);
+  }
+
+  start(): void {
+    if (this.timer) return;
+    const schedule = () => {
+      // Jitter keeps instances and groups from polling in lockstep.
+      const delay = this.options.intervalMs * (0.9 + 0.2 * this.random());
+      this.timer = setTimeout(() => {
+        this.running = this.runRound().catch((err) => {
+          this.options.log?.('warn', `watch round failed: ${err instanceof Error ? err.message : String(err)}`);
+          return { polled: false, groups: 0, changes: [], backedOff: false };
+        });
+        void this.running.finally(() => {
+          if (this.timer) schedule();
+        });
+      }, delay);
+      this.timer.unref();
+    };
+    schedule();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+    await this.options.store.releaseLease(WATCH_LEASE, this.options.instanceId).catch(() => undefined);
+  }
+
+  /** A change the bot applied was announced already: remember its result so the watcher does not announce it again. */
+  async noteApplied(change: AppliedChange): Promise<void> {
+    const state = await this.options.store.getWatchState(change.groupId);
+    if (!state) return;
+    const deleted = change.operation.kind === 'delete';
+    let memberIds = state.memberIds;
+    if (deleted) memberIds = [];
+    else if (change.operation.kind === 'replace' || (change.operation.kind === 'undo' && operationDetails(change.operation).restoreMembers)) {
+      // Replace and undo set the membership to exactly their id list.
+      memberIds = [...new Set(change.operation.participantIds)].sort();
+    } else if (memberIds && (change.added || change.removed)) {
+      const removed = new Set(change.operation.kind === 'remove' ? change.operation.participantIds : []);
+      const added = change.operation.kind === 'add' ? change.operation.participantIds : [];
+      memberIds = [...new Set([...memberIds.filter((id) => !removed.has(id)), ...added])].sort();
+    }
+    await this.options.store.saveWatchState({
+      ...state,
+      name: change.afterName,
+      participantCount: change.afterCount,
+      isDeleted: deleted,
+      memberIds,
+    });
+  }
+
+  /** One polling round over every watched group. Exported for tests and for running on demand. */
+  async runRound(): Promise<RoundReport> {
+    const { store, instanceId, intervalMs } = this.options;
+    const report: RoundReport = { polled: false, groups: 0, changes: [], backedOff: false };
+    if (!(await store.tryAcquireLease(WATCH_LEASE, instanceId, Math.max(intervalMs * 3, 30_000)))) return report;
+    report.polled = true;
+    const subs = await store.listSubscriptions({});
+    const channelsByGroup = new Map<string, string[]>();
+    for (const s of subs) channelsByGroup.set(s.groupId, [...(channelsByGroup.get(s.groupId) ?? []), s.channelId]);
+    const now = this.now();
+
+    for (const [groupId, channels] of channelsByGroup) {
+      const state = await store.getWatchState(groupId);
+      if (state?.backoffUntil && state.backoffUntil > now) continue;
+      // Never poll one group more often than the interval, whichever instance polled it last.
+      if (state?.lastPolledAt && now.getTime() - state.lastPolledAt.getTime() < intervalMs * 0.8) continue;
+      report.groups++;
+      try {
+        const change = await this.pollGroup(groupId, state, now);
+        if (change) {
+          report.changes.push(change);
+          await this.options.announce(change, [...new Set(channels)]);
+        }
+      } catch (err) {
+        if (err instanceof ProlificError && err.status === 429) {
+          // Busy: wait at least Retry-After (and the interval), doubling while it lasts; stop this round.
+          const previous = state?.backoffUntil && state.lastPolledAt ? state.backoffUntil.getTime() - state.lastPolledAt.getTime() : 0;
+          const wait = Math.min(Math.max(err.retryAfterMs ?? 0, intervalMs, previous * 2), 6 * 3600_000);
+          await store.saveWatchState({ ...(state ?? emptyState(groupId)), lastPolledAt: now, backoffUntil: new Date(now.getTime() + wait) });
+          report.backedOff = true;
+          this.options.log?.('warn', `Prolific is busy: watching pauses for ${Math.round(wait / 1000)} s`);
+          break;
+        }
+        this.options.log?.('warn', `watching group ${groupId} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    return report;
+  }
+
+  private async pollGroup(groupId: string, state: WatchState | null, now: Date): Promise<WatchedChange | null> {
+    const { client, store } = this.options;
+    let group: ParticipantGroup | null = null;
+    try {
+      group = await client.getGroup(groupId);
+    } catch (err) {
+      if (!(err instanceof ProlificError && err.status === 404)) throw err;
+    }
+    const round = (state?.round ?? 0) + 1;
+    if (!group || group.is_deleted) {
+      await store.saveWatchState({ ...(state ?? emptyState(groupId)), isDeleted: true, participantCount: 0, round, lastPolledAt: now, backoffUntil: null, ...(state && !state.isDeleted ? { lastChangeAt: now, lastChangeSummary: 'deleted' } : {}) });
+      if (!state || state.isDeleted) return null;
+      return { groupId, name: state.name, renamedFrom: null, deleted: true, count: 0, previousCount: state.participantCount, added: 0, removed: state.participantCount, sampleAdded: [], sampleRemoved: [], likelyCause: null };
+    }
+
+    const countMoved = !state || group.participant_count !== state.participantCount;
+    const fullRead = countMoved || !state?.memberIds || round % this.fullReadEvery === 0;
+    const members = fullRead ? (await client.listMembers(groupId)).map((m) => m.participant_id).sort() : (state?.memberIds ?? null);
+    const next: WatchState = {
+      groupId,
+      name: group.name,
+      participantCount: group.participant_count,
+      isDeleted: false,
+      memberIds: members,
+      round,
+      lastPolledAt: now,
+      lastChangeAt: state?.lastChangeAt ?? null,
+      lastChangeSummary: state?.lastChangeSummary ?? null,
+      backoffUntil: null,
+    };
+    // The first look only sets the baseline; there is nothing to compare with yet.
+    if (!state || state.isDeleted) {
+      await store.saveWatchState(next);
+      return null;
+    }
+
+    let added: string[] = [];
+    let removed: string[] = [];
+    if (state.memberIds && members && fullRead) {
+      const before = new Set(state.memberIds);
+      const after = new Set(members);
+      added = members.filter((id) => !before.has(id));
+      removed = state.memberIds.filter((id) => !after.has(id));
+    }
+    const renamed = group.name !== state.name;
+    const unexplainedCount = !state.memberIds && countMoved;
+    if (!renamed && !added.length && !removed.length && !unexplainedCount) {
+      await store.saveWatchState(next);
+      return null;
+    }
+    if (await this.madeByTheBot(group, state)) {
+      await store.saveWatchState(next);
+      return null;
+    }
+    const change: WatchedChange = {
+      groupId,
+      name: group.name,
+      renamedFrom: renamed ? state.name : null,
+      deleted: false,
+      count: group.participant_count,
+      previousCount: state.participantCount,
+      added: unexplainedCount ? Math.max(0, group.participant_count - state.participantCount) : added.length,
+      removed: unexplainedCount ? Math.max(0, state.participantCount - group.participant_count) : removed.length,
+      sampleAdded: added.slice(0, SAMPLE_SIZE),
+      sampleRemoved: removed.slice(0, SAMPLE_SIZE),
+      likelyCause: null,
+    };
+    change.likelyCause = feederCause(group, change.added, change.removed);
+    next.lastChangeAt = now;
+    next.lastChangeSummary = [renamed ? `renamed from ${state.name}` : '', change.added ? `+${change.added}` : '', change.removed ? `−${change.removed}` : ''].filter(Boolean).join(', ');
+    await store.saveWatchState(next);
+    return change;
+  }
+
+  /** Was the group's new state the result of a change made through the bot since the last poll? Then it was announced already. */
+  private async madeByTheBot(group: ParticipantGroup, state: WatchState): Promise<boolean> {
+    const since = state.lastPolledAt?.getTime() ?? 0;
+    const [latest] = await this.options.store.listAudit({ groupId: group.id, limit: 1, offset: 0 });
+    return Boolean(latest && latest.outcome === 'applied' && latest.at.getTime() >= since && latest.afterCount === group.participant_count && (latest.afterName ?? group.name) === group.name);
+  }
+}
+
+function emptyState(groupId: string): WatchState {
+  return { groupId, name: '', participantCount: 0, isDeleted: false, memberIds: null, round: 0, lastPolledAt: null, lastChangeAt: null, lastChangeSummary: null, backoffUntil: null };
+}

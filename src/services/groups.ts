@@ -1,0 +1,86 @@
+import type { ProlificClient } from '../prolific';
+import type { GroupMember, ParticipantGroup } from '../prolific/types';
+import type { AuditEntry, Store } from '../store/types';
+import type { Actor } from './actor';
+import { type GroupResolution, normaliseGroupName, resolveGroup } from './groupResolution';
+
+/** Prolific does not document a limit; 255 is what its group names have been seen to accept. */
+export const MAX_GROUP_NAME_LENGTH = 255;
+
+/** Null when the name is acceptable, otherwise why not. */
+export function groupNameProblem(name: string, currentName?: string): string | null {
+  const trimmed = name.trim();
+  if (!trimmed) return 'Enter a name.';
+  if (trimmed.length > MAX_GROUP_NAME_LENGTH) return `Names can be at most ${MAX_GROUP_NAME_LENGTH} characters (this one has ${trimmed.length}).`;
+  if (currentName !== undefined && trimmed === currentName.trim()) return 'That is already the group’s name.';
+  return null;
+}
+
+/** Reading the workspace's groups and the changes that need no preview (create). */
+export class GroupDirectory {
+  constructor(
+    private readonly client: ProlificClient,
+    private readonly store: Store,
+    readonly workspaceId: string,
+  ) {}
+
+  /** The workspace's groups, by name, optionally filtered by text in the name or id. */
+  async list(filter = ''): Promise<ParticipantGroup[]> {
+    const groups = (await this.client.listGroups(this.workspaceId)).filter((g) => !g.is_deleted);
+    const wanted = normaliseGroupName(filter);
+    return groups
+      .filter((g) => !wanted || normaliseGroupName(g.name).includes(wanted) || g.id.toLowerCase().includes(wanted))
+      .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }));
+  }
+
+  async resolve(query: string): Promise<GroupResolution> {
+    const trimmed = query.trim().toLowerCase();
+    // An id names one group directly, even one outside the first page of a long list.
+    if (/^[0-9a-f]{24}$/.test(trimmed)) {
+      const group = await this.client.getGroup(trimmed).catch((err: { status?: number }) => {
+        if (err?.status === 404) return null;
+        throw err;
+      });
+      if (group && !group.is_deleted) return { kind: 'found', group };
+    }
+    return resolveGroup(query, await this.list());
+  }
+
+  get(groupId: string): Promise<ParticipantGroup> {
+    return this.client.getGroup(groupId);
+  }
+
+  members(groupId: string): Promise<GroupMember[]> {
+    return this.client.listMembers(groupId);
+  }
+
+  async create(name: string, description: string | null, actor: Actor): Promise<ParticipantGroup> {
+    const group = await this.client.createGroup({
+      name: name.trim(),
+      workspace_id: this.workspaceId,
+      ...(description ? { description } : {}),
+    });
+    await this.store.appendAudit({
+      slackUserId: actor.userId,
+      slackTeamId: actor.teamId,
+      action: 'create',
+      groupId: group.id,
+      groupName: group.name,
+      beforeName: null,
+      afterName: group.name,
+      beforeCount: null,
+      afterCount: group.participant_count,
+      added: group.participant_count,
+      removed: 0,
+      outcome: 'applied',
+      error: null,
+      operationId: null,
+      snapshotId: null,
+    });
+    return group;
+  }
+
+  history(groupId: string, page: number, pageSize: number): Promise<AuditEntry[]> {
+    return this.store.listAudit({ groupId, limit: pageSize + 1, offset: page * pageSize });
+  }
+}

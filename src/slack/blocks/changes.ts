@@ -1,0 +1,280 @@
+import type { KnownBlock } from '@slack/types';
+import { type AppliedChange, type ConfirmResult, type FailedChange, operationDetails, type PlanSummary, type RefusalReason } from '../../services/changes';
+import type { Operation, OperationKind } from '../../store/types';
+import { ACTIONS } from '../interactionIds';
+import { bold, code, escapeMrkdwn, formatCount, mentionUser, plural } from '../mrkdwn';
+import { actions, button, context, fields, type SlackMessage, section } from './message';
+
+const VERB: Record<OperationKind, string> = {
+  replace: 'Replace all members of',
+  add: 'Add members to',
+  remove: 'Remove members from',
+  rename: 'Rename',
+  undo: 'Undo the last change to',
+  delete: 'Delete',
+};
+
+function idList(ids: string[], total: number): string {
+  if (!ids.length) return '–';
+  const shown = ids.map((id) => code(id)).join(', ');
+  return total > ids.length ? `${shown} …and ${formatCount(total - ids.length)} more` : shown;
+}
+
+function countChange(before: number, after: number, added: number, removed: number): string {
+  return `${formatCount(before)} → ${formatCount(after)} (+${formatCount(added)} / −${formatCount(removed)})`;
+}
+
+function expiryNote(op: Operation): string {
+  const unix = Math.floor(op.expiresAt.getTime() / 1000);
+  return `Nothing has been written yet. This preview expires <!date^${unix}^{time}|at ${op.expiresAt.toISOString().slice(11, 16)} UTC>.`;
+}
+
+function sourceBlocks(op: Operation): KnownBlock[] {
+  const source = operationDetails(op).source;
+  if (!source) return [];
+  const lines = [`*Source:* ${escapeMrkdwn(source.label)}`];
+  if (source.note) lines.push(`:information_source: ${escapeMrkdwn(source.note)}`);
+  if (source.duplicateCount) lines.push(`${plural(source.duplicateCount, 'duplicate id')} dropped.`);
+  if (source.invalidCount) {
+    const rows = source.invalid
+      .slice(0, 10)
+      .map((r) => `• ${r.line ? `line ${r.line}: ` : ''}${code(r.value)}`)
+      .join('\n');
+    const more = source.invalidCount - Math.min(10, source.invalid.length);
+    lines.push(`:warning: ${plural(source.invalidCount, 'invalid id')} skipped (an id is 24 characters, 0–9 and a–f):\n${rows}${more > 0 ? `\n…and ${formatCount(more)} more` : ''}`);
+  }
+  return [section(lines.join('\n'))];
+}
+
+function confirmButtonText(op: Operation, s: PlanSummary | null): string {
+  switch (op.kind) {
+    case 'replace':
+      return `Replace ${plural(s?.currentTotal ?? 0, 'member')}`;
+    case 'add':
+      return `Add ${plural(s?.toAdd ?? 0, 'member')}`;
+    case 'remove':
+      return `Remove ${plural(s?.toRemove ?? 0, 'member')}`;
+    case 'rename':
+      return 'Rename';
+    case 'undo':
+      return 'Restore';
+    case 'delete':
+      return 'Delete group';
+  }
+}
+
+function hasEffect(op: Operation, s: PlanSummary | null): boolean {
+  if (op.kind === 'rename' || op.kind === 'delete') return true;
+  const d = operationDetails(op);
+  if (op.kind === 'undo' && d.restoreName && op.newName !== op.baselineName) return true;
+  return Boolean(s && (s.toAdd > 0 || s.toRemove > 0));
+}
+
+/** The preview of a pending operation: what will change, and the buttons to do it or not. */
+export function renderPreview(op: Operation): SlackMessage {
+  const d = operationDetails(op);
+  const s = d.summary;
+  const name = bold(op.groupName);
+  const blocks: KnownBlock[] = [section(`*${VERB[op.kind]}* ${name}?`)];
+
+  if (op.kind === 'replace' && s) {
+    blocks.push(
+      section(
+        `:rotating_light: *All ${plural(s.currentTotal, 'current member')} will be replaced and ${formatCount(s.toRemove)} of them removed.* The group will have exactly the ${plural(s.newTotal, 'id')} from your list.`,
+      ),
+    );
+  }
+  if (op.kind === 'delete') {
+    blocks.push(section(`:rotating_light: *The group and its ${plural(s?.currentTotal ?? 0, 'member')} will be deleted.* Studies that use it will lose it. This cannot be undone from Slack.`));
+  }
+  if (op.kind === 'rename' || (op.kind === 'undo' && d.restoreName && op.newName)) {
+    blocks.push(section(`Name: ${bold(op.baselineName)} → ${bold(op.newName ?? op.baselineName)}`));
+  }
+  if (s && op.kind !== 'delete') {
+    blocks.push(
+      fields([
+        ['Members now', formatCount(s.currentTotal)],
+        ['Members after', formatCount(s.newTotal)],
+        ['To add', formatCount(s.toAdd)],
+        ['To remove', formatCount(s.toRemove)],
+        ['Unchanged', formatCount(s.unchanged)],
+        ...(op.kind === 'add' && s.alreadyPresent ? ([['Already members', formatCount(s.alreadyPresent)]] as [string, string][]) : []),
+        ...(op.kind === 'remove' && s.notPresent ? ([['Not members', formatCount(s.notPresent)]] as [string, string][]) : []),
+      ]),
+    );
+    const samples = [];
+    if (s.toAdd) samples.push(`*Will be added:* ${idList(s.sampleAdd, s.toAdd)}`);
+    if (s.toRemove) samples.push(`*Will be removed:* ${idList(s.sampleRemove, s.toRemove)}`);
+    if (samples.length) blocks.push(section(samples.join('\n')));
+  }
+  blocks.push(...sourceBlocks(op));
+
+  const effect = hasEffect(op, s);
+  const destructive = op.kind === 'replace' || op.kind === 'remove' || op.kind === 'delete' || (op.kind === 'undo' && (s?.toRemove ?? 0) > 0);
+  if (effect) {
+    blocks.push(context(expiryNote(op)));
+    blocks.push(
+      actions('operation', [
+        button(confirmButtonText(op, s), ACTIONS.confirmOperation, op.id, {
+          style: destructive ? 'danger' : 'primary',
+          ...(destructive
+            ? {
+                confirm: {
+                  title: op.kind === 'delete' ? 'Delete this group?' : 'Change the group now?',
+                  text:
+                    op.kind === 'delete'
+                      ? `${escapeMrkdwn(op.groupName)} will be deleted from Prolific.`
+                      : `${formatCount(s?.toRemove ?? 0)} participants will be removed from ${escapeMrkdwn(op.groupName)} and ${formatCount(s?.toAdd ?? 0)} added. You can undo it afterwards.`,
+                  confirm: confirmButtonText(op, s),
+                },
+              }
+            : {}),
+        }),
+        button('Cancel', ACTIONS.cancelOperation, op.id),
+      ]),
+    );
+  } else {
+    blocks.push(section(':information_source: Nothing would change: the group already matches. Nothing was written.'));
+    blocks.push(actions('operation', [button('Dismiss', ACTIONS.cancelOperation, op.id)]));
+  }
+  return { text: `${VERB[op.kind]} ${op.groupName}? Review the preview before confirming.`, blocks };
+}
+
+function appliedSentence(change: AppliedChange): string {
+  const op = change.operation;
+  const name = bold(change.afterName);
+  switch (op.kind) {
+    case 'rename':
+      return `renamed ${bold(change.beforeName)} to ${name}`;
+    case 'delete':
+      return `deleted ${bold(change.beforeName)} (${plural(change.beforeCount, 'member')})`;
+    case 'replace':
+      return `replaced the members of ${name}`;
+    case 'add':
+      return `added ${plural(change.added, 'participant')} to ${name}`;
+    case 'remove':
+      return `removed ${plural(change.removed, 'participant')} from ${name}`;
+    case 'undo':
+      return `undid the last change to ${name}`;
+  }
+}
+
+function changeFields(change: AppliedChange): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  const pairs: [string, string][] = [];
+  if (change.beforeName !== change.afterName) pairs.push(['Name', `${escapeMrkdwn(change.beforeName)} → ${escapeMrkdwn(change.afterName)}`]);
+  if (change.operation.kind !== 'delete') pairs.push(['Members', countChange(change.beforeCount, change.afterCount, change.added, change.removed)]);
+  if (pairs.length) blocks.push(fields(pairs));
+  const samples = [];
+  if (change.added) samples.push(`*Added:* ${idList(change.sampleAdded, change.added)}`);
+  if (change.removed && change.operation.kind !== 'delete') samples.push(`*Removed:* ${idList(change.sampleRemoved, change.removed)}`);
+  if (samples.length) blocks.push(section(samples.join('\n')));
+  if (change.countMismatch) {
+    blocks.push(
+      section(
+        `:warning: Prolific now reports ${plural(change.countMismatch.actual, 'member')}, not the ${formatCount(change.countMismatch.expected)} expected. Someone or a feeder study may have changed the group at the same time; check it with \`/pgroup show\`.`,
+      ),
+    );
+  }
+  return blocks;
+}
+
+/** Replaces the preview once the change is applied. */
+export function renderApplied(change: AppliedChange): SlackMessage {
+  const undoable = change.operation.kind !== 'delete';
+  return {
+    text: `Done: ${change.operation.kind} ${change.afterName}`,
+    blocks: [
+      section(`:white_check_mark: Done: you ${appliedSentence(change)}.`),
+      ...changeFields(change),
+      ...(undoable ? [actions('outcome', [button('Undo', ACTIONS.undoOperation, change.operation.id), button('Show group', ACTIONS.showGroup, change.groupId)])] : []),
+    ],
+  };
+}
+
+/** The channel notification of an applied change: who did what, before and after, and how to see it. */
+export function renderChangeNotification(change: AppliedChange, source: string | null = null): SlackMessage {
+  const op = change.operation;
+  const buttons = op.kind === 'delete' ? [] : [button('Show group', ACTIONS.showGroup, change.groupId), button('Undo', ACTIONS.undoOperation, op.id)];
+  const plainWho = `<@${change.actor.userId}>`;
+  return {
+    text: `${plainWho} ${op.kind === 'rename' ? 'renamed' : 'changed'} participant group ${change.afterName}`,
+    blocks: [
+      section(`:busts_in_silhouette: ${mentionUser(change.actor.userId)} ${appliedSentence(change)}.`),
+      ...changeFields(change),
+      context(`Group ${code(change.groupId)}${source ? ` · ${escapeMrkdwn(source)}` : ''} · \`/pgroup show ${change.groupId}\``),
+      ...(buttons.length ? [actions('notification', buttons)] : []),
+    ],
+  };
+}
+
+export function renderFailed(failure: FailedChange): SlackMessage {
+  const op = failure.operation;
+  const current = failure.current;
+  const lines = [
+    `:x: *${failure.outcomeUnknown ? 'The outcome is unknown' : 'The change failed'}* for ${bold(op.groupName)}.`,
+    `Prolific said: ${escapeMrkdwn(failure.error)}`,
+    escapeMrkdwn(failure.written),
+    escapeMrkdwn(failure.notWritten),
+  ].filter(Boolean);
+  const now = current
+    ? `The group was read again: ${bold(current.name)} has ${plural(current.count, 'member')} right now.`
+    : 'The group could not be read again: check it with `/pgroup show` before trying again.';
+  return {
+    text: `The change to ${op.groupName} failed`,
+    blocks: [
+      section(lines.join('\n')),
+      section(now),
+      actions('failure', [
+        button('Preview again', ACTIONS.retryOperation, op.id, { style: 'primary' }),
+        button('Show group', ACTIONS.showGroup, op.groupId),
+      ]),
+    ],
+  };
+}
+
+const REFUSALS: Record<RefusalReason, string> = {
+  missing: 'This preview no longer exists. Start again with `/pgroup upload` or the command you used.',
+  expired: 'This preview has expired and nothing was written. Start again to see a fresh preview.',
+  not_requester: 'Only the person who asked for this change can confirm or cancel it.',
+  already_applied: 'This change has already been applied. Nothing was written again.',
+  in_progress: 'This change is being applied right now. You will see the outcome here in a moment.',
+  cancelled: 'This preview was cancelled or replaced; nothing was written.',
+  not_allowed: 'You may not change participant groups.',
+  snapshot_gone: 'This change is too old to undo: its snapshot has been cleared.',
+  not_undoable: 'This change cannot be undone from Slack.',
+};
+
+export function refusalText(reason: RefusalReason): string {
+  return REFUSALS[reason];
+}
+
+export function renderRefused(reason: RefusalReason): SlackMessage {
+  return { text: REFUSALS[reason], blocks: [section(`:no_entry: ${REFUSALS[reason]}`)] };
+}
+
+export function renderCancelled(op: Operation): SlackMessage {
+  return {
+    text: 'Cancelled',
+    blocks: [section(`:heavy_multiplication_x: Cancelled: ${VERB[op.kind].toLowerCase()} ${bold(op.groupName)}. Nothing was written.`)],
+  };
+}
+
+export function renderStale(result: Extract<ConfirmResult, { kind: 'stale' }>): SlackMessage {
+  const { drift } = result;
+  const what = [
+    drift.added ? `${plural(drift.added, 'participant')} joined` : '',
+    drift.removed ? `${plural(drift.removed, 'participant')} left` : '',
+    drift.renamedTo ? `it was renamed to ${bold(drift.renamedTo)}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const fresh = renderPreview(result.fresh);
+  return {
+    text: 'The group changed since your preview; nothing was written. Here is a fresh preview.',
+    blocks: [
+      section(`:arrows_counterclockwise: *The group changed since your preview* (${what || 'its members changed'}), perhaps through a feeder study or a colleague. Nothing was written. Here is a fresh preview:`),
+      ...fresh.blocks,
+    ],
+  };
+}

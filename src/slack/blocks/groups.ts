@@ -1,0 +1,135 @@
+import type { KnownBlock } from '@slack/types';
+import type { GroupMember, ParticipantGroup } from '../../prolific/types';
+import { ACTIONS } from '../interactionIds';
+import { bold, code, escapeMrkdwn, formatCount, plural } from '../mrkdwn';
+import { actions, button, context, fields, header, type SlackMessage, section } from './message';
+
+export const LIST_PAGE_SIZE = 10;
+
+function feederSummary(group: ParticipantGroup): string {
+  if (!group.feeder_studies?.length) return 'None';
+  return group.feeder_studies
+    .slice(0, 5)
+    .map((study) => {
+      const codes = study.feeder_completion_codes
+        .map((c) => `${code(c.code)} ${c.action === 'ADD_TO_PARTICIPANT_GROUP' ? 'adds' : 'removes'}`)
+        .join(', ');
+      return `• ${escapeMrkdwn(study.name)} (${escapeMrkdwn(study.status)})${codes ? `: ${codes}` : ''}`;
+    })
+    .concat(group.feeder_studies.length > 5 ? [`…and ${group.feeder_studies.length - 5} more`] : [])
+    .join('\n');
+}
+
+/** One page of the workspace's groups, with Show buttons and paging. */
+export function renderGroupList(groups: ParticipantGroup[], filter: string, page: number): SlackMessage {
+  const pages = Math.max(1, Math.ceil(groups.length / LIST_PAGE_SIZE));
+  const current = Math.min(Math.max(0, page), pages - 1);
+  const shown = groups.slice(current * LIST_PAGE_SIZE, (current + 1) * LIST_PAGE_SIZE);
+  const title = filter ? `Groups matching ${code(filter)}` : 'Participant groups';
+  if (groups.length === 0) {
+    return {
+      text: 'No participant groups found',
+      blocks: [
+        section(
+          filter
+            ? `No group matches ${code(filter)}. Try \`/pgroup list\` to see them all.`
+            : 'This workspace has no participant groups yet. Create one with `/pgroup create <name>`.',
+        ),
+      ],
+    };
+  }
+  const blocks: KnownBlock[] = [section(`*${title}* · ${plural(groups.length, 'group')}`)];
+  for (const g of shown) {
+    blocks.push(
+      section(`${bold(g.name)}\n${code(g.id)} · ${plural(g.participant_count, 'member')}`, button('Show', ACTIONS.showGroup, g.id)),
+    );
+  }
+  if (pages > 1) {
+    const nav = [];
+    if (current > 0) nav.push(button('‹ Previous', `${ACTIONS.listPage}:prev`, JSON.stringify({ filter, page: current - 1 })));
+    if (current < pages - 1) nav.push(button('Next ›', `${ACTIONS.listPage}:next`, JSON.stringify({ filter, page: current + 1 })));
+    blocks.push(context(`Page ${current + 1} of ${pages}`), actions('list_nav', nav));
+  }
+  return { text: `${plural(groups.length, 'participant group')}`, blocks };
+}
+
+export function renderGroupCard(group: ParticipantGroup): SlackMessage {
+  return {
+    text: `Participant group ${group.name}`,
+    blocks: [
+      header(group.name),
+      ...(group.description ? [section(escapeMrkdwn(group.description))] : []),
+      fields([
+        ['Members', formatCount(group.participant_count)],
+        ['Group id', code(group.id)],
+      ]),
+      section(`*Feeder studies*\n${feederSummary(group)}`),
+      actions('group_actions', [
+        button('Rename', ACTIONS.openRename, group.id),
+        button('Upload CSV', ACTIONS.openUpload, group.id, { style: 'primary' }),
+        button('Export members', ACTIONS.exportMembers, group.id),
+        button('Delete', ACTIONS.deleteGroup, group.id, { style: 'danger' }),
+      ]),
+    ],
+  };
+}
+
+/** Several groups match what the user typed: each is a button that carries on with that group. */
+export function renderAmbiguous(query: string, candidates: ParticipantGroup[], continuation: (groupId: string) => string): SlackMessage {
+  const shown = candidates.slice(0, 20);
+  const blocks: KnownBlock[] = [section(`Several groups match ${code(query)}. Which one did you mean?`)];
+  for (let i = 0; i < shown.length; i += 5) {
+    blocks.push(
+      actions(
+        `pick_${i}`,
+        shown.slice(i, i + 5).map((g, j) => button(`${g.name} (${formatCount(g.participant_count)})`, `${ACTIONS.pickGroup}:${j}`, continuation(g.id))),
+      ),
+    );
+  }
+  if (candidates.length > shown.length) blocks.push(context(`…and ${candidates.length - shown.length} more: type more of the name.`));
+  return { text: `Several groups match ${query}`, blocks };
+}
+
+export function renderGroupNotFound(query: string): SlackMessage {
+  return {
+    text: `No group matches ${query}`,
+    blocks: [section(`:mag: No group matches ${code(query)}. Try \`/pgroup list\` to see the groups and their ids.`)],
+  };
+}
+
+export const MEMBERS_INLINE = 20;
+
+export function renderMembers(group: ParticipantGroup, members: GroupMember[], fileShared: boolean): SlackMessage {
+  const first = members.slice(0, MEMBERS_INLINE).map((m) => code(m.participant_id));
+  const more = members.length - first.length;
+  return {
+    text: `${group.name}: ${plural(members.length, 'member')}`,
+    blocks: [
+      section(`${bold(group.name)} has ${plural(members.length, 'member')}.`),
+      ...(first.length ? [section(first.join('\n'))] : []),
+      context(
+        [
+          more > 0 ? `…and ${formatCount(more)} more.` : '',
+          fileShared ? 'The full list is in the CSV file shared in this conversation.' : '',
+        ]
+          .filter(Boolean)
+          .join(' ') || 'That is everyone.',
+      ),
+    ],
+  };
+}
+
+/** The full membership as a CSV file, in the column Prolific's own exports use. */
+export function membersCsv(members: GroupMember[]): string {
+  return `participant_id,datetime_created\n${members.map((m) => `${m.participant_id},${m.datetime_created}`).join('\n')}\n`;
+}
+
+export function renderCreated(group: ParticipantGroup): SlackMessage {
+  return {
+    text: `Created ${group.name}`,
+    blocks: [
+      section(`:white_check_mark: Created ${bold(group.name)} (${code(group.id)}).`, button('Show', ACTIONS.showGroup, group.id)),
+      context('Add members with `/pgroup add` or `/pgroup upload`.'),
+    ],
+  };
+}

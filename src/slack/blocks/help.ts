@@ -1,0 +1,36 @@
+import { escapeMrkdwn } from '../mrkdwn';
+import { context, type SlackMessage, section } from './message';
+
+const ROWS: [string, string][] = [
+  ['`/pgroup list [text]`', 'Groups in the workspace, with id and member count'],
+  ['`/pgroup show <group>`', 'A group card: description, members, feeder studies, actions'],
+  ['`/pgroup create <name> [-- description]`', 'Create an empty group'],
+  ['`/pgroup rename <group> <new name>`', 'Rename (no new name opens a form)'],
+  ['`/pgroup add <group> <ids...>`', 'Add participant ids (spaces, commas or new lines)'],
+  ['`/pgroup remove <group> <ids...>`', 'Remove ids, after a confirmation'],
+  ['`/pgroup upload [group]`', 'Upload a CSV: replace, add or remove, with a preview first'],
+  ['`/pgroup members <group>`', 'The first members here, and the full list as a CSV file'],
+  ['`/pgroup history <group>`', 'Who changed the group, newest first'],
+  ['`/pgroup delete <group>`', 'Delete a group, after a confirmation'],
+  ['`/pgroup watch <group>` / `unwatch <group>`', 'Announce every change of the group in this channel'],
+  ['`/pgroup watching [all]`', 'What this channel (or the workspace) watches'],
+];
+
+export function renderHelp(unknownSubcommand: string | null = null, usageProblem: string | null = null): SlackMessage {
+  const intro = usageProblem
+    ? `:warning: ${escapeMrkdwn(usageProblem)}`
+    : unknownSubcommand
+      ? `:thinking_face: I don't know \`${escapeMrkdwn(unknownSubcommand)}\`. Here is what \`/pgroup\` can do:`
+      : '*Manage Prolific participant groups from Slack.* Here is what `/pgroup` can do:';
+  return {
+    text: 'How to use /pgroup',
+    blocks: [
+      section(intro),
+      section(ROWS.map(([cmd, what]) => `${cmd}\n      ${what}`).join('\n')),
+      context(
+        '`<group>` is a group id or its name: quote names with spaces (`"Pilot wave 2"`). Case does not matter and a unique start of a name is enough.',
+        'Examples: `/pgroup list pilot` · `/pgroup show "Main panel"` · `/pgroup add Pilot 5e9b9c9b0f9c9a0001b0b1f4`',
+      ),
+    ],
+  };
+}

@@ -1,0 +1,43 @@
+import type { KnownBlock } from '@slack/types';
+import type { ParticipantGroup } from '../../prolific/types';
+import type { AuditEntry } from '../../store/types';
+import { ACTIONS } from '../interactionIds';
+import { bold, code, escapeMrkdwn, formatCount, mentionUser } from '../mrkdwn';
+import { actions, button, context, type SlackMessage, section } from './message';
+
+export const HISTORY_PAGE_SIZE = 10;
+
+const OUTCOME_EMOJI: Record<string, string> = {
+  applied: ':white_check_mark:',
+  failed: ':x:',
+  partial: ':warning:',
+  unknown: ':grey_question:',
+  refused: ':no_entry:',
+};
+
+export function describeAuditEntry(e: AuditEntry): string {
+  const counts =
+    e.beforeCount !== null && e.afterCount !== null
+      ? ` · ${formatCount(e.beforeCount)} → ${formatCount(e.afterCount)} (+${formatCount(e.added)} / −${formatCount(e.removed)})`
+      : '';
+  const renamed = e.beforeName && e.afterName && e.beforeName !== e.afterName ? ` · ${escapeMrkdwn(e.beforeName)} → ${escapeMrkdwn(e.afterName)}` : '';
+  const when = `<!date^${Math.floor(e.at.getTime() / 1000)}^{date_short_pretty} {time}|${e.at.toISOString()}>`;
+  const error = e.error ? `\n      ${escapeMrkdwn(e.error)}` : '';
+  return `${OUTCOME_EMOJI[e.outcome] ?? ''} *${escapeMrkdwn(e.action)}* by ${mentionUser(e.slackUserId)} ${when}${renamed}${counts}${e.outcome !== 'applied' ? ` · ${e.outcome}` : ''}${error}`;
+}
+
+/** `entries` holds one more than a page when there is a next page. */
+export function renderHistory(group: ParticipantGroup, entries: AuditEntry[], page: number): SlackMessage {
+  const shown = entries.slice(0, HISTORY_PAGE_SIZE);
+  const blocks: KnownBlock[] = [section(`*History of* ${bold(group.name)} ${code(group.id)}, newest first`)];
+  if (!shown.length) {
+    blocks.push(section(page === 0 ? 'No changes have been made through this app yet.' : 'No older changes.'));
+  } else {
+    blocks.push(section(shown.map(describeAuditEntry).join('\n')));
+  }
+  const nav = [];
+  if (page > 0) nav.push(button('‹ Newer', `${ACTIONS.historyPage}:newer`, JSON.stringify({ groupId: group.id, page: page - 1 })));
+  if (entries.length > HISTORY_PAGE_SIZE) nav.push(button('Older ›', `${ACTIONS.historyPage}:older`, JSON.stringify({ groupId: group.id, page: page + 1 })));
+  if (nav.length) blocks.push(context(`Page ${page + 1}`), actions('history_nav', nav));
+  return { text: `History of ${group.name}`, blocks };
+}

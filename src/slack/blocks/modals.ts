@@ -1,0 +1,161 @@
+import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/types';
+import type { ParticipantGroup } from '../../prolific/types';
+import { MAX_GROUP_NAME_LENGTH } from '../../services/groups';
+import { INPUTS, VIEWS } from '../interactionIds';
+import { escapeMrkdwn, formatCount, truncate } from '../mrkdwn';
+import { section } from './message';
+
+/** A static select holds at most 100 options; past that the picker searches as the user types. */
+export const STATIC_SELECT_LIMIT = 100;
+
+/** What a modal remembers between opening and submission (private_metadata, ≤3000 characters). */
+export interface ModalContext {
+  channelId: string | null;
+  /** The group the form was rendered for, and its name then: for the rename form's "unchanged" check. */
+  groupId: string | null;
+  currentName: string | null;
+}
+
+export function encodeModalContext(ctx: ModalContext): string {
+  // private_metadata holds at most 3000 characters; a very long group name is left out.
+  const json = JSON.stringify(ctx);
+  return json.length <= 3000 ? json : JSON.stringify({ ...ctx, currentName: null });
+}
+
+export function decodeModalContext(raw: string | undefined): ModalContext {
+  try {
+    const parsed = JSON.parse(raw ?? '{}') as Partial<ModalContext>;
+    const text = (v: unknown) => (typeof v === 'string' ? v : null);
+    return { channelId: text(parsed.channelId), groupId: text(parsed.groupId), currentName: text(parsed.currentName) };
+  } catch {
+    return { channelId: null, groupId: null, currentName: null };
+  }
+}
+
+export function groupOption(group: Pick<ParticipantGroup, 'id' | 'name' | 'participant_count'>): PlainTextOption {
+  return {
+    text: { type: 'plain_text', text: truncate(`${group.name} (${formatCount(group.participant_count)})`, 75) },
+    value: group.id,
+  };
+}
+
+function groupPicker(groups: ParticipantGroup[], selected: ParticipantGroup | null, dispatch: boolean): KnownBlock {
+  const initial = selected ? { initial_option: groupOption(selected) } : {};
+  const element =
+    groups.length <= STATIC_SELECT_LIMIT
+      ? {
+          type: 'static_select' as const,
+          action_id: INPUTS.group.action,
+          placeholder: { type: 'plain_text' as const, text: 'Choose a group' },
+          options: groups.map(groupOption) as Option[] as PlainTextOption[],
+          ...initial,
+        }
+      : {
+          type: 'external_select' as const,
+          action_id: INPUTS.group.action,
+          placeholder: { type: 'plain_text' as const, text: 'Type to search groups' },
+          min_query_length: 0,
+          ...initial,
+        };
+  return {
+    type: 'input',
+    block_id: INPUTS.group.block,
+    label: { type: 'plain_text', text: 'Group' },
+    dispatch_action: dispatch,
+    element,
+  };
+}
+
+export function renderRenameModal(groups: ParticipantGroup[], selected: ParticipantGroup | null, ctx: ModalContext): ModalView {
+  return {
+    type: 'modal',
+    callback_id: VIEWS.rename,
+    title: { type: 'plain_text', text: 'Rename group' },
+    submit: { type: 'plain_text', text: 'Rename' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    private_metadata: encodeModalContext(ctx),
+    blocks: [
+      groupPicker(groups, selected, true),
+      {
+        type: 'input',
+        // The block id carries the group, so choosing another group re-renders the field with its name.
+        block_id: `${INPUTS.name.block}:${selected?.id ?? 'none'}`,
+        label: { type: 'plain_text', text: 'New name' },
+        element: {
+          type: 'plain_text_input',
+          action_id: INPUTS.name.action,
+          max_length: MAX_GROUP_NAME_LENGTH + 50,
+          ...(selected ? { initial_value: selected.name } : {}),
+        },
+        hint: { type: 'plain_text', text: `Up to ${MAX_GROUP_NAME_LENGTH} characters. Studies keep using the group under its new name.` },
+      },
+    ],
+  };
+}
+
+export const UPLOAD_MODES = [
+  { value: 'replace', text: 'Replace all members', description: 'The group will contain exactly the ids in the file.' },
+  { value: 'add', text: 'Add to group', description: 'Ids in the file join the group; nobody is removed.' },
+  { value: 'remove', text: 'Remove from group', description: 'Ids in the file leave the group.' },
+] as const;
+
+export function renderUploadModal(groups: ParticipantGroup[], selected: ParticipantGroup | null, ctx: ModalContext): ModalView {
+  return {
+    type: 'modal',
+    callback_id: VIEWS.upload,
+    title: { type: 'plain_text', text: 'Upload participant ids' },
+    submit: { type: 'plain_text', text: 'Preview' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    private_metadata: encodeModalContext(ctx),
+    blocks: [
+      groupPicker(groups, selected, false),
+      {
+        type: 'input',
+        block_id: INPUTS.file.block,
+        optional: true,
+        label: { type: 'plain_text', text: 'CSV file' },
+        element: { type: 'file_input', action_id: INPUTS.file.action, filetypes: ['csv', 'tsv', 'txt'], max_files: 1 },
+        hint: { type: 'plain_text', text: 'A column of participant ids, e.g. a Prolific export with a "Participant id" column. Up to 10 MB.' },
+      },
+      {
+        type: 'input',
+        block_id: INPUTS.paste.block,
+        optional: true,
+        label: { type: 'plain_text', text: 'Or paste ids' },
+        element: {
+          type: 'plain_text_input',
+          action_id: INPUTS.paste.action,
+          multiline: true,
+          max_length: 3000,
+          placeholder: { type: 'plain_text', text: 'Ids separated by spaces, commas or new lines' },
+        },
+      },
+      {
+        type: 'input',
+        block_id: INPUTS.mode.block,
+        label: { type: 'plain_text', text: 'What should happen?' },
+        element: {
+          type: 'radio_buttons',
+          action_id: INPUTS.mode.action,
+          options: UPLOAD_MODES.map((m) => ({
+            text: { type: 'plain_text', text: m.text },
+            value: m.value,
+            description: { type: 'plain_text', text: m.description },
+          })),
+        },
+      },
+      section('Nothing changes until you confirm the preview that follows.'),
+    ],
+  };
+}
+
+/** Shown in place of the upload form while the file is read, and then with the result. */
+export function renderUploadStatusModal(message: string, emoji = ':hourglass_flowing_sand:'): ModalView {
+  return {
+    type: 'modal',
+    callback_id: `${VIEWS.upload}_status`,
+    title: { type: 'plain_text', text: 'Upload participant ids' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [section(`${emoji} ${escapeMrkdwn(message)}`)],
+  };
+}

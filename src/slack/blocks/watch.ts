@@ -1,0 +1,85 @@
+import type { KnownBlock } from '@slack/types';
+import type { HomeView } from '@slack/types';
+import type { WatchedChange } from '../../services/groupWatcher';
+import type { AuditEntry, Subscription, WatchState } from '../../store/types';
+import { ACTIONS } from '../interactionIds';
+import { bold, code, escapeMrkdwn, formatCount, plural } from '../mrkdwn';
+import { describeAuditEntry } from './history';
+import { actions, button, context, divider, header, type SlackMessage, section } from './message';
+
+function ids(list: string[], total: number): string {
+  const shown = list.map((id) => code(id)).join(', ');
+  return total > list.length ? `${shown} …and ${formatCount(total - list.length)} more` : shown;
+}
+
+/** One message per group per polling round, whatever made the changes. */
+export function renderWatchNotification(change: WatchedChange): SlackMessage {
+  const lines: string[] = [];
+  if (change.deleted) {
+    lines.push(`:wastebasket: ${bold(change.name)} was deleted (it had ${plural(change.previousCount, 'member')}).`);
+  } else {
+    if (change.renamedFrom !== null) lines.push(`:pencil2: ${bold(change.renamedFrom)} was renamed to ${bold(change.name)}.`);
+    if (change.added || change.removed) {
+      lines.push(`:busts_in_silhouette: ${bold(change.name)}: +${formatCount(change.added)} / −${formatCount(change.removed)} · now ${plural(change.count, 'member')} (was ${formatCount(change.previousCount)}).`);
+      if (change.sampleAdded.length) lines.push(`*Joined:* ${ids(change.sampleAdded, change.added)}`);
+      if (change.sampleRemoved.length) lines.push(`*Left:* ${ids(change.sampleRemoved, change.removed)}`);
+    }
+  }
+  return {
+    text: change.deleted ? `${change.name} was deleted` : `${change.name} changed: +${change.added} / −${change.removed}`,
+    blocks: [
+      section(lines.join('\n')),
+      context(`${change.likelyCause ? `Cause: ${escapeMrkdwn(change.likelyCause)}. ` : 'Changed outside this app. '}Group ${code(change.groupId)}`),
+      ...(change.deleted ? [] : [actions('watch_actions', [button('Show group', ACTIONS.showGroup, change.groupId)])]),
+    ],
+  };
+}
+
+export const HOME_GROUPS_PER_PAGE = 20;
+const HOME_AUDIT_ENTRIES = 10;
+
+export interface WatchedGroupSummary {
+  subscription: Subscription;
+  state: WatchState | null;
+}
+
+/** The App Home tab: watched groups with counts and last change, the latest changes, and shortcuts. */
+export function renderHome(watched: WatchedGroupSummary[], audit: AuditEntry[], page: number): HomeView {
+  const byGroup = new Map<string, WatchedGroupSummary & { channels: string[] }>();
+  for (const w of watched) {
+    const seen = byGroup.get(w.subscription.groupId);
+    if (seen) seen.channels.push(w.subscription.channelId);
+    else byGroup.set(w.subscription.groupId, { ...w, channels: [w.subscription.channelId] });
+  }
+  const groups = [...byGroup.values()].sort((a, b) => (a.state?.name || a.subscription.groupName).localeCompare(b.state?.name || b.subscription.groupName));
+  const pages = Math.max(1, Math.ceil(groups.length / HOME_GROUPS_PER_PAGE));
+  const current = Math.min(Math.max(0, page), pages - 1);
+  const blocks: KnownBlock[] = [
+    header('Prolific participant groups'),
+    actions('home_shortcuts', [
+      button('Upload a CSV', ACTIONS.openUpload, '', { style: 'primary' }),
+      button('Rename a group', ACTIONS.openRename, ''),
+    ]),
+    divider(),
+    section(`*Watched groups* (${formatCount(groups.length)})`),
+  ];
+  if (!groups.length) {
+    blocks.push(context('No channel watches a group yet. In a channel, type `/pgroup watch <group>` to hear about every change to it.'));
+  }
+  for (const g of groups.slice(current * HOME_GROUPS_PER_PAGE, (current + 1) * HOME_GROUPS_PER_PAGE)) {
+    const s = g.state;
+    const name = s?.name || g.subscription.groupName;
+    const count = s ? (s.isDeleted ? 'deleted' : plural(s.participantCount, 'member')) : 'not polled yet';
+    const last = s?.lastChangeAt ? `last change <!date^${Math.floor(s.lastChangeAt.getTime() / 1000)}^{date_short_pretty} {time}|${s.lastChangeAt.toISOString()}>: ${escapeMrkdwn(s.lastChangeSummary ?? '')}` : 'no change seen';
+    blocks.push(section(`${bold(name)} · ${count}\n${last} · in ${g.channels.slice(0, 5).map((c) => `<#${c}>`).join(' ')}`, button('Show', ACTIONS.showGroup, g.subscription.groupId)));
+  }
+  if (pages > 1) {
+    const nav = [];
+    if (current > 0) nav.push(button('‹ Previous', `${ACTIONS.homePage}:prev`, String(current - 1)));
+    if (current < pages - 1) nav.push(button('Next ›', `${ACTIONS.homePage}:next`, String(current + 1)));
+    blocks.push(context(`Page ${current + 1} of ${pages}`), actions('home_nav', nav));
+  }
+  blocks.push(divider(), section('*Latest changes*'));
+  blocks.push(audit.length ? section(audit.slice(0, HOME_AUDIT_ENTRIES).map(describeAuditEntry).join('\n')) : context('No changes have been made through this app yet.'));
+  return { type: 'home', blocks };
+}

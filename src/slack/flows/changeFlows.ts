@@ -1,0 +1,126 @@
+import type { ParticipantGroup } from '../../prolific/types';
+import type { Actor } from '../../services/actor';
+import { type AppliedChange, type ConfirmResult, type IdSource, type MembershipMode, operationDetails } from '../../services/changes';
+import { groupNameProblem } from '../../services/groups';
+import { parseInlineIds } from '../../services/participantIds';
+import type { Operation } from '../../store/types';
+import { renderApplied, renderCancelled, renderChangeNotification, renderFailed, renderPreview, renderRefused, renderStale } from '../blocks/changes';
+import { notice } from '../blocks/message';
+import { code, escapeMrkdwn } from '../mrkdwn';
+import { type BotContext, type Reply, refuseChange } from './botContext';
+
+/** Posts the channel notification of an applied change. Failures are logged; the audit log already has the change. */
+export async function announceApplied(ctx: BotContext, change: AppliedChange): Promise<void> {
+  const source = operationDetails(change.operation).source?.label ?? null;
+  await ctx.announcer.announce(change.groupId, renderChangeNotification(change, source));
+}
+
+/** Tells the requester how a confirmation ended, and the channels when it changed the group. */
+export async function reportConfirmResult(ctx: BotContext, reply: Reply, result: ConfirmResult): Promise<void> {
+  switch (result.kind) {
+    case 'applied':
+      await reply(renderApplied(result.change), { replaceOriginal: true });
+      await announceApplied(ctx, result.change);
+      return;
+    case 'failed':
+      await reply(renderFailed(result.failure), { replaceOriginal: true });
+      return;
+    case 'stale':
+      await reply(renderStale(result), { replaceOriginal: true });
+      return;
+    case 'refused':
+      // A refusal goes out as a new message, so it never hides the outcome another click is about to show.
+      await reply(renderRefused(result.reason));
+      return;
+  }
+}
+
+export async function confirmOperation(ctx: BotContext, reply: Reply, actor: Actor, operationId: string): Promise<void> {
+  if (await refuseChange(ctx, actor, reply)) return;
+  const result = await ctx.inFlight.track(ctx.changes.confirm(operationId, actor));
+  await reportConfirmResult(ctx, reply, result);
+}
+
+export async function cancelOperation(ctx: BotContext, reply: Reply, actor: Actor, operationId: string): Promise<void> {
+  const result = await ctx.changes.cancel(operationId, actor);
+  if (result.ok) await reply(renderCancelled(result.operation), { replaceOriginal: true });
+  else await reply(renderRefused(result.reason));
+}
+
+export async function undoOperation(ctx: BotContext, reply: Reply, actor: Actor, operationId: string, channelId: string | null): Promise<void> {
+  if (await refuseChange(ctx, actor, reply)) return;
+  const preview = await ctx.changes.previewUndo(operationId, actor, channelId);
+  if ('refused' in preview) await reply(renderRefused(preview.refused));
+  else await reply(renderPreview(preview));
+}
+
+export async function retryOperation(ctx: BotContext, reply: Reply, actor: Actor, operationId: string): Promise<void> {
+  if (await refuseChange(ctx, actor, reply)) return;
+  const preview = await ctx.changes.previewRetry(operationId, actor);
+  if ('refused' in preview) await reply(renderRefused(preview.refused));
+  else await reply(renderPreview(preview), { replaceOriginal: true });
+}
+
+/** Shows a preview; an operation the user already asked for in full (add with clean ids, rename) is applied at once. */
+async function previewOrApply(ctx: BotContext, reply: Reply, actor: Actor, op: Operation, applyNow: boolean): Promise<void> {
+  if (!applyNow) {
+    await reply(renderPreview(op));
+    return;
+  }
+  const result = await ctx.inFlight.track(ctx.changes.confirm(op.id, actor));
+  await reportConfirmResult(ctx, reply, result);
+}
+
+/** `add` and `remove` with ids typed after the command. */
+export async function startInlineChange(ctx: BotContext, reply: Reply, actor: Actor, channelId: string | null, group: ParticipantGroup, mode: Extract<MembershipMode, 'add' | 'remove'>, idsText: string): Promise<void> {
+  if (await refuseChange(ctx, actor, reply)) return;
+  const ids = parseInlineIds(idsText);
+  if (ids.valid.length === 0) {
+    const shown = ids.invalid.slice(0, 10).map((s) => code(s.slice(0, 40)));
+    await reply({
+      text: 'No valid participant ids',
+      blocks: [
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: `:warning: None of these is a participant id (24 characters, 0–9 and a–f), so nothing was sent to Prolific:\n${shown.join(', ')}${ids.invalid.length > 10 ? ` …and ${ids.invalid.length - 10} more` : ''}`,
+          },
+        },
+      ],
+    });
+    return;
+  }
+  const source: IdSource = {
+    label: 'ids typed in the command',
+    invalid: ids.invalid.slice(0, 10).map((value) => ({ value: value.slice(0, 40) })),
+    invalidCount: ids.invalid.length,
+    duplicateCount: ids.duplicates,
+    note: null,
+  };
+  const op = await ctx.changes.previewMembership({ mode, groupId: group.id, ids: ids.valid, actor, channelId, source });
+  // Adding a clean list is what the user typed, in full; removing, or going ahead without the invalid ids, is confirmed first.
+  await previewOrApply(ctx, reply, actor, op, mode === 'add' && ids.invalid.length === 0);
+}
+
+export async function startRename(ctx: BotContext, reply: Reply, actor: Actor, channelId: string | null, group: ParticipantGroup, newName: string): Promise<void> {
+  if (await refuseChange(ctx, actor, reply)) return;
+  const problem = groupNameProblem(newName, group.name);
+  if (problem) {
+    await reply(notice(`${problem} The group is still called “${group.name}”.`));
+    return;
+  }
+  const op = await ctx.changes.previewRename({ groupId: group.id, newName, actor, channelId });
+  await previewOrApply(ctx, reply, actor, op, true);
+}
+
+export async function startDelete(ctx: BotContext, reply: Reply, actor: Actor, channelId: string | null, groupId: string): Promise<void> {
+  if (await refuseChange(ctx, actor, reply)) return;
+  const op = await ctx.changes.previewDelete({ groupId, actor, channelId });
+  await reply(renderPreview(op));
+}
+
+/** For log lines and notices: a group's name, escaped. */
+export function groupLabel(group: Pick<ParticipantGroup, 'name'>): string {
+  return escapeMrkdwn(group.name);
+}

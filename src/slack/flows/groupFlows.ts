@@ -1,0 +1,122 @@
+import type { WebClient } from '@slack/web-api';
+import type { ParticipantGroup } from '../../prolific/types';
+import type { Actor } from '../../services/actor';
+import { groupNameProblem } from '../../services/groups';
+import { renderAmbiguous, renderCreated, renderGroupCard, renderGroupList, renderGroupNotFound, renderMembers, membersCsv } from '../blocks/groups';
+import { HISTORY_PAGE_SIZE, renderHistory } from '../blocks/history';
+import { notice } from '../blocks/message';
+import { renderSubscriptions } from '../blocks/subscriptions';
+import { slackErrorCode } from '../replies';
+import { type BotContext, type Reply, refuseChange } from './botContext';
+
+/** The command text to run again once the user has picked one of several matching groups. */
+export type Continuation = (groupId: string) => string;
+
+/**
+ * Finds the group a user named. When the name is unknown or matches several groups, the user
+ * is told (with the candidates as buttons) and null is returned.
+ */
+export async function findGroup(ctx: BotContext, reply: Reply, query: string, continuation: Continuation): Promise<ParticipantGroup | null> {
+  const found = await ctx.groups.resolve(query);
+  if (found.kind === 'found') return found.group;
+  if (found.kind === 'ambiguous') {
+    await reply(
+      renderAmbiguous(query, found.candidates, (id) => {
+        const text = continuation(id);
+        // A button value holds at most 2000 characters; a long id list falls back to showing the group.
+        return text.length <= 2000 ? text : `show ${id}`;
+      }),
+    );
+  } else {
+    await reply(renderGroupNotFound(query));
+  }
+  return null;
+}
+
+export async function listGroups(ctx: BotContext, reply: Reply, filter: string, page: number, replaceOriginal = false): Promise<void> {
+  const groups = await ctx.groups.list(filter);
+  await reply(renderGroupList(groups, filter, page), { replaceOriginal });
+}
+
+export async function showGroup(ctx: BotContext, reply: Reply, groupId: string): Promise<void> {
+  await reply(renderGroupCard(await ctx.groups.get(groupId)));
+}
+
+export async function createGroup(ctx: BotContext, reply: Reply, actor: Actor, name: string, description: string | null): Promise<void> {
+  if (await refuseChange(ctx, actor, reply)) return;
+  const problem = groupNameProblem(name);
+  if (problem) {
+    await reply(notice(problem));
+    return;
+  }
+  const group = await ctx.groups.create(name, description, actor);
+  await reply(renderCreated(group));
+  await ctx.announcer.announce(group.id, {
+    text: `New participant group ${group.name}`,
+    blocks: renderCreated(group).blocks.slice(0, 1),
+  });
+}
+
+/** The first members inline, and the whole list as a CSV file shared in the conversation. */
+export async function showMembers(ctx: BotContext, client: WebClient, reply: Reply, group: ParticipantGroup, channelId: string | null, userId: string): Promise<void> {
+  const members = await ctx.groups.members(group.id);
+  let shared = false;
+  const filename = `${group.name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'group'}-members.csv`;
+  for (const channel of channelId ? [channelId, userId] : [userId]) {
+    try {
+      const target = channel.startsWith('U') || channel.startsWith('W') ? await dmChannel(client, channel) : channel;
+      await client.filesUploadV2({
+        channel_id: target,
+        filename,
+        title: `Members of ${group.name}`,
+        content: membersCsv(members),
+        initial_comment: `Members of ${group.name} (${members.length.toLocaleString('en-US')})`,
+      });
+      shared = true;
+      break;
+    } catch (err) {
+      ctx.logger.warn(`sharing the members file in ${channel} failed (${slackErrorCode(err)})`);
+    }
+  }
+  await reply(renderMembers(group, members, shared));
+}
+
+async function dmChannel(client: WebClient, userId: string): Promise<string> {
+  const res = await client.conversations.open({ users: userId });
+  return res.channel?.id ?? userId;
+}
+
+export async function showHistory(ctx: BotContext, reply: Reply, group: ParticipantGroup, page: number, replaceOriginal = false): Promise<void> {
+  const entries = await ctx.groups.history(group.id, page, HISTORY_PAGE_SIZE);
+  await reply(renderHistory(group, entries, page), { replaceOriginal });
+}
+
+export async function watchGroup(ctx: BotContext, reply: Reply, actor: Actor, group: ParticipantGroup, channelId: string | null, watch: boolean): Promise<void> {
+  if (!channelId) {
+    await reply(notice('Run this in the channel that should hear about the group’s changes.'));
+    return;
+  }
+  if (actor.teamId !== ctx.homeTeamId) {
+    await reply(notice('Only members of the workspace that installed this app can change what a channel watches.', ':no_entry:'));
+    return;
+  }
+  if (watch) {
+    const added = await ctx.store.subscribe({ teamId: actor.teamId, channelId, groupId: group.id, groupName: group.name, createdBy: actor.userId });
+    await reply(
+      notice(
+        added
+          ? `This channel now hears about every change to ${group.name}, made here or anywhere else. Stop with /pgroup unwatch ${group.id}.`
+          : `This channel already watches ${group.name}.`,
+        ':eyes:',
+      ),
+    );
+  } else {
+    const removed = await ctx.store.unsubscribe(channelId, group.id);
+    await reply(notice(removed ? `This channel no longer watches ${group.name}.` : `This channel was not watching ${group.name}.`, ':see_no_evil:'));
+  }
+}
+
+export async function listWatching(ctx: BotContext, reply: Reply, teamId: string, channelId: string | null, scope: 'channel' | 'workspace'): Promise<void> {
+  const subs = await ctx.store.listSubscriptions(scope === 'channel' && channelId ? { channelId } : { teamId });
+  await reply(renderSubscriptions(subs, scope === 'channel' && channelId ? channelId : null, ctx.config.notifyChannel));
+}

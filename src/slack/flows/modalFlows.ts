@@ -1,0 +1,187 @@
+import type { ModalView } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import type { ParticipantGroup } from '../../prolific/types';
+import type { Actor } from '../../services/actor';
+import type { IdSource, MembershipMode } from '../../services/changes';
+import { extractIdsFromCsv } from '../../services/csvIds';
+import { groupNameProblem } from '../../services/groups';
+import { parseInlineIds } from '../../services/participantIds';
+import { renderPreview } from '../blocks/changes';
+import { notice } from '../blocks/message';
+import { type ModalContext, renderRenameModal, renderUploadModal, renderUploadStatusModal } from '../blocks/modals';
+import { INPUTS } from '../interactionIds';
+import { replyTo } from '../replies';
+import { downloadSlackFile, type SlackFileRef } from '../slackFiles';
+import { type BotContext, describeFailure } from './botContext';
+import { startRename } from './changeFlows';
+
+function loadingModal(title: string): ModalView {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: title },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: ':hourglass_flowing_sand: Loading the groups…' } }],
+  };
+}
+
+/**
+ * Opens a modal the standard way: the trigger_id is used at once with a light view (it
+ * expires within 3 seconds), and the form with the workspace's groups replaces it once
+ * Prolific has answered.
+ */
+async function openGroupModal(
+  client: WebClient,
+  triggerId: string,
+  title: string,
+  render: (groups: ParticipantGroup[], selected: ParticipantGroup | null) => ModalView,
+  load: () => Promise<{ groups: ParticipantGroup[]; selected: ParticipantGroup | null }>,
+): Promise<void> {
+  const opened = await client.views.open({ trigger_id: triggerId, view: loadingModal(title) });
+  const viewId = opened.view?.id ?? '';
+  try {
+    const { groups, selected } = await load();
+    await client.views.update({ view_id: viewId, view: render(groups, selected) });
+  } catch (err) {
+    await client.views.update({ view_id: viewId, view: renderUploadStatusModal(describeFailure(err), ':x:') }).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function groupsWithSelection(ctx: BotContext, groupQuery: string | null): Promise<{ groups: ParticipantGroup[]; selected: ParticipantGroup | null }> {
+  const groups = await ctx.groups.list();
+  if (!groupQuery) return { groups, selected: null };
+  const found = await ctx.groups.resolve(groupQuery);
+  return { groups, selected: found.kind === 'found' ? found.group : null };
+}
+
+export function openRenameModal(ctx: BotContext, client: WebClient, triggerId: string, groupQuery: string | null, channelId: string | null): Promise<void> {
+  return openGroupModal(
+    client,
+    triggerId,
+    'Rename group',
+    (groups, selected) => renderRenameModal(groups, selected, { channelId, groupId: selected?.id ?? null, currentName: selected?.name ?? null }),
+    () => groupsWithSelection(ctx, groupQuery),
+  );
+}
+
+export function openUploadModal(ctx: BotContext, client: WebClient, triggerId: string, groupQuery: string | null, channelId: string | null): Promise<void> {
+  return openGroupModal(
+    client,
+    triggerId,
+    'Upload participant ids',
+    (groups, selected) => renderUploadModal(groups, selected, { channelId, groupId: null, currentName: null }),
+    () => groupsWithSelection(ctx, groupQuery),
+  );
+}
+
+/** Choosing another group in the rename form refills the name with that group's name. */
+export async function refreshRenameModal(ctx: BotContext, client: WebClient, viewId: string, hash: string | undefined, groupId: string, modal: ModalContext): Promise<void> {
+  const groups = await ctx.groups.list();
+  const selected = groups.find((g) => g.id === groupId) ?? null;
+  await client.views.update({
+    view_id: viewId,
+    ...(hash ? { hash } : {}),
+    view: renderRenameModal(groups, selected, { channelId: modal.channelId, groupId: selected?.id ?? null, currentName: selected?.name ?? null }),
+  });
+}
+
+/** What the rename form's submission holds, checked at once so the modal can show inline errors. */
+export function checkRenameSubmission(groupId: string | null, name: string, modal: ModalContext): { errors: Record<string, string> } | { groupId: string; name: string } {
+  const nameBlock = `${INPUTS.name.block}:${modal.groupId ?? 'none'}`;
+  if (!groupId) return { errors: { [INPUTS.group.block]: 'Choose a group.' } };
+  const problem = groupNameProblem(name, modal.groupId === groupId && modal.currentName !== null ? modal.currentName : undefined);
+  if (problem) return { errors: { [nameBlock]: problem } };
+  return { groupId, name: name.trim() };
+}
+
+export async function applyRenameSubmission(ctx: BotContext, client: WebClient, actor: Actor, groupId: string, name: string, modal: ModalContext): Promise<void> {
+  const reply = (message: { text: string; blocks: import('@slack/types').KnownBlock[] }) =>
+    replyTo(client, ctx.logger, { userId: actor.userId, channelId: modal.channelId }, message).then(() => undefined);
+  try {
+    const group = await ctx.groups.get(groupId);
+    await startRename(ctx, reply, actor, modal.channelId, group, name);
+  } catch (err) {
+    await reply(notice(describeFailure(err), ':x:'));
+  }
+}
+
+export interface UploadSubmission {
+  groupId: string;
+  mode: MembershipMode;
+  file: SlackFileRef | null;
+  pasted: string;
+}
+
+/** The checks a submission gets before the ack: they come back as inline errors in the modal. */
+export function checkUploadSubmission(values: { groupId: string | null; mode: string | null; files: SlackFileRef[]; pasted: string }): { errors: Record<string, string> } | UploadSubmission {
+  const errors: Record<string, string> = {};
+  if (!values.groupId) errors[INPUTS.group.block] = 'Choose a group.';
+  if (!values.files.length && !values.pasted.trim()) errors[INPUTS.file.block] = 'Choose a CSV file, or paste ids below.';
+  if (values.files.length && values.pasted.trim()) errors[INPUTS.paste.block] = 'Use either the file or pasted ids, not both.';
+  if (values.mode !== 'replace' && values.mode !== 'add' && values.mode !== 'remove') errors[INPUTS.mode.block] = 'Choose what should happen.';
+  if (Object.keys(errors).length) return { errors };
+  return { groupId: values.groupId!, mode: values.mode as MembershipMode, file: values.files[0] ?? null, pasted: values.pasted };
+}
+
+/**
+ * After the ack: reads the file (or pasted ids), computes the preview and posts it to the
+ * user, while the modal says what is happening. Nothing is written to Prolific here.
+ */
+export async function processUpload(ctx: BotContext, client: WebClient, actor: Actor, viewId: string, submission: UploadSubmission, modal: ModalContext): Promise<void> {
+  const status = (message: string, emoji?: string) =>
+    client.views.update({ view_id: viewId, view: renderUploadStatusModal(message, emoji) }).catch((err) => {
+      ctx.logger.warn(`updating the upload modal failed (${(err as { data?: { error?: string } }).data?.error ?? 'error'})`);
+    });
+  const tellUser = (message: ReturnType<typeof notice>) => replyTo(client, ctx.logger, { userId: actor.userId, channelId: modal.channelId }, message);
+  try {
+    let ids: string[];
+    let source: IdSource;
+    if (submission.file) {
+      const download = await downloadSlackFile(client, ctx.botToken, submission.file);
+      if (!download.ok) {
+        await status(download.message, ':x:');
+        return;
+      }
+      const extraction = extractIdsFromCsv(download.data);
+      if (!extraction.ok) {
+        await status(`${download.name}: ${extraction.message} Nothing was sent to Prolific.`, ':x:');
+        return;
+      }
+      ids = extraction.ids;
+      source = {
+        label: `file ${download.name}${extraction.column.header ? `, column “${extraction.column.header}”` : ''}`,
+        invalid: extraction.invalid,
+        invalidCount: extraction.invalidCount,
+        duplicateCount: extraction.duplicateCount,
+        note: extraction.note,
+      };
+    } else {
+      const pasted = parseInlineIds(submission.pasted);
+      if (!pasted.valid.length) {
+        await status('None of the pasted text is a participant id (24 characters, 0–9 and a–f). Nothing was sent to Prolific.', ':x:');
+        return;
+      }
+      ids = pasted.valid;
+      source = {
+        label: 'pasted ids',
+        invalid: pasted.invalid.slice(0, 10).map((value) => ({ value: value.slice(0, 40) })),
+        invalidCount: pasted.invalid.length,
+        duplicateCount: pasted.duplicates,
+        note: null,
+      };
+    }
+    const op = await ctx.changes.previewMembership({ mode: submission.mode, groupId: submission.groupId, ids, actor, channelId: modal.channelId, source });
+    const landed = await replyTo(client, ctx.logger, { userId: actor.userId, channelId: modal.channelId }, renderPreview(op));
+    if (landed) await ctx.store.setOperationMessage(op.id, landed);
+    await status(
+      landed
+        ? `The preview is ready ${modal.channelId && landed.channel === modal.channelId ? 'in the channel (only you can see it)' : 'in your direct messages with the app'}. Nothing changes until you confirm it there.`
+        : 'The preview is ready, but Slack would not let me show it to you. Try again from a channel the app is in.',
+      landed ? ':white_check_mark:' : ':warning:',
+    );
+  } catch (err) {
+    ctx.logger.error('upload failed:', err instanceof Error ? `${err.name}: ${err.message}` : err);
+    await status(`${describeFailure(err)} Nothing was sent to Prolific.`, ':x:');
+    if (!viewId) await tellUser(notice(describeFailure(err), ':x:'));
+  }
+}

@@ -1,0 +1,41 @@
+// The action_ids and callback_ids shared by the renderers (which put them on buttons and
+// views) and the listeners (which route on them).
+
+export const ACTIONS = {
+  listPage: 'list_page',
+  showGroup: 'group_show',
+  openRename: 'group_rename_open',
+  openUpload: 'group_upload_open',
+  exportMembers: 'group_export',
+  deleteGroup: 'group_delete',
+  pickGroup: 'group_pick',
+  confirmOperation: 'op_confirm',
+  cancelOperation: 'op_cancel',
+  undoOperation: 'op_undo',
+  retryOperation: 'op_retry',
+  historyPage: 'history_page',
+  groupSelect: 'group_select',
+  homePage: 'home_page',
+} as const;
+
+/**
+ * Action ids must be unique within a block, so buttons of one kind that share a block get a
+ * suffix (`group_pick:2`); listeners match the kind with this pattern.
+ */
+export function actionKind(kind: string): RegExp {
+  return new RegExp(`^${kind}(:.*)?$`);
+}
+
+export const VIEWS = {
+  rename: 'rename_modal',
+  upload: 'upload_modal',
+} as const;
+
+/** Block and action ids of the modal inputs, read back from view.state.values. */
+export const INPUTS = {
+  group: { block: 'group', action: ACTIONS.groupSelect },
+  name: { block: 'name', action: 'name_input' },
+  file: { block: 'file', action: 'file_input' },
+  paste: { block: 'paste', action: 'paste_input' },
+  mode: { block: 'mode', action: 'mode_choice' },
+} as const;

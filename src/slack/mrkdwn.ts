@@ -1,0 +1,40 @@
+// Slack treats &, < and > as control characters in mrkdwn: `<!channel>` pings everyone and
+// `<@U123>` pings a person. Everything a user, a file or Prolific supplied goes through here.
+
+/** Escapes text for mrkdwn and plain_text alike. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Escapes text and shows it as inline code (backticks inside are softened so they cannot close it). */
+export function code(text: string): string {
+  return `\`${escapeMrkdwn(text).replace(/`/g, "'")}\``;
+}
+
+/** Bold, escaped. Asterisks inside are softened so they cannot end the bold early. */
+export function bold(text: string): string {
+  const escaped = escapeMrkdwn(text).replace(/\*/g, '∗');
+  return escaped.trim() ? `*${escaped}*` : escaped;
+}
+
+/** Slack sends the text of a slash command with &, < and > escaped; this undoes that. */
+export function unescapeSlackText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+export function mentionUser(userId: string): string {
+  return /^[UW][A-Z0-9_]+$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+/** Cuts text to at most `max` characters, marking the cut. */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}

@@ -1,0 +1,53 @@
+import { ConfigError, readConfig } from '../../src/config';
+
+const SECRET = 'xoxb-1111-2222-abcdefsecret';
+
+describe('readConfig', () => {
+  it('runs locally with no credentials at all', () => {
+    const { config, warnings } = readConfig({});
+    expect(config.slack).toBeNull();
+    expect(config.prolific.token).toBeNull();
+    expect(config.port).toBe(3000);
+    expect(config.dataDir).toBe('./data');
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads a full configuration', () => {
+    const { config, warnings } = readConfig({
+      SLACK_BOT_TOKEN: SECRET,
+      SLACK_SIGNING_SECRET: 'signing-secret-value',
+      SLACK_API_URL: 'http://127.0.0.1:4000/api',
+      PROLIFIC_API_TOKEN: 'prolific-token',
+      PROLIFIC_WORKSPACE_ID: '5E9B9C9B0F9C9A0001B1CA2F',
+      NOTIFY_CHANNEL: 'C0123456',
+      ALLOWED_USER_IDS: 'U111, U222',
+      PORT: '8080',
+      DATABASE_URL: 'postgres://u:p@localhost/db',
+    });
+    expect(config.slack).toEqual({ botToken: SECRET, signingSecret: 'signing-secret-value', appToken: null, apiUrl: 'http://127.0.0.1:4000/api/' });
+    expect(config.workspaceId).toBe('5e9b9c9b0f9c9a0001b1ca2f');
+    expect(config.allowedUserIds).toEqual(['U111', 'U222']);
+    expect(config.port).toBe(8080);
+    expect(warnings).toEqual([]);
+  });
+
+  it('warns when everyone may change groups', () => {
+    const { warnings } = readConfig({ SLACK_BOT_TOKEN: SECRET, SLACK_SIGNING_SECRET: 's' });
+    expect(warnings.join()).toMatch(/ALLOWED_USER_IDS is not set/);
+  });
+
+  it('names every problem at once and never quotes a secret', () => {
+    let error: unknown;
+    try {
+      readConfig({ SLACK_BOT_TOKEN: 'not-a-bot-token-secret', PORT: 'eighty', ALLOWED_USER_IDS: 'bob', SLACK_APP_TOKEN: 'zzz-secret-app' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect((error as ConfigError).problems).toHaveLength(5);
+    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'PORT', 'ALLOWED_USER_IDS']) expect(message).toContain(name);
+    expect(message).not.toContain('not-a-bot-token-secret');
+    expect(message).not.toContain('zzz-secret-app');
+  });
+});

@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { COMMAND } from '../../src/listeners/commands';
+
+// The scope each Web API method the bot calls needs (https://api.slack.com/methods).
+const SCOPE_OF: Record<string, string | null> = {
+  'auth.test': null,
+  'chat.postMessage': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.delete': 'chat:write',
+  'views.open': null,
+  'views.update': null,
+  'views.push': null,
+  'views.publish': null,
+  'files.info': 'files:read',
+  filesUploadV2: 'files:write',
+  'conversations.open': 'im:write',
+  'users.info': 'users:read',
+  'conversations.info': 'channels:read',
+};
+
+/** The bot's own code: not the local stand-ins for Slack and Prolific. */
+function botSources(dir = join(__dirname, '../../src')): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return ['localslack', 'sandbox', 'playground'].includes(name) ? [] : botSources(path);
+    return path.endsWith('.ts') ? [readFileSync(path, 'utf8')] : [];
+  });
+}
+
+describe('manifest.yml', () => {
+  const manifest = parse(readFileSync(join(__dirname, '../../manifest.yml'), 'utf8'));
+  const sources = botSources().join('\n');
+
+  it('declares the slash command the code listens to', () => {
+    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual([COMMAND]);
+  });
+
+  it('declares exactly the scopes the code’s Slack calls need', () => {
+    const methods = new Set<string>();
+    for (const m of sources.matchAll(/client\.(\w+)\.(\w+)\(/g)) methods.add(`${m[1]}.${m[2]}`);
+    if (/filesUploadV2\(/.test(sources)) methods.add('filesUploadV2');
+    // Downloading a user's upload (url_private_download) needs files:read too.
+    if (/downloadSlackFile\(/.test(sources)) methods.add('files.info');
+    const unknown = [...methods].filter((m) => !(m in SCOPE_OF));
+    expect(unknown).toEqual([]);
+    const needed = new Set(['commands', ...[...methods].map((m) => SCOPE_OF[m]).filter((s): s is string => Boolean(s))]);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
+  });
+
+  it('turns on interactivity and the events the code handles', () => {
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    const events = [...sources.matchAll(/app\.event\('(\w+)'/g)].map((m) => m[1]);
+    expect([...(manifest.settings.event_subscriptions?.bot_events ?? [])].sort()).toEqual([...new Set(events)].sort());
+    expect(Boolean(manifest.features.app_home?.home_tab_enabled)).toBe(events.includes('app_home_opened'));
+  });
+});

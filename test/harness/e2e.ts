@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { LogLevel } from '@slack/bolt';
+import { type Bot, createBot } from '../../src/app';
+import { readConfig } from '../../src/config';
+import { LocalSlack, type LocalMessage, SlackDriver } from '../../src/localslack';
+import { AppLogger } from '../../src/logging';
+import { ProlificClient } from '../../src/prolific';
+import type { ProlificClientOptions } from '../../src/prolific/types';
+import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox';
+import { openStore } from '../../src/store';
+import type { Store } from '../../src/store/types';
+
+export interface E2EOptions {
+  /** Extra configuration, as environment variables (ALLOWED_USER_IDS, NOTIFY_CHANNEL, ...). */
+  env?: Record<string, string>;
+  sandbox?: Sandbox;
+  sandboxOptions?: SandboxOptions;
+  /** A store to share between instances; default: a fresh in-memory PGlite store. */
+  store?: Store;
+  slack?: LocalSlack;
+  prolific?: Partial<ProlificClientOptions>;
+  watch?: { intervalMs: number; fullReadEvery?: number; instanceId?: string };
+}
+
+export interface E2E {
+  sandbox: Sandbox;
+  slack: LocalSlack;
+  driver: SlackDriver;
+  bot: Bot;
+  store: Store;
+  appUrl: string;
+  secrets: { prolificToken: string; botToken: string; signingSecret: string };
+  /** Every log line the bot wrote. */
+  logs: string[];
+  /** Sends `/pgroup <text>` as a user (default U_ALICE in C_GENERAL). */
+  pgroup(text: string, as?: { user?: string; channel?: string }): ReturnType<SlackDriver['command']>;
+  /** Messages a user can see in a channel (ephemeral ones only for them). */
+  visible(channel: string, user?: string): LocalMessage[];
+  /** The newest message in a channel visible to the user that matches. */
+  waitForMessage(channel: string, match: (m: LocalMessage) => boolean, what?: string): Promise<LocalMessage>;
+  /** Clicks a button of a message as a user (value: to pick one of several buttons with the same action id). */
+  click(message: LocalMessage, actionId: string, user?: string, value?: string): ReturnType<SlackDriver['blockAction']>;
+  /** Stops the bot (and what this harness started) and checks that no secret leaked. */
+  close(): Promise<void>;
+}
+
+/** Polls until `read` returns something, for work a listener does after its ack. */
+export async function eventually<T>(read: () => T | undefined | null | false | Promise<T | undefined | null | false>, what = 'the condition', timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 15));
+  }
+}
+
+/** The text of a message, blocks included, for assertions. */
+export function messageText(m: Pick<LocalMessage, 'text' | 'blocks'> | undefined): string {
+  if (!m) return '';
+  return `${m.text ?? ''}\n${JSON.stringify(m.blocks ?? [])}`;
+}
+
+/** Finds a button in a message's blocks by action id. */
+export function findButton(m: LocalMessage, actionId: string): { value?: string; style?: string; confirm?: unknown; text: { text: string } } | undefined {
+  for (const block of (m.blocks ?? []) as { elements?: unknown[]; accessory?: unknown }[]) {
+    for (const el of [...(block.elements ?? []), block.accessory] as { action_id?: string }[]) {
+      if (el?.action_id === actionId) return el as never;
+    }
+  }
+  return undefined;
+}
+
+/** Scans everything the suite captured for the three secrets. One assertion covers them all. */
+export function leakedSecrets(material: string, secrets: string[]): string[] {
+  return secrets.filter((s) => s && material.includes(s)).map((s) => `${s.slice(0, 4)}…`);
+}
+
+export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
+  const sandbox = options.sandbox ?? (await createSandbox(options.sandboxOptions ?? {}));
+  const secrets = {
+    prolificToken: sandbox.token,
+    botToken: `xoxb-test-${randomBytes(12).toString('hex')}`,
+    signingSecret: randomBytes(16).toString('hex'),
+  };
+  const slack = options.slack ?? (await LocalSlack.start({ botToken: secrets.botToken }));
+  if (options.slack) secrets.botToken = options.slack.botToken;
+  const { config } = readConfig({
+    SLACK_BOT_TOKEN: secrets.botToken,
+    SLACK_SIGNING_SECRET: secrets.signingSecret,
+    SLACK_API_URL: slack.apiUrl,
+    PROLIFIC_API_TOKEN: secrets.prolificToken,
+    PROLIFIC_API_URL: sandbox.url,
+    PORT: '0',
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const logger = new AppLogger({ level: LogLevel.DEBUG, sink: (line) => logs.push(line), secrets: [secrets.prolificToken, secrets.botToken, secrets.signingSecret] });
+  const prolific = new ProlificClient({
+    token: secrets.prolificToken,
+    baseUrl: sandbox.url,
+    backoffBaseMs: 5,
+    backoffMaxMs: 50,
+    headersTimeoutMs: 5000,
+    bodyTimeoutMs: 5000,
+    log: (level, msg, fields) => logger[level](msg, fields ?? ''),
+    ...options.prolific,
+  });
+  const store = options.store ?? (await openStore());
+  const sharedStore = Boolean(options.store);
+  const bot = await createBot({
+    slack: config.slack!,
+    config,
+    logger,
+    prolific,
+    store: sharedStore ? keepOpen(store) : store,
+    workspaceId: sandbox.workspaceId,
+    ...(options.watch ? { watch: options.watch } : {}),
+  });
+  const port = await bot.start(0);
+  const appUrl = `http://127.0.0.1:${port}/slack/events`;
+  const driver = new SlackDriver({ slack, appUrl, signingSecret: secrets.signingSecret });
+
+  const visible = (channel: string, user = 'U_ALICE') => slack.messages(channel).filter((m) => !m.deleted && (!m.ephemeralTo || m.ephemeralTo === user));
+  return {
+    sandbox,
+    slack,
+    driver,
+    bot,
+    store,
+    appUrl,
+    secrets,
+    logs,
+    pgroup: (text, as = {}) => driver.command('/pgroup', text, { user: as.user ?? 'U_ALICE', channel: as.channel ?? 'C_GENERAL' }),
+    visible,
+    click: (message, actionId, user = 'U_ALICE', value) =>
+      driver.blockAction({ user, channel: message.channel, messageTs: message.ts, actionId, ...(value !== undefined ? { value } : {}) }),
+    waitForMessage: (channel, match, what = 'a message') =>
+      eventually(() => {
+        const found = slack.messages(channel).filter((m) => !m.deleted && match(m));
+        return found[found.length - 1];
+      }, what),
+    async close() {
+      await bot.stop({ drainMs: 5000 });
+      const material = [
+        logs.join('\n'),
+        JSON.stringify(slack.calls),
+        JSON.stringify(slack.messages()),
+        JSON.stringify(slack.views()),
+        slack.files.map((f) => f.content.toString('utf8')).join('\n'),
+      ].join('\n');
+      if (!options.slack) await slack.close();
+      if (!options.sandbox) await sandbox.close();
+      const leaks = leakedSecrets(material, [secrets.prolificToken, secrets.botToken, secrets.signingSecret]);
+      if (leaks.length) throw new Error(`secrets leaked into captured output: ${leaks.join(', ')}`);
+    },
+  };
+}
+
+/** A store shared by several instances in a test stays open until the test closes it. */
+function keepOpen(store: Store): Store {
+  return new Proxy(store, { get: (target, prop, receiver) => (prop === 'close' ? async () => undefined : Reflect.get(target, prop, receiver)) });
+}
