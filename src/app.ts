@@ -107,6 +107,14 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     logger.error('unhandled error in a listener:', err instanceof Error ? `${err.name}: ${err.message}` : err);
   });
 
+  // Retention: pending operations expire; snapshots are kept for SNAPSHOT_RETENTION_DAYS; the audit log is kept.
+  const retention = setInterval(() => {
+    Promise.all([store.expireOperations(), store.pruneSnapshots(config.snapshotRetentionDays)]).catch((err) =>
+      logger.warn('retention sweep failed:', err instanceof Error ? err.message : err),
+    );
+  }, 5 * 60_000);
+  retention.unref();
+
   let server: Server | null = null;
   return {
     app,
@@ -128,6 +136,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       } else {
         await app.stop().catch(() => undefined);
       }
+      clearInterval(retention);
       const drained = await ctx.inFlight.drain(drainMs);
       await watcher.stop();
       await store.close();
