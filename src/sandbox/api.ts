@@ -12,7 +12,10 @@
 // - Deleted groups are hidden: 404 by id, and left out of lists unless active=false, which lists
 //   only deleted groups. Deleting twice answers 404.
 // - PATCH reads only name and participant_ids (the documented schema); other fields are ignored,
-//   so {} changes nothing. Members kept by an overwrite keep their join time.
+//   so {} (or no body) changes nothing. Members kept by an overwrite keep their join time
+//   (datetime_created); re-adding a member keeps it too. Repeated ids count once.
+// - Messages to a participant group need an existing group (404 otherwise) and are kept in
+//   state.messages; nothing is delivered.
 // - Listing without workspace_id / filter[workspace_id] / project_id answers 400; an unknown
 //   workspace lists no groups. Creating in an unknown workspace answers 400 (field map).
 //   organisation_id is accepted as given (organisations are not modelled).
