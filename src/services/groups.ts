@@ -1,4 +1,4 @@
-import type { ProlificClient } from '../prolific';
+import { type ProlificClient, ProlificError } from '../prolific';
 import type { GroupMember, ParticipantGroup } from '../prolific/types';
 import type { AuditEntry, Store } from '../store/types';
 import type { Actor } from './actor';
@@ -55,11 +55,22 @@ export class GroupDirectory {
   }
 
   async create(name: string, description: string | null, actor: Actor): Promise<ParticipantGroup> {
-    const group = await this.client.createGroup({
-      name: name.trim(),
-      workspace_id: this.workspaceId,
-      ...(description ? { description } : {}),
-    });
+    const before = new Set((await this.list()).map((g) => g.id));
+    let group: ParticipantGroup;
+    try {
+      group = await this.client.createGroup({
+        name: name.trim(),
+        workspace_id: this.workspaceId,
+        ...(description ? { description } : {}),
+      });
+    } catch (err) {
+      // Create is never retried blindly (it could make a duplicate): when the answer was lost,
+      // a new group with this name tells whether it was created after all.
+      if (!(err instanceof ProlificError && err.ambiguous)) throw err;
+      const created = (await this.list()).find((g) => !before.has(g.id) && normaliseGroupName(g.name) === normaliseGroupName(name));
+      if (!created) throw err;
+      group = created;
+    }
     await this.store.appendAudit({
       slackUserId: actor.userId,
       slackTeamId: actor.teamId,

@@ -107,6 +107,15 @@ describe('changes from commands', () => {
     await e2e.waitForMessage('C_NOTIFY', (m) => messageText(m).includes('Wave 3'), 'the notification');
   });
 
+  it('does not create a duplicate when Prolific’s answer to a create is lost', async () => {
+    e2e.sandbox.faults.add({ method: 'POST', path: '/api/v1/participant-groups/', times: 1, drop: 'after' });
+    const reply = await ask('create "Lost answer"', (t) => t.includes('Created') || t.includes('Prolific'));
+    expect(messageText(reply)).toContain('Created');
+    expect(e2e.sandbox.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/participant-groups/' && (r.body as { name?: string })?.name === 'Lost answer')).toHaveLength(1);
+    expect(e2e.sandbox.state.listGroups().filter((g) => g.name === 'Lost answer')).toHaveLength(1);
+    e2e.sandbox.faults.clear();
+  });
+
   it('renames inline, notifies the channel with before and after, and can be undone', async () => {
     await ask('create "Rename me"', (t) => t.includes('Created'));
     const reply = await ask('rename "Rename me" "Renamed group"', (t) => t.includes('Done'));
