@@ -1,6 +1,7 @@
 import { ConfigError, loadDotEnv, readConfig } from './config';
 import { AppLogger } from './logging';
-import { connectProlific, type RunningBot, startBot } from './runtime';
+import { startPlayground } from './playground';
+import { type RunningBot, startBot } from './runtime';
 
 async function main(): Promise<void> {
   loadDotEnv();
@@ -19,13 +20,9 @@ async function main(): Promise<void> {
   for (const w of warnings) logger.warn(w);
 
   if (!config.slack) {
-    const prolific = await connectProlific(config, logger, { sandboxPort: Number(process.env.SANDBOX_PORT) || 4010 });
-    logger.warn('SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set: only the Prolific sandbox runs. See README.md to connect Slack.');
-    onShutdown(logger, async () => {
-      await prolific.client.close();
-      await prolific.sandbox?.close();
-      return undefined;
-    });
+    // No Slack credentials: the local playground, the real bot behind a page that stands in for Slack.
+    const playground = await startPlayground(config, logger);
+    onShutdown(logger, () => playground.stop());
     return;
   }
 
