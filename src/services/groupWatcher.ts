@@ -6,6 +6,9 @@ import { type AppliedChange, operationDetails } from './changes';
 
 const SAMPLE_SIZE = 5;
 export const WATCH_LEASE = 'group-watcher';
+/** An operation 'applying' for longer than this is presumed abandoned (its instance died mid-write). */
+const WRITE_IN_FLIGHT_MS = 15 * 60_000;
+const CLOCK_SLACK_MS = 5_000;
 
 /** A change to a watched group that the watcher noticed, whatever made it. */
 export interface WatchedChange {
@@ -113,12 +116,19 @@ export class GroupWatcher {
       const added = change.operation.kind === 'add' ? change.operation.participantIds : [];
       memberIds = [...new Set([...memberIds.filter((id) => !removed.has(id)), ...added])].sort();
     }
+    const renamed = change.afterName !== change.beforeName;
     await this.options.store.saveWatchState({
       ...state,
       name: change.afterName,
-      participantCount: change.afterCount,
+      // The count of the membership as known: when someone else changed the group since the last
+      // poll, Prolific's count differs, so the next poll reads the members and announces their part.
+      participantCount: memberIds ? memberIds.length : change.afterCount,
       isDeleted: deleted,
       memberIds,
+      lastChangeAt: this.now(),
+      lastChangeSummary: deleted
+        ? 'deleted through this app'
+        : `${[renamed ? `renamed from ${change.beforeName}` : '', change.added ? `+${change.added}` : '', change.removed ? `−${change.removed}` : ''].filter(Boolean).join(', ') || 'changed'} through this app`,
     });
   }
 
@@ -126,7 +136,10 @@ export class GroupWatcher {
   async runRound(): Promise<RoundReport> {
     const { store, instanceId, intervalMs } = this.options;
     const report: RoundReport = { polled: false, groups: 0, changes: [], backedOff: false };
-    if (!(await store.tryAcquireLease(WATCH_LEASE, instanceId, Math.max(intervalMs * 3, 30_000)))) return report;
+    // The holder renews the lease every round and before every group, so two intervals keep it
+    // between rounds, and a dead holder's lease passes on within two intervals.
+    const holdLease = () => store.tryAcquireLease(WATCH_LEASE, instanceId, 2 * intervalMs);
+    if (!(await holdLease())) return report;
     report.polled = true;
     const subs = await store.listSubscriptions({});
     const channelsByGroup = new Map<string, string[]>();
@@ -138,6 +151,8 @@ export class GroupWatcher {
       if (state?.backoffUntil && state.backoffUntil > now) continue;
       // Never poll one group more often than the interval, whichever instance polled it last.
       if (state?.lastPolledAt && now.getTime() - state.lastPolledAt.getTime() < intervalMs * 0.8) continue;
+      // A long round must not outlive the lease: another instance would poll the same groups.
+      if (!(await holdLease())) break;
       report.groups++;
       try {
         const change = await this.pollGroup(groupId, state, now);
@@ -148,9 +163,12 @@ export class GroupWatcher {
       } catch (err) {
         if (err instanceof ProlificError && err.status === 429) {
           // Busy: wait at least Retry-After (and the interval), doubling while it lasts; stop this round.
+          // The wait counts from the refusal, not from the start of the round: the client may
+          // already have spent a while retrying.
           const previous = state?.backoffUntil && state.lastPolledAt ? state.backoffUntil.getTime() - state.lastPolledAt.getTime() : 0;
           const wait = Math.min(Math.max(err.retryAfterMs ?? 0, intervalMs, previous * 2), 6 * 3600_000);
-          await store.saveWatchState({ ...(state ?? emptyState(groupId)), lastPolledAt: now, backoffUntil: new Date(now.getTime() + wait) });
+          const refusedAt = this.now();
+          await store.saveWatchState({ ...(state ?? emptyState(groupId)), lastPolledAt: refusedAt, backoffUntil: new Date(refusedAt.getTime() + wait) });
           report.backedOff = true;
           this.options.log?.('warn', `Prolific is busy: watching pauses for ${Math.round(wait / 1000)} s`);
           break;
@@ -170,9 +188,19 @@ export class GroupWatcher {
       if (!(err instanceof ProlificError && err.status === 404)) throw err;
     }
     const round = (state?.round ?? 0) + 1;
+    // Only a state from a successful read is something to compare with (a 429 on the first look
+    // leaves a placeholder with round 0).
+    const known = state && state.round > 0 && !state.isDeleted ? state : null;
     if (!group || group.is_deleted) {
-      await store.saveWatchState({ ...(state ?? emptyState(groupId)), isDeleted: true, participantCount: 0, round, lastPolledAt: now, backoffUntil: null, ...(state && !state.isDeleted ? { lastChangeAt: now, lastChangeSummary: 'deleted' } : {}) });
-      if (!state || state.isDeleted) return null;
+      const bot = known ? await this.botWrites(groupId, known, now) : null;
+      // A deletion through the bot was announced by the bot; while it is being written, look again next round.
+      if (bot?.inFlight) return null;
+      if (bot?.deleted) {
+        await store.saveWatchState({ ...known!, isDeleted: true, participantCount: 0, memberIds: [], round, lastPolledAt: now, backoffUntil: null });
+        return null;
+      }
+      await store.saveWatchState({ ...(state ?? emptyState(groupId)), isDeleted: true, participantCount: 0, round, lastPolledAt: now, backoffUntil: null, ...(known ? { lastChangeAt: now, lastChangeSummary: 'deleted' } : {}) });
+      if (!known || !state) return null;
       return { groupId, name: state.name, renamedFrom: null, deleted: true, count: 0, previousCount: state.participantCount, added: 0, removed: state.participantCount, sampleAdded: [], sampleRemoved: [], likelyCause: null };
     }
 
@@ -192,7 +220,7 @@ export class GroupWatcher {
       backoffUntil: null,
     };
     // The first look only sets the baseline; there is nothing to compare with yet.
-    if (!state || state.isDeleted) {
+    if (!known || !state) {
       await store.saveWatchState(next);
       return null;
     }
@@ -205,13 +233,22 @@ export class GroupWatcher {
       added = members.filter((id) => !before.has(id));
       removed = state.memberIds.filter((id) => !after.has(id));
     }
-    const renamed = group.name !== state.name;
-    const unexplainedCount = !state.memberIds && countMoved;
+    let renamed = group.name !== state.name;
+    let unexplainedCount = !state.memberIds && countMoved;
     if (!renamed && !added.length && !removed.length && !unexplainedCount) {
       await store.saveWatchState(next);
       return null;
     }
-    if (await this.madeByTheBot(group, state)) {
+    const bot = await this.botWrites(groupId, state, now);
+    // The bot is writing this group right now: what was read may be half its change. Look again
+    // next round, when the bot has recorded (and announced) it.
+    if (bot.inFlight) return null;
+    // What the bot did since the last poll was announced by the bot: only the rest is news.
+    added = added.filter((id) => !bot.added(id));
+    removed = removed.filter((id) => !bot.removed(id));
+    renamed &&= !bot.names.has(group.name);
+    unexplainedCount &&= !bot.any;
+    if (!renamed && !added.length && !removed.length && !unexplainedCount) {
       await store.saveWatchState(next);
       return null;
     }
@@ -221,7 +258,8 @@ export class GroupWatcher {
       renamedFrom: renamed ? state.name : null,
       deleted: false,
       count: group.participant_count,
-      previousCount: state.participantCount,
+      // The count before this news (after any change made through the bot).
+      previousCount: unexplainedCount ? state.participantCount : group.participant_count - added.length + removed.length,
       added: unexplainedCount ? Math.max(0, group.participant_count - state.participantCount) : added.length,
       removed: unexplainedCount ? Math.max(0, state.participantCount - group.participant_count) : removed.length,
       sampleAdded: added.slice(0, SAMPLE_SIZE),
@@ -235,12 +273,54 @@ export class GroupWatcher {
     return change;
   }
 
-  /** Was the group's new state the result of a change made through the bot since the last poll? Then it was announced already. */
-  private async madeByTheBot(group: ParticipantGroup, state: WatchState): Promise<boolean> {
-    const since = state.lastPolledAt?.getTime() ?? 0;
-    const [latest] = await this.options.store.listAudit({ groupId: group.id, limit: 1, offset: 0 });
-    return Boolean(latest && latest.outcome === 'applied' && latest.at.getTime() >= since && latest.afterCount === group.participant_count && (latest.afterName ?? group.name) === group.name);
+  /**
+   * What the bot did to a group since the last poll (announced by the bot already), and whether
+   * it is writing it right now. Operations are marked 'applying' before the write and 'applied'
+   * after it, so this holds from the write on, whichever instance made it.
+   */
+  private async botWrites(groupId: string, state: WatchState, now: Date): Promise<BotWrites> {
+    // A little slack for the database's clock, which stamps the operations.
+    const since = (state.lastPolledAt?.getTime() ?? 0) - CLOCK_SLACK_MS;
+    const ops = await this.options.store.listGroupOperations({
+      groupId,
+      status: ['applying', 'applied'],
+      updatedSince: new Date(Math.min(since, now.getTime() - WRITE_IN_FLIGHT_MS)),
+      limit: 50,
+    });
+    const inFlight = ops.some((op) => op.status === 'applying' && op.updatedAt.getTime() > now.getTime() - WRITE_IN_FLIGHT_MS);
+    const applied = ops.filter((op) => op.status === 'applied' && op.updatedAt.getTime() >= since);
+    const addedIds = new Set<string>();
+    const removedIds = new Set<string>();
+    const targets: Set<string>[] = [];
+    const names = new Set<string>();
+    for (const op of applied) {
+      if (op.kind === 'add') for (const id of op.participantIds) addedIds.add(id);
+      else if (op.kind === 'remove') for (const id of op.participantIds) removedIds.add(id);
+      else if (op.kind === 'replace' || (op.kind === 'undo' && operationDetails(op).restoreMembers)) targets.push(new Set(op.participantIds));
+      if (op.kind === 'rename' || (op.kind === 'undo' && operationDetails(op).restoreName)) {
+        const afterName = (op.result as { afterName?: unknown } | null)?.afterName;
+        names.add(typeof afterName === 'string' ? afterName : (op.newName ?? ''));
+      }
+    }
+    return {
+      inFlight,
+      any: applied.length > 0,
+      deleted: applied.some((op) => op.kind === 'delete'),
+      // A replace explains whoever joined within its target list and whoever left outside it.
+      added: (id) => addedIds.has(id) || targets.some((t) => t.has(id)),
+      removed: (id) => removedIds.has(id) || targets.some((t) => !t.has(id)),
+      names,
+    };
   }
+}
+
+interface BotWrites {
+  inFlight: boolean;
+  any: boolean;
+  deleted: boolean;
+  added: (id: string) => boolean;
+  removed: (id: string) => boolean;
+  names: Set<string>;
 }
 
 function emptyState(groupId: string): WatchState {

@@ -18,7 +18,11 @@ export function renderWatchNotification(change: WatchedChange): SlackMessage {
   if (change.deleted) {
     lines.push(`:wastebasket: ${bold(change.name)} was deleted (it had ${plural(change.previousCount, 'member')}).`);
   } else {
-    if (change.renamedFrom !== null) lines.push(`:pencil2: ${bold(change.renamedFrom)} was renamed to ${bold(change.name)}.`);
+    if (change.renamedFrom !== null) {
+      // A rename alone still says how many members the group has.
+      const count = change.added || change.removed ? '' : ` It has ${plural(change.count, 'member')}.`;
+      lines.push(`:pencil2: ${bold(change.renamedFrom)} was renamed to ${bold(change.name)}.${count}`);
+    }
     if (change.added || change.removed) {
       lines.push(`:busts_in_silhouette: ${bold(change.name)}: +${formatCount(change.added)} / −${formatCount(change.removed)} · now ${plural(change.count, 'member')} (was ${formatCount(change.previousCount)}).`);
       if (change.sampleAdded.length) lines.push(`*Joined:* ${ids(change.sampleAdded, change.added)}`);
@@ -26,7 +30,11 @@ export function renderWatchNotification(change: WatchedChange): SlackMessage {
     }
   }
   return {
-    text: change.deleted ? `${change.name} was deleted` : `${change.name} changed: +${change.added} / −${change.removed}`,
+    text: change.deleted
+      ? `${escapeMrkdwn(change.name)} was deleted`
+      : change.renamedFrom !== null && !change.added && !change.removed
+        ? `${escapeMrkdwn(change.renamedFrom)} was renamed to ${escapeMrkdwn(change.name)}`
+        : `${escapeMrkdwn(change.name)} changed: +${change.added} / −${change.removed}`,
     blocks: [
       section(lines.join('\n')),
       context(`${change.likelyCause ? `Cause: ${escapeMrkdwn(change.likelyCause)}. ` : 'Changed outside this app. '}Group ${code(change.groupId)}`),
@@ -64,7 +72,7 @@ export function renderHome(watched: WatchedGroupSummary[], audit: AuditEntry[], 
     section(`*Watched groups* (${formatCount(groups.length)})`),
   ];
   if (!groups.length) {
-    blocks.push(context('No channel watches a group yet. In a channel, type `/pgroup watch <group>` to hear about every change to it.'));
+    blocks.push(context('No channel watches a group yet. In a channel, type `/pgroup watch &lt;group&gt;` to hear about every change to it.'));
   }
   for (const g of groups.slice(current * HOME_GROUPS_PER_PAGE, (current + 1) * HOME_GROUPS_PER_PAGE)) {
     const s = g.state;
@@ -80,6 +88,8 @@ export function renderHome(watched: WatchedGroupSummary[], audit: AuditEntry[], 
     blocks.push(context(`Page ${current + 1} of ${pages}`), actions('home_nav', nav));
   }
   blocks.push(divider(), section('*Latest changes*'));
-  blocks.push(audit.length ? section(audit.slice(0, HOME_AUDIT_ENTRIES).map(describeAuditEntry).join('\n')) : context('No changes have been made through this app yet.'));
+  // Changes across the team's groups: each names its group, in a section of its own (no entry can crowd out the rest).
+  if (!audit.length) blocks.push(context('No changes have been made through this app yet.'));
+  for (const e of audit.slice(0, HOME_AUDIT_ENTRIES)) blocks.push(section(`${bold(e.afterName || e.groupName)} ${code(e.groupId)}\n${describeAuditEntry(e)}`));
   return { type: 'home', blocks };
 }
