@@ -9,6 +9,36 @@ import {
 } from './database';
 import { redactError } from './databaseUrl';
 
+/** sslmode values pg's URL parser understands the libpq way once asked to (uselibpqcompat). */
+const LIBPQ_SSL_MODES = new Set(['disable', 'prefer', 'require', 'verify-ca', 'verify-full']);
+
+/**
+ * The connection string handed to pg, with sslmode meaning what it means in libpq and in every
+ * provider's docs: `require` encrypts without checking the certificate (managed servers such as
+ * Heroku Postgres present certificates no public CA signed), `verify-full` checks it. Left to
+ * itself pg 8 treats `require` as `verify-full`, so `?sslmode=require` URLs would fail with
+ * "self-signed certificate". PGSSLMODE applies when the URL names no sslmode; `no-verify`
+ * (pg's own value) and an explicit uselibpqcompat are left as they are.
+ */
+export function libpqConnectionString(databaseUrl: string, env: NodeJS.ProcessEnv = process.env): string {
+  let params: URLSearchParams;
+  try {
+    params = new URL(databaseUrl).searchParams;
+  } catch {
+    return databaseUrl;
+  }
+  if (params.has('uselibpqcompat')) return databaseUrl;
+  const fromUrl = params.get('sslmode');
+  const mode = fromUrl ?? env.PGSSLMODE?.trim() ?? null;
+  if (!mode || !LIBPQ_SSL_MODES.has(mode)) return databaseUrl;
+  // Appended rather than re-serialised, so the rest of the URL (and its password) stays byte for byte.
+  const hash = databaseUrl.indexOf('#');
+  const base = hash < 0 ? databaseUrl : databaseUrl.slice(0, hash);
+  const fragment = hash < 0 ? '' : databaseUrl.slice(hash);
+  const extra = `${fromUrl ? '' : `sslmode=${mode}&`}uselibpqcompat=true`;
+  return `${base}${base.includes('?') ? '&' : '?'}${extra}${fragment}`;
+}
+
 /**
  * PostgreSQL through a pg.Pool. The pool outlives the server: a connection that drops is
  * discarded (never crashing the process) and the next query opens a new one, so the store
@@ -16,7 +46,7 @@ import { redactError } from './databaseUrl';
  */
 export async function openPostgresDatabase(databaseUrl: string, log: StoreLog): Promise<Database> {
   const pool = new Pool({
-    connectionString: databaseUrl,
+    connectionString: libpqConnectionString(databaseUrl),
     max: 10,
     // Fail fast when the server is unreachable instead of hanging a Slack request.
     connectionTimeoutMillis: 10_000,
