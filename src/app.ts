@@ -13,6 +13,7 @@ import type { Store } from './store/types';
 import { Announcer } from './slack/announcer';
 import { renderWatchNotification } from './slack/blocks/watch';
 import { type BotContext, InFlight } from './slack/flows/botContext';
+import { reportRecovered } from './slack/flows/changeFlows';
 
 export interface BotOptions {
   slack: NonNullable<AppConfig['slack']>;
@@ -25,6 +26,8 @@ export interface BotOptions {
   watch?: { intervalMs: number; fullReadEvery?: number; instanceId?: string };
   /** Whether Prolific answered the last request; shown by /healthz. */
   prolificStatus?: () => { ok: boolean; at: string | null; detail: string | null };
+  /** How long a preview stays confirmable; default PENDING_TTL_MINUTES. */
+  pendingTtlMs?: number;
 }
 
 export interface Bot {
@@ -35,6 +38,11 @@ export interface Bot {
   start(port: number): Promise<number | null>;
   /** Stops taking requests, waits (bounded) for work in flight, and closes the store and the Prolific client. */
   stop(options?: { drainMs?: number }): Promise<{ drained: boolean }>;
+  /**
+   * The retention sweep a timer runs every 5 minutes: pending operations past their expiry become expired, and
+   * snapshots older than SNAPSHOT_RETENTION_DAYS are deleted. The audit log is kept. `now` lets a test look ahead.
+   */
+  sweep(now?: Date): Promise<{ expired: number; pruned: number; recovered: number }>;
 }
 
 /** Slack's WebClient retries with backoff and honours Retry-After; a few tries keep a reply from waiting minutes. */
@@ -95,7 +103,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     store,
     groups: new GroupDirectory(options.prolific, store, options.workspaceId),
     changes: new ChangeService(options.prolific, store, {
-      pendingTtlMs: config.pendingTtlMinutes * 60_000,
+      pendingTtlMs: options.pendingTtlMs ?? config.pendingTtlMinutes * 60_000,
       onApplied: (change) => watcher.noteApplied(change),
     }),
     permissions: new ChangePermissions(homeTeamId, config.allowedUserIds),
@@ -108,10 +116,19 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   });
 
   // Retention: pending operations expire; snapshots are kept for SNAPSHOT_RETENTION_DAYS; the audit log is kept.
+  // Confirmations left 'applying' (the database or the process went away mid-way) are settled from
+  // what the group shows, and their requesters told; at startup and with every sweep.
+  const recover = async (now?: Date) => {
+    const settled = await ctx.changes.recoverStuckOperations(now ? { now } : {});
+    await reportRecovered(ctx, app.client, settled);
+    return settled.length;
+  };
+  const sweep = async (now?: Date) => {
+    const [expired, pruned, recovered] = await Promise.all([store.expireOperations(now), store.pruneSnapshots(config.snapshotRetentionDays, now), recover(now)]);
+    return { expired, pruned, recovered };
+  };
   const retention = setInterval(() => {
-    Promise.all([store.expireOperations(), store.pruneSnapshots(config.snapshotRetentionDays)]).catch((err) =>
-      logger.warn('retention sweep failed:', err instanceof Error ? err.message : err),
-    );
+    sweep().catch((err) => logger.warn('retention sweep failed:', err instanceof Error ? err.message : err));
   }, 5 * 60_000);
   retention.unref();
 
@@ -120,9 +137,11 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     app,
     ctx,
     watcher,
+    sweep,
     async start(port) {
       const started = await app.start(port);
       if (options.watch) watcher.start();
+      void ctx.inFlight.track(recover().catch((err) => logger.warn('recovering unfinished confirmations failed:', err instanceof Error ? err.message : err)));
       if (socketMode) return null;
       server = started as Server;
       const address = server.address();

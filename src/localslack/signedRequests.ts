@@ -331,8 +331,10 @@ function buildState(blocks: unknown[], inputs: Record<string, ViewValueInput>, c
       if (files.length > maxFiles) problems.push(`"${actionId}" takes at most ${maxFiles} files`);
       const filetypes = element['filetypes'];
       if (Array.isArray(filetypes)) {
+        // filetypes lists file extensions (Slack's filetype for .txt is "text", so it cannot be compared).
         for (const file of files as SlackFile[]) {
-          if (!filetypes.includes(file.filetype)) problems.push(`"${actionId}" does not take ${file.filetype} files`);
+          const extension = file.name.includes('.') ? (file.name.split('.').pop() ?? '').toLowerCase() : '';
+          if (!filetypes.includes(extension)) problems.push(`"${actionId}" does not take .${extension} files`);
         }
       }
     }

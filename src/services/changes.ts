@@ -1,4 +1,5 @@
 import type { ProlificClient } from '../prolific';
+import type { ParticipantGroup } from '../prolific/types';
 import { ProlificError } from '../prolific';
 import type { AuditOutcome, Operation, OperationKind, Store } from '../store/types';
 import type { Actor } from './actor';
@@ -57,6 +58,13 @@ export interface AppliedChange {
   snapshotId: string | null;
   /** Set when Prolific's count after the write is not what the plan predicted. */
   countMismatch: { expected: number; actual: number } | null;
+  /**
+   * The change is in Prolific but the database did not answer, so it is not recorded yet (no
+   * history, no undo): recoverStuckOperations() records and announces it once the database is back.
+   */
+  unrecorded?: boolean;
+  /** Recorded by recoverStuckOperations(), after the confirmation that made it was cut short. */
+  recovered?: boolean;
 }
 
 /** A write that failed, reported exactly: what was written, what was not, and the group as it really is now. */
@@ -68,6 +76,25 @@ export interface FailedChange {
   written: string;
   notWritten: string;
   current: { name: string; count: number; matchesTarget: boolean | null } | null;
+  /** The database did not answer, so the failure is not recorded yet (recoverStuckOperations() records it). */
+  unrecorded?: boolean;
+  /** The error is the app's own (or its database's), not an answer from Prolific. */
+  appError?: boolean;
+}
+
+/** What recoverStuckOperations() made of a confirmation left 'applying'. */
+export type RecoveredOperation = Extract<ConfirmResult, { kind: 'applied' | 'failed' }>;
+
+/** A confirmation that was cut short (the database or the process went away) before it recorded its outcome. */
+export class UnfinishedOperationError extends Error {
+  constructor(readonly mayHaveWritten: boolean) {
+    super(
+      mayHaveWritten
+        ? 'The app stopped before it could confirm the change with Prolific.'
+        : 'The app stopped before it wrote the change to Prolific.',
+    );
+    this.name = 'UnfinishedOperationError';
+  }
 }
 
 export type RefusalReason = 'missing' | 'expired' | 'not_requester' | 'already_applied' | 'in_progress' | 'cancelled' | 'not_allowed' | 'snapshot_gone' | 'not_undoable';
@@ -83,7 +110,14 @@ export interface ChangeServiceOptions {
   now?: () => Date;
   /** Told about every applied change, e.g. so the watcher does not announce it a second time. */
   onApplied?: (change: AppliedChange) => Promise<void> | void;
+  /**
+   * How long a confirmation may stay 'applying' before recoverStuckOperations() settles it. Longer
+   * than any write takes with its retries and timeouts; default 15 minutes.
+   */
+  stuckAfterMs?: number;
 }
+
+export const DEFAULT_STUCK_AFTER_MS = 15 * 60_000;
 
 function summarise(plan: MembershipPlan): PlanSummary {
   return {
@@ -130,6 +164,8 @@ function touchesMembers(op: { kind: OperationKind; details: Record<string, unkno
  */
 export class ChangeService {
   private readonly now: () => Date;
+  /** Operations this instance is applying right now: never taken for stuck. */
+  private readonly applying = new Set<string>();
 
   constructor(
     private readonly client: ProlificClient,
@@ -148,8 +184,10 @@ export class ChangeService {
     channelId: string | null;
     source: IdSource | null;
     supersedes?: string | null;
+    /** The group as read already (see readGroup), e.g. while the file was being read. */
+    current?: Promise<{ group: ParticipantGroup; members: string[] }>;
   }): Promise<Operation> {
-    const [group, members] = await Promise.all([this.client.getGroup(input.groupId), this.memberIds(input.groupId)]);
+    const { group, members } = await (input.current ?? this.readGroup(input.groupId));
     const plan = planFor(input.mode, members, input.ids);
     return this.store.createOperation({
       kind: input.mode,
@@ -167,6 +205,12 @@ export class ChangeService {
       message: null,
       ttlMs: this.options.pendingTtlMs,
     });
+  }
+
+  /** The group and its members, as a membership preview starts from. */
+  async readGroup(groupId: string): Promise<{ group: ParticipantGroup; members: string[] }> {
+    const [group, members] = await Promise.all([this.client.getGroup(groupId), this.memberIds(groupId)]);
+    return { group, members };
   }
 
   async previewRename(input: { groupId: string; newName: string; actor: Actor; channelId: string | null }): Promise<Operation> {
@@ -289,12 +333,81 @@ export class ChangeService {
     }
     const claimed = await this.store.transitionOperation(op.id, ['pending'], 'applying');
     if (!claimed) return { kind: 'refused', reason: await this.whyNotPending(op.id), operation: await this.store.getOperation(op.id) };
+    this.applying.add(claimed.id);
     try {
       return await this.applyClaimed(claimed, actor);
     } catch (err) {
-      // Anything unexpected before or during the write still leaves an exact record.
+      // Anything unexpected before the write (applyClaimed handles what follows it) still leaves an exact record.
       return { kind: 'failed', failure: await this.recordFailure(claimed, actor, err, null) };
+    } finally {
+      this.applying.delete(claimed.id);
     }
+  }
+
+  /**
+   * Settles confirmations left 'applying' for longer than stuckAfterMs: the database went away
+   * before the outcome was recorded, or the process stopped mid-way. The group tells what
+   * happened: if it already is what the change asked for, the change is recorded as applied
+   * (and audited); otherwise as failed, so the requester can preview it again. Nothing is
+   * written to Prolific here. An operation whose group cannot be read now is left for the next
+   * sweep.
+   */
+  async recoverStuckOperations(options: { olderThanMs?: number; now?: Date } = {}): Promise<RecoveredOperation[]> {
+    const now = options.now ?? this.now();
+    const olderThanMs = options.olderThanMs ?? this.options.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS;
+    const stuck = await this.store.listOperationsByStatus({ status: 'applying', updatedBefore: new Date(now.getTime() - olderThanMs) });
+    const settled: RecoveredOperation[] = [];
+    for (const op of stuck) {
+      if (this.applying.has(op.id)) continue;
+      try {
+        settled.push(await this.recoverOne(op));
+      } catch {
+        // Prolific or the database did not answer: the next sweep tries again.
+      }
+    }
+    return settled;
+  }
+
+  private async recoverOne(op: Operation): Promise<RecoveredOperation> {
+    const actor: Actor = { userId: op.slackUserId, teamId: op.slackTeamId };
+    // The snapshot is saved before every write: without one, nothing was written.
+    const snapshot = await this.store.getSnapshotForOperation(op.id);
+    if (!snapshot) return { kind: 'failed', failure: await this.recordFailure(op, actor, new UnfinishedOperationError(false), null) };
+    const plan = touchesMembers(op) ? planFor(op.kind, snapshot.memberIds, op.participantIds) : null;
+    const target = plan ? targetMembership(snapshot.memberIds, plan) : null;
+    let group: ParticipantGroup | null = null;
+    try {
+      group = await this.client.getGroup(op.groupId);
+    } catch (err) {
+      // Gone is what a delete asked for; anything else leaves the operation for the next sweep.
+      if (!(op.kind === 'delete' && err instanceof ProlificError && err.status === 404)) throw err;
+    }
+    const reached = op.kind === 'delete' ? group === null || group.is_deleted : await this.reachedTarget(op, target);
+    if (!reached) return { kind: 'failed', failure: await this.recordFailure(op, actor, new UnfinishedOperationError(true), target, snapshot.id) };
+
+    const withMembers = touchesMembers(op) || op.kind === 'delete' || op.kind === 'rename';
+    const afterCount = group?.participant_count ?? 0;
+    const beforeCount = withMembers ? snapshot.memberIds.length : afterCount;
+    const change: AppliedChange = {
+      operation: op,
+      actor,
+      groupId: op.groupId,
+      beforeName: snapshot.name,
+      afterName: op.kind === 'delete' ? snapshot.name : (group?.name ?? op.newName ?? snapshot.name),
+      beforeCount,
+      afterCount,
+      added: plan?.toAdd.length ?? 0,
+      removed: plan ? plan.toRemove.length : op.kind === 'delete' ? beforeCount : 0,
+      sampleAdded: plan?.toAdd.slice(0, SAMPLE_SIZE) ?? [],
+      sampleRemoved: plan?.toRemove.slice(0, SAMPLE_SIZE) ?? [],
+      snapshotId: snapshot.id,
+      countMismatch: null,
+      recovered: true,
+    };
+    const result = await this.recordApplied(op, actor, change, snapshot.id);
+    // Still not recorded: the database is down again; the next sweep tries again.
+    if (change.unrecorded) throw new UnfinishedOperationError(true);
+    return result;
   }
 
   private async applyClaimed(op: Operation, actor: Actor): Promise<ConfirmResult> {
@@ -357,21 +470,40 @@ export class ChangeService {
       snapshotId: snapshot.id,
       countMismatch: after && afterCount !== expected ? { expected, actual: afterCount } : null,
     };
-    const applied = await this.store.transitionOperation(op.id, ['applying'], 'applied', {
-      result: {
-        snapshotId: snapshot.id,
-        beforeName: change.beforeName,
-        afterName: change.afterName,
-        beforeCount: change.beforeCount,
-        afterCount: change.afterCount,
-        added: change.added,
-        removed: change.removed,
-        countMismatch: change.countMismatch,
-      },
-    });
-    change.operation = applied ?? op;
-    await this.audit(op, actor, 'applied', change, null, snapshot.id);
-    await this.options.onApplied?.(change);
+    return this.recordApplied(op, actor, change, snapshot.id);
+  }
+
+  /**
+   * Records a change that Prolific applied. The write has happened, so nothing here may turn it
+   * into a reported failure: when the database does not answer, the operation stays 'applying'
+   * (no click can apply it again) and the change is returned marked unrecorded.
+   */
+  private async recordApplied(op: Operation, actor: Actor, change: AppliedChange, snapshotId: string): Promise<RecoveredOperation> {
+    try {
+      const applied = await this.store.transitionOperation(op.id, ['applying'], 'applied', {
+        result: {
+          snapshotId,
+          beforeName: change.beforeName,
+          afterName: change.afterName,
+          beforeCount: change.beforeCount,
+          afterCount: change.afterCount,
+          added: change.added,
+          removed: change.removed,
+          countMismatch: change.countMismatch,
+          ...(change.recovered ? { recovered: true } : {}),
+        },
+      });
+      change.operation = applied ?? op;
+      await this.audit(op, actor, 'applied', change, null, snapshotId);
+    } catch {
+      change.unrecorded = true;
+      return { kind: 'applied', change };
+    }
+    try {
+      await this.options.onApplied?.(change);
+    } catch {
+      // It only spares the watcher a second announcement of the change.
+    }
     return { kind: 'applied', change };
   }
 
@@ -385,7 +517,11 @@ export class ChangeService {
         const ids = op.kind === 'add' ? plan!.toAdd : plan!.toRemove;
         if (ids.length === 0) return;
         const result = op.kind === 'add' ? await this.client.addMembers(op.groupId, ids) : await this.client.removeMembers(op.groupId, ids);
-        if (!result.complete) throw new PartialWriteError(op.kind, result.appliedIds.length, result.unappliedIds.length, result.chunks.find((c) => c.error)?.error);
+        if (!result.complete) {
+          const failed = result.chunks.find((c) => c.status === 'failed');
+          const refusedIds = failed?.ids ?? [];
+          throw new PartialWriteError(op.kind, result.appliedIds.length, refusedIds, result.unappliedIds.length - refusedIds.length, failed?.error);
+        }
         return;
       }
       case 'rename':
@@ -423,15 +559,18 @@ export class ChangeService {
   private async recordFailure(op: Operation, actor: Actor, err: unknown, target: string[] | null, snapshotId: string | null = null): Promise<FailedChange> {
     const partial = err instanceof PartialWriteError ? err : null;
     const prolific = partial?.cause ?? (err instanceof ProlificError ? err : null);
-    const outcomeUnknown = !partial && Boolean(prolific?.ambiguous);
-    const message = partial ? partial.message : prolific ? prolific.message : 'Something went wrong before the change could be written.';
+    const unfinished = err instanceof UnfinishedOperationError ? err : null;
+    const outcomeUnknown = !partial && (Boolean(prolific?.ambiguous) || Boolean(unfinished?.mayHaveWritten));
+    const message = partial ? partial.message : prolific ? prolific.message : (unfinished?.message ?? 'Something went wrong before the change could be written.');
 
     let current: FailedChange['current'] = null;
+    let members: string[] | null = null;
     try {
       const group = await this.client.getGroup(op.groupId);
       let matchesTarget: boolean | null = null;
       if (target) {
-        matchesTarget = sameMembership(await this.memberIds(op.groupId), target);
+        members = await this.memberIds(op.groupId);
+        matchesTarget = sameMembership(members, target);
       } else if (op.kind === 'rename') {
         matchesTarget = group.name === op.newName;
       }
@@ -447,16 +586,22 @@ export class ChangeService {
       : outcomeUnknown
         ? 'Prolific did not confirm the write. The group was read again and does not show the requested change.'
         : 'Nothing was written.';
-    const notWritten = partial
-      ? `The other ${partial.unapplied.toLocaleString('en-US')} were not sent.`
-      : 'The requested change is not in the group.';
+    const notWritten = partial ? partialRemainder(partial, members) : 'The requested change is not in the group.';
     const outcome: AuditOutcome = partial ? 'partial' : outcomeUnknown ? 'unknown' : 'failed';
-    const failed = (await this.store.transitionOperation(op.id, ['applying'], 'failed', {
-      error: message,
-      result: { snapshotId, written, notWritten, outcomeUnknown, current },
-    })) ?? op;
-    await this.audit(op, actor, outcome, null, message, snapshotId, current?.count ?? null);
-    return { operation: failed, error: message, outcomeUnknown, written, notWritten, current };
+    let failed = op;
+    try {
+      failed =
+        (await this.store.transitionOperation(op.id, ['applying'], 'failed', {
+          error: message,
+          result: { snapshotId, written, notWritten, outcomeUnknown, current },
+        })) ?? op;
+      await this.audit(op, actor, outcome, null, message, snapshotId, current?.count ?? null);
+    } catch {
+      // The database did not answer. The user still hears exactly what happened; the operation
+      // stays 'applying' until recoverStuckOperations() records it.
+      return { operation: failed, error: message, outcomeUnknown, written, notWritten, current, unrecorded: true, ...(prolific || partial ? {} : { appError: true }) };
+    }
+    return { operation: failed, error: message, outcomeUnknown, written, notWritten, current, ...(prolific || partial ? {} : { appError: true }) };
   }
 
   private async audit(op: Operation, actor: Actor, outcome: AuditOutcome, change: AppliedChange | null, error: string | null, snapshotId: string | null, countAfterFailure: number | null = null): Promise<void> {
@@ -529,17 +674,47 @@ function targetMembership(current: string[], plan: MembershipPlan): string[] {
   return current.filter((id) => !removed.has(id)).concat(plan.toAdd);
 }
 
+/**
+ * What became of the ids after the last confirmed chunk. The refused chunk was sent, and a 5xx
+ * may still have applied it, so the group as re-read (`members`) says what it holds of them.
+ */
+function partialRemainder(partial: PartialWriteError, members: string[] | null): string {
+  const verb = partial.kind === 'add' ? 'added' : 'removed';
+  const refused = partial.refusedIds.length;
+  let landed: number | null = null;
+  if (members) {
+    const now = new Set(members);
+    landed = partial.refusedIds.filter((id) => now.has(id) === (partial.kind === 'add')).length;
+  }
+  const check =
+    landed === null
+      ? '; the group could not be read again to check them'
+      : landed === 0
+        ? `, and the group, read again, shows none of them ${verb}`
+        : `, yet the group, read again, shows ${landed.toLocaleString('en-US')} of them ${verb}`;
+  const parts = refused ? [`Prolific refused the next ${refused.toLocaleString('en-US')}${check}.`] : [];
+  if (partial.notSent) parts.push(`The last ${partial.notSent.toLocaleString('en-US')} were not sent.`);
+  return parts.join(' ');
+}
+
 /** Some chunks of an add or remove were written and some were not. */
 export class PartialWriteError extends Error {
+  readonly unapplied: number;
+
   constructor(
     readonly kind: 'add' | 'remove',
     readonly applied: number,
-    readonly unapplied: number,
+    /** The ids of the chunk Prolific refused (sent, but not confirmed). */
+    readonly refusedIds: string[],
+    /** The ids after it, never sent. */
+    readonly notSent: number,
     override readonly cause: ProlificError | undefined,
   ) {
+    const unapplied = refusedIds.length + notSent;
     super(
       `${cause?.message ?? 'Prolific refused part of the change.'} ${applied.toLocaleString('en-US')} of ${(applied + unapplied).toLocaleString('en-US')} ids were ${kind === 'add' ? 'added' : 'removed'} before it stopped.`,
     );
+    this.unapplied = unapplied;
     this.name = 'PartialWriteError';
   }
 }

@@ -55,6 +55,7 @@ export async function openPgliteDatabase(dataDir: string | undefined): Promise<D
   const db = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
     parsers: Object.fromEntries([...TYPES_RETURNED_AS_TEXT].map((oid) => [oid, returnText])),
+    startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
   });
   let closing: Promise<void> | null = null;
 

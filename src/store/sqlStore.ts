@@ -314,6 +314,17 @@ export function createSqlStore(db: Database): Store {
       return row ? toOperation(row) : null;
     },
 
+    async listGroupOperations(filter): Promise<Operation[]> {
+      const rows = await db.query<OperationRow>(
+        `select ${OPERATION_COLUMNS} from operations
+         where group_id = $1 and status = any($2::text[]) and updated_at >= $3::timestamptz
+         order by updated_at desc
+         limit $4`,
+        [filter.groupId, filter.status, filter.updatedSince, filter.limit],
+      );
+      return rows.map(toOperation);
+    },
+
     async transitionOperation(
       id: string,
       from: OperationStatus[],
@@ -356,6 +367,17 @@ export function createSqlStore(db: Database): Store {
       ]);
     },
 
+    async listOperationsByStatus(filter): Promise<Operation[]> {
+      const rows = await db.query<OperationRow>(
+        `select ${OPERATION_COLUMNS} from operations
+         where status = $1 and ($2::timestamptz is null or updated_at < $2::timestamptz)
+         order by updated_at
+         limit $3`,
+        [filter.status, filter.updatedBefore ?? null, filter.limit ?? 100],
+      );
+      return rows.map(toOperation);
+    },
+
     expireOperations: (now?: Date) =>
       count(
         `with expired as (
@@ -391,6 +413,15 @@ export function createSqlStore(db: Database): Store {
     async getSnapshot(id: string): Promise<Snapshot | null> {
       if (!UUID.test(id)) return null;
       const row = await one<SnapshotRow>(`select ${SNAPSHOT_COLUMNS} from snapshots where id = $1`, [id]);
+      return row ? toSnapshot(row) : null;
+    },
+
+    async getSnapshotForOperation(operationId: string): Promise<Snapshot | null> {
+      if (!UUID.test(operationId)) return null;
+      const row = await one<SnapshotRow>(
+        `select ${SNAPSHOT_COLUMNS} from snapshots where operation_id = $1 order by taken_at desc limit 1`,
+        [operationId],
+      );
       return row ? toSnapshot(row) : null;
     },
 

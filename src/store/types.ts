@@ -124,6 +124,8 @@ export interface Store {
 
   createOperation(input: NewOperation): Promise<Operation>;
   getOperation(id: string): Promise<Operation | null>;
+  /** A group's operations in these statuses, updated at or after `updatedSince`, newest first (what the bot is writing, or wrote lately). */
+  listGroupOperations(filter: { groupId: string; status: OperationStatus[]; updatedSince: Date; limit: number }): Promise<Operation[]>;
   /**
    * The one atomic status change: moves the operation to `to` only if its status is one of
    * `from` (and, when leaving `pending`, it has not expired). Returns the updated operation,
@@ -136,11 +138,19 @@ export interface Store {
     patch?: OperationPatch,
   ): Promise<Operation | null>;
   setOperationMessage(id: string, message: MessageRef): Promise<void>;
+  /**
+   * Operations in one status, oldest change first; with updatedBefore, only those whose status
+   * has not changed since then (e.g. confirmations left 'applying' when the database or the
+   * process went away).
+   */
+  listOperationsByStatus(filter: { status: OperationStatus; updatedBefore?: Date; limit?: number }): Promise<Operation[]>;
   /** Marks pending operations past their expiry as expired; returns how many. */
   expireOperations(now?: Date): Promise<number>;
 
   saveSnapshot(snapshot: NewSnapshot): Promise<Snapshot>;
   getSnapshot(id: string): Promise<Snapshot | null>;
+  /** The snapshot taken just before an operation's write, if it got that far. */
+  getSnapshotForOperation(operationId: string): Promise<Snapshot | null>;
   /** Deletes snapshots older than the given number of days; returns how many. */
   pruneSnapshots(olderThanDays: number, now?: Date): Promise<number>;
 

@@ -20,6 +20,8 @@ export interface E2EOptions {
   slack?: LocalSlack;
   prolific?: Partial<ProlificClientOptions>;
   watch?: { intervalMs: number; fullReadEvery?: number; instanceId?: string };
+  /** How long a preview stays confirmable (default PENDING_TTL_MINUTES), e.g. short for expiry tests. */
+  pendingTtlMs?: number;
 }
 
 export interface E2E {
@@ -116,6 +118,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     store: sharedStore ? keepOpen(store) : store,
     workspaceId: sandbox.workspaceId,
     ...(options.watch ? { watch: options.watch } : {}),
+    ...(options.pendingTtlMs !== undefined ? { pendingTtlMs: options.pendingTtlMs } : {}),
   });
   const port = await bot.start(0);
   const appUrl = `http://127.0.0.1:${port}/slack/events`;

@@ -103,6 +103,7 @@ export function pgroupCommand(ctx: BotContext) {
   return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     // Ack first, before any call to Prolific: Slack gives up after 3 seconds.
     await ack();
+    await new Promise((resolve) => setImmediate(resolve));
     const actor = { userId: command.user_id, teamId: await userTeam(client, command.user_id, command.team_id) };
     const reply = bindReply(ctx, client, { userId: actor.userId, channelId: command.channel_id, respond });
     await withFailureReply(ctx, reply, '/pgroup', () =>

@@ -29,7 +29,7 @@ export function registerViews(app: App, ctx: BotContext): void {
       return;
     }
     await ack();
-    await applyRenameSubmission(ctx, client, actor, checked.groupId, checked.name, modal);
+    await ctx.inFlight.track(applyRenameSubmission(ctx, client, actor, checked.groupId, checked.name, modal));
   });
 
   app.view(VIEWS.upload, async ({ ack, view, body, client }) => {

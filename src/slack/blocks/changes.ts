@@ -137,7 +137,7 @@ export function renderPreview(op: Operation): SlackMessage {
     blocks.push(section(':information_source: Nothing would change: the group already matches. Nothing was written.'));
     blocks.push(actions('operation', [button('Dismiss', ACTIONS.cancelOperation, op.id)]));
   }
-  return { text: `${VERB[op.kind]} ${op.groupName}? Review the preview before confirming.`, blocks };
+  return { text: `${VERB[op.kind]} ${escapeMrkdwn(op.groupName)}? Review the preview before confirming.`, blocks };
 }
 
 function appliedSentence(change: AppliedChange): string {
@@ -181,12 +181,19 @@ function changeFields(change: AppliedChange): KnownBlock[] {
 
 /** Replaces the preview once the change is applied. */
 export function renderApplied(change: AppliedChange): SlackMessage {
-  const undoable = change.operation.kind !== 'delete';
+  // An unrecorded change cannot be undone until it is recorded.
+  const undoable = change.operation.kind !== 'delete' && !change.unrecorded;
   return {
-    text: `Done: ${change.operation.kind} ${change.afterName}`,
+    text: `Done: ${change.operation.kind} ${escapeMrkdwn(change.afterName)}`,
     blocks: [
       section(`:white_check_mark: Done: you ${appliedSentence(change)}.`),
       ...changeFields(change),
+      ...(change.unrecorded
+        ? [section(":warning: Prolific made the change, but the app's database did not answer, so it is not recorded yet. Undo, the history and the channel notification follow once it is; there is nothing to do again.")]
+        : []),
+      ...(change.recovered
+        ? [context('This confirmation was cut short (the app restarted or its database was unavailable). The group was read again and shows the change, so it is now recorded.')]
+        : []),
       ...(undoable ? [actions('outcome', [button('Undo', ACTIONS.undoOperation, change.operation.id), button('Show group', ACTIONS.showGroup, change.groupId)])] : []),
     ],
   };
@@ -198,7 +205,7 @@ export function renderChangeNotification(change: AppliedChange, source: string |
   const buttons = op.kind === 'delete' ? [] : [button('Show group', ACTIONS.showGroup, change.groupId), button('Undo', ACTIONS.undoOperation, op.id)];
   const plainWho = `<@${change.actor.userId}>`;
   return {
-    text: `${plainWho} ${op.kind === 'rename' ? 'renamed' : 'changed'} participant group ${change.afterName}`,
+    text: `${plainWho} ${op.kind === 'rename' ? 'renamed' : 'changed'} participant group ${escapeMrkdwn(change.afterName)}`,
     blocks: [
       section(`:busts_in_silhouette: ${mentionUser(change.actor.userId)} ${appliedSentence(change)}.`),
       ...changeFields(change),
@@ -213,7 +220,7 @@ export function renderFailed(failure: FailedChange): SlackMessage {
   const current = failure.current;
   const lines = [
     `:x: *${failure.outcomeUnknown ? 'The outcome is unknown' : 'The change failed'}* for ${bold(op.groupName)}.`,
-    `Prolific said: ${escapeMrkdwn(failure.error)}`,
+    `${failure.appError ? '' : 'Prolific said: '}${escapeMrkdwn(failure.error)}`,
     escapeMrkdwn(failure.written),
     escapeMrkdwn(failure.notWritten),
   ].filter(Boolean);
@@ -221,10 +228,13 @@ export function renderFailed(failure: FailedChange): SlackMessage {
     ? `The group was read again: ${bold(current.name)} has ${plural(current.count, 'member')} right now.`
     : 'The group could not be read again: check it with `/pgroup show` before trying again.';
   return {
-    text: `The change to ${op.groupName} failed`,
+    text: `The change to ${escapeMrkdwn(op.groupName)} failed`,
     blocks: [
       section(lines.join('\n')),
       section(now),
+      ...(failure.unrecorded
+        ? [section(":warning: The app's database did not answer, so this is not recorded yet. *Preview again* works once it is, within about 15 minutes.")]
+        : []),
       actions('failure', [
         button('Preview again', ACTIONS.retryOperation, op.id, { style: 'primary' }),
         button('Show group', ACTIONS.showGroup, op.groupId),

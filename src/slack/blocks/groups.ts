@@ -33,7 +33,7 @@ export function renderGroupList(groups: ParticipantGroup[], filter: string, page
         section(
           filter
             ? `No group matches ${code(filter)}. Try \`/pgroup list\` to see them all.`
-            : 'This workspace has no participant groups yet. Create one with `/pgroup create <name>`.',
+            : 'This workspace has no participant groups yet. Create one with `/pgroup create &lt;name&gt;`.',
         ),
       ],
     };
@@ -55,7 +55,7 @@ export function renderGroupList(groups: ParticipantGroup[], filter: string, page
 
 export function renderGroupCard(group: ParticipantGroup): SlackMessage {
   return {
-    text: `Participant group ${group.name}`,
+    text: `Participant group ${escapeMrkdwn(group.name)}`,
     blocks: [
       header(group.name),
       ...(group.description ? [section(escapeMrkdwn(group.description))] : []),
@@ -87,12 +87,12 @@ export function renderAmbiguous(query: string, candidates: ParticipantGroup[], c
     );
   }
   if (candidates.length > shown.length) blocks.push(context(`…and ${candidates.length - shown.length} more: type more of the name.`));
-  return { text: `Several groups match ${query}`, blocks };
+  return { text: `Several groups match ${escapeMrkdwn(query)}`, blocks };
 }
 
 export function renderGroupNotFound(query: string): SlackMessage {
   return {
-    text: `No group matches ${query}`,
+    text: `No group matches ${escapeMrkdwn(query)}`,
     blocks: [section(`:mag: No group matches ${code(query)}. Try \`/pgroup list\` to see the groups and their ids.`)],
   };
 }
@@ -103,7 +103,7 @@ export function renderMembers(group: ParticipantGroup, members: GroupMember[], f
   const first = members.slice(0, MEMBERS_INLINE).map((m) => code(m.participant_id));
   const more = members.length - first.length;
   return {
-    text: `${group.name}: ${plural(members.length, 'member')}`,
+    text: `${escapeMrkdwn(group.name)}: ${plural(members.length, 'member')}`,
     blocks: [
       section(`${bold(group.name)} has ${plural(members.length, 'member')}.`),
       ...(first.length ? [section(first.join('\n'))] : []),
@@ -126,7 +126,7 @@ export function membersCsv(members: GroupMember[]): string {
 
 export function renderCreated(group: ParticipantGroup): SlackMessage {
   return {
-    text: `Created ${group.name}`,
+    text: `Created ${escapeMrkdwn(group.name)}`,
     blocks: [
       section(`:white_check_mark: Created ${bold(group.name)} (${code(group.id)}).`, button('Show', ACTIONS.showGroup, group.id)),
       context('Add members with `/pgroup add` or `/pgroup upload`.'),

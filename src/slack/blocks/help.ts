@@ -26,9 +26,10 @@ export function renderHelp(unknownSubcommand: string | null = null, usageProblem
     text: 'How to use /pgroup',
     blocks: [
       section(intro),
-      section(ROWS.map(([cmd, what]) => `${cmd}\n      ${what}`).join('\n')),
+      // `<group>` would be read as a link: the placeholders are escaped like any other text.
+      section(ROWS.map(([cmd, what]) => `${escapeMrkdwn(cmd)}\n      ${what}`).join('\n')),
       context(
-        '`<group>` is a group id or its name: quote names with spaces (`"Pilot wave 2"`). Case does not matter and a unique start of a name is enough.',
+        '`&lt;group&gt;` is a group id or its name: quote names with spaces (`"Pilot wave 2"`). Case does not matter and a unique start of a name is enough.',
         'Examples: `/pgroup list pilot` · `/pgroup show "Main panel"` · `/pgroup add Pilot 5e9b9c9b0f9c9a0001b0b1f4`',
       ),
     ],

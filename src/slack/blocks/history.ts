@@ -39,5 +39,5 @@ export function renderHistory(group: ParticipantGroup, entries: AuditEntry[], pa
   if (page > 0) nav.push(button('‹ Newer', `${ACTIONS.historyPage}:newer`, JSON.stringify({ groupId: group.id, page: page - 1 })));
   if (entries.length > HISTORY_PAGE_SIZE) nav.push(button('Older ›', `${ACTIONS.historyPage}:older`, JSON.stringify({ groupId: group.id, page: page + 1 })));
   if (nav.length) blocks.push(context(`Page ${page + 1}`), actions('history_nav', nav));
-  return { text: `History of ${group.name}`, blocks };
+  return { text: `History of ${escapeMrkdwn(group.name)}`, blocks };
 }

@@ -68,5 +68,5 @@ export function actions(blockId: string | undefined, elements: Button[]): KnownB
 
 /** A short message that is only a sentence, e.g. an error or a refusal. */
 export function notice(text: string, emoji = ':warning:'): SlackMessage {
-  return { text: truncate(text, 3000), blocks: [section(`${emoji} ${escapeMrkdwn(text)}`)] };
+  return { text: escapeMrkdwn(truncate(text, 3000)), blocks: [section(`${emoji} ${escapeMrkdwn(text)}`)] };
 }

@@ -75,14 +75,21 @@ export function describeFailure(err: unknown): string {
   return 'Something went wrong on our side. Nothing was changed; please try again.';
 }
 
-/** Runs a listener's work, turning any failure into a reply the user understands (and a log line). */
+/**
+ * Runs a listener's work, turning any failure into a reply the user understands (and a log line).
+ * The work is tracked in flight, replies included, so a shutdown lets the user hear the outcome.
+ */
 export async function withFailureReply(ctx: BotContext, reply: Reply, what: string, work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (err) {
-    ctx.logger.error(`${what} failed:`, err instanceof Error ? `${err.name}: ${err.message}` : err);
-    await reply(notice(describeFailure(err), ':x:'));
-  }
+  await ctx.inFlight.track(
+    (async () => {
+      try {
+        await work();
+      } catch (err) {
+        ctx.logger.error(`${what} failed:`, err instanceof Error ? `${err.name}: ${err.message}` : err);
+        await reply(notice(describeFailure(err), ':x:'));
+      }
+    })(),
+  );
 }
 
 /** Refuses a change the actor may not make, telling them why. Returns true when refused. */

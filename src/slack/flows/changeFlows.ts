@@ -1,13 +1,14 @@
+import type { WebClient } from '@slack/web-api';
 import type { ParticipantGroup } from '../../prolific/types';
 import type { Actor } from '../../services/actor';
-import { type AppliedChange, type ConfirmResult, type IdSource, type MembershipMode, operationDetails } from '../../services/changes';
+import { type AppliedChange, type ConfirmResult, type IdSource, type MembershipMode, operationDetails, type RecoveredOperation } from '../../services/changes';
 import { groupNameProblem } from '../../services/groups';
 import { parseInlineIds } from '../../services/participantIds';
 import type { Operation } from '../../store/types';
 import { renderApplied, renderCancelled, renderChangeNotification, renderFailed, renderPreview, renderRefused, renderStale } from '../blocks/changes';
 import { notice } from '../blocks/message';
 import { code, escapeMrkdwn } from '../mrkdwn';
-import { type BotContext, type Reply, refuseChange } from './botContext';
+import { type BotContext, bindReply, type Reply, refuseChange } from './botContext';
 
 /** Posts the channel notification of an applied change. Failures are logged; the audit log already has the change. */
 export async function announceApplied(ctx: BotContext, change: AppliedChange): Promise<void> {
@@ -15,12 +16,26 @@ export async function announceApplied(ctx: BotContext, change: AppliedChange): P
   await ctx.announcer.announce(change.groupId, renderChangeNotification(change, source));
 }
 
+/**
+ * Tells each requester how a confirmation that was cut short ended (see
+ * ChangeService.recoverStuckOperations), and the channels when it changed the group.
+ */
+export async function reportRecovered(ctx: BotContext, client: WebClient, settled: RecoveredOperation[]): Promise<void> {
+  for (const result of settled) {
+    const op = result.kind === 'applied' ? result.change.operation : result.failure.operation;
+    const reply = bindReply(ctx, client, { userId: op.slackUserId, channelId: op.channelId });
+    ctx.logger.info(`recovered operation ${op.id} left applying: ${result.kind}`);
+    await reportConfirmResult(ctx, reply, result).catch((err) => ctx.logger.warn('reporting a recovered operation failed:', err instanceof Error ? err.message : err));
+  }
+}
+
 /** Tells the requester how a confirmation ended, and the channels when it changed the group. */
 export async function reportConfirmResult(ctx: BotContext, reply: Reply, result: ConfirmResult): Promise<void> {
   switch (result.kind) {
     case 'applied':
       await reply(renderApplied(result.change), { replaceOriginal: true });
-      await announceApplied(ctx, result.change);
+      // An unrecorded change is announced by the recovery that records it, once.
+      if (!result.change.unrecorded) await announceApplied(ctx, result.change);
       return;
     case 'failed':
       await reply(renderFailed(result.failure), { replaceOriginal: true });

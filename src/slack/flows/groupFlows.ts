@@ -6,6 +6,7 @@ import { renderAmbiguous, renderCreated, renderGroupCard, renderGroupList, rende
 import { HISTORY_PAGE_SIZE, renderHistory } from '../blocks/history';
 import { notice } from '../blocks/message';
 import { renderSubscriptions } from '../blocks/subscriptions';
+import { escapeMrkdwn } from '../mrkdwn';
 import { slackErrorCode } from '../replies';
 import { type BotContext, type Reply, refuseChange } from './botContext';
 
@@ -52,7 +53,7 @@ export async function createGroup(ctx: BotContext, reply: Reply, actor: Actor, n
   const group = await ctx.groups.create(name, description, actor);
   await reply(renderCreated(group));
   await ctx.announcer.announce(group.id, {
-    text: `New participant group ${group.name}`,
+    text: `New participant group ${escapeMrkdwn(group.name)}`,
     blocks: renderCreated(group).blocks.slice(0, 1),
   });
 }
@@ -70,7 +71,8 @@ export async function showMembers(ctx: BotContext, client: WebClient, reply: Rep
         filename,
         title: `Members of ${group.name}`,
         content: membersCsv(members),
-        initial_comment: `Members of ${group.name} (${members.length.toLocaleString('en-US')})`,
+        // The comment is the text of a message, read as mrkdwn like any other.
+        initial_comment: `Members of ${escapeMrkdwn(group.name)} (${members.length.toLocaleString('en-US')})`,
       });
       shared = true;
       break;

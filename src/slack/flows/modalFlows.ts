@@ -128,23 +128,34 @@ export function checkUploadSubmission(values: { groupId: string | null; mode: st
  * user, while the modal says what is happening. Nothing is written to Prolific here.
  */
 export async function processUpload(ctx: BotContext, client: WebClient, actor: Actor, viewId: string, submission: UploadSubmission, modal: ModalContext): Promise<void> {
-  const status = (message: string, emoji?: string) =>
-    client.views.update({ view_id: viewId, view: renderUploadStatusModal(message, emoji) }).catch((err) => {
-      ctx.logger.warn(`updating the upload modal failed (${(err as { data?: { error?: string } }).data?.error ?? 'error'})`);
-    });
+  const status = (message: string, emoji?: string): Promise<boolean> =>
+    client.views.update({ view_id: viewId, view: renderUploadStatusModal(message, emoji) }).then(
+      () => true,
+      (err) => {
+        ctx.logger.warn(`updating the upload modal failed (${(err as { data?: { error?: string } }).data?.error ?? 'error'})`);
+        return false;
+      },
+    );
   const tellUser = (message: ReturnType<typeof notice>) => replyTo(client, ctx.logger, { userId: actor.userId, channelId: modal.channelId }, message);
+  // A refusal is shown in the modal; when the user has closed it, it goes to them as a message instead.
+  const refuse = async (message: string) => {
+    if (!viewId || !(await status(message, ':x:'))) await tellUser(notice(message, ':x:'));
+  };
+  // The group is read while the file is downloaded and parsed: both are large and mostly waiting.
+  const current = ctx.changes.readGroup(submission.groupId);
+  current.catch(() => undefined); // awaited below; a refusal of the file may leave it unawaited
   try {
     let ids: string[];
     let source: IdSource;
     if (submission.file) {
       const download = await downloadSlackFile(client, ctx.botToken, submission.file);
       if (!download.ok) {
-        await status(download.message, ':x:');
+        await refuse(download.message);
         return;
       }
       const extraction = extractIdsFromCsv(download.data);
       if (!extraction.ok) {
-        await status(`${download.name}: ${extraction.message} Nothing was sent to Prolific.`, ':x:');
+        await refuse(`${download.name}: ${extraction.message} Nothing was sent to Prolific.`);
         return;
       }
       ids = extraction.ids;
@@ -158,7 +169,7 @@ export async function processUpload(ctx: BotContext, client: WebClient, actor: A
     } else {
       const pasted = parseInlineIds(submission.pasted);
       if (!pasted.valid.length) {
-        await status('None of the pasted text is a participant id (24 characters, 0–9 and a–f). Nothing was sent to Prolific.', ':x:');
+        await refuse('None of the pasted text is a participant id (24 characters, 0–9 and a–f). Nothing was sent to Prolific.');
         return;
       }
       ids = pasted.valid;
@@ -170,7 +181,7 @@ export async function processUpload(ctx: BotContext, client: WebClient, actor: A
         note: null,
       };
     }
-    const op = await ctx.changes.previewMembership({ mode: submission.mode, groupId: submission.groupId, ids, actor, channelId: modal.channelId, source });
+    const op = await ctx.changes.previewMembership({ mode: submission.mode, groupId: submission.groupId, ids, actor, channelId: modal.channelId, source, current });
     const landed = await replyTo(client, ctx.logger, { userId: actor.userId, channelId: modal.channelId }, renderPreview(op));
     if (landed) await ctx.store.setOperationMessage(op.id, landed);
     await status(
@@ -181,7 +192,6 @@ export async function processUpload(ctx: BotContext, client: WebClient, actor: A
     );
   } catch (err) {
     ctx.logger.error('upload failed:', err instanceof Error ? `${err.name}: ${err.message}` : err);
-    await status(`${describeFailure(err)} Nothing was sent to Prolific.`, ':x:');
-    if (!viewId) await tellUser(notice(describeFailure(err), ':x:'));
+    await refuse(`${describeFailure(err)} Nothing was sent to Prolific.`);
   }
 }

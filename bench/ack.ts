@@ -1,0 +1,367 @@
+// Benchmark of the time to acknowledge Slack's requests while Prolific is slow. Slack gives up on
+// a slash command that is not acknowledged within 3 seconds, so the bot acknowledges first and
+// talks to Prolific afterwards; this measures that it does, under load.
+//
+// Three kinds of process, so that no one's work delays another's measurement:
+// - this one, the load generator: it only sends signed `/pgroup list` commands, 200 at a
+//   concurrency of 50, and times each from sending the request to the end of the answer (what
+//   Slack holds to its 3 seconds);
+// - the stand-ins: a LocalSlack (Web API, response_urls) and the Prolific sandbox, which adds 2 s
+//   to every call once the bot has started;
+// - the app: the real bot (`node dist/src/index.js` in production, embedded PGlite), and in the
+//   same run, as the baseline, a bare Bolt app whose /pgroup only acknowledges.
+//
+//   npm run bench:ack
+
+import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { LocalSlack } from '../src/localslack';
+import { createSandbox } from '../src/sandbox';
+import { type BenchRow, printTable } from './report';
+
+const COMMANDS = 200;
+const CONCURRENCY = 50;
+const WARM_UP = 20;
+const COMMAND_TEXT = 'list';
+const PROLIFIC_LATENCY_MS = 2000;
+const SLACK_LIMIT_MS = 3000;
+const AIM_P99_MS = 100;
+const AIM = 'p99 ≤ 100 ms, ≤ 2× bare Bolt p99, 0 acks failed or > 3 s';
+const ROLE = 'ACK_BENCH_ROLE';
+
+export interface AckStats {
+  sent: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Answered with something other than 200, or not at all. */
+  failed: number;
+  /** Acknowledged after Slack's 3 seconds. */
+  late: number;
+  /** From the first command sent to the last acknowledgement. */
+  wallMs: number;
+  /** Peak resident set of the app's process. */
+  peakRssMb: number;
+}
+
+/** The value below which `share` of the sorted values fall (nearest rank). */
+function percentile(sorted: number[], share: number): number {
+  if (!sorted.length) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))]!;
+}
+
+/** Peak resident set of a process (Linux: VmHWM), in MB; NaN where /proc is not available. */
+function peakRssMb(pid: number | undefined): number {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+  });
+}
+
+/** Forks this file in another role and returns the first message it sends. */
+function forkRole<T>(role: string, env: Record<string, string> = {}): { child: ChildProcess; ready: Promise<T> } {
+  const child = fork(__filename, [], { env: { ...process.env, ...env, [ROLE]: role }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const ready = new Promise<T>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as T));
+    child.once('exit', (code) => reject(new Error(`${role} exited early (code ${code})`)));
+  });
+  return { child, ready };
+}
+
+/** Asks a forked process something and waits for its answer. */
+function ask<T>(child: ChildProcess, question: Record<string, unknown>): Promise<T> {
+  return new Promise((resolve) => {
+    child.once('message', (answer) => resolve(answer as T));
+    child.send(question);
+  });
+}
+
+// ---- The stand-ins: LocalSlack and the Prolific sandbox, in their own process ------------------
+
+interface StandIns {
+  slackApiUrl: string;
+  botToken: string;
+  prolificUrl: string;
+  prolificToken: string;
+  workspaceId: string;
+}
+
+async function serveStandIns(): Promise<void> {
+  const slack = await LocalSlack.start({ botToken: `xoxb-bench-${randomBytes(12).toString('hex')}` });
+  const sandbox = await createSandbox({ recordRequests: false });
+  process.on('message', (raw) => {
+    const message = raw as { ask: string; count?: number };
+    if (message.ask === 'slow') {
+      sandbox.faults.add({ latencyMs: PROLIFIC_LATENCY_MS });
+      process.send?.({ ok: true });
+    } else if (message.ask === 'responseUrls') {
+      // Registered like the ones Slack puts in a command, so the bot's replies land.
+      const urls = Array.from({ length: message.count ?? 0 }, () => slack.createResponseUrl({ channel: 'C_GENERAL', user: 'U_ALICE' }));
+      process.send?.({ urls });
+    } else if (message.ask === 'messages') {
+      process.send?.({ count: slack.messages().length });
+    }
+  });
+  process.on('SIGTERM', () => process.exit(0));
+  process.send?.({ slackApiUrl: slack.apiUrl, botToken: slack.botToken, prolificUrl: sandbox.url, prolificToken: sandbox.token, workspaceId: sandbox.workspaceId } satisfies StandIns);
+}
+
+// ---- The apps ----------------------------------------------------------------------------------
+
+interface AppUnderTest {
+  appUrl: string;
+  /** Whether it answers each command with a message (the bot does; the bare app only acknowledges). */
+  replies: boolean;
+  pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the app exited early:\n${output()}`);
+    if (await fetch(url).then((r) => r.status === 200, () => false)) return;
+    if (Date.now() > deadline) throw new Error(`the app did not start:\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The real bot, as `npm start` runs it in production. */
+async function startBot(standIns: StandIns, signingSecret: string): Promise<AppUnderTest> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'pgroup-bench-ack-'));
+  const output: string[] = [];
+  const child = spawn(process.execPath, [...(process.env.ACK_BENCH_NODE_FLAGS?.split(' ') ?? []), path.join(__dirname, '../src/index.js')], {
+    cwd: dataDir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      ...(process.env.ACK_BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.ACK_BENCH_NODE_OPTIONS } : {}),
+      SLACK_BOT_TOKEN: standIns.botToken,
+      SLACK_SIGNING_SECRET: signingSecret,
+      SLACK_API_URL: standIns.slackApiUrl,
+      PROLIFIC_API_TOKEN: standIns.prolificToken,
+      PROLIFIC_API_URL: standIns.prolificUrl,
+      PROLIFIC_WORKSPACE_ID: standIns.workspaceId,
+      ALLOWED_USER_IDS: 'U_ALICE',
+      PORT: String(port),
+      DATA_DIR: path.join(dataDir, 'store'),
+      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+      ...(process.env.PROBE_ACK_ONLY ? { PROBE_ACK_ONLY: '1' } : {}),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Drained (a full pipe would stall the bot's logging), and kept short for an error report.
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString('utf8'));
+    if (output.length > 200) output.shift();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  await waitForHealth(`http://127.0.0.1:${port}/healthz`, child, () => output.join(''));
+  return {
+    appUrl: `http://127.0.0.1:${port}/slack/events`,
+    replies: true,
+    pid: child.pid,
+    async stop() {
+      await stopChild(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A Bolt app whose /pgroup only acknowledges. */
+async function startBareBolt(standIns: StandIns, signingSecret: string): Promise<AppUnderTest> {
+  const { child, ready } = forkRole<{ port: number }>('bare-bolt', { SLACK_BOT_TOKEN: standIns.botToken, SLACK_SIGNING_SECRET: signingSecret, SLACK_API_URL: standIns.slackApiUrl });
+  const { port } = await ready;
+  return { appUrl: `http://127.0.0.1:${port}/slack/events`, replies: false, pid: child.pid, stop: () => stopChild(child) };
+}
+
+async function serveBareBolt(): Promise<void> {
+  const receiver = new HTTPReceiver({ signingSecret: process.env.SLACK_SIGNING_SECRET ?? '', endpoints: '/slack/events' });
+  const app = new App({
+    token: process.env.SLACK_BOT_TOKEN ?? '',
+    receiver,
+    logLevel: LogLevel.ERROR,
+    clientOptions: { slackApiUrl: process.env.SLACK_API_URL ?? '' },
+  });
+  app.command('/pgroup', async ({ ack }) => {
+    await ack();
+  });
+  const server = (await app.start(0)) as import('node:http').Server;
+  const address = server.address();
+  process.on('SIGTERM', () => process.exit(0));
+  process.send?.({ port: typeof address === 'object' && address ? address.port : 0 });
+}
+
+// ---- The load --------------------------------------------------------------------------------
+
+/** A slash command as Slack sends it, signed with the app's signing secret. */
+function signedCommand(signingSecret: string, responseUrl: string): { body: string; headers: Record<string, string> } {
+  const body = new URLSearchParams({
+    token: 'local-verification-token',
+    team_id: 'T0LOCAL',
+    team_domain: 'local-workspace',
+    channel_id: 'C_GENERAL',
+    channel_name: 'general',
+    user_id: 'U_ALICE',
+    user_name: 'alice',
+    command: '/pgroup',
+    text: COMMAND_TEXT,
+    api_app_id: 'A0LOCALAPP',
+    is_enterprise_install: 'false',
+    response_url: responseUrl,
+    trigger_id: `${Date.now()}.${randomBytes(8).toString('hex')}`,
+  }).toString();
+  const timestamp = Math.floor(Date.now() / 1000);
+  const signature = createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex');
+  return {
+    body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-signature': `v0=${signature}`, 'x-slack-request-timestamp': String(timestamp) },
+  };
+}
+
+/** Sends the commands, `concurrency` at a time; returns each time to acknowledge (null: failed). */
+async function load(appUrl: string, signingSecret: string, responseUrls: string[], concurrency: number): Promise<{ acks: (number | null)[]; wallMs: number }> {
+  const acks: (number | null)[] = [];
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < responseUrls.length) {
+      const { body, headers } = signedCommand(signingSecret, responseUrls[next++]!);
+      const sent = performance.now();
+      try {
+        const res = await fetch(appUrl, { method: 'POST', headers, body });
+        await res.arrayBuffer();
+        acks.push(res.status === 200 ? performance.now() - sent : null);
+      } catch {
+        acks.push(null);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { acks, wallMs: performance.now() - started };
+}
+
+async function measure(app: AppUnderTest, standIns: ChildProcess, signingSecret: string): Promise<{ stats: AckStats; replies: number }> {
+  const urls = async (count: number) => (await ask<{ urls: string[] }>(standIns, { ask: 'responseUrls', count })).urls;
+  const warmUp = (await ask<{ count: number }>(standIns, { ask: 'messages' })).count;
+  await load(app.appUrl, signingSecret, await urls(WARM_UP), 10);
+  // The warm-up's own work (and replies, for the bot) is over before the measured load starts.
+  const settle = Date.now() + PROLIFIC_LATENCY_MS + 5000;
+  while (Date.now() < settle && (await ask<{ count: number }>(standIns, { ask: 'messages' })).count - warmUp < (app.replies ? WARM_UP : 0)) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const before = (await ask<{ count: number }>(standIns, { ask: 'messages' })).count;
+  const u = await urls(COMMANDS);
+  const cpu = (pid: number | undefined) => { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' '); return (Number(f[11]) + Number(f[12])) * 10; };
+  const pids = [process.pid, app.pid, standIns.pid];
+  const c0 = pids.map(cpu);
+  const { acks, wallMs } = await load(app.appUrl, signingSecret, u, CONCURRENCY);
+  const c1 = pids.map(cpu);
+  process.stderr.write(`${app.replies ? 'BOT' : 'BARE'} wall ${wallMs.toFixed(0)} cpu ms: generator ${c1[0]! - c0[0]!}, app ${c1[1]! - c0[1]!}, stand-ins ${c1[2]! - c0[2]!}\n`);
+  // The work after each ack (Prolific's 2 s, then the reply) is done too: count the replies.
+  let replies = 0;
+  const deadline = Date.now() + (app.replies ? 30_000 : 0);
+  while (Date.now() < deadline) {
+    replies = (await ask<{ count: number }>(standIns, { ask: 'messages' })).count - before;
+    if (replies >= COMMANDS) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  if (process.env.ACK_BENCH_SERIES) process.stderr.write(`${acks.map((a) => (a === null ? 'x' : a.toFixed(0))).join(' ')}\n`);
+  const times = acks.filter((a): a is number => a !== null).sort((a, b) => a - b);
+  return {
+    stats: {
+      sent: acks.length,
+      p50Ms: percentile(times, 0.5),
+      p99Ms: percentile(times, 0.99),
+      maxMs: times[times.length - 1] ?? Number.NaN,
+      failed: acks.filter((a) => a === null).length,
+      late: times.filter((t) => t > SLACK_LIMIT_MS).length,
+      wallMs,
+      peakRssMb: peakRssMb(app.pid),
+    },
+    replies,
+  };
+}
+
+/** Both measurements, the bare Bolt app's and the bot's, in one run. */
+export async function measureAcks(): Promise<{ bot: AckStats; bare: AckStats; botReplies: number }> {
+  const signingSecret = randomBytes(16).toString('hex');
+  const { child: standInsProcess, ready } = forkRole<StandIns>('stand-ins');
+  try {
+    const standIns = await ready;
+    const bareApp = await startBareBolt(standIns, signingSecret);
+    let bare: AckStats;
+    try {
+      bare = (await measure(bareApp, standInsProcess, signingSecret)).stats;
+    } finally {
+      await bareApp.stop();
+    }
+    // The bot starts against a quick sandbox (startup reads the workspace); then Prolific slows down.
+    const botApp = await startBot(standIns, signingSecret);
+    await ask(standInsProcess, { ask: 'slow' });
+    try {
+      const { stats, replies } = await measure(botApp, standInsProcess, signingSecret);
+      return { bot: stats, bare, botReplies: replies };
+    } finally {
+      await botApp.stop();
+    }
+  } finally {
+    await stopChild(standInsProcess);
+  }
+}
+
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+
+export async function run(): Promise<BenchRow[]> {
+  const { bot, bare, botReplies } = await measureAcks();
+  const detail = (s: AckStats) => `${Math.round((s.sent / s.wallMs) * 1000)} cmd/s; ack p50 ${ms(s.p50Ms)}, p99 ${ms(s.p99Ms)}, max ${ms(s.maxMs)}; ${s.failed} failed, ${s.late} > 3 s`;
+  process.stderr.write(`ack: the bot replied to ${botReplies} of the ${COMMANDS} commands once Prolific answered.\n`);
+  const botOk = bot.failed === 0 && bot.late === 0 && bot.p99Ms <= AIM_P99_MS && bot.p99Ms <= 2 * bare.p99Ms && botReplies >= COMMANDS;
+  return [
+    { name: `ack: ${COMMANDS} × /pgroup ${COMMAND_TEXT} @ ${CONCURRENCY}, Prolific +2 s`, wallMs: bot.wallMs, throughput: detail(bot), peakRssMb: bot.peakRssMb, aim: AIM, ok: botOk },
+    { name: 'ack baseline: bare Bolt, no-op /pgroup', wallMs: bare.wallMs, throughput: detail(bare), peakRssMb: bare.peakRssMb, aim: '(baseline)', ok: bare.failed === 0 && bare.late === 0 },
+  ];
+}
+
+const role = process.env[ROLE];
+const roles: Record<string, () => Promise<void>> = { 'stand-ins': serveStandIns, 'bare-bolt': serveBareBolt };
+if (role) {
+  roles[role]?.().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+} else if (require.main === module) {
+  run()
+    .then(printTable)
+    .catch((error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    });
+}

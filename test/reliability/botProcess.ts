@@ -1,0 +1,106 @@
+// The bot as a real process (`node dist/src/index.js`, built by jest's globalSetup), talking to a
+// LocalSlack and a Prolific sandbox that live in the test process. For what only a process can
+// show: signals, exit codes, and what it writes to stdout and stderr.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalSlack, SlackDriver } from '../../src/localslack';
+import { createSandbox, type Sandbox } from '../../src/sandbox';
+import { eventually } from '../harness/e2e';
+
+const ENTRY = join(__dirname, '../../dist/src/index.js');
+
+export interface BotProcess {
+  child: ChildProcess;
+  port: number;
+  baseUrl: string;
+  driver: SlackDriver;
+  slack: LocalSlack;
+  sandbox: Sandbox;
+  dataDir: string;
+  secrets: { prolificToken: string; botToken: string; signingSecret: string };
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Ends the process if it still runs, and what the test started beside it. */
+  close(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Starts the bot and waits until GET /healthz answers. */
+export async function startBotProcess(env: Record<string, string> = {}): Promise<BotProcess> {
+  const sandbox = await createSandbox();
+  const secrets = { prolificToken: sandbox.token, botToken: `xoxb-proc-${randomBytes(12).toString('hex')}`, signingSecret: randomBytes(16).toString('hex') };
+  const slack = await LocalSlack.start({ botToken: secrets.botToken });
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'pgroup-process-'));
+  const out: string[] = [];
+  const err: string[] = [];
+  // Only what the test gives it: no DATABASE_URL, .env or token of the machine running the tests.
+  const child = spawn(process.execPath, [ENTRY], {
+    cwd: dataDir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      SLACK_BOT_TOKEN: secrets.botToken,
+      SLACK_SIGNING_SECRET: secrets.signingSecret,
+      SLACK_API_URL: slack.apiUrl,
+      PROLIFIC_API_TOKEN: secrets.prolificToken,
+      PROLIFIC_API_URL: sandbox.url,
+      PROLIFIC_WORKSPACE_ID: sandbox.workspaceId,
+      PORT: String(port),
+      DATA_DIR: join(dataDir, 'store'),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (c: Buffer) => out.push(c.toString('utf8')));
+  child.stderr?.on('data', (c: Buffer) => err.push(c.toString('utf8')));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  let gone = false;
+  void exited.then(() => {
+    gone = true;
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await eventually(
+    async () => {
+      if (gone) throw new Error(`the bot exited early:\n${out.join('')}${err.join('')}`);
+      return fetch(`${baseUrl}/healthz`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+    },
+    'the bot to start',
+    30_000,
+  );
+  return {
+    child,
+    port,
+    baseUrl,
+    driver: new SlackDriver({ slack, appUrl: `${baseUrl}/slack/events`, signingSecret: secrets.signingSecret }),
+    slack,
+    sandbox,
+    dataDir,
+    secrets,
+    stdout: () => out.join(''),
+    stderr: () => err.join(''),
+    exited,
+    async close() {
+      if (!gone) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+      await slack.close();
+      await sandbox.close();
+    },
+  };
+}
