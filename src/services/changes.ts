@@ -85,6 +85,9 @@ export interface FailedChange {
 /** What recoverStuckOperations() made of a confirmation left 'applying'. */
 export type RecoveredOperation = Extract<ConfirmResult, { kind: 'applied' | 'failed' }>;
 
+/** recoverStuckOperations() found an operation already settled by another instance. */
+class SettledElsewhereError extends Error {}
+
 /** A confirmation that was cut short (the database or the process went away) before it recorded its outcome. */
 export class UnfinishedOperationError extends Error {
   constructor(readonly mayHaveWritten: boolean) {
@@ -368,11 +371,17 @@ export class ChangeService {
     return settled;
   }
 
+  /** A failure the recovery recorded; one it could not record yet is left for the next sweep. */
+  private recoveredFailure(failure: FailedChange): RecoveredOperation {
+    if (failure.unrecorded) throw new UnfinishedOperationError(true);
+    return { kind: 'failed', failure };
+  }
+
   private async recoverOne(op: Operation): Promise<RecoveredOperation> {
     const actor: Actor = { userId: op.slackUserId, teamId: op.slackTeamId };
     // The snapshot is saved before every write: without one, nothing was written.
     const snapshot = await this.store.getSnapshotForOperation(op.id);
-    if (!snapshot) return { kind: 'failed', failure: await this.recordFailure(op, actor, new UnfinishedOperationError(false), null) };
+    if (!snapshot) return this.recoveredFailure(await this.recordFailure(op, actor, new UnfinishedOperationError(false), null));
     const plan = touchesMembers(op) ? planFor(op.kind, snapshot.memberIds, op.participantIds) : null;
     const target = plan ? targetMembership(snapshot.memberIds, plan) : null;
     let group: ParticipantGroup | null = null;
@@ -383,7 +392,7 @@ export class ChangeService {
       if (!(op.kind === 'delete' && err instanceof ProlificError && err.status === 404)) throw err;
     }
     const reached = op.kind === 'delete' ? group === null || group.is_deleted : await this.reachedTarget(op, target);
-    if (!reached) return { kind: 'failed', failure: await this.recordFailure(op, actor, new UnfinishedOperationError(true), target, snapshot.id) };
+    if (!reached) return this.recoveredFailure(await this.recordFailure(op, actor, new UnfinishedOperationError(true), target, snapshot.id));
 
     const withMembers = touchesMembers(op) || op.kind === 'delete' || op.kind === 'rename';
     const afterCount = group?.participant_count ?? 0;
@@ -479,8 +488,9 @@ export class ChangeService {
    * (no click can apply it again) and the change is returned marked unrecorded.
    */
   private async recordApplied(op: Operation, actor: Actor, change: AppliedChange, snapshotId: string): Promise<RecoveredOperation> {
+    let applied: Operation | null;
     try {
-      const applied = await this.store.transitionOperation(op.id, ['applying'], 'applied', {
+      applied = await this.store.transitionOperation(op.id, ['applying'], 'applied', {
         result: {
           snapshotId,
           beforeName: change.beforeName,
@@ -493,11 +503,17 @@ export class ChangeService {
           ...(change.recovered ? { recovered: true } : {}),
         },
       });
-      change.operation = applied ?? op;
-      await this.audit(op, actor, 'applied', change, null, snapshotId);
     } catch {
       change.unrecorded = true;
       return { kind: 'applied', change };
+    }
+    // Another instance's recovery settled it meanwhile: it has audited and announced it already.
+    if (!applied && change.recovered) throw new SettledElsewhereError();
+    change.operation = applied ?? op;
+    try {
+      await this.audit(op, actor, 'applied', change, null, snapshotId);
+    } catch {
+      // The outcome is recorded on the operation; only its audit entry is missing.
     }
     try {
       await this.options.onApplied?.(change);
@@ -588,20 +604,25 @@ export class ChangeService {
         : 'Nothing was written.';
     const notWritten = partial ? partialRemainder(partial, members) : 'The requested change is not in the group.';
     const outcome: AuditOutcome = partial ? 'partial' : outcomeUnknown ? 'unknown' : 'failed';
-    let failed = op;
+    let moved: Operation | null;
     try {
-      failed =
-        (await this.store.transitionOperation(op.id, ['applying'], 'failed', {
-          error: message,
-          result: { snapshotId, written, notWritten, outcomeUnknown, current },
-        })) ?? op;
-      await this.audit(op, actor, outcome, null, message, snapshotId, current?.count ?? null);
+      moved = await this.store.transitionOperation(op.id, ['applying'], 'failed', {
+        error: message,
+        result: { snapshotId, written, notWritten, outcomeUnknown, current },
+      });
     } catch {
       // The database did not answer. The user still hears exactly what happened; the operation
       // stays 'applying' until recoverStuckOperations() records it.
-      return { operation: failed, error: message, outcomeUnknown, written, notWritten, current, unrecorded: true, ...(prolific || partial ? {} : { appError: true }) };
+      return { operation: op, error: message, outcomeUnknown, written, notWritten, current, unrecorded: true, ...(prolific || partial ? {} : { appError: true }) };
     }
-    return { operation: failed, error: message, outcomeUnknown, written, notWritten, current, ...(prolific || partial ? {} : { appError: true }) };
+    // Another instance's recovery settled it meanwhile: it has told the requester already.
+    if (!moved && unfinished) throw new SettledElsewhereError();
+    try {
+      await this.audit(op, actor, outcome, null, message, snapshotId, current?.count ?? null);
+    } catch {
+      // The outcome is recorded on the operation; only its audit entry is missing.
+    }
+    return { operation: moved ?? op, error: message, outcomeUnknown, written, notWritten, current, ...(prolific || partial ? {} : { appError: true }) };
   }
 
   private async audit(op: Operation, actor: Actor, outcome: AuditOutcome, change: AppliedChange | null, error: string | null, snapshotId: string | null, countAfterFailure: number | null = null): Promise<void> {

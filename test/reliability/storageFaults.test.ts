@@ -3,8 +3,10 @@
 // confirmation left 'applying' is settled by the recovery that runs at startup and with every
 // retention sweep. On embedded PGlite the outage is switched at the store's boundary; with
 // DATABASE_URL, a PostgreSQL server of this file's own is stopped and started again for real.
-import type { Store } from '../../src/store/types';
+import { ProlificClient } from '../../src/prolific';
+import { ChangeService } from '../../src/services/changes';
 import { openStore } from '../../src/store';
+import type { Store } from '../../src/store/types';
 import { type E2E, eventually, findButton, messageText, startE2E } from '../harness/e2e';
 import { ALICE, clickAndWaitForUpdate, freshGroup, newIds, patchesOf, previewUpload, sorted } from './conversation';
 import { startThrowawayPostgres, type ThrowawayPostgres } from './throwawayPostgres';
@@ -204,6 +206,24 @@ describe('embedded storage', () => {
     expect(settled).toMatchObject({ status: 'failed', result: { outcomeUnknown: true, current: { count: 3, matchesTarget: false } } });
     expect((await auditOf(e2e, stale.id))[0]).toMatchObject({ outcome: 'unknown', operationId: op.id });
     expect(e2e.sandbox.requests.filter((r) => r.method !== 'GET' && r.path.includes(stale.id))).toEqual([]);
+  });
+
+  it('two instances recovering the same confirmation at once settle it once: one audit entry, one report', async () => {
+    const group = freshGroup(e2e, 'Recovered twice', 645_000, 3);
+    const target = newIds(646_000, 2);
+    const op = await e2e.bot.ctx.changes.previewMembership({ mode: 'replace', groupId: group.id, ids: target, actor: { userId: ALICE, teamId: 'T0LOCAL' }, channelId: 'C_GENERAL', source: null });
+    // A process applied it and stopped before recording it.
+    await e2e.store.transitionOperation(op.id, ['pending'], 'applying');
+    await e2e.store.saveSnapshot({ groupId: group.id, name: group.name, memberIds: e2e.sandbox.state.members(group.id), operationId: op.id });
+    e2e.sandbox.state.setMembers(group.id, target);
+
+    const client = new ProlificClient({ token: e2e.secrets.prolificToken, baseUrl: e2e.sandbox.url });
+    const other = new ChangeService(client, e2e.store, { pendingTtlMs: 60_000 });
+    const now = AFTER_STUCK_BOUND();
+    const [mine, theirs] = await Promise.all([e2e.bot.ctx.changes.recoverStuckOperations({ now }), other.recoverStuckOperations({ now })]).finally(() => client.close());
+    expect([...mine, ...theirs].filter((r) => r.kind === 'applied' && r.change.operation.id === op.id)).toHaveLength(1);
+    expect((await auditOf(e2e, group.id)).map((a) => a.outcome)).toEqual(['applied']);
+    expect((await e2e.store.getOperation(op.id))?.status).toBe('applied');
   });
 
   it('GET /healthz answers 200 with the store and Prolific state, and 503 once the store is down', async () => {

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMidd
 import type { Actor } from '../../services/actor';
 import { decodeModalContext } from '../../slack/blocks/modals';
 import { cancelOperation, confirmOperation, retryOperation, startDelete, undoOperation } from '../../slack/flows/changeFlows';
-import { type BotContext, bindReply, type Reply, refuseChange, withFailureReply } from '../../slack/flows/botContext';
+import { afterAck, type BotContext, bindReply, type Reply, refuseChange, withFailureReply } from '../../slack/flows/botContext';
 import { findGroup, listGroups, showGroup, showHistory, showMembers } from '../../slack/flows/groupFlows';
 import { openRenameModal, openUploadModal, refreshRenameModal } from '../../slack/flows/modalFlows';
 import { ACTIONS, actionKind, VIEWS } from '../../slack/interactionIds';
@@ -22,6 +22,7 @@ interface Click {
 function button(ctx: BotContext, what: string, handle: (click: Click, args: ButtonArgs) => Promise<void>) {
   return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
+    await afterAck();
     const { body, respond, client } = args;
     const channelId = body.channel?.id ?? null;
     const message = body.message && body.container?.is_ephemeral !== true && channelId ? { channel: channelId, ts: body.message.ts } : null;

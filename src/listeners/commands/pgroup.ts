@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Actor } from '../../services/actor';
 import { renderHelp } from '../../slack/blocks/help';
 import { startDelete, startInlineChange, startRename } from '../../slack/flows/changeFlows';
-import { type BotContext, bindReply, type Reply, refuseChange, withFailureReply } from '../../slack/flows/botContext';
+import { afterAck, type BotContext, bindReply, type Reply, refuseChange, withFailureReply } from '../../slack/flows/botContext';
 import { createGroup, findGroup, listGroups, listWatching, showGroup, showHistory, showMembers, watchGroup } from '../../slack/flows/groupFlows';
 import { openRenameModal, openUploadModal } from '../../slack/flows/modalFlows';
 import { parsePgroupCommand } from '../../slack/pgroupCommand';
@@ -103,7 +103,7 @@ export function pgroupCommand(ctx: BotContext) {
   return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     // Ack first, before any call to Prolific: Slack gives up after 3 seconds.
     await ack();
-    await new Promise((resolve) => setImmediate(resolve));
+    await afterAck();
     const actor = { userId: command.user_id, teamId: await userTeam(client, command.user_id, command.team_id) };
     const reply = bindReply(ctx, client, { userId: actor.userId, channelId: command.channel_id, respond });
     await withFailureReply(ctx, reply, '/pgroup', () =>
