@@ -5,12 +5,9 @@
 //   npm run bench:client                 the three scenarios
 //   node dist/bench/client.js --chunk-sweep   also the add scenario at several chunk sizes
 
-import { type ChildProcess, fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { DEFAULT_CHUNK_SIZE, ProlificClient } from '../src/prolific';
 import { SEED_GROUP_IDS, sandboxParticipantIds } from '../src/sandbox/seed';
-import { type BenchRow, median, printTable, runInFreshProcess, type Scenario, serveScenario } from './report';
+import { type BenchRow, median, printTable, runInFreshProcess, type Scenario, serveScenario, startSandboxProcess } from './report';
 
 const GROUP_SIZE = 100_000;
 const REPEATS = 3;
@@ -73,33 +70,11 @@ const scenarios: Record<string, Scenario> = {
   },
 };
 
-/** The sandbox in its own process, seeded with the 100,000-member group. */
-async function startSandboxProcess(): Promise<{ url: string; token: string; stop(): Promise<void> }> {
-  const token = randomBytes(20).toString('hex');
-  const child: ChildProcess = fork(path.join(__dirname, '../src/sandbox/main.js'), [], {
-    env: { ...process.env, SANDBOX_PORT: '0', SANDBOX_TOKEN: token, SANDBOX_LARGE_GROUP_SIZE: String(GROUP_SIZE) },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (message) => resolve((message as { url: string }).url));
-    child.once('exit', (code) => reject(new Error(`sandbox exited early (code ${code})`)));
-  });
-  return {
-    url,
-    token,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.removeAllListeners('exit');
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 async function measure(name: string, scenario: string, extra: Partial<ScenarioInput> = {}): Promise<BenchRow> {
   const runs = [];
   for (let i = 0; i < REPEATS; i++) {
-    const sandbox = await startSandboxProcess();
+    const sandbox = await startSandboxProcess(GROUP_SIZE);
     try {
       runs.push(await runInFreshProcess(__filename, scenario, { url: sandbox.url, token: sandbox.token, ...extra }));
     } finally {

@@ -14,7 +14,6 @@
 //
 //   npm run bench:csv            BENCH_VERBOSE=1 also prints each run and the memory at each step
 
-import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +30,7 @@ import { AppLogger } from '../src/logging';
 import { ProlificClient } from '../src/prolific';
 import { BENCHMARK_FIRST_PARTICIPANT, SEED_GROUP_IDS, SEED_WORKSPACE_ID, sandboxParticipantId } from '../src/sandbox/seed';
 import { openStore } from '../src/store';
-import { type BenchRow, median, printTable, runInFreshProcess, type Scenario, serveScenario } from './report';
+import { type BenchRow, median, printTable, runInFreshProcess, type Scenario, serveScenario, startSandboxProcess } from './report';
 
 const GROUP_SIZE = 100_000;
 const ROWS = 100_000;
@@ -206,28 +205,6 @@ async function until<T>(read: () => T | undefined, timeoutMs = 10_000): Promise<
   }
 }
 
-/** The sandbox in its own process, seeded with the 100,000-member group. */
-async function startSandboxProcess(): Promise<{ url: string; token: string; stop(): Promise<void> }> {
-  const token = randomBytes(20).toString('hex');
-  const child: ChildProcess = fork(path.join(__dirname, '../src/sandbox/main.js'), [], {
-    env: { ...process.env, SANDBOX_PORT: '0', SANDBOX_TOKEN: token, SANDBOX_LARGE_GROUP_SIZE: String(GROUP_SIZE) },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (message) => resolve((message as { url: string }).url));
-    child.once('exit', (code) => reject(new Error(`sandbox exited early (code ${code})`)));
-  });
-  return {
-    url,
-    token,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.removeAllListeners('exit');
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 interface Variant {
   key: string;
@@ -253,7 +230,7 @@ async function measureRounds(variants: Variant[]): Promise<Map<string, Summary>>
   const runs = new Map<string, Awaited<ReturnType<typeof runInFreshProcess>>[]>(variants.map((v) => [v.key, []]));
   for (let round = 0; round < REPEATS; round++) {
     for (const variant of variants) {
-      const sandbox = await startSandboxProcess();
+      const sandbox = await startSandboxProcess(GROUP_SIZE);
       try {
         runs.get(variant.key)!.push(await runInFreshProcess(__filename, variant.scenario, { url: sandbox.url, token: sandbox.token, ...variant.input() } satisfies ScenarioInput));
       } finally {

@@ -1,7 +1,9 @@
 // Shared by the benchmarks: the result row, the printed table, and running one scenario in a
 // fresh Node process so its peak RSS is its own.
 
-import { fork } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 
 export interface BenchRow {
   name: string;
@@ -103,4 +105,27 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** The Prolific sandbox in its own process (so its memory is not the measured process's), with a group of `groupSize` members. */
+export async function startSandboxProcess(groupSize: number): Promise<{ url: string; token: string; stop(): Promise<void> }> {
+  const token = randomBytes(20).toString('hex');
+  const child: ChildProcess = fork(path.join(__dirname, '../src/sandbox/main.js'), [], {
+    env: { ...process.env, SANDBOX_PORT: '0', SANDBOX_TOKEN: token, SANDBOX_LARGE_GROUP_SIZE: String(groupSize) },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message) => resolve((message as { url: string }).url));
+    child.once('exit', (code) => reject(new Error(`sandbox exited early (code ${code})`)));
+  });
+  return {
+    url,
+    token,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.removeAllListeners('exit');
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }

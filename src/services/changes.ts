@@ -192,21 +192,10 @@ export class ChangeService {
   }): Promise<Operation> {
     const { group, members } = await (input.current ?? this.readGroup(input.groupId));
     const plan = planFor(input.mode, members, input.ids);
-    return this.store.createOperation({
-      kind: input.mode,
-      groupId: group.id,
-      groupName: group.name,
-      slackUserId: input.actor.userId,
-      slackTeamId: input.actor.teamId,
-      channelId: input.channelId,
+    return this.storePreview(input.mode, group, input.actor, input.channelId, {
       participantIds: input.ids,
       baselineIds: members,
-      baselineName: group.name,
-      newName: null,
-      snapshotId: null,
-      details: this.details({ summary: summarise(plan), source: input.source, supersedes: input.supersedes ?? null }),
-      message: null,
-      ttlMs: this.options.pendingTtlMs,
+      details: { summary: summarise(plan), source: input.source, supersedes: input.supersedes ?? null },
     });
   }
 
@@ -218,39 +207,13 @@ export class ChangeService {
 
   async previewRename(input: { groupId: string; newName: string; actor: Actor; channelId: string | null }): Promise<Operation> {
     const group = await this.client.getGroup(input.groupId);
-    return this.store.createOperation({
-      kind: 'rename',
-      groupId: group.id,
-      groupName: group.name,
-      slackUserId: input.actor.userId,
-      slackTeamId: input.actor.teamId,
-      channelId: input.channelId,
-      participantIds: [],
-      baselineIds: [],
-      baselineName: group.name,
-      newName: input.newName.trim(),
-      snapshotId: null,
-      details: this.details({}),
-      message: null,
-      ttlMs: this.options.pendingTtlMs,
-    });
+    return this.storePreview('rename', group, input.actor, input.channelId, { newName: input.newName.trim() });
   }
 
   async previewDelete(input: { groupId: string; actor: Actor; channelId: string | null }): Promise<Operation> {
     const group = await this.client.getGroup(input.groupId);
-    return this.store.createOperation({
-      kind: 'delete',
-      groupId: group.id,
-      groupName: group.name,
-      slackUserId: input.actor.userId,
-      slackTeamId: input.actor.teamId,
-      channelId: input.channelId,
-      participantIds: [],
-      baselineIds: [],
-      baselineName: group.name,
-      newName: null,
-      snapshotId: null,
-      details: this.details({
+    return this.storePreview('delete', group, input.actor, input.channelId, {
+      details: {
         summary: {
           currentTotal: group.participant_count,
           newTotal: 0,
@@ -262,9 +225,7 @@ export class ChangeService {
           sampleAdd: [],
           sampleRemove: [],
         },
-      }),
-      message: null,
-      ttlMs: this.options.pendingTtlMs,
+      },
     });
   }
 
@@ -285,19 +246,36 @@ export class ChangeService {
       restoreMembers ? this.memberIds(original.groupId) : Promise.resolve([] as string[]),
     ]);
     const summary = restoreMembers ? summarise(planReplace(members, snapshot.memberIds)) : null;
+    return this.storePreview('undo', group, actor, channelId, {
+      participantIds: restoreMembers ? snapshot.memberIds : [],
+      baselineIds: members,
+      newName: restoreName ? snapshot.name : null,
+      snapshotId: snapshot.id,
+      details: { summary, undoOf: original.id, restoreName, restoreMembers },
+    });
+  }
+
+  /** Stores a preview as a pending operation of `actor`, against the group as just read. */
+  private storePreview(
+    kind: OperationKind,
+    group: ParticipantGroup,
+    actor: Actor,
+    channelId: string | null,
+    fields: { participantIds?: string[]; baselineIds?: string[]; newName?: string | null; snapshotId?: string | null; details?: Partial<OperationDetails> },
+  ): Promise<Operation> {
     return this.store.createOperation({
-      kind: 'undo',
+      kind,
       groupId: group.id,
       groupName: group.name,
       slackUserId: actor.userId,
       slackTeamId: actor.teamId,
       channelId,
-      participantIds: restoreMembers ? snapshot.memberIds : [],
-      baselineIds: members,
+      participantIds: fields.participantIds ?? [],
+      baselineIds: fields.baselineIds ?? [],
       baselineName: group.name,
-      newName: restoreName ? snapshot.name : null,
-      snapshotId: snapshot.id,
-      details: this.details({ summary, undoOf: original.id, restoreName, restoreMembers }),
+      newName: fields.newName ?? null,
+      snapshotId: fields.snapshotId ?? null,
+      details: this.details(fields.details ?? {}),
       message: null,
       ttlMs: this.options.pendingTtlMs,
     });
@@ -358,7 +336,7 @@ export class ChangeService {
   async recoverStuckOperations(options: { olderThanMs?: number; now?: Date } = {}): Promise<RecoveredOperation[]> {
     const now = options.now ?? this.now();
     const olderThanMs = options.olderThanMs ?? this.options.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS;
-    const stuck = await this.store.listOperationsByStatus({ status: 'applying', updatedBefore: new Date(now.getTime() - olderThanMs) });
+    const stuck = await this.store.listOperations({ status: ['applying'], updatedBefore: new Date(now.getTime() - olderThanMs) });
     const settled: RecoveredOperation[] = [];
     for (const op of stuck) {
       if (this.applying.has(op.id)) continue;

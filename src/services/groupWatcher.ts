@@ -281,11 +281,12 @@ export class GroupWatcher {
   private async botWrites(groupId: string, state: WatchState, now: Date): Promise<BotWrites> {
     // A little slack for the database's clock, which stamps the operations.
     const since = (state.lastPolledAt?.getTime() ?? 0) - CLOCK_SLACK_MS;
-    const ops = await this.options.store.listGroupOperations({
+    const ops = await this.options.store.listOperations({
       groupId,
       status: ['applying', 'applied'],
       updatedSince: new Date(Math.min(since, now.getTime() - WRITE_IN_FLIGHT_MS)),
       limit: 50,
+      order: 'newest',
     });
     const inFlight = ops.some((op) => op.status === 'applying' && op.updatedAt.getTime() > now.getTime() - WRITE_IN_FLIGHT_MS);
     const applied = ops.filter((op) => op.status === 'applied' && op.updatedAt.getTime() >= since);

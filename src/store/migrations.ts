@@ -121,6 +121,17 @@ export const MIGRATIONS: Migration[] = [
       'alter table watch_state alter column member_ids set storage external',
     ],
   },
+  {
+    version: 3,
+    name: 'indexes for recovery and the watcher',
+    // Recovery looks for confirmations left 'applying'; the watcher for a group's recent writes;
+    // recovery finds a confirmation's snapshot by its operation.
+    statements: [
+      'create index operations_status_updated on operations (status, updated_at)',
+      'create index operations_group_updated on operations (group_id, updated_at desc)',
+      'create index snapshots_operation on snapshots (operation_id)',
+    ],
+  },
 ];
 
 /** Fixed key of the advisory lock every instance takes before migrating the same database. */

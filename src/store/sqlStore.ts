@@ -314,13 +314,16 @@ export function createSqlStore(db: Database): Store {
       return row ? toOperation(row) : null;
     },
 
-    async listGroupOperations(filter): Promise<Operation[]> {
+    async listOperations(filter): Promise<Operation[]> {
       const rows = await db.query<OperationRow>(
         `select ${OPERATION_COLUMNS} from operations
-         where group_id = $1 and status = any($2::text[]) and updated_at >= $3::timestamptz
-         order by updated_at desc
-         limit $4`,
-        [filter.groupId, filter.status, filter.updatedSince, filter.limit],
+         where status = any($1::text[])
+           and ($2::text is null or group_id = $2)
+           and ($3::timestamptz is null or updated_at >= $3::timestamptz)
+           and ($4::timestamptz is null or updated_at < $4::timestamptz)
+         order by updated_at ${filter.order === 'newest' ? 'desc' : 'asc'}
+         limit $5`,
+        [filter.status, filter.groupId ?? null, filter.updatedSince ?? null, filter.updatedBefore ?? null, filter.limit ?? 100],
       );
       return rows.map(toOperation);
     },
@@ -367,16 +370,6 @@ export function createSqlStore(db: Database): Store {
       ]);
     },
 
-    async listOperationsByStatus(filter): Promise<Operation[]> {
-      const rows = await db.query<OperationRow>(
-        `select ${OPERATION_COLUMNS} from operations
-         where status = $1 and ($2::timestamptz is null or updated_at < $2::timestamptz)
-         order by updated_at
-         limit $3`,
-        [filter.status, filter.updatedBefore ?? null, filter.limit ?? 100],
-      );
-      return rows.map(toOperation);
-    },
 
     expireOperations: (now?: Date) =>
       count(

@@ -124,8 +124,19 @@ export interface Store {
 
   createOperation(input: NewOperation): Promise<Operation>;
   getOperation(id: string): Promise<Operation | null>;
-  /** A group's operations in these statuses, updated at or after `updatedSince`, newest first (what the bot is writing, or wrote lately). */
-  listGroupOperations(filter: { groupId: string; status: OperationStatus[]; updatedSince: Date; limit: number }): Promise<Operation[]>;
+  /**
+   * Operations in these statuses, optionally of one group and last changed in a time window:
+   * what the bot is writing or wrote lately (for the watcher), or confirmations left 'applying'
+   * when the database or the process went away (for recovery). Default: oldest change first.
+   */
+  listOperations(filter: {
+    status: OperationStatus[];
+    groupId?: string;
+    updatedSince?: Date;
+    updatedBefore?: Date;
+    limit?: number;
+    order?: 'oldest' | 'newest';
+  }): Promise<Operation[]>;
   /**
    * The one atomic status change: moves the operation to `to` only if its status is one of
    * `from` (and, when leaving `pending`, it has not expired). Returns the updated operation,
@@ -138,12 +149,6 @@ export interface Store {
     patch?: OperationPatch,
   ): Promise<Operation | null>;
   setOperationMessage(id: string, message: MessageRef): Promise<void>;
-  /**
-   * Operations in one status, oldest change first; with updatedBefore, only those whose status
-   * has not changed since then (e.g. confirmations left 'applying' when the database or the
-   * process went away).
-   */
-  listOperationsByStatus(filter: { status: OperationStatus; updatedBefore?: Date; limit?: number }): Promise<Operation[]>;
   /** Marks pending operations past their expiry as expired; returns how many. */
   expireOperations(now?: Date): Promise<number>;
 

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import type { Actor } from '../../services/actor';
 import { decodeModalContext, renderUploadStatusModal } from '../../slack/blocks/modals';
 import type { BotContext } from '../../slack/flows/botContext';
 import { applyRenameSubmission, checkRenameSubmission, checkUploadSubmission, processUpload } from '../../slack/flows/modalFlows';
@@ -13,21 +14,25 @@ function input(values: StateValues, actionId: string) {
   return undefined;
 }
 
+/** The inline errors a submission gets before its ack: the form's own checks, then whether the user may change groups. */
+function submissionErrors(ctx: BotContext, actor: Actor, checked: object): Record<string, string> | null {
+  if ('errors' in checked) return checked.errors as Record<string, string>;
+  const refusal = ctx.permissions.refusal(actor);
+  return refusal ? { [INPUTS.group.block]: refusal } : null;
+}
+
 export function registerViews(app: App, ctx: BotContext): void {
   app.view(VIEWS.rename, async ({ ack, view, body, client }) => {
     const values = view.state.values as StateValues;
     const modal = decodeModalContext(view.private_metadata);
     const actor = { userId: body.user.id, teamId: body.user.team_id ?? body.team?.id ?? '' };
     const checked = checkRenameSubmission(input(values, INPUTS.group.action)?.selected_option?.value ?? null, input(values, INPUTS.name.action)?.value ?? '', modal);
-    if ('errors' in checked) {
-      await ack({ response_action: 'errors', errors: checked.errors });
+    const errors = submissionErrors(ctx, actor, checked);
+    if (errors) {
+      await ack({ response_action: 'errors', errors });
       return;
     }
-    const refusal = ctx.permissions.refusal(actor);
-    if (refusal) {
-      await ack({ response_action: 'errors', errors: { [INPUTS.group.block]: refusal } });
-      return;
-    }
+    if ('errors' in checked) return;
     await ack();
     await ctx.inFlight.track(applyRenameSubmission(ctx, client, actor, checked.groupId, checked.name, modal));
   });
@@ -41,15 +46,12 @@ export function registerViews(app: App, ctx: BotContext): void {
       files: input(values, INPUTS.file.action)?.files ?? [],
       pasted: input(values, INPUTS.paste.action)?.value ?? '',
     });
-    if ('errors' in checked) {
-      await ack({ response_action: 'errors', errors: checked.errors });
+    const errors = submissionErrors(ctx, actor, checked);
+    if (errors) {
+      await ack({ response_action: 'errors', errors });
       return;
     }
-    const refusal = ctx.permissions.refusal(actor);
-    if (refusal) {
-      await ack({ response_action: 'errors', errors: { [INPUTS.group.block]: refusal } });
-      return;
-    }
+    if ('errors' in checked) return;
     // Ack at once with a "reading" view; the file is downloaded and read after the ack.
     const reading = checked.file ? `Reading ${checked.file.name ?? 'your file'}…` : 'Reading the pasted ids…';
     await ack({ response_action: 'update', view: renderUploadStatusModal(reading) });
