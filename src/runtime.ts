@@ -58,7 +58,6 @@ export async function openConfiguredStore(config: AppConfig, logger: AppLogger):
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }),
     log: (level, msg) => (level === 'debug' ? undefined : logger[level](msg)),
   });
-  logger.info(config.databaseUrl ? 'store: PostgreSQL (DATABASE_URL)' : `store: embedded PostgreSQL (PGlite) in ${config.dataDir}`);
   return store;
 }
 

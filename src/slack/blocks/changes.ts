@@ -255,10 +255,6 @@ const REFUSALS: Record<RefusalReason, string> = {
   not_undoable: 'This change cannot be undone from Slack.',
 };
 
-export function refusalText(reason: RefusalReason): string {
-  return REFUSALS[reason];
-}
-
 export function renderRefused(reason: RefusalReason): SlackMessage {
   return { text: REFUSALS[reason], blocks: [section(`:no_entry: ${REFUSALS[reason]}`)] };
 }

@@ -7,7 +7,7 @@ import { parseInlineIds } from '../../services/participantIds';
 import type { Operation } from '../../store/types';
 import { renderApplied, renderCancelled, renderChangeNotification, renderFailed, renderPreview, renderRefused, renderStale } from '../blocks/changes';
 import { notice } from '../blocks/message';
-import { code, escapeMrkdwn } from '../mrkdwn';
+import { code } from '../mrkdwn';
 import { type BotContext, bindReply, type Reply, refuseChange } from './botContext';
 
 /** Posts the channel notification of an applied change. Failures are logged; the audit log already has the change. */
@@ -133,9 +133,4 @@ export async function startDelete(ctx: BotContext, reply: Reply, actor: Actor, c
   if (await refuseChange(ctx, actor, reply)) return;
   const op = await ctx.changes.previewDelete({ groupId, actor, channelId });
   await reply(renderPreview(op));
-}
-
-/** For log lines and notices: a group's name, escaped. */
-export function groupLabel(group: Pick<ParticipantGroup, 'name'>): string {
-  return escapeMrkdwn(group.name);
 }
