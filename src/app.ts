@@ -95,6 +95,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     },
     log: (level, msg) => logger[level](msg),
   });
+  const permissions = new ChangePermissions(homeTeamId, config.allowedUserIds, config.adminUserIds);
   const ctx: BotContext = {
     config,
     logger,
@@ -105,8 +106,9 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     changes: new ChangeService(options.prolific, store, {
       pendingTtlMs: options.pendingTtlMs ?? config.pendingTtlMinutes * 60_000,
       onApplied: (change) => watcher.noteApplied(change),
+      mayActFor: (actor, requesterId) => permissions.mayActFor(actor, requesterId),
     }),
-    permissions: new ChangePermissions(homeTeamId, config.allowedUserIds),
+    permissions,
     announcer,
     inFlight: new InFlight(),
   };

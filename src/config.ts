@@ -19,6 +19,8 @@ export interface AppConfig {
   notifyChannel: string | null;
   /** Null means everyone in the installing workspace may change groups. */
   allowedUserIds: string[] | null;
+  /** May confirm, cancel or retry previews other people asked for. */
+  adminUserIds: string[];
   port: number;
   dataDir: string;
   databaseUrl: string | null;
@@ -77,15 +79,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): { config: AppC
   if (!isHttpUrl(prolificApiUrl)) problems.push('PROLIFIC_API_URL must be an http(s) URL.');
 
   const allowed = value('ALLOWED_USER_IDS');
-  let allowedUserIds: string[] | null = null;
-  if (allowed) {
-    allowedUserIds = allowed
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    const bad = allowedUserIds.filter((id) => !SLACK_USER_ID.test(id));
-    if (bad.length) problems.push(`ALLOWED_USER_IDS has entries that are not Slack user ids: ${bad.join(', ')}.`);
-  } else if (slack) {
+  const allowedUserIds = allowed ? userIds('ALLOWED_USER_IDS', allowed) : null;
+  const adminUserIds = userIds('ADMIN_USER_IDS', value('ADMIN_USER_IDS') ?? '');
+  if (!allowed && slack) {
     warnings.push('ALLOWED_USER_IDS is not set: everyone in the workspace may change participant groups.');
   }
 
@@ -116,6 +112,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): { config: AppC
       workspaceId: workspaceId?.toLowerCase() ?? null,
       notifyChannel,
       allowedUserIds,
+      adminUserIds,
       port,
       dataDir: value('DATA_DIR') ?? './data',
       databaseUrl,
@@ -126,6 +123,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): { config: AppC
     },
     warnings,
   };
+
+  function userIds(name: string, list: string): string[] {
+    const ids = list
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const bad = ids.filter((id) => !SLACK_USER_ID.test(id));
+    if (bad.length) problems.push(`${name} has entries that are not Slack user ids: ${bad.join(', ')}.`);
+    return ids;
+  }
 
   function integer(name: string, fallback: number, min: number, max: number): number {
     const raw = value(name);

@@ -9,7 +9,13 @@ export class ChangePermissions {
   constructor(
     private readonly homeTeamId: string,
     private readonly allowedUserIds: string[] | null,
+    private readonly adminUserIds: string[] = [],
   ) {}
+
+  /** A preview is confirmed, cancelled or retried by whoever asked for it, or by an admin of the app. */
+  mayActFor(actor: Actor, requesterId: string): boolean {
+    return actor.userId === requesterId || (actor.teamId === this.homeTeamId && this.adminUserIds.includes(actor.userId));
+  }
 
   /** Null when allowed; otherwise the reason, in the user's words. */
   refusal(actor: Actor): string | null {

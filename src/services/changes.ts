@@ -111,6 +111,8 @@ export type ConfirmResult =
 export interface ChangeServiceOptions {
   pendingTtlMs: number;
   now?: () => Date;
+  /** Whether `actor` may confirm, cancel or retry a preview `requesterId` asked for; default: only the requester. */
+  mayActFor?: (actor: Actor, requesterId: string) => boolean;
   /** Told about every applied change, e.g. so the watcher does not announce it a second time. */
   onApplied?: (change: AppliedChange) => Promise<void> | void;
   /**
@@ -286,14 +288,14 @@ export class ChangeService {
     const failed = await this.store.getOperation(operationId);
     if (!failed) return { refused: 'missing' };
     if (failed.status !== 'failed') return { refused: failed.status === 'applied' ? 'already_applied' : 'in_progress' };
-    if (failed.slackUserId !== actor.userId) return { refused: 'not_requester' };
+    if (!this.mayActFor(actor, failed.slackUserId)) return { refused: 'not_requester' };
     return this.repreview(failed, actor, failed.id);
   }
 
   async cancel(operationId: string, actor: Actor): Promise<{ ok: true; operation: Operation } | { ok: false; reason: RefusalReason; operation: Operation | null }> {
     const op = await this.store.getOperation(operationId);
     if (!op) return { ok: false, reason: 'missing', operation: null };
-    if (op.slackUserId !== actor.userId) return { ok: false, reason: 'not_requester', operation: op };
+    if (!this.mayActFor(actor, op.slackUserId)) return { ok: false, reason: 'not_requester', operation: op };
     const cancelled = await this.store.transitionOperation(op.id, ['pending', 'failed'], 'cancelled');
     if (cancelled) return { ok: true, operation: cancelled };
     return { ok: false, reason: await this.whyNotPending(op.id), operation: await this.store.getOperation(op.id) };
@@ -307,7 +309,7 @@ export class ChangeService {
   async confirm(operationId: string, actor: Actor): Promise<ConfirmResult> {
     const op = await this.store.getOperation(operationId);
     if (!op) return { kind: 'refused', reason: 'missing', operation: null };
-    if (op.slackUserId !== actor.userId) return { kind: 'refused', reason: 'not_requester', operation: op };
+    if (!this.mayActFor(actor, op.slackUserId)) return { kind: 'refused', reason: 'not_requester', operation: op };
     if (op.status === 'pending' && op.expiresAt.getTime() <= this.now().getTime()) {
       await this.store.transitionOperation(op.id, ['pending'], 'expired');
       return { kind: 'refused', reason: 'expired', operation: op };
@@ -649,6 +651,10 @@ export class ChangeService {
       default:
         return 'cancelled';
     }
+  }
+
+  private mayActFor(actor: Actor, requesterId: string): boolean {
+    return this.options.mayActFor ? this.options.mayActFor(actor, requesterId) : actor.userId === requesterId;
   }
 
   private async memberIds(groupId: string): Promise<string[]> {

@@ -250,6 +250,29 @@ describe('permissions', () => {
   });
 });
 
+describe('acting for others', () => {
+  it('lets an admin (ADMIN_USER_IDS) confirm someone else’s preview, and nobody else', async () => {
+    const admins = await startE2E({ env: { ADMIN_USER_IDS: 'U_CAROL' }, sandbox: e2e.sandbox });
+    try {
+      const target = e2e.sandbox.state.members(SEED_GROUP_IDS.mainPanel)[0]!;
+      await admins.pgroup(`remove "Main panel" ${target}`);
+      const preview = await admins.waitForMessage('C_GENERAL', (m) => m.ephemeralTo === ALICE && messageText(m).includes('op_confirm'));
+      const operationId = findButton(preview, 'op_confirm')!.value!;
+      const clickAs = (user: string) =>
+        admins.driver.blockAction({ user, channel: 'C_GENERAL', actionId: 'op_confirm', value: operationId });
+      await clickAs('U_BOB');
+      await admins.waitForMessage('C_GENERAL', (m) => m.ephemeralTo === 'U_BOB' && messageText(m).includes('Only the person who asked'));
+      expect(e2e.sandbox.state.members(SEED_GROUP_IDS.mainPanel)).toContain(target);
+      await clickAs('U_CAROL');
+      await eventually(() => !e2e.sandbox.state.members(SEED_GROUP_IDS.mainPanel).includes(target), 'the admin’s confirmation');
+      const entry = await eventually(async () => (await admins.store.listAudit({ groupId: SEED_GROUP_IDS.mainPanel, limit: 1, offset: 0 }))[0], 'the audit entry');
+      expect(entry).toMatchObject({ action: 'remove', slackUserId: 'U_CAROL', outcome: 'applied' });
+    } finally {
+      await admins.close();
+    }
+  });
+});
+
 describe('request signing', () => {
   it('answers a bad signature and a stale timestamp with 401 and does nothing', async () => {
     const body = new URLSearchParams({ command: '/pgroup', text: 'create "Forged"', user_id: ALICE, team_id: 'T0LOCAL', channel_id: 'C_GENERAL', trigger_id: 'x', response_url: `${e2e.slack.url}response/x` }).toString();

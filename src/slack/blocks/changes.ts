@@ -246,7 +246,7 @@ export function renderFailed(failure: FailedChange): SlackMessage {
 const REFUSALS: Record<RefusalReason, string> = {
   missing: 'This preview no longer exists. Start again with `/pgroup upload` or the command you used.',
   expired: 'This preview has expired and nothing was written. Start again to see a fresh preview.',
-  not_requester: 'Only the person who asked for this change can confirm or cancel it.',
+  not_requester: 'Only the person who asked for this change (or an admin of the app, ADMIN_USER_IDS) can confirm or cancel it.',
   already_applied: 'This change has already been applied. Nothing was written again.',
   in_progress: 'This change is being applied right now. You will see the outcome here in a moment.',
   cancelled: 'This preview was cancelled or replaced; nothing was written.',
