@@ -198,7 +198,7 @@ describe.each(storages)('the app killed with SIGKILL between preview and confirm
       const store = await openConfiguredStore(readConfig(env).config, new AppLogger({ sink: (line) => lines.push(line) }));
       try {
         expect(store.driver).toBe(storage.driver);
-        expect(lines.join('\n')).toContain(storage.driver === 'pglite' ? `embedded PostgreSQL (PGlite) in ${dataDir}` : 'store: PostgreSQL (DATABASE_URL)');
+        expect(lines.join('\n')).toContain(storage.driver === 'pglite' ? `store: ready (PGlite in ${dataDir})` : 'store: ready (PostgreSQL)');
         expect((await store.getOperation(opId))?.status).toBe('applied');
         const audit = (await store.listAudit({ groupId: PILOT, limit: 100, offset: 0 })).filter((e) => e.operationId === opId);
         expect(audit.map((e) => e.outcome)).toEqual(['applied']);
