@@ -145,7 +145,11 @@ function planFor(kind: OperationKind, current: string[], ids: string[]): Members
 }
 
 export function operationDetails(op: Operation): OperationDetails {
-  const d = op.details as Partial<OperationDetails>;
+  return completeDetails(op.details as Partial<OperationDetails>);
+}
+
+/** Details with every field present, as stored with an operation and read back. */
+function completeDetails(d: Partial<OperationDetails>): OperationDetails {
   return {
     summary: d.summary ?? null,
     source: d.source ?? null,
@@ -277,7 +281,7 @@ export class ChangeService {
       baselineName: group.name,
       newName: fields.newName ?? null,
       snapshotId: fields.snapshotId ?? null,
-      details: this.details(fields.details ?? {}),
+      details: { ...completeDetails(fields.details ?? {}) },
       message: null,
       ttlMs: this.options.pendingTtlMs,
     });
@@ -661,16 +665,6 @@ export class ChangeService {
     return (await this.client.listMembers(groupId)).map((m) => m.participant_id);
   }
 
-  private details(d: Partial<OperationDetails>): Record<string, unknown> {
-    return {
-      summary: d.summary ?? null,
-      source: d.source ?? null,
-      undoOf: d.undoOf ?? null,
-      restoreName: d.restoreName ?? false,
-      restoreMembers: d.restoreMembers ?? false,
-      supersedes: d.supersedes ?? null,
-    };
-  }
 }
 
 /** The membership a plan leads to from `current`. */

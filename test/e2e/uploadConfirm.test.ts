@@ -2,9 +2,9 @@
 // previewed, or not at all (cancel, a second click, a group that changed, another user), and a
 // Prolific failure is reported exactly, with the group re-read and a retry offered.
 
-import { SEED_WORKSPACE_ID, sandboxParticipantIds } from '../../src/sandbox';
+import { sandboxParticipantIds } from '../../src/sandbox';
 import { type E2E, eventually, findButton, messageText, startE2E } from '../harness/e2e';
-import { csvOf, current, messageKeys, operationIdOf, uploadToPreview, waitForNew } from '../harness/uploads';
+import { csvOf, current, messageKeys, newGroup, operationIdOf, uploadToPreview, waitForNew } from '../harness/uploads';
 
 const ALICE = 'U_ALICE';
 const BOB = 'U_BOB';
@@ -24,17 +24,6 @@ afterEach(() => {
   expect(violations).toEqual([]);
 });
 
-let nextBlock = 0;
-/** A fresh group with `size` members; participant numbers never overlap between groups. */
-function newGroup(name: string, size: number) {
-  nextBlock += 1;
-  const first = nextBlock * 1_000_000;
-  const members = sandboxParticipantIds(first, first + size - 1);
-  const group = e2e.sandbox.state.createGroup({ name, workspace_id: SEED_WORKSPACE_ID, participant_ids: members });
-  /** Ids that are in no group: `count` of them. */
-  const outsiders = (count: number) => sandboxParticipantIds(first + 500_000, first + 500_000 + count - 1);
-  return { id: group.id, name, members, outsiders, path: `/api/v1/participant-groups/${group.id}/`, membersPath: `/api/v1/participant-groups/${group.id}/participants/` };
-}
 
 function requestsTo(path: string, method: string, from = 0) {
   return e2e.sandbox.requests.slice(from).filter((r) => r.path === path && r.method === method);
@@ -54,7 +43,7 @@ function replaced(preview: Parameters<typeof current>[1], match: string) {
 
 describe('confirm', () => {
   it('Replace: the group then holds exactly the file’s valid ids, written by one PATCH; outcome, notification and count follow', async () => {
-    const g = newGroup('Confirm replace', 300);
+    const g = newGroup(e2e, 'Confirm replace', 300);
     const kept = g.members.slice(0, 150);
     const added = g.outsiders(200);
     const valid = [...kept, ...added];
@@ -101,7 +90,7 @@ describe('confirm', () => {
   });
 
   it('says so when Prolific reports another count after the write than the plan predicted', async () => {
-    const g = newGroup('Count check', 20);
+    const g = newGroup(e2e, 'Count check', 20);
     const { preview } = await uploadToPreview(e2e, { groupText: `"${g.name}"`, mode: 'add', pasted: g.outsiders(5).join(' ') });
     const group = e2e.sandbox.state.getGroup(g.id)!;
     // A feeder study adds someone right after the write: the read-back after the PATCH shows 26.
@@ -115,7 +104,7 @@ describe('confirm', () => {
 
 describe('nothing is written', () => {
   it('on Cancel', async () => {
-    const g = newGroup('Cancel me', 30);
+    const g = newGroup(e2e, 'Cancel me', 30);
     const { preview, operationId } = await uploadToPreview(e2e, { groupText: `"${g.name}"`, mode: 'replace', pasted: g.outsiders(3).join('\n') });
     const from = e2e.sandbox.requests.length;
     await e2e.click(preview, 'op_cancel');
@@ -133,7 +122,7 @@ describe('nothing is written', () => {
   });
 
   it('when another user confirms or cancels someone else’s preview', async () => {
-    const g = newGroup('Not yours', 30);
+    const g = newGroup(e2e, 'Not yours', 30);
     const { preview, operationId } = await uploadToPreview(e2e, { groupText: `"${g.name}"`, mode: 'remove', pasted: g.members.slice(0, 3).join('\n') });
     const from = e2e.sandbox.requests.length;
     const before = messageKeys(e2e);
@@ -154,7 +143,7 @@ describe('nothing is written', () => {
 
 describe('exactly once', () => {
   it('a double click applies the change once: one PATCH, and the second click hears it was already applied or in progress', async () => {
-    const g = newGroup('Double click', 200);
+    const g = newGroup(e2e, 'Double click', 200);
     const ids = g.outsiders(50);
     const { preview } = await uploadToPreview(e2e, { groupText: `"${g.name}"`, mode: 'replace', pasted: ids.join('\n') });
     const from = e2e.sandbox.requests.length;
@@ -177,7 +166,7 @@ describe('exactly once', () => {
   });
 
   it('a 503 from Prolific is retried and the change applied once', async () => {
-    const g = newGroup('Busy Prolific', 40);
+    const g = newGroup(e2e, 'Busy Prolific', 40);
     const ids = [...g.members.slice(0, 10), ...g.outsiders(10)];
     const { preview, operationId } = await uploadToPreview(e2e, { groupText: `"${g.name}"`, mode: 'replace', file: { name: 'ids.csv', content: csvOf(ids) } });
     const from = e2e.sandbox.requests.length;
@@ -194,7 +183,7 @@ describe('exactly once', () => {
 
 describe('a group that changed after the preview', () => {
   it('is not written; a fresh preview replaces the old one, and confirming that one applies', async () => {
-    const g = newGroup('Fed by a study', 50);
+    const g = newGroup(e2e, 'Fed by a study', 50);
     const ids = g.outsiders(20);
     const { preview, operationId } = await uploadToPreview(e2e, { groupText: `"${g.name}"`, mode: 'replace', pasted: ids.join(' ') });
     // A feeder study adds two participants and removes one.
@@ -230,7 +219,7 @@ describe('a Prolific failure after retries is reported exactly', () => {
     ['add', 'POST', 'added'],
     ['remove', 'DELETE', 'removed'],
   ] as const)('%s: a chunk failing part-way', async (mode, method, verb) => {
-    const g = newGroup(`Chunked ${mode}`, 300);
+    const g = newGroup(e2e, `Chunked ${mode}`, 300);
     const ids = mode === 'add' ? g.outsiders(250) : g.members.slice(0, 250);
     const expectedAfterFailure = mode === 'add' ? 400 : 200;
     const { preview, operationId } = await uploadToPreview(e2e, { groupText: `"${g.name}"`, mode, file: { name: `${mode}.csv`, content: csvOf(ids) } });
@@ -267,7 +256,7 @@ describe('a Prolific failure after retries is reported exactly', () => {
   });
 
   it('add: a chunk whose answer is lost after Prolific applied it is reported as applied, from the re-read', async () => {
-    const g = newGroup('Lost answers', 10);
+    const g = newGroup(e2e, 'Lost answers', 10);
     const ids = g.outsiders(250);
     const { preview } = await uploadToPreview(e2e, { groupText: `"${g.name}"`, mode: 'add', file: { name: 'more.csv', content: csvOf(ids) } });
     e2e.sandbox.faults.add({ method: 'POST', path: g.membersPath, calls: [2, 3, 4, 5], drop: 'after' });
@@ -282,7 +271,7 @@ describe('a Prolific failure after retries is reported exactly', () => {
   });
 
   it('Replace: a PATCH failing on every attempt is checked against the group re-read, reported, and can be retried', async () => {
-    const g = newGroup('Prolific down', 25);
+    const g = newGroup(e2e, 'Prolific down', 25);
     const ids = g.outsiders(4);
     const { preview } = await uploadToPreview(e2e, { groupText: `"${g.name}"`, mode: 'replace', pasted: ids.join('\n') });
     const from = e2e.sandbox.requests.length;

@@ -21,6 +21,7 @@ import {
   waitForPreview,
   waitForUploadForm,
 } from '../harness/uploads';
+import { FIXTURE_IDS } from '../fixtures/participantIds';
 
 const ALICE = 'U_ALICE';
 /** Short, so the expiry test need not wait long; no other test here confirms a preview. */
@@ -168,45 +169,7 @@ describe('the upload modal', () => {
   });
 });
 
-// Ids in the fixture files (test/fixtures/README.md).
-const P = {
-  1: '042896dc1966b8a6214e5383',
-  2: 'dba0082ec68e72d47fa926dc',
-  3: 'dfd5922f5aa9441e95d21ed5',
-  4: '8c09b37123eb0d9dcec63788',
-  5: 'c1db13ab836db24060490c83',
-  6: '01dc6054f16adcd6557fd926',
-  7: 'bf7be128c7d4dc05da04c62f',
-  8: 'f3bc822097333cae6697b158',
-  9: '4dc776a81b9ac9c85a9364a5',
-  10: '4e90553f9801bdb5a4ffd95a',
-  11: '8d26d2f8b050c0dab9a4626a',
-  12: 'b6b3be77081f89dc5aee6cb8',
-  13: '959b91529855d314ebd7551a',
-  14: '877b597a012475756e14027c',
-  15: '083bc8089ae2d7c506faef53',
-  16: 'cb51c275c76049a1148449c9',
-  17: '569c0a2338d8af933afe1cb8',
-  18: '0ebb0a61cd525e69865e591b',
-  19: '9daf2fae4376521f1ecbdcf2',
-  20: 'bc86cf44dfac20b7d5c0e976',
-  21: 'c2eeed7607b6ccd4832a735d',
-  22: 'f06aa46977869f72afb24cb7',
-  23: 'd907aa9543e264544a1fbed0',
-  24: '8ed08f04b1907f9853bb698b',
-  29: 'd5c7471a95ca795a09d68d6d',
-  30: 'b2000178bcae6e63de695d5a',
-  31: 'e347d060b80909c01782be67',
-  32: '973f6e916f2e3936046fc62c',
-  33: '7a01bcc81891061fe1cfada5',
-  34: '6d0ba1c169d34300e5b8de92',
-  35: '6eb416ef6ecc1a18a9b37282',
-  36: '01e57c19fff4d4d37783d0d6',
-  37: '2b22c9cf14f7c0f96a2d6f41',
-  38: '22ca943ccd4fcea6097e24d7',
-  39: '38680fbdbd19990d7935c6b9',
-  40: '6674c66967f171e994f83dfc',
-} as const;
+const P = FIXTURE_IDS;
 
 interface ReadCase {
   file: string;

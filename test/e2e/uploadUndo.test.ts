@@ -3,9 +3,9 @@
 // snapshot, and an entry in the audit log.
 
 import type { LocalMessage } from '../../src/localslack';
-import { SEED_WORKSPACE_ID, sandboxParticipantIds } from '../../src/sandbox';
+import { sandboxParticipantIds } from '../../src/sandbox';
 import { type E2E, eventually, findButton, messageText, startE2E } from '../harness/e2e';
-import { csvOf, current, messageKeys, uploadToPreview, waitForNew, waitForPreview } from '../harness/uploads';
+import { csvOf, current, messageKeys, newGroup, uploadToPreview, waitForNew, waitForPreview } from '../harness/uploads';
 
 const ALICE = 'U_ALICE';
 let e2e: E2E;
@@ -21,15 +21,6 @@ afterEach(() => {
   expect(violations).toEqual([]);
 });
 
-let nextBlock = 0;
-function newGroup(name: string, size: number) {
-  nextBlock += 1;
-  const first = nextBlock * 1_000_000;
-  const members = sandboxParticipantIds(first, first + size - 1);
-  const group = e2e.sandbox.state.createGroup({ name, workspace_id: SEED_WORKSPACE_ID, participant_ids: members });
-  const outsiders = (count: number) => sandboxParticipantIds(first + 500_000, first + 500_000 + count - 1);
-  return { id: group.id, name, members, outsiders, path: `/api/v1/participant-groups/${group.id}/` };
-}
 
 function writesSince(from: number) {
   return e2e.sandbox.requests.slice(from).filter((r) => r.method !== 'GET');
@@ -68,7 +59,7 @@ const MODES = [
 
 describe('undo of an upload restores the snapshot exactly, through its own preview', () => {
   it.each(MODES)('$mode', async ({ mode, change }) => {
-    const g = newGroup(`Undo ${mode}`, 40);
+    const g = newGroup(e2e, `Undo ${mode}`, 40);
     const ids = change(g);
     const { preview, operationId } = await uploadToPreview(e2e, { groupText: `"${g.name}"`, mode, file: { name: `${mode}.csv`, content: csvOf(ids) } });
     const { note } = await confirmAndNotice(preview, g.name);
@@ -108,7 +99,7 @@ describe('undo of an upload restores the snapshot exactly, through its own previ
   });
 
   it('rename: the old name comes back, and the members are not touched', async () => {
-    const g = newGroup('Before the rename', 8);
+    const g = newGroup(e2e, 'Before the rename', 8);
     const before = messageKeys(e2e);
     await e2e.pgroup(`rename "${g.name}" "After the rename"`);
     const note = await waitForNew(e2e, before, (t, m) => m.channel === 'C_NOTIFY' && t.includes('After the rename') && t.includes('op_undo'), 'the rename notification');
@@ -127,7 +118,7 @@ describe('undo of an upload restores the snapshot exactly, through its own previ
   });
 
   it('works from the Undo button of the outcome message too', async () => {
-    const g = newGroup('Undo from outcome', 20);
+    const g = newGroup(e2e, 'Undo from outcome', 20);
     const { preview } = await uploadToPreview(e2e, { groupText: `"${g.name}"`, mode: 'add', pasted: g.outsiders(3).join('\n') });
     const { outcome } = await confirmAndNotice(preview, g.name);
     const undo = await undoPreview(outcome);
@@ -139,7 +130,7 @@ describe('undo of an upload restores the snapshot exactly, through its own previ
 
 describe('undo has the same stale check as any change', () => {
   it('members changed after the undo preview: nothing is written, a fresh undo preview replaces it', async () => {
-    const g = newGroup('Undo stale members', 30);
+    const g = newGroup(e2e, 'Undo stale members', 30);
     const { preview } = await uploadToPreview(e2e, { groupText: `"${g.name}"`, mode: 'add', pasted: g.outsiders(4).join('\n') });
     const { note } = await confirmAndNotice(preview, g.name);
     const undo = await undoPreview(note);
@@ -164,7 +155,7 @@ describe('undo has the same stale check as any change', () => {
   });
 
   it('renamed again after the undo preview: nothing is written, a fresh undo preview replaces it', async () => {
-    const g = newGroup('Undo stale name', 3);
+    const g = newGroup(e2e, 'Undo stale name', 3);
     const before = messageKeys(e2e);
     await e2e.pgroup(`rename "${g.name}" "Second name"`);
     const note = await waitForNew(e2e, before, (t, m) => m.channel === 'C_NOTIFY' && t.includes('Second name') && t.includes('op_undo'), 'the rename notification');

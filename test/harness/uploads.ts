@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalMessage, LocalView, SlackFile } from '../../src/localslack';
+import { SEED_WORKSPACE_ID, sandboxParticipantIds } from '../../src/sandbox';
 import { type E2E, eventually, findButton, messageText } from './e2e';
 
 export const UPLOAD_VIEW = 'upload_modal';
@@ -138,4 +139,16 @@ export function current(e2e: E2E, m: LocalMessage): LocalMessage {
   const found = e2e.slack.message(m.channel, m.ts);
   if (!found) throw new Error(`message ${m.ts} is gone`);
   return found;
+}
+
+let nextBlock = 0;
+/** A fresh group with `size` members in the sandbox; participant numbers never overlap between groups. */
+export function newGroup(e2e: E2E, name: string, size: number) {
+  nextBlock += 1;
+  const first = nextBlock * 1_000_000;
+  const members = sandboxParticipantIds(first, first + size - 1);
+  const group = e2e.sandbox.state.createGroup({ name, workspace_id: SEED_WORKSPACE_ID, participant_ids: members });
+  /** Ids that are in no group: `count` of them. */
+  const outsiders = (count: number) => sandboxParticipantIds(first + 500_000, first + 500_000 + count - 1);
+  return { id: group.id, name, members, outsiders, path: `/api/v1/participant-groups/${group.id}/`, membersPath: `/api/v1/participant-groups/${group.id}/participants/` };
 }

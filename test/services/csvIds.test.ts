@@ -7,6 +7,7 @@ import {
   DEFAULT_MAX_CSV_BYTES,
   extractIdsFromCsv,
 } from '../../src/services/csvIds';
+import { FIXTURE_IDS } from '../fixtures/participantIds';
 
 function fixture(name: string): Buffer {
   return readFileSync(join(__dirname, '..', 'fixtures', name));
@@ -24,45 +25,6 @@ function refused(data: Buffer | string, opts?: { maxBytes?: number }): CsvRefusa
   return result;
 }
 
-// Ids used in the fixtures (see test/fixtures/README.md).
-const P = {
-  1: '042896dc1966b8a6214e5383',
-  2: 'dba0082ec68e72d47fa926dc',
-  3: 'dfd5922f5aa9441e95d21ed5',
-  4: '8c09b37123eb0d9dcec63788',
-  5: 'c1db13ab836db24060490c83',
-  6: '01dc6054f16adcd6557fd926',
-  7: 'bf7be128c7d4dc05da04c62f',
-  8: 'f3bc822097333cae6697b158',
-  9: '4dc776a81b9ac9c85a9364a5',
-  10: '4e90553f9801bdb5a4ffd95a',
-  11: '8d26d2f8b050c0dab9a4626a',
-  12: 'b6b3be77081f89dc5aee6cb8',
-  13: '959b91529855d314ebd7551a',
-  14: '877b597a012475756e14027c',
-  15: '083bc8089ae2d7c506faef53',
-  16: 'cb51c275c76049a1148449c9',
-  17: '569c0a2338d8af933afe1cb8',
-  18: '0ebb0a61cd525e69865e591b',
-  19: '9daf2fae4376521f1ecbdcf2',
-  20: 'bc86cf44dfac20b7d5c0e976',
-  21: 'c2eeed7607b6ccd4832a735d',
-  22: 'f06aa46977869f72afb24cb7',
-  23: 'd907aa9543e264544a1fbed0',
-  24: '8ed08f04b1907f9853bb698b',
-  29: 'd5c7471a95ca795a09d68d6d',
-  30: 'b2000178bcae6e63de695d5a',
-  31: 'e347d060b80909c01782be67',
-  32: '973f6e916f2e3936046fc62c',
-  33: '7a01bcc81891061fe1cfada5',
-  34: '6d0ba1c169d34300e5b8de92',
-  35: '6eb416ef6ecc1a18a9b37282',
-  36: '01e57c19fff4d4d37783d0d6',
-  37: '2b22c9cf14f7c0f96a2d6f41',
-  38: '22ca943ccd4fcea6097e24d7',
-  39: '38680fbdbd19990d7935c6b9',
-  40: '6674c66967f171e994f83dfc',
-} as const;
 
 const ID_A = '5f8d0d55b54764421b7156c9';
 const ID_B = '60a7c0f2e4b0c81d2f9e3a11';
@@ -72,7 +34,7 @@ describe('extractIdsFromCsv on the fixtures', () => {
   it('prolific-export.csv: the "Participant id" header wins over the 24-hex "Submission id" column', () => {
     expect(extracted(fixture('prolific-export.csv'))).toEqual({
       ok: true,
-      ids: [P[1], P[2], P[3], P[4], P[5], P[6], P[7], P[8]],
+      ids: [FIXTURE_IDS[1], FIXTURE_IDS[2], FIXTURE_IDS[3], FIXTURE_IDS[4], FIXTURE_IDS[5], FIXTURE_IDS[6], FIXTURE_IDS[7], FIXTURE_IDS[8]],
       column: { index: 1, header: 'Participant id', chosenBy: 'header' },
       delimiter: ',',
       hasHeader: true,
@@ -86,7 +48,7 @@ describe('extractIdsFromCsv on the fixtures', () => {
 
   it('bom-crlf.csv: BOM and CRLF', () => {
     const result = extracted(fixture('bom-crlf.csv'));
-    expect(result.ids).toEqual([P[9], P[10], P[11], P[12], P[13]]);
+    expect(result.ids).toEqual([FIXTURE_IDS[9], FIXTURE_IDS[10], FIXTURE_IDS[11], FIXTURE_IDS[12], FIXTURE_IDS[13]]);
     expect(result.column).toEqual({ index: 0, header: 'participant_id', chosenBy: 'header' });
     expect(result.hasHeader).toBe(true);
     expect(result.dataRows).toBe(5);
@@ -97,7 +59,7 @@ describe('extractIdsFromCsv on the fixtures', () => {
   it('semicolons.csv: semicolon delimiter with decimal commas and a quoted semicolon', () => {
     const result = extracted(fixture('semicolons.csv'));
     expect(result.delimiter).toBe(';');
-    expect(result.ids).toEqual([P[14], P[15], P[16], P[17], P[18]]);
+    expect(result.ids).toEqual([FIXTURE_IDS[14], FIXTURE_IDS[15], FIXTURE_IDS[16], FIXTURE_IDS[17], FIXTURE_IDS[18]]);
     expect(result.column).toEqual({ index: 0, header: 'participant_id', chosenBy: 'header' });
     expect(result.invalidCount).toBe(0);
   });
@@ -105,7 +67,7 @@ describe('extractIdsFromCsv on the fixtures', () => {
   it('quoted.csv: quoted fields with commas, escaped quotes and a line break keep line numbers right', () => {
     expect(extracted(fixture('quoted.csv'))).toEqual({
       ok: true,
-      ids: [P[19], P[20], P[29], P[30]],
+      ids: [FIXTURE_IDS[19], FIXTURE_IDS[20], FIXTURE_IDS[29], FIXTURE_IDS[30]],
       column: { index: 0, header: 'participant_id', chosenBy: 'header' },
       delimiter: ',',
       hasHeader: true,
@@ -120,7 +82,7 @@ describe('extractIdsFromCsv on the fixtures', () => {
   it('headerless.csv: one column, no header, a blank line skipped silently', () => {
     expect(extracted(fixture('headerless.csv'))).toEqual({
       ok: true,
-      ids: [P[31], P[32], P[33], P[34], P[35], P[36]],
+      ids: [FIXTURE_IDS[31], FIXTURE_IDS[32], FIXTURE_IDS[33], FIXTURE_IDS[34], FIXTURE_IDS[35], FIXTURE_IDS[36]],
       column: { index: 0, header: null, chosenBy: 'single' },
       delimiter: ',',
       hasHeader: false,
@@ -135,14 +97,14 @@ describe('extractIdsFromCsv on the fixtures', () => {
   it('tabs.tsv: tab delimiter even though a column holds commas', () => {
     const result = extracted(fixture('tabs.tsv'));
     expect(result.delimiter).toBe('\t');
-    expect(result.ids).toEqual([P[37], P[38], P[39], P[40]]);
+    expect(result.ids).toEqual([FIXTURE_IDS[37], FIXTURE_IDS[38], FIXTURE_IDS[39], FIXTURE_IDS[40]]);
     expect(result.column).toEqual({ index: 0, header: 'Participant ID', chosenBy: 'header' });
   });
 
   it('mixed-invalid-duplicates.csv: exact ids, invalid lines and duplicate count', () => {
     expect(extracted(fixture('mixed-invalid-duplicates.csv'))).toEqual({
       ok: true,
-      ids: [P[1], P[2], P[3], P[4], P[5], P[7], P[8]],
+      ids: [FIXTURE_IDS[1], FIXTURE_IDS[2], FIXTURE_IDS[3], FIXTURE_IDS[4], FIXTURE_IDS[5], FIXTURE_IDS[7], FIXTURE_IDS[8]],
       column: { index: 0, header: 'participant_id', chosenBy: 'header' },
       delimiter: ',',
       hasHeader: true,
@@ -162,7 +124,7 @@ describe('extractIdsFromCsv on the fixtures', () => {
   it('two-id-columns.csv: picks the column with more ids and says so', () => {
     expect(extracted(fixture('two-id-columns.csv'))).toEqual({
       ok: true,
-      ids: [P[21], P[22], P[23], P[24]],
+      ids: [FIXTURE_IDS[21], FIXTURE_IDS[22], FIXTURE_IDS[23], FIXTURE_IDS[24]],
       column: { index: 1, header: 'reference', chosenBy: 'values' },
       delimiter: ',',
       hasHeader: true,
