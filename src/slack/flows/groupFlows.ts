@@ -120,5 +120,12 @@ export async function watchGroup(ctx: BotContext, reply: Reply, actor: Actor, gr
 
 export async function listWatching(ctx: BotContext, reply: Reply, teamId: string, channelId: string | null, scope: 'channel' | 'workspace'): Promise<void> {
   const subs = await ctx.store.listSubscriptions(scope === 'channel' && channelId ? { channelId } : { teamId });
-  await reply(renderSubscriptions(subs, scope === 'channel' && channelId ? channelId : null, ctx.config.notifyChannel));
+  // The watcher knows a group's current name; the subscription keeps the one it had then.
+  const names = new Map<string, string>();
+  for (const groupId of new Set(subs.map((s) => s.groupId))) {
+    const state = await ctx.store.getWatchState(groupId);
+    if (state?.name) names.set(groupId, state.name);
+  }
+  const current = subs.map((s) => ({ ...s, groupName: names.get(s.groupId) ?? s.groupName }));
+  await reply(renderSubscriptions(current, scope === 'channel' && channelId ? channelId : null, ctx.config.notifyChannel));
 }
