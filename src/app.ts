@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver } from '@slack/bolt';
 import type { AppConfig } from './config';
 import { registerListeners } from './listeners';
 import { type AppLogger, requestContext } from './logging';
@@ -72,7 +72,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     token: slack.botToken,
     ...(socketMode ? { socketMode: true, appToken: slack.appToken!, signingSecret: slack.signingSecret } : { receiver }),
     logger,
-    logLevel: logger.getLevel() ?? LogLevel.INFO,
+    logLevel: logger.getLevel(),
     clientOptions: { ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}), retryConfig: SLACK_RETRIES },
   });
 

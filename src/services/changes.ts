@@ -3,6 +3,7 @@ import type { ParticipantGroup } from '../prolific/types';
 import { ProlificError } from '../prolific';
 import type { AuditOutcome, Operation, OperationKind, Store } from '../store/types';
 import type { Actor } from './actor';
+import type { InlineIds } from './participantIds';
 import { type MembershipPlan, planAdd, planRemove, planReplace, sameMembership } from './membershipPlan';
 
 const SAMPLE_SIZE = 5;
@@ -142,6 +143,17 @@ function planFor(kind: OperationKind, current: string[], ids: string[]): Members
   if (kind === 'add') return planAdd(current, ids);
   if (kind === 'remove') return planRemove(current, ids);
   return planReplace(current, ids);
+}
+
+/** Where pasted or typed ids came from, with what was dropped on the way. */
+export function inlineIdSource(label: string, ids: InlineIds): IdSource {
+  return {
+    label,
+    invalid: ids.invalid.slice(0, 10).map((value) => ({ value: value.slice(0, 40) })),
+    invalidCount: ids.invalid.length,
+    duplicateCount: ids.duplicates,
+    note: null,
+  };
 }
 
 export function operationDetails(op: Operation): OperationDetails {

@@ -34,7 +34,7 @@ export function registerViews(app: App, ctx: BotContext): void {
     }
     if ('errors' in checked) return;
     await ack();
-    await ctx.inFlight.track(applyRenameSubmission(ctx, client, actor, checked.groupId, checked.name, modal));
+    await applyRenameSubmission(ctx, client, actor, checked.groupId, checked.name, modal);
   });
 
   app.view(VIEWS.upload, async ({ ack, view, body, client }) => {

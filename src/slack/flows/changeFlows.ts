@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { ParticipantGroup } from '../../prolific/types';
 import type { Actor } from '../../services/actor';
-import { type AppliedChange, type ConfirmResult, type IdSource, type MembershipMode, operationDetails, type RecoveredOperation } from '../../services/changes';
+import { type AppliedChange, type ConfirmResult, inlineIdSource, type MembershipMode, operationDetails, type RecoveredOperation } from '../../services/changes';
 import { groupNameProblem } from '../../services/groups';
 import { parseInlineIds } from '../../services/participantIds';
 import type { Operation } from '../../store/types';
@@ -52,7 +52,7 @@ export async function reportConfirmResult(ctx: BotContext, reply: Reply, result:
 
 export async function confirmOperation(ctx: BotContext, reply: Reply, actor: Actor, operationId: string): Promise<void> {
   if (await refuseChange(ctx, actor, reply)) return;
-  const result = await ctx.inFlight.track(ctx.changes.confirm(operationId, actor));
+  const result = await ctx.changes.confirm(operationId, actor);
   await reportConfirmResult(ctx, reply, result);
 }
 
@@ -82,7 +82,7 @@ async function previewOrApply(ctx: BotContext, reply: Reply, actor: Actor, op: O
     await reply(renderPreview(op));
     return;
   }
-  const result = await ctx.inFlight.track(ctx.changes.confirm(op.id, actor));
+  const result = await ctx.changes.confirm(op.id, actor);
   await reportConfirmResult(ctx, reply, result);
 }
 
@@ -106,13 +106,7 @@ export async function startInlineChange(ctx: BotContext, reply: Reply, actor: Ac
     });
     return;
   }
-  const source: IdSource = {
-    label: 'ids typed in the command',
-    invalid: ids.invalid.slice(0, 10).map((value) => ({ value: value.slice(0, 40) })),
-    invalidCount: ids.invalid.length,
-    duplicateCount: ids.duplicates,
-    note: null,
-  };
+  const source = inlineIdSource('ids typed in the command', ids);
   const op = await ctx.changes.previewMembership({ mode, groupId: group.id, ids: ids.valid, actor, channelId, source });
   // Adding a clean list is what the user typed, in full; removing, or going ahead without the invalid ids, is confirmed first.
   await previewOrApply(ctx, reply, actor, op, mode === 'add' && ids.invalid.length === 0);

@@ -2,7 +2,7 @@ import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { ParticipantGroup } from '../../prolific/types';
 import type { Actor } from '../../services/actor';
-import type { IdSource, MembershipMode } from '../../services/changes';
+import { type IdSource, inlineIdSource, type MembershipMode } from '../../services/changes';
 import { extractIdsFromCsv } from '../../services/csvIds';
 import { groupNameProblem } from '../../services/groups';
 import { parseInlineIds } from '../../services/participantIds';
@@ -12,7 +12,7 @@ import { type ModalContext, renderRenameModal, renderUploadModal, renderUploadSt
 import { INPUTS } from '../interactionIds';
 import { replyTo } from '../replies';
 import { downloadSlackFile, type SlackFileRef } from '../slackFiles';
-import { type BotContext, describeFailure } from './botContext';
+import { type BotContext, bindReply, describeFailure, withFailureReply } from './botContext';
 import { startRename } from './changeFlows';
 
 function loadingModal(title: string): ModalView {
@@ -95,14 +95,10 @@ export function checkRenameSubmission(groupId: string | null, name: string, moda
 }
 
 export async function applyRenameSubmission(ctx: BotContext, client: WebClient, actor: Actor, groupId: string, name: string, modal: ModalContext): Promise<void> {
-  const reply = (message: { text: string; blocks: import('@slack/types').KnownBlock[] }) =>
-    replyTo(client, ctx.logger, { userId: actor.userId, channelId: modal.channelId }, message).then(() => undefined);
-  try {
-    const group = await ctx.groups.get(groupId);
-    await startRename(ctx, reply, actor, modal.channelId, group, name);
-  } catch (err) {
-    await reply(notice(describeFailure(err), ':x:'));
-  }
+  const reply = bindReply(ctx, client, { userId: actor.userId, channelId: modal.channelId });
+  await withFailureReply(ctx, reply, 'rename form', async () => {
+    await startRename(ctx, reply, actor, modal.channelId, await ctx.groups.get(groupId), name);
+  });
 }
 
 export interface UploadSubmission {
@@ -136,7 +132,7 @@ export async function processUpload(ctx: BotContext, client: WebClient, actor: A
         return false;
       },
     );
-  const tellUser = (message: ReturnType<typeof notice>) => replyTo(client, ctx.logger, { userId: actor.userId, channelId: modal.channelId }, message);
+  const tellUser = bindReply(ctx, client, { userId: actor.userId, channelId: modal.channelId });
   // A refusal is shown in the modal; when the user has closed it, it goes to them as a message instead.
   const refuse = async (message: string) => {
     if (!viewId || !(await status(message, ':x:'))) await tellUser(notice(message, ':x:'));
@@ -173,13 +169,7 @@ export async function processUpload(ctx: BotContext, client: WebClient, actor: A
         return;
       }
       ids = pasted.valid;
-      source = {
-        label: 'pasted ids',
-        invalid: pasted.invalid.slice(0, 10).map((value) => ({ value: value.slice(0, 40) })),
-        invalidCount: pasted.invalid.length,
-        duplicateCount: pasted.duplicates,
-        note: null,
-      };
+      source = inlineIdSource('pasted ids', pasted);
     }
     const op = await ctx.changes.previewMembership({ mode: submission.mode, groupId: submission.groupId, ids, actor, channelId: modal.channelId, source, current });
     const landed = await replyTo(client, ctx.logger, { userId: actor.userId, channelId: modal.channelId }, renderPreview(op));
