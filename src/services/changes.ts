@@ -392,23 +392,8 @@ export class ChangeService {
 
     const withMembers = touchesMembers(op) || op.kind === 'delete' || op.kind === 'rename';
     const afterCount = group?.participant_count ?? 0;
-    const beforeCount = withMembers ? snapshot.memberIds.length : afterCount;
-    const change: AppliedChange = {
-      operation: op,
-      actor,
-      groupId: op.groupId,
-      beforeName: snapshot.name,
-      afterName: op.kind === 'delete' ? snapshot.name : (group?.name ?? op.newName ?? snapshot.name),
-      beforeCount,
-      afterCount,
-      added: plan?.toAdd.length ?? 0,
-      removed: plan ? plan.toRemove.length : op.kind === 'delete' ? beforeCount : 0,
-      sampleAdded: plan?.toAdd.slice(0, SAMPLE_SIZE) ?? [],
-      sampleRemoved: plan?.toRemove.slice(0, SAMPLE_SIZE) ?? [],
-      snapshotId: snapshot.id,
-      countMismatch: null,
-      recovered: true,
-    };
+    const before = { name: snapshot.name, count: withMembers ? snapshot.memberIds.length : afterCount };
+    const change = { ...appliedChange(op, actor, before, { name: group?.name ?? null, count: afterCount }, plan, snapshot.id), recovered: true };
     const result = await this.recordApplied(op, actor, change, snapshot.id);
     // Still not recorded: the database is down again; the next sweep tries again.
     if (change.unrecorded) throw new UnfinishedOperationError(true);
@@ -460,21 +445,8 @@ export class ChangeService {
     const after = op.kind === 'delete' ? null : await this.client.getGroup(group.id).catch(() => null);
     const expected = plan ? plan.newTotal : op.kind === 'delete' ? 0 : group.participant_count;
     const afterCount = after?.participant_count ?? expected;
-    const change: AppliedChange = {
-      operation: op,
-      actor,
-      groupId: group.id,
-      beforeName: group.name,
-      afterName: op.kind === 'delete' ? group.name : (after?.name ?? op.newName ?? group.name),
-      beforeCount: group.participant_count,
-      afterCount,
-      added: plan?.toAdd.length ?? 0,
-      removed: plan ? plan.toRemove.length : op.kind === 'delete' ? group.participant_count : 0,
-      sampleAdded: plan?.toAdd.slice(0, SAMPLE_SIZE) ?? [],
-      sampleRemoved: plan?.toRemove.slice(0, SAMPLE_SIZE) ?? [],
-      snapshotId: snapshot.id,
-      countMismatch: after && afterCount !== expected ? { expected, actual: afterCount } : null,
-    };
+    const change = appliedChange(op, actor, { name: group.name, count: group.participant_count }, { name: after?.name ?? null, count: afterCount }, plan, snapshot.id);
+    change.countMismatch = after && afterCount !== expected ? { expected, actual: afterCount } : null;
     return this.recordApplied(op, actor, change, snapshot.id);
   }
 
@@ -677,6 +649,32 @@ export class ChangeService {
     return (await this.client.listMembers(groupId)).map((m) => m.participant_id);
   }
 
+}
+
+/** What a notification and the history say of an applied change: before, after, and what moved. */
+function appliedChange(
+  op: Operation,
+  actor: Actor,
+  before: { name: string; count: number },
+  after: { name: string | null; count: number },
+  plan: MembershipPlan | null,
+  snapshotId: string,
+): AppliedChange {
+  return {
+    operation: op,
+    actor,
+    groupId: op.groupId,
+    beforeName: before.name,
+    afterName: op.kind === 'delete' ? before.name : (after.name ?? op.newName ?? before.name),
+    beforeCount: before.count,
+    afterCount: after.count,
+    added: plan?.toAdd.length ?? 0,
+    removed: plan ? plan.toRemove.length : op.kind === 'delete' ? before.count : 0,
+    sampleAdded: plan?.toAdd.slice(0, SAMPLE_SIZE) ?? [],
+    sampleRemoved: plan?.toRemove.slice(0, SAMPLE_SIZE) ?? [],
+    snapshotId,
+    countMismatch: null,
+  };
 }
 
 /** The membership a plan leads to from `current`. */
