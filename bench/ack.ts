@@ -26,8 +26,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { Pool } from 'undici';
-import { LocalSlack } from '../src/localslack';
-import { createSandbox } from '../src/sandbox';
+import { LocalSlack } from '../src/local/slack';
+import { createSandbox } from '../src/local/prolific-sandbox';
 import { type BenchRow, median, printTable } from './report';
 
 const COMMANDS = 200;

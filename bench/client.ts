@@ -6,7 +6,7 @@
 //   node dist/bench/client.js --chunk-sweep   also the add scenario at several chunk sizes
 
 import { DEFAULT_CHUNK_SIZE, ProlificClient } from '../src/prolific';
-import { SEED_GROUP_IDS, sandboxParticipantIds } from '../src/sandbox/seed';
+import { SEED_GROUP_IDS, sandboxParticipantIds } from '../src/local/prolific-sandbox/seed';
 import { type BenchRow, median, printTable, runInFreshProcess, type Scenario, serveScenario, startSandboxProcess } from './report';
 
 const GROUP_SIZE = 100_000;

@@ -25,10 +25,10 @@ import Papa from 'papaparse';
 import { request } from 'undici';
 import { createBot } from '../src/app';
 import { readConfig } from '../src/config';
-import { type LocalMessage, LocalSlack, SlackDriver } from '../src/localslack';
+import { type LocalMessage, LocalSlack, SlackDriver } from '../src/local/slack';
 import { AppLogger } from '../src/logging';
 import { ProlificClient } from '../src/prolific';
-import { BENCHMARK_FIRST_PARTICIPANT, SEED_GROUP_IDS, SEED_WORKSPACE_ID, sandboxParticipantId } from '../src/sandbox/seed';
+import { BENCHMARK_FIRST_PARTICIPANT, SEED_GROUP_IDS, SEED_WORKSPACE_ID, sandboxParticipantId } from '../src/local/prolific-sandbox/seed';
 import { openStore } from '../src/store';
 import { type BenchRow, median, printTable, runInFreshProcess, type Scenario, serveScenario, startSandboxProcess } from './report';
 

@@ -1,7 +1,6 @@
-import { ConfigError, loadDotEnv, readConfig } from './config';
+import { type AppConfig, ConfigError, loadDotEnv, readConfig } from './config';
 import { AppLogger } from './logging';
-import { startPlayground } from './playground';
-import { type RunningBot, startBot } from './runtime';
+import { connectProlific, type ProlificStandIn, type RunningBot, startBot } from './runtime';
 
 async function main(): Promise<void> {
   loadDotEnv();
@@ -19,20 +18,29 @@ async function main(): Promise<void> {
   const logger = new AppLogger({ json: config.production, secrets: [config.prolific.token, config.slack?.botToken, config.slack?.signingSecret, config.slack?.appToken] });
   for (const w of warnings) logger.warn(w);
 
+  // The stand-ins for Slack and Prolific are loaded only when a credential is missing.
   if (!config.slack) {
     // No Slack credentials: the local playground, the real bot behind a page that stands in for Slack.
+    const { startPlayground } = await import('./local/playground');
     const playground = await startPlayground(config, logger);
     onShutdown(logger, () => playground.stop());
     return;
   }
 
-  const running: RunningBot = await startBot(config, logger);
+  const running: RunningBot = await startBot(config, logger, connectProlific(config, logger, await prolificStandIn(config, logger)));
   logger.info(
     running.port === null
       ? 'pgroup is running in Socket Mode.'
       : `pgroup is listening on port ${running.port}: Slack requests at POST /slack/events, health at GET /healthz.`,
   );
   onShutdown(logger, () => running.stop({ drainMs: 10_000 }));
+}
+
+/** Without PROLIFIC_API_TOKEN: the embedded Prolific sandbox, seeded with demo groups, on a loopback port. */
+async function prolificStandIn(config: AppConfig, logger: AppLogger): Promise<ProlificStandIn | null> {
+  if (config.prolific.token) return null;
+  const { startEmbeddedSandbox } = await import('./local/prolific-sandbox');
+  return startEmbeddedSandbox(logger);
 }
 
 /** On SIGTERM (a dyno restart) or SIGINT: stop taking requests, let work in flight finish, close the store, exit 0. */

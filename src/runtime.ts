@@ -3,7 +3,6 @@ import { type Bot, createBot } from './app';
 import type { AppConfig } from './config';
 import type { AppLogger } from './logging';
 import { ProlificClient } from './prolific';
-import { createSandbox, type Sandbox } from './sandbox';
 import { openStore } from './store';
 import type { Store } from './store/types';
 
@@ -25,13 +24,22 @@ export class ProlificReachability {
 
 export interface ProlificConnection {
   client: ProlificClient;
-  /** The embedded sandbox, when no PROLIFIC_API_TOKEN is set. */
-  sandbox: Sandbox | null;
+  /** True when the API is a local stand-in (the demo sandbox), not Prolific. */
+  standIn: boolean;
   reachability: ProlificReachability;
+  /** Closes the client, and the stand-in's server when there is one. */
+  close(): Promise<void>;
 }
 
-/** The Prolific API the bot talks to: the real one with a token, otherwise a local sandbox. */
-export async function connectProlific(config: AppConfig, logger: AppLogger, options: { sandboxPort?: number } = {}): Promise<ProlificConnection> {
+/** A local API that stands in for Prolific when no PROLIFIC_API_TOKEN is set; the entry point provides it. */
+export interface ProlificStandIn {
+  url: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** The Prolific API the bot talks to: the real one with a token, otherwise the stand-in the entry point hands over. */
+export function connectProlific(config: AppConfig, logger: AppLogger, standIn: ProlificStandIn | null = null): ProlificConnection {
   const reachability = new ProlificReachability();
   const log = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => {
     reachability.observe(fields);
@@ -41,16 +49,21 @@ export async function connectProlific(config: AppConfig, logger: AppLogger, opti
   };
   if (config.prolific.token) {
     logger.addSecret(config.prolific.token);
-    return {
-      client: new ProlificClient({ token: config.prolific.token, baseUrl: config.prolific.apiUrl, log }),
-      sandbox: null,
-      reachability,
-    };
+    const client = new ProlificClient({ token: config.prolific.token, baseUrl: config.prolific.apiUrl, log });
+    return { client, standIn: false, reachability, close: () => client.close() };
   }
-  const sandbox = await createSandbox({ port: options.sandboxPort ?? 0, recordRequests: false });
-  logger.addSecret(sandbox.token);
-  logger.info(`PROLIFIC_API_TOKEN is not set: using the embedded Prolific sandbox at ${sandbox.url} (seeded demo groups; nothing reaches Prolific).`);
-  return { client: new ProlificClient({ token: sandbox.token, baseUrl: sandbox.url, log }), sandbox, reachability };
+  if (!standIn) throw new Error('PROLIFIC_API_TOKEN is not set and no local Prolific API was provided.');
+  logger.addSecret(standIn.token);
+  const client = new ProlificClient({ token: standIn.token, baseUrl: standIn.url, log });
+  return {
+    client,
+    standIn: true,
+    reachability,
+    async close() {
+      await client.close().catch(() => undefined);
+      await standIn.close();
+    },
+  };
 }
 
 export async function openConfiguredStore(config: AppConfig, logger: AppLogger): Promise<Store> {
@@ -82,9 +95,8 @@ export interface RunningBot {
 }
 
 /** Connects everything the bot needs and starts it (HTTP on `port`, or Socket Mode). */
-export async function startBot(config: AppConfig, logger: AppLogger, options: { port?: number; prolific?: ProlificConnection } = {}): Promise<RunningBot> {
+export async function startBot(config: AppConfig, logger: AppLogger, prolific: ProlificConnection, options: { port?: number } = {}): Promise<RunningBot> {
   if (!config.slack) throw new Error('startBot needs Slack credentials');
-  const prolific = options.prolific ?? (await connectProlific(config, logger));
   const store = await openConfiguredStore(config, logger);
   const workspaceId = await chooseWorkspace(prolific.client, config.workspaceId);
   const bot = await createBot({
@@ -104,7 +116,7 @@ export async function startBot(config: AppConfig, logger: AppLogger, options: { 
     prolific,
     async stop(stopOptions) {
       const result = await bot.stop(stopOptions);
-      await prolific.sandbox?.close();
+      await prolific.close();
       return result;
     },
   };

@@ -1,4 +1,4 @@
-import { SEED_GROUP_IDS, SEED_WORKSPACE_ID, sandboxParticipantId } from '../../src/sandbox';
+import { SEED_GROUP_IDS, SEED_WORKSPACE_ID, sandboxParticipantId } from '../../src/local/prolific-sandbox';
 import { type E2E, eventually, findButton, messageText, startE2E } from '../harness/e2e';
 
 const ALICE = 'U_ALICE';

@@ -2,7 +2,7 @@
 // previewed, or not at all (cancel, a second click, a group that changed, another user), and a
 // Prolific failure is reported exactly, with the group re-read and a retry offered.
 
-import { sandboxParticipantIds } from '../../src/sandbox';
+import { sandboxParticipantIds } from '../../src/local/prolific-sandbox';
 import { type E2E, eventually, findButton, messageText, startE2E } from '../harness/e2e';
 import { csvOf, current, messageKeys, newGroup, operationIdOf, uploadToPreview, waitForNew } from '../harness/uploads';
 

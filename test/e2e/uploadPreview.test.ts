@@ -2,9 +2,9 @@
 // fixture file is read into a preview or refused, what the preview shows and stores, and that
 // nothing is written to Prolific before a confirmation (or after the preview expired).
 
-import type { LocalView } from '../../src/localslack';
-import { FILE_DOWNLOAD_REQUEST } from '../../src/localslack';
-import { SEED_GROUP_IDS, SEED_GROUP_NAMES, sandboxParticipantId } from '../../src/sandbox';
+import type { LocalView } from '../../src/local/slack';
+import { FILE_DOWNLOAD_REQUEST } from '../../src/local/slack';
+import { SEED_GROUP_IDS, SEED_GROUP_NAMES, sandboxParticipantId } from '../../src/local/prolific-sandbox';
 import { type E2E, eventually, findButton, messageText, startE2E } from '../harness/e2e';
 import {
   csvOf,

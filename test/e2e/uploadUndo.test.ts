@@ -2,8 +2,8 @@
 // preview and confirmation, the same stale check as any change, an exact restore of the
 // snapshot, and an entry in the audit log.
 
-import type { LocalMessage } from '../../src/localslack';
-import { sandboxParticipantIds } from '../../src/sandbox';
+import type { LocalMessage } from '../../src/local/slack';
+import { sandboxParticipantIds } from '../../src/local/prolific-sandbox';
 import { type E2E, eventually, findButton, messageText, startE2E } from '../harness/e2e';
 import { csvOf, current, messageKeys, newGroup, uploadToPreview, waitForNew, waitForPreview } from '../harness/uploads';
 

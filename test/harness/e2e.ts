@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { LogLevel } from '@slack/bolt';
 import { type Bot, createBot } from '../../src/app';
 import { readConfig } from '../../src/config';
-import { LocalSlack, type LocalMessage, SlackDriver } from '../../src/localslack';
+import { LocalSlack, type LocalMessage, SlackDriver } from '../../src/local/slack';
 import { AppLogger } from '../../src/logging';
 import { ProlificClient } from '../../src/prolific';
 import type { ProlificClientOptions } from '../../src/prolific/types';
-import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox';
+import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/local/prolific-sandbox';
 import { openStore } from '../../src/store';
 import type { Store } from '../../src/store/types';
 

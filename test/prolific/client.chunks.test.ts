@@ -1,5 +1,5 @@
 import { DEFAULT_CHUNK_SIZE } from '../../src/prolific';
-import { SEED_GROUP_IDS, sandboxParticipantIds } from '../../src/sandbox';
+import { SEED_GROUP_IDS, sandboxParticipantIds } from '../../src/local/prolific-sandbox';
 import { type Fixture, startFixture } from './clientFixture';
 
 let fx: Fixture;

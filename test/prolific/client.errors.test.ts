@@ -1,5 +1,5 @@
 import { describeErrorBody, flattenDetail, ProlificError } from '../../src/prolific';
-import { SEED_GROUP_IDS } from '../../src/sandbox';
+import { SEED_GROUP_IDS } from '../../src/local/prolific-sandbox';
 import { type Fixture, startFixture, thrown } from './clientFixture';
 
 let fx: Fixture;

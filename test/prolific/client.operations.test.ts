@@ -1,5 +1,5 @@
 import { ProlificClient } from '../../src/prolific';
-import { SEED_GROUP_IDS, SEED_GROUP_NAMES, sandboxParticipantId, sandboxParticipantIds } from '../../src/sandbox';
+import { SEED_GROUP_IDS, SEED_GROUP_NAMES, sandboxParticipantId, sandboxParticipantIds } from '../../src/local/prolific-sandbox';
 import { type Fixture, startFixture, TEST_TOKEN } from './clientFixture';
 
 let fx: Fixture;

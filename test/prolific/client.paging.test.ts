@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ProlificClient, type ProlificError } from '../../src/prolific';
-import { SEED_GROUP_IDS, sandboxParticipantIds } from '../../src/sandbox';
+import { SEED_GROUP_IDS, sandboxParticipantIds } from '../../src/local/prolific-sandbox';
 import { FAST_RETRY_OPTIONS, type Fixture, startFixture, TEST_TOKEN, thrown } from './clientFixture';
 
 describe('against the sandbox', () => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ProlificClient, type ProlificError } from '../../src/prolific';
 import { backoffDelayMs, parseRetryAfter, shouldRetry } from '../../src/prolific/retryPolicy';
 import { ProlificError as ErrorClass } from '../../src/prolific/errors';
-import { SEED_GROUP_IDS } from '../../src/sandbox';
+import { SEED_GROUP_IDS } from '../../src/local/prolific-sandbox';
 import { FAST_RETRY_OPTIONS, type Fixture, startFixture, TEST_TOKEN, thrown } from './clientFixture';
 
 let fx: Fixture;

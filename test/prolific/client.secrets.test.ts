@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import util from 'node:util';
 import { ProlificClient, ProlificError } from '../../src/prolific';
-import { SEED_GROUP_IDS } from '../../src/sandbox';
+import { SEED_GROUP_IDS } from '../../src/local/prolific-sandbox';
 import { type Fixture, startFixture, TEST_TOKEN, thrown } from './clientFixture';
 
 let fx: Fixture;

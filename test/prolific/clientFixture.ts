@@ -1,7 +1,7 @@
 // A sandbox on a free loopback port and a client tuned for fast tests.
 
 import { ProlificClient, type ProlificClientOptions } from '../../src/prolific';
-import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox';
+import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/local/prolific-sandbox';
 
 export const TEST_TOKEN = 'sbxtok_7f3a9c2e5b8d1f4a6c0e9b2d7a5f3c1e';
 

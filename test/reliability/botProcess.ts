@@ -7,8 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalSlack, SlackDriver } from '../../src/localslack';
-import { createSandbox, type Sandbox } from '../../src/sandbox';
+import { LocalSlack, SlackDriver } from '../../src/local/slack';
+import { createSandbox, type Sandbox } from '../../src/local/prolific-sandbox';
 import { eventually } from '../harness/e2e';
 
 const ENTRY = join(__dirname, '../../dist/src/index.js');

@@ -1,7 +1,7 @@
 // What a user does in these tests, step by step: type a command, fill the upload form, click a
 // button, and read what the app answers. Shared by the fault and hostile-input tests.
-import type { LocalMessage } from '../../src/localslack';
-import { SEED_WORKSPACE_ID, sandboxParticipantId } from '../../src/sandbox';
+import type { LocalMessage } from '../../src/local/slack';
+import { SEED_WORKSPACE_ID, sandboxParticipantId } from '../../src/local/prolific-sandbox';
 import { type E2E, eventually, messageText } from '../harness/e2e';
 
 export const ALICE = 'U_ALICE';

@@ -2,8 +2,8 @@
 // every message, view and notification that carries user-supplied text. Slack reads `<!channel>`,
 // `<@U123>`, `<#C…>` and `<url|text>` in mrkdwn as control sequences: the app must escape &, <
 // and > so that such a name pings nobody and links nowhere.
-import type { LocalMessage, LocalView } from '../../src/localslack';
-import { SEED_WORKSPACE_ID } from '../../src/sandbox';
+import type { LocalMessage, LocalView } from '../../src/local/slack';
+import { SEED_WORKSPACE_ID } from '../../src/local/prolific-sandbox';
 import { type E2E, eventually, findButton, messageText, startE2E } from '../harness/e2e';
 import { ALICE, ask, clickAndWaitForUpdate, newIds, previewUpload } from './conversation';
 import { type MrkdwnPolicy, type MrkdwnProblem, mrkdwnProblems, plainTexts, surfaceProblems } from './mrkdwnSafety';

@@ -5,8 +5,8 @@
 // closes the store and exits 0.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LocalMessage } from '../../src/localslack';
-import { SEED_WORKSPACE_ID, sandboxParticipantId } from '../../src/sandbox';
+import type { LocalMessage } from '../../src/local/slack';
+import { SEED_WORKSPACE_ID, sandboxParticipantId } from '../../src/local/prolific-sandbox';
 import { openStore } from '../../src/store';
 import { eventually, findButton, leakedSecrets, messageText } from '../harness/e2e';
 import { type BotProcess, startBotProcess } from './botProcess';

@@ -1,7 +1,7 @@
 // The App Home tab through the harness: published on app_home_opened, within Block Kit limits
 // with 0, 1 and 60 watched groups, paging past the per-page limit, with working shortcuts.
-import type { LocalView } from '../../src/localslack';
-import { SEED_GROUP_IDS, SEED_GROUP_NAMES, SEED_WORKSPACE_ID, sandboxParticipantId } from '../../src/sandbox';
+import type { LocalView } from '../../src/local/slack';
+import { SEED_GROUP_IDS, SEED_GROUP_NAMES, SEED_WORKSPACE_ID, sandboxParticipantId } from '../../src/local/prolific-sandbox';
 import { HOME_GROUPS_PER_PAGE } from '../../src/slack/blocks/watch';
 import { type E2E, eventually, messageText } from '../harness/e2e';
 import { startWatchE2E, watchFrom } from './watchE2E';

@@ -1,7 +1,7 @@
 // Two app instances on one database: a lease lets exactly one of them poll, so a change is
 // announced once, and the lease passes on when its holder dies or stops. Runs on a shared
 // embedded store always, and on PostgreSQL when DATABASE_URL is set.
-import { SEED_GROUP_IDS, SEED_GROUP_NAMES, sandboxParticipantId } from '../../src/sandbox';
+import { SEED_GROUP_IDS, SEED_GROUP_NAMES, sandboxParticipantId } from '../../src/local/prolific-sandbox';
 import type { RoundReport } from '../../src/services/groupWatcher';
 import { openStore } from '../../src/store';
 import type { Store } from '../../src/store/types';

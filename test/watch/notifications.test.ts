@@ -1,7 +1,7 @@
 // Watching through the harness: changes made outside the bot (as a feeder study, the web app or a
 // script would make them, straight in the sandbox) reach every subscribed channel once; changes
 // made through the bot are announced once, by the bot; renames and deletions are announced.
-import { SEED_GROUP_IDS, SEED_GROUP_NAMES, SEED_WORKSPACE_ID, sandboxParticipantId } from '../../src/sandbox';
+import { SEED_GROUP_IDS, SEED_GROUP_NAMES, SEED_WORKSPACE_ID, sandboxParticipantId } from '../../src/local/prolific-sandbox';
 import { type E2E, eventually, findButton, messageText } from '../harness/e2e';
 import { csvOf, uploadToPreview } from '../harness/uploads';
 import { botNotes, startWatchE2E, watchFrom, watchNotes } from './watchE2E';

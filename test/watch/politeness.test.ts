@@ -1,7 +1,7 @@
 // The watcher is polite to Prolific: a cheap read of each watched group per round, the full
 // membership only when the count moved or every Nth round, and a pause (no requests, no
 // messages) when Prolific answers 429.
-import { SEED_GROUP_IDS, SEED_GROUP_NAMES, sandboxParticipantId } from '../../src/sandbox';
+import { SEED_GROUP_IDS, SEED_GROUP_NAMES, sandboxParticipantId } from '../../src/local/prolific-sandbox';
 import { type E2E, eventually, messageText } from '../harness/e2e';
 import { groupReads, startWatchE2E, watchFrom, watchNotes } from './watchE2E';
 

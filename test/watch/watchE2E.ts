@@ -1,8 +1,8 @@
 // The end-to-end harness set up for watching: the watcher gets a short interval (so a test may run
 // rounds back to back without the "never more often than the interval" guard skipping a group), but
 // its timer is stopped at once, so every round in a test is one the test started itself.
-import type { LocalMessage } from '../../src/localslack';
-import type { RecordedRequest } from '../../src/sandbox';
+import type { LocalMessage } from '../../src/local/slack';
+import type { RecordedRequest } from '../../src/local/prolific-sandbox';
 import { type E2E, type E2EOptions, eventually, messageText, startE2E } from '../harness/e2e';
 
 export interface WatchE2EOptions extends Omit<E2EOptions, 'watch'> {

@@ -6,8 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import type { LocalMessage, LocalSlack, SelectedOptionInput, SlackDriver, SlackFile, ViewChange, ViewValueInput } from '../localslack';
-import type { AppLogger } from '../logging';
+import type { LocalMessage, LocalSlack, SelectedOptionInput, SlackDriver, SlackFile, ViewChange, ViewValueInput } from '../slack';
+import type { AppLogger } from '../../logging';
 
 export interface PageServerOptions {
   slack: LocalSlack;
@@ -48,15 +48,15 @@ class RequestError extends Error {
 
 /**
  * The page's folder, found from the package root so it works from src/ (ts-jest) and from dist/src/
- * (npm start): the .html/.js/.css files are not compiled, they stay in src/playground/public.
+ * (npm start): the .html/.js/.css files are not compiled, they stay in src/local/playground/public.
  */
 export function publicDirectory(): string {
   let dir = __dirname;
   for (;;) {
-    const candidate = join(dir, 'src', 'playground', 'public');
+    const candidate = join(dir, 'src', 'local', 'playground', 'public');
     if (existsSync(join(dir, 'package.json')) && existsSync(candidate)) return candidate;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('The playground page (src/playground/public) was not found next to package.json.');
+    if (parent === dir) throw new Error('The playground page (src/local/playground/public) was not found next to package.json.');
     dir = parent;
   }
 }

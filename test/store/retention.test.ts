@@ -2,8 +2,8 @@
 // undo restores) is kept for SNAPSHOT_RETENTION_DAYS, and the audit log is never pruned. The bot's
 // sweep (run by a timer every 5 minutes) is called directly with a clock moved forward.
 import { readConfig } from '../../src/config';
-import type { LocalMessage } from '../../src/localslack';
-import { SEED_GROUP_IDS, sandboxParticipantId } from '../../src/sandbox';
+import type { LocalMessage } from '../../src/local/slack';
+import { SEED_GROUP_IDS, sandboxParticipantId } from '../../src/local/prolific-sandbox';
 import { type E2E, eventually, findButton, messageText, startE2E } from '../harness/e2e';
 
 const TTL_MINUTES = 7;

@@ -1,6 +1,6 @@
 // The sandbox's data: workspaces, participant groups and their memberships, in memory.
 
-import type { FeederStudy, GroupMember, Me, ParticipantGroup, Workspace } from '../prolific/types';
+import type { FeederStudy, GroupMember, Me, ParticipantGroup, Workspace } from '../../prolific/types';
 
 const PARTICIPANT_ID = /^[0-9a-f]{24}$/;
 

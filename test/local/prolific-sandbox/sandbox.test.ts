@@ -7,7 +7,7 @@ import {
   SEED_GROUP_NAMES,
   sandboxParticipantId,
   sandboxParticipantIds,
-} from '../../src/sandbox';
+} from '../../../src/local/prolific-sandbox';
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests read arbitrary JSON answers
 type Json = any;

@@ -6,11 +6,11 @@ import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { readConfig } from '../../src/config';
-import { AppLogger } from '../../src/logging';
-import { type Playground, startPlayground } from '../../src/playground';
-import { SEED_GROUP_IDS, SEED_WORKSPACE_ID, sandboxParticipantId } from '../../src/sandbox';
-import { eventually } from '../harness/e2e';
+import { readConfig } from '../../../src/config';
+import { AppLogger } from '../../../src/logging';
+import { type Playground, startPlayground } from '../../../src/local/playground';
+import { SEED_GROUP_IDS, SEED_WORKSPACE_ID, sandboxParticipantId } from '../../../src/local/prolific-sandbox';
+import { eventually } from '../../harness/e2e';
 
 const ARTIFACTS = join(__dirname, '../../test-artifacts');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
@@ -84,7 +84,7 @@ async function runCommand(text: string): Promise<void> {
   await box.press('Enter');
 }
 
-const members = (groupId: string) => [...playground.prolific.sandbox!.state.members(groupId)].sort();
+const members = (groupId: string) => [...playground.sandbox!.state.members(groupId)].sort();
 
 it('starts on a free port and says so without printing a secret', () => {
   expect(playground.url).toMatch(/^http:\/\/localhost:\d+$/);
@@ -141,7 +141,7 @@ it('takes the whole flow: list, show, rename, upload a CSV, preview, confirm, no
   await modal.getByRole('button', { name: 'Rename', exact: true }).click();
   await modal.waitFor({ state: 'detached' });
   await page.locator('article.message', { hasText: 'Done: you renamed' }).waitFor();
-  expect(playground.prolific.sandbox!.state.getGroup(pilot)?.name).toBe('Pilot participants (spring)');
+  expect(playground.sandbox!.state.getGroup(pilot)?.name).toBe('Pilot participants (spring)');
 
   // 4. Upload a CSV in Replace mode: a real file, chosen through the file input.
   await card.getByRole('button', { name: 'Upload CSV' }).click();
@@ -212,7 +212,7 @@ it('takes the whole flow: list, show, rename, upload a CSV, preview, confirm, no
 
 it('shows a crafted group name as text, never as markup', async () => {
   const crafted = '<img src=x onerror=alert(1)> & <b>bold</b>';
-  playground.prolific.sandbox!.state.createGroup({ name: crafted, workspace_id: SEED_WORKSPACE_ID });
+  playground.sandbox!.state.createGroup({ name: crafted, workspace_id: SEED_WORKSPACE_ID });
   await page.locator('.sidebar-item[data-channel="C_GENERAL"]').click();
   await runCommand('/pgroup list onerror');
   const list = page.locator('article.message', { hasText: 'Groups matching' });
@@ -236,7 +236,7 @@ it('lets Bob see the notifications but not Alice’s private replies, and refuse
 });
 
 it('searches the groups in an external_select once there are more than a static select holds', async () => {
-  for (let i = 0; i < 100; i++) playground.prolific.sandbox!.state.createGroup({ name: `Cohort ${String(i).padStart(3, '0')}`, workspace_id: SEED_WORKSPACE_ID });
+  for (let i = 0; i < 100; i++) playground.sandbox!.state.createGroup({ name: `Cohort ${String(i).padStart(3, '0')}`, workspace_id: SEED_WORKSPACE_ID });
   await page.locator('.sidebar-item[data-channel="C_GENERAL"]').click();
   await runCommand('/pgroup upload');
   const modal = page.locator('form.modal');

@@ -1,7 +1,7 @@
 // The local Slack answered by the real @slack/web-api WebClient, pointed at it with slackApiUrl only.
 
 import { ErrorCode, type WebAPIPlatformError, WebClient, WebClientEvent } from '@slack/web-api';
-import { type LocalMessage, LocalSlack, type ViewChange } from '../../src/localslack/slackApi';
+import { type LocalMessage, LocalSlack, type ViewChange } from '../../../src/local/slack/slackApi';
 import { quietLogger } from './quietLogger';
 
 const BOT_TOKEN = 'xoxb-local-test-token';

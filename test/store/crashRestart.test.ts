@@ -10,10 +10,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from '../../src/config';
-import { type LocalMessage, LocalSlack, SlackDriver } from '../../src/localslack';
+import { type LocalMessage, LocalSlack, SlackDriver } from '../../src/local/slack';
 import { AppLogger } from '../../src/logging';
 import { openConfiguredStore } from '../../src/runtime';
-import { createSandbox, SEED_GROUP_IDS, type Sandbox } from '../../src/sandbox';
+import { createSandbox, SEED_GROUP_IDS, type Sandbox } from '../../src/local/prolific-sandbox';
 import { eventually, findButton, messageText } from '../harness/e2e';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 

@@ -3,8 +3,8 @@
 
 import type { AddressInfo } from 'node:net';
 import { App, type BlockAction, type SlashCommand, type types, type ViewClosedAction, type ViewSubmitAction } from '@slack/bolt';
-import { SlackDriver } from '../../src/localslack/signedRequests';
-import { LocalSlack } from '../../src/localslack/slackApi';
+import { SlackDriver } from '../../../src/local/slack/signedRequests';
+import { LocalSlack } from '../../../src/local/slack/slackApi';
 import { quietLogger } from './quietLogger';
 
 const BOT_TOKEN = 'xoxb-local-bolt-token';

@@ -5,12 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readConfig } from '../../src/config';
-import type { SlackFile } from '../../src/localslack';
-import { AppLogger } from '../../src/logging';
-import { type Playground, startPlayground } from '../../src/playground';
-import { SEED_GROUP_IDS, SEED_WORKSPACE_ID } from '../../src/sandbox';
-import { eventually } from '../harness/e2e';
+import { readConfig } from '../../../src/config';
+import type { SlackFile } from '../../../src/local/slack';
+import { AppLogger } from '../../../src/logging';
+import { type Playground, startPlayground } from '../../../src/local/playground';
+import { SEED_GROUP_IDS, SEED_WORKSPACE_ID } from '../../../src/local/prolific-sandbox';
+import { eventually } from '../../harness/e2e';
 
 let dataDir: string;
 let playground: Playground;
@@ -156,7 +156,7 @@ describe('what the API does', () => {
   it('escapes &, < and > in command text as Slack does, and the app gets the characters back', async () => {
     // Typed literally, "&lt;" must reach the app as "&lt;", not as "<": only escaping keeps it apart.
     await post('/api/command', { user: 'U_ALICE', channel: 'C_GENERAL', text: '/pgroup create R&D <b> &lt;3' });
-    const created = await eventually(() => playground.prolific.sandbox!.state.listGroups().find((g) => g.name.startsWith('R&D')), 'the created group');
+    const created = await eventually(() => playground.sandbox!.state.listGroups().find((g) => g.name.startsWith('R&D')), 'the created group');
     expect(created.name).toBe('R&D <b> &lt;3');
   });
 
@@ -218,7 +218,7 @@ describe('what the API does', () => {
 
   it('asks the app for external_select options as the person types', async () => {
     // Past 100 groups the group picker becomes an external_select.
-    for (let i = 0; i < 100; i++) playground.prolific.sandbox!.state.createGroup({ name: `Cohort ${String(i).padStart(3, '0')}`, workspace_id: SEED_WORKSPACE_ID });
+    for (let i = 0; i < 100; i++) playground.sandbox!.state.createGroup({ name: `Cohort ${String(i).padStart(3, '0')}`, workspace_id: SEED_WORKSPACE_ID });
     await post('/api/command', { user: 'U_ALICE', channel: 'C_GENERAL', text: '/pgroup upload' });
     const modal = await eventually(async () => {
       const m = (await snapshot('U_ALICE')).modal;

@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { createSandbox, FaultInjector, type Sandbox, SEED_GROUP_IDS, sandboxParticipantId } from '../../src/sandbox';
+import { createSandbox, FaultInjector, type Sandbox, SEED_GROUP_IDS, sandboxParticipantId } from '../../../src/local/prolific-sandbox';
 
 let sandbox: Sandbox;
 

@@ -4,10 +4,11 @@
 // end-to-end tests use, so every click goes through Slack's signed requests and the app's real code.
 
 import { randomBytes } from 'node:crypto';
-import type { AppConfig } from '../config';
-import { LocalSlack, SlackDriver } from '../localslack';
-import type { AppLogger } from '../logging';
-import { connectProlific, type ProlificConnection, type RunningBot, startBot } from '../runtime';
+import type { AppConfig } from '../../config';
+import { LocalSlack, SlackDriver } from '../slack';
+import type { AppLogger } from '../../logging';
+import { connectProlific, type ProlificConnection, type RunningBot, startBot } from '../../runtime';
+import { type Sandbox, startEmbeddedSandbox } from '../prolific-sandbox';
 import { PageServer } from './pageServer';
 
 export { PageServer, type PageServerOptions } from './pageServer';
@@ -21,8 +22,10 @@ export interface Playground {
   /** Where the page is served, e.g. http://localhost:3000 */
   url: string;
   slack: LocalSlack;
-  /** The Prolific API the bot talks to; `sandbox` is the embedded one, when no token is set. */
+  /** The Prolific API the bot talks to. */
   prolific: ProlificConnection;
+  /** The embedded Prolific sandbox, when no PROLIFIC_API_TOKEN is set. */
+  sandbox: Sandbox | null;
   bot: RunningBot;
   /** Stops the page, then the bot (waiting for work in flight), then the local Slack. */
   stop(): Promise<{ drained: boolean } | undefined>;
@@ -52,12 +55,14 @@ export async function startPlayground(config: AppConfig, logger: AppLogger, opti
     allowedUserIds: config.allowedUserIds ?? PLAYGROUND_ALLOWED_USERS,
   };
 
+  let sandbox: Sandbox | null = null;
   let prolific: ProlificConnection | null = null;
   let bot: RunningBot | null = null;
   let page: PageServer | null = null;
   try {
-    prolific = await connectProlific(playgroundConfig, logger);
-    bot = await startBot(playgroundConfig, logger, { port: 0, prolific });
+    if (!config.prolific.token) sandbox = await startEmbeddedSandbox(logger);
+    prolific = connectProlific(playgroundConfig, logger, sandbox);
+    bot = await startBot(playgroundConfig, logger, prolific, { port: 0 });
     const driver = new SlackDriver({ slack, appUrl: `http://127.0.0.1:${bot.port}/slack/events`, signingSecret });
     const allowed = playgroundConfig.allowedUserIds;
     page = await PageServer.start({
@@ -65,22 +70,20 @@ export async function startPlayground(config: AppConfig, logger: AppLogger, opti
       driver,
       logger,
       port: options.port ?? config.port,
-      prolific: prolific.sandbox ? 'sandbox' : 'real',
+      prolific: prolific.standIn ? 'sandbox' : 'real',
       mayChangeGroups: (userId) => slack.user(userId)?.teamId === slack.teamId && (allowed === null || allowed.includes(userId)),
     });
   } catch (err) {
     await page?.close();
     if (bot) await bot.stop({ drainMs: 1000 }).catch(() => undefined);
-    else {
-      await prolific?.client.close().catch(() => undefined);
-      await prolific?.sandbox?.close().catch(() => undefined);
-    }
+    else if (prolific) await prolific.close().catch(() => undefined);
+    else await sandbox?.close().catch(() => undefined);
     await slack.close();
     throw err;
   }
 
   const url = `http://localhost:${page.port}`;
-  const target = prolific.sandbox ? 'the embedded Prolific sandbox (seeded demo groups; nothing reaches Prolific)' : 'the real Prolific API (changes are real)';
+  const target = prolific.standIn ? 'the embedded Prolific sandbox (seeded demo groups; nothing reaches Prolific)' : 'the real Prolific API (changes are real)';
   logger.info(`Local playground (no Slack credentials): open ${url} — the bot runs against ${target}.`);
   if (!config.allowedUserIds) {
     logger.info('In the playground Alice and Carol may change groups, Bob and Erin may only look (set ALLOWED_USER_IDS to choose).');
@@ -93,6 +96,7 @@ export async function startPlayground(config: AppConfig, logger: AppLogger, opti
     url,
     slack,
     prolific,
+    sandbox,
     bot: running,
     stop() {
       stopped ??= (async () => {

@@ -1,4 +1,4 @@
-import { checkBlockKitLimits } from '../../src/localslack/blockKitLimits';
+import { checkBlockKitLimits } from '../../../src/local/slack/blockKitLimits';
 
 const plain = (text: string) => ({ type: 'plain_text', text });
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });

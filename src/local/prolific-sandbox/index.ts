@@ -12,5 +12,5 @@ export {
   sandboxParticipantIds,
   seedState,
 } from './seed';
-export { createSandbox, type RecordedRequest, type Sandbox, type SandboxOptions } from './server';
+export { createSandbox, type RecordedRequest, type Sandbox, type SandboxOptions, startEmbeddedSandbox } from './server';
 export { type GroupRecord, isParticipantId, type NewGroup, SandboxState, type SentMessage } from './state';

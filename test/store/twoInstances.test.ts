@@ -7,8 +7,8 @@
 // PGlite is one process's embedded database, so there the two instances share one store object:
 // still two Bolt apps racing, through the same atomic status change.
 import { randomBytes } from 'node:crypto';
-import { type LocalMessage, LocalSlack } from '../../src/localslack';
-import { createSandbox, SEED_GROUP_IDS, type Sandbox } from '../../src/sandbox';
+import { type LocalMessage, LocalSlack } from '../../src/local/slack';
+import { createSandbox, SEED_GROUP_IDS, type Sandbox } from '../../src/local/prolific-sandbox';
 import { openStore } from '../../src/store';
 import type { Store } from '../../src/store/types';
 import { type E2E, eventually, findButton, messageText, startE2E } from '../harness/e2e';

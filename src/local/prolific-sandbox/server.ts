@@ -191,3 +191,11 @@ function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, strin
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** The seeded sandbox the bot uses when no PROLIFIC_API_TOKEN is set: a loopback port, no request log. */
+export async function startEmbeddedSandbox(logger: { addSecret(secret: string): void; info(message: string): void }): Promise<Sandbox> {
+  const sandbox = await createSandbox({ port: 0, recordRequests: false });
+  logger.addSecret(sandbox.token);
+  logger.info(`PROLIFIC_API_TOKEN is not set: using the embedded Prolific sandbox at ${sandbox.url} (seeded demo groups; nothing reaches Prolific).`);
+  return sandbox;
+}

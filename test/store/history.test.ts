@@ -1,7 +1,7 @@
 // `/pgroup history <group>`: the group's latest changes from the audit log, newest first, ten to
 // a page, with Older/Newer buttons that replace the message in place.
-import { SEED_GROUP_IDS, sandboxParticipantId } from '../../src/sandbox';
-import type { LocalMessage } from '../../src/localslack';
+import { SEED_GROUP_IDS, sandboxParticipantId } from '../../src/local/prolific-sandbox';
+import type { LocalMessage } from '../../src/local/slack';
 import { type E2E, eventually, findButton, messageText, startE2E } from '../harness/e2e';
 
 let e2e: E2E;
