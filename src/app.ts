@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { AppConfig } from './config';
+import { InFlight } from './inFlight';
 import { registerListeners } from './listeners';
 import { type AppLogger, requestContext } from './logging';
 import type { ProlificClient } from './prolific';
@@ -12,7 +13,7 @@ import { GroupDirectory } from './services/groups';
 import type { Store } from './store/types';
 import { Announcer } from './slack/announcer';
 import { renderWatchNotification } from './slack/blocks/watch';
-import { type BotContext, InFlight } from './slack/flows/botContext';
+import type { BotContext } from './slack/flows/botContext';
 import { reportRecovered } from './slack/flows/changeFlows';
 
 export interface BotOptions {

@@ -18,6 +18,14 @@ export interface ReplyOptions {
   replaceOriginal?: boolean;
 }
 
+/** A reply bound to one person and one request; resolves to where it landed, or null when no route worked. */
+export type Reply = (message: SlackMessage, options?: ReplyOptions) => Promise<MessageRef | null>;
+
+/** A Reply that goes to `target` by replyTo's routes. */
+export function bindReply(client: WebClient, logger: Logger, target: ReplyTarget): Reply {
+  return (message, options) => replyTo(client, logger, target, message, options);
+}
+
 /** Errors from Slack carry a short code (`expired_trigger_id`); it is safe to show and log. */
 export function slackErrorCode(err: unknown): string {
   const e = err as { data?: { error?: string }; code?: string; statusCode?: number; message?: string };

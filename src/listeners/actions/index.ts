@@ -2,7 +2,11 @@ import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMidd
 import type { Actor } from '../../services/actor';
 import { decodeModalContext } from '../../slack/blocks/modals';
 import { cancelOperation, confirmOperation, retryOperation, startDelete, undoOperation } from '../../slack/flows/changeFlows';
-import { afterAck, type BotContext, bindReply, type Reply, refuseChange, withFailureReply } from '../../slack/flows/botContext';
+import type { BotContext } from '../../slack/flows/botContext';
+import { refuseChange } from '../../slack/flows/refuseChange';
+import { withFailureReply } from '../../slack/flows/withFailureReply';
+import { bindReply, type Reply } from '../../slack/replies';
+import { afterAck } from '../afterAck';
 import { findGroup, listGroups, showGroup, showHistory, showMembers } from '../../slack/flows/groupFlows';
 import { openRenameModal, openUploadModal, refreshRenameModal } from '../../slack/flows/modalFlows';
 import { ACTIONS, actionKind, VIEWS } from '../../slack/interactionIds';
@@ -28,7 +32,7 @@ function button(ctx: BotContext, what: string, handle: (click: Click, args: Butt
     const message = body.message && body.container?.is_ephemeral !== true && channelId ? { channel: channelId, ts: body.message.ts } : null;
     const actor = { userId: body.user.id, teamId: body.user.team_id ?? body.team?.id ?? '' };
     // Buttons in App Home and modals have no response_url: replies then go by ephemeral or DM.
-    const reply = bindReply(ctx, client, { userId: actor.userId, channelId, respond: body.response_url ? respond : undefined, message });
+    const reply = bindReply(client, ctx.logger, { userId: actor.userId, channelId, respond: body.response_url ? respond : undefined, message });
     await withFailureReply(ctx, reply, what, () => handle({ actor, channelId, triggerId: body.trigger_id, value: args.action.value ?? '', reply }, args));
   };
 }

@@ -3,7 +3,11 @@ import type { WebClient } from '@slack/web-api';
 import type { Actor } from '../../services/actor';
 import { renderHelp } from '../../slack/blocks/help';
 import { startDelete, startInlineChange, startRename } from '../../slack/flows/changeFlows';
-import { afterAck, type BotContext, bindReply, type Reply, refuseChange, withFailureReply } from '../../slack/flows/botContext';
+import type { BotContext } from '../../slack/flows/botContext';
+import { refuseChange } from '../../slack/flows/refuseChange';
+import { withFailureReply } from '../../slack/flows/withFailureReply';
+import { bindReply, type Reply } from '../../slack/replies';
+import { afterAck } from '../afterAck';
 import { createGroup, findGroup, listGroups, listWatching, showGroup, showHistory, showMembers, watchGroup } from '../../slack/flows/groupFlows';
 import { openRenameModal, openUploadModal } from '../../slack/flows/modalFlows';
 import { parsePgroupCommand } from '../../slack/pgroupCommand';
@@ -105,7 +109,7 @@ export function pgroupCommand(ctx: BotContext) {
     await ack();
     await afterAck();
     const actor = { userId: command.user_id, teamId: await userTeam(client, command.user_id, command.team_id) };
-    const reply = bindReply(ctx, client, { userId: actor.userId, channelId: command.channel_id, respond });
+    const reply = bindReply(client, ctx.logger, { userId: actor.userId, channelId: command.channel_id, respond });
     await withFailureReply(ctx, reply, '/pgroup', () =>
       runPgroupText(ctx, client, reply, { actor, channelId: command.channel_id, triggerId: command.trigger_id }, command.text),
     );

@@ -8,7 +8,9 @@ import type { Operation } from '../../store/types';
 import { renderApplied, renderCancelled, renderChangeNotification, renderFailed, renderPreview, renderRefused, renderStale } from '../blocks/changes';
 import { notice } from '../blocks/message';
 import { code } from '../mrkdwn';
-import { type BotContext, bindReply, type Reply, refuseChange } from './botContext';
+import { bindReply, type Reply } from '../replies';
+import type { BotContext } from './botContext';
+import { refuseChange } from './refuseChange';
 
 /** Posts the channel notification of an applied change. Failures are logged; the audit log already has the change. */
 export async function announceApplied(ctx: BotContext, change: AppliedChange): Promise<void> {
@@ -23,7 +25,7 @@ export async function announceApplied(ctx: BotContext, change: AppliedChange): P
 export async function reportRecovered(ctx: BotContext, client: WebClient, settled: RecoveredOperation[]): Promise<void> {
   for (const result of settled) {
     const op = result.kind === 'applied' ? result.change.operation : result.failure.operation;
-    const reply = bindReply(ctx, client, { userId: op.slackUserId, channelId: op.channelId });
+    const reply = bindReply(client, ctx.logger, { userId: op.slackUserId, channelId: op.channelId });
     ctx.logger.info(`recovered operation ${op.id} left applying: ${result.kind}`);
     await reportConfirmResult(ctx, reply, result).catch((err) => ctx.logger.warn('reporting a recovered operation failed:', err instanceof Error ? err.message : err));
   }

@@ -7,8 +7,9 @@ import { HISTORY_PAGE_SIZE, renderHistory } from '../blocks/history';
 import { notice } from '../blocks/message';
 import { renderSubscriptions } from '../blocks/subscriptions';
 import { escapeMrkdwn } from '../mrkdwn';
-import { slackErrorCode } from '../replies';
-import { type BotContext, type Reply, refuseChange } from './botContext';
+import { type Reply, slackErrorCode } from '../replies';
+import type { BotContext } from './botContext';
+import { refuseChange } from './refuseChange';
 
 /** The command text to run again once the user has picked one of several matching groups. */
 export type Continuation = (groupId: string) => string;

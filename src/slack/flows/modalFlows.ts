@@ -7,12 +7,14 @@ import { extractIdsFromCsv } from '../../services/csvIds';
 import { groupNameProblem } from '../../services/groups';
 import { parseInlineIds } from '../../services/participantIds';
 import { renderPreview } from '../blocks/changes';
+import { describeFailure } from '../blocks/failures';
 import { notice } from '../blocks/message';
 import { type ModalContext, renderRenameModal, renderUploadModal, renderUploadStatusModal } from '../blocks/modals';
 import { INPUTS } from '../interactionIds';
-import { replyTo } from '../replies';
+import { bindReply, replyTo } from '../replies';
 import { downloadSlackFile, type SlackFileRef } from '../slackFiles';
-import { type BotContext, bindReply, describeFailure, withFailureReply } from './botContext';
+import type { BotContext } from './botContext';
+import { withFailureReply } from './withFailureReply';
 import { startRename } from './changeFlows';
 
 function loadingModal(title: string): ModalView {
@@ -95,7 +97,7 @@ export function checkRenameSubmission(groupId: string | null, name: string, moda
 }
 
 export async function applyRenameSubmission(ctx: BotContext, client: WebClient, actor: Actor, groupId: string, name: string, modal: ModalContext): Promise<void> {
-  const reply = bindReply(ctx, client, { userId: actor.userId, channelId: modal.channelId });
+  const reply = bindReply(client, ctx.logger, { userId: actor.userId, channelId: modal.channelId });
   await withFailureReply(ctx, reply, 'rename form', async () => {
     await startRename(ctx, reply, actor, modal.channelId, await ctx.groups.get(groupId), name);
   });
@@ -132,7 +134,7 @@ export async function processUpload(ctx: BotContext, client: WebClient, actor: A
         return false;
       },
     );
-  const tellUser = bindReply(ctx, client, { userId: actor.userId, channelId: modal.channelId });
+  const tellUser = bindReply(client, ctx.logger, { userId: actor.userId, channelId: modal.channelId });
   // A refusal is shown in the modal; when the user has closed it, it goes to them as a message instead.
   const refuse = async (message: string) => {
     if (!viewId || !(await status(message, ':x:'))) await tellUser(notice(message, ':x:'));
