@@ -48,7 +48,7 @@ export type ParsedBody = { ok: true; value: unknown } | { ok: false; message: st
 
 type FieldErrors = Record<string, string[]>;
 
-interface RouteContext {
+export interface RouteContext {
   params: string[];
   query: URLSearchParams;
   body: unknown;
@@ -57,6 +57,11 @@ interface RouteContext {
 }
 
 type RouteHandler = (ctx: RouteContext) => Reply;
+
+export interface Route {
+  pattern: RegExp;
+  handlers: Record<string, RouteHandler>;
+}
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -96,9 +101,10 @@ export class SandboxApi {
   readonly #state: SandboxState;
   readonly #token: string;
   readonly #pageSize: number | undefined;
-  readonly #routes: Array<{ pattern: RegExp; handlers: Record<string, RouteHandler> }>;
+  readonly #routes: Route[];
 
-  constructor(opts: { state: SandboxState; token: string; pageSize?: number }) {
+  /** routes: more routes (the studies', studies.ts), matched after the groups'. */
+  constructor(opts: { state: SandboxState; token: string; pageSize?: number; routes?: Route[] }) {
     this.#state = opts.state;
     this.#token = opts.token;
     this.#pageSize = opts.pageSize && opts.pageSize > 0 ? opts.pageSize : undefined;
@@ -126,6 +132,7 @@ export class SandboxApi {
       { pattern: /^\/api\/v1\/users\/me\/$/, handlers: { GET: () => json(200, this.#state.user) } },
       { pattern: /^\/api\/v1\/workspaces\/$/, handlers: { GET: (c) => this.#listWorkspaces(c) } },
       { pattern: /^\/api\/v1\/messages\/participant-group\/$/, handlers: { POST: (c) => this.#sendMessage(c) } },
+      ...(opts.routes ?? []),
     ];
   }
 
@@ -422,7 +429,7 @@ function listReply(itemsJson: string, extra: string): Reply {
   return { status: 200, body, headers: { 'content-type': 'application/json' } };
 }
 
-function json(status: number, value: unknown): Reply {
+export function json(status: number, value: unknown): Reply {
   return { status, body: JSON.stringify(value), headers: { 'content-type': 'application/json' } };
 }
 

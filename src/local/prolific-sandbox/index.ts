@@ -14,3 +14,23 @@ export {
 } from './seed';
 export { createSandbox, type RecordedRequest, type Sandbox, type SandboxOptions, startEmbeddedSandbox } from './server';
 export { type GroupRecord, isParticipantId, type NewGroup, SandboxState, type SentMessage } from './state';
+export { MAX_PAGE_SIZE, studyRoutes } from './studies';
+export {
+  type FilterSetRecord,
+  type NewStudy,
+  type ProjectRecord,
+  SandboxStudies,
+  type StudyRecord,
+  type SubmissionRecord,
+} from './studyState';
+export {
+  BENCHMARK_STUDY_COUNT,
+  BENCHMARK_STUDY_STATES,
+  BENCHMARK_SUBMISSION_COUNT,
+  SEED_FILTER_SET_ID,
+  SEED_PROJECT_IDS,
+  SEED_STUDY_IDS,
+  seedStudies,
+  WAVE1_SUBMISSION_STATUSES,
+  WAVE1_TWICE_PARTICIPANT,
+} from './studySeed';

@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     // Recorded requests are only readable in-process; a long-running sandbox would just grow.
     recordRequests: false,
     largeGroupSize,
+    benchmarkStudies: process.env['SANDBOX_BENCHMARK_STUDIES'] === '1',
     ...(process.env['SANDBOX_TOKEN'] ? { token: process.env['SANDBOX_TOKEN'] } : {}),
   });
 

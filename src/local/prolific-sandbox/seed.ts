@@ -1,4 +1,5 @@
 // The sandbox's starting data: the same workspace, groups and participant ids on every run.
+// Studies, filter sets and submissions are seeded on top of this by seedStudies (studySeed.ts).
 
 import { SandboxState } from './state';
 
@@ -102,18 +103,8 @@ export function seedState(largeGroupSize = 0): SandboxState {
     description: 'Participants who passed all attention checks',
     participant_ids: sandboxParticipantIds(5, 44),
     joinedAt: joinTimes(2),
-    feeder_studies: [
-      {
-        id: SEED_FEEDER_STUDY_ID,
-        name: 'Attention screener',
-        internal_name: 'attention-screener-v3',
-        status: 'ACTIVE',
-        feeder_completion_codes: [
-          { code: 'C1ATTPASS', code_type: 'COMPLETED', action: 'ADD_TO_PARTICIPANT_GROUP' },
-          { code: 'C1ATTFAIL', code_type: 'FAILED_ATTENTION_CHECK', action: 'REMOVE_FROM_PARTICIPANT_GROUP' },
-        ],
-      },
-    ],
+    // feeder_studies ("Attention screener", SEED_FEEDER_STUDY_ID) come from its study's
+    // completion codes, seeded with the studies (studySeed.ts).
   });
   state.createGroup({
     ...inWorkspace,

@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { errorReply, parseBody, type Reply, SandboxApi, statusTitle } from './api';
 import { type FaultAction, FaultInjector } from './faults';
 import { SEED_WORKSPACE_ID, seedState } from './seed';
+import { studyRoutes } from './studies';
+import { seedStudies } from './studySeed';
 import type { SandboxState } from './state';
 
 export interface SandboxOptions {
@@ -17,6 +19,8 @@ export interface SandboxOptions {
   token?: string;
   /** Members of the seeded "Benchmark panel"; 0 (default) leaves the group out. */
   largeGroupSize?: number;
+  /** Adds 200 studies and a 10,000-submission study (studySeed.ts); off by default. */
+  benchmarkStudies?: boolean;
   /** When set, lists answer in pages of this size with _links.next and meta.count. */
   pageSize?: number;
   /** Keep every request in `requests` (default true; a long-running sandbox can turn it off). */
@@ -51,7 +55,9 @@ export interface Sandbox {
 export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const token = opts.token ?? randomBytes(20).toString('hex');
   const state = seedState(opts.largeGroupSize ?? 0);
-  const api = new SandboxApi({ state, token, ...(opts.pageSize ? { pageSize: opts.pageSize } : {}) });
+  seedStudies(state, { benchmark: opts.benchmarkStudies ?? false });
+  const pageSize = opts.pageSize && opts.pageSize > 0 ? opts.pageSize : undefined;
+  const api = new SandboxApi({ state, token, ...(pageSize ? { pageSize } : {}), routes: studyRoutes(state, pageSize) });
   const faults = new FaultInjector();
   const requests: RecordedRequest[] = [];
   const record = opts.recordRequests ?? true;

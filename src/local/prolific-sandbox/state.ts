@@ -1,6 +1,7 @@
 // The sandbox's data: workspaces, participant groups and their memberships, in memory.
 
 import type { FeederStudy, GroupMember, Me, ParticipantGroup, Workspace } from '../../prolific/types';
+import { SandboxStudies } from './studyState';
 
 const PARTICIPANT_ID = /^[0-9a-f]{24}$/;
 
@@ -46,6 +47,8 @@ export class SandboxState {
   readonly user: Me;
   readonly workspaces: Workspace[];
   readonly messages: SentMessage[] = [];
+  /** Studies, filter sets, projects and submissions (studyState.ts). */
+  readonly studies: SandboxStudies = new SandboxStudies(this);
   readonly #groups = new Map<string, GroupRecord>();
   readonly #newGroupId: () => string;
 
