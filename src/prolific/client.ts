@@ -195,7 +195,9 @@ export class ProlificClient {
     return this.#listAll<Workspace>(this.#url('/api/v1/workspaces/'));
   }
 
+  /** Closing twice is harmless: the bot closes the client it was given, and the connection that made it does too. */
   async close(): Promise<void> {
+    if (this.#dispatcher.closed || this.#dispatcher.destroyed) return;
     await this.#dispatcher.close();
   }
 

@@ -3,26 +3,16 @@
 // Prolific failure is reported exactly, with the group re-read and a retry offered.
 
 import { sandboxParticipantIds } from '../../src/local/prolific-sandbox';
-import { type E2E, eventually, findButton, messageText, startE2E } from '../harness/e2e';
+import { findButton, messageText, useE2E } from '../harness/e2e';
+import { eventually } from '../support/eventually';
 import { csvOf, current, messageKeys, newGroup, operationIdOf, uploadToPreview, waitForNew } from '../harness/uploads';
 
 const ALICE = 'U_ALICE';
 const BOB = 'U_BOB';
 /** Small chunks, so that an add or remove of a few hundred ids goes out in several requests. */
 const CHUNK_SIZE = 100;
-let e2e: E2E;
 
-beforeAll(async () => {
-  e2e = await startE2E({ env: { NOTIFY_CHANNEL: 'C_NOTIFY' }, prolific: { chunkSize: CHUNK_SIZE } });
-});
-afterAll(async () => {
-  await e2e.close();
-});
-afterEach(() => {
-  e2e.sandbox.faults.clear();
-  const violations = e2e.slack.blockKitViolations.splice(0);
-  expect(violations).toEqual([]);
-});
+const e2e = useE2E({ env: { NOTIFY_CHANNEL: 'C_NOTIFY' }, prolific: { chunkSize: CHUNK_SIZE } });
 
 
 function requestsTo(path: string, method: string, from = 0) {
@@ -161,7 +151,8 @@ describe('exactly once', () => {
     const audit = await e2e.store.listAudit({ groupId: g.id, limit: 10, offset: 0 });
     expect(audit.map((a) => a.outcome)).toEqual(['applied']);
     await eventually(() => e2e.slack.messages('C_NOTIFY').length > notesBefore, 'the notification');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Both clicks have been answered; once their work is done, no second notification can follow.
+    await e2e.settled();
     expect(e2e.slack.messages('C_NOTIFY').slice(notesBefore).filter((m) => messageText(m).includes('Double click'))).toHaveLength(1);
   });
 

@@ -5,7 +5,9 @@
 import type { LocalView } from '../../src/local/slack';
 import { FILE_DOWNLOAD_REQUEST } from '../../src/local/slack';
 import { SEED_GROUP_IDS, SEED_GROUP_NAMES, sandboxParticipantId } from '../../src/local/prolific-sandbox';
-import { type E2E, eventually, findButton, messageText, startE2E } from '../harness/e2e';
+import { findButton, messageText, useE2E } from '../harness/e2e';
+import { eventually } from '../support/eventually';
+import { sleep } from '../support/sleep';
 import {
   csvOf,
   fixture,
@@ -26,20 +28,8 @@ import { FIXTURE_IDS } from '../fixtures/participantIds';
 const ALICE = 'U_ALICE';
 /** Short, so the expiry test need not wait long; no other test here confirms a preview. */
 const PENDING_TTL_MS = 1500;
-let e2e: E2E;
 
-beforeAll(async () => {
-  e2e = await startE2E({ env: { NOTIFY_CHANNEL: 'C_NOTIFY' }, pendingTtlMs: PENDING_TTL_MS });
-});
-afterAll(async () => {
-  await e2e.close();
-});
-afterEach(() => {
-  e2e.sandbox.faults.clear();
-  e2e.slack.clearFaults();
-  const violations = e2e.slack.blockKitViolations.splice(0);
-  expect(violations).toEqual([]);
-});
+const e2e = useE2E({ env: { NOTIFY_CHANNEL: 'C_NOTIFY' }, pendingTtlMs: PENDING_TTL_MS });
 
 /** Requests to Prolific since `from` that could change something (anything but a read). */
 function writesSince(from: number) {
@@ -414,7 +404,7 @@ describe('an expired preview', () => {
     const pilot = e2e.sandbox.state.members(SEED_GROUP_IDS.pilot);
     const { preview, operationId } = await uploadToPreview(e2e, { groupText: '"Pilot participants"', mode: 'replace', pasted: sandboxParticipantId(800001) });
     const op = (await e2e.store.getOperation(operationId))!;
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, op.expiresAt.getTime() - Date.now()) + 50));
+    await sleep(Math.max(0, op.expiresAt.getTime() - Date.now()) + 50);
     const requestsBefore = e2e.sandbox.requests.length;
     const before = messageKeys(e2e);
     await e2e.click(preview, 'op_confirm');

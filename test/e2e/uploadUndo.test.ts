@@ -4,22 +4,13 @@
 
 import type { LocalMessage } from '../../src/local/slack';
 import { sandboxParticipantIds } from '../../src/local/prolific-sandbox';
-import { type E2E, eventually, findButton, messageText, startE2E } from '../harness/e2e';
+import { findButton, messageText, useE2E } from '../harness/e2e';
+import { eventually } from '../support/eventually';
 import { csvOf, current, messageKeys, newGroup, uploadToPreview, waitForNew, waitForPreview } from '../harness/uploads';
 
 const ALICE = 'U_ALICE';
-let e2e: E2E;
 
-beforeAll(async () => {
-  e2e = await startE2E({ env: { NOTIFY_CHANNEL: 'C_NOTIFY' } });
-});
-afterAll(async () => {
-  await e2e.close();
-});
-afterEach(() => {
-  const violations = e2e.slack.blockKitViolations.splice(0);
-  expect(violations).toEqual([]);
-});
+const e2e = useE2E({ env: { NOTIFY_CHANNEL: 'C_NOTIFY' } });
 
 
 function writesSince(from: number) {

@@ -9,6 +9,7 @@ import type { ProlificClientOptions } from '../../src/prolific/types';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/local/prolific-sandbox';
 import { openStore } from '../../src/store';
 import type { Store } from '../../src/store/types';
+import { eventually } from '../support/eventually';
 
 export interface E2EOptions {
   /** Extra configuration, as environment variables (ALLOWED_USER_IDS, NOTIFY_CHANNEL, ...). */
@@ -42,19 +43,13 @@ export interface E2E {
   waitForMessage(channel: string, match: (m: LocalMessage) => boolean, what?: string): Promise<LocalMessage>;
   /** Clicks a button of a message as a user (value: to pick one of several buttons with the same action id). */
   click(message: LocalMessage, actionId: string, user?: string, value?: string): ReturnType<SlackDriver['blockAction']>;
+  /**
+   * Resolves once the bot has no listener work in flight: replies, notifications and view updates
+   * are all sent. Call it after the request's own answer (or another sign its work began).
+   */
+  settled(): Promise<void>;
   /** Stops the bot (and what this harness started) and checks that no secret leaked. */
   close(): Promise<void>;
-}
-
-/** Polls until `read` returns something, for work a listener does after its ack. */
-export async function eventually<T>(read: () => T | undefined | null | false | Promise<T | undefined | null | false>, what = 'the condition', timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 15));
-  }
 }
 
 /** The text of a message, blocks included, for assertions. */
@@ -143,6 +138,9 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
         const found = slack.messages(channel).filter((m) => !m.deleted && match(m));
         return found[found.length - 1];
       }, what),
+    async settled() {
+      await eventually(() => bot.ctx.inFlight.size === 0, 'the bot to finish its work in flight');
+    },
     async close() {
       await bot.stop({ drainMs: 5000 });
       const material = [
@@ -163,4 +161,32 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
 /** A store shared by several instances in a test stays open until the test closes it. */
 function keepOpen(store: Store): Store {
   return new Proxy(store, { get: (target, prop, receiver) => (prop === 'close' ? async () => undefined : Reflect.get(target, prop, receiver)) });
+}
+
+/**
+ * The harness for a test file (or a describe block): started before its tests and closed after
+ * them, with the secret scan of close(). After each test, no payload may have broken a Block Kit
+ * limit, and faults a test injected into Prolific or Slack are cleared. Returns the running
+ * harness; a hook or test declared after this call may use it.
+ */
+export function useE2E(start: E2EOptions | (() => Promise<E2E>) = {}): E2E {
+  let current: E2E | undefined;
+  beforeAll(async () => {
+    current = typeof start === 'function' ? await start() : await startE2E(start);
+  });
+  afterEach(() => {
+    if (!current) return;
+    current.sandbox.faults.clear();
+    current.slack.clearFaults();
+    expect(current.slack.blockKitViolations.splice(0)).toEqual([]);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return new Proxy({} as E2E, {
+    get(_target, prop) {
+      if (!current) throw new Error(`the harness is not running yet (reading ${String(prop)}): use it in a hook or a test`);
+      return Reflect.get(current, prop);
+    },
+  });
 }

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LocalMessage, LocalView, SlackFile } from '../../src/local/slack';
 import { SEED_WORKSPACE_ID, sandboxParticipantIds } from '../../src/local/prolific-sandbox';
-import { type E2E, eventually, findButton, messageText } from './e2e';
+import { eventually } from '../support/eventually';
+import { type E2E, findButton, messageText } from './e2e';
 
 export const UPLOAD_VIEW = 'upload_modal';
 const STATUS_VIEW = `${UPLOAD_VIEW}_status`;

@@ -4,12 +4,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalSlack, SlackDriver } from '../../src/local/slack';
 import { createSandbox, type Sandbox } from '../../src/local/prolific-sandbox';
-import { eventually } from '../harness/e2e';
+import { eventually } from '../support/eventually';
+import { freePort } from '../support/freePort';
 
 const ENTRY = join(__dirname, '../../dist/src/index.js');
 
@@ -27,14 +27,6 @@ export interface BotProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Ends the process if it still runs, and what the test started beside it. */
   close(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Starts the bot and waits until GET /healthz answers. */

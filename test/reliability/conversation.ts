@@ -2,7 +2,8 @@
 // button, and read what the app answers. Shared by the fault and hostile-input tests.
 import type { LocalMessage } from '../../src/local/slack';
 import { SEED_WORKSPACE_ID, sandboxParticipantId } from '../../src/local/prolific-sandbox';
-import { type E2E, eventually, messageText } from '../harness/e2e';
+import { type E2E, messageText } from '../harness/e2e';
+import { eventually } from '../support/eventually';
 
 export const ALICE = 'U_ALICE';
 

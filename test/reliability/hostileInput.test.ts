@@ -4,7 +4,8 @@
 // and > so that such a name pings nobody and links nowhere.
 import type { LocalMessage, LocalView } from '../../src/local/slack';
 import { SEED_WORKSPACE_ID } from '../../src/local/prolific-sandbox';
-import { type E2E, eventually, findButton, messageText, startE2E } from '../harness/e2e';
+import { findButton, messageText, useE2E } from '../harness/e2e';
+import { eventually } from '../support/eventually';
 import { ALICE, ask, clickAndWaitForUpdate, newIds, previewUpload } from './conversation';
 import { type MrkdwnPolicy, type MrkdwnProblem, mrkdwnProblems, plainTexts, surfaceProblems } from './mrkdwnSafety';
 
@@ -23,7 +24,6 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 
 const POLICY: MrkdwnPolicy = { users: [ALICE], channels: ['C_GENERAL', 'C_NOTIFY'] };
 
-let e2e: E2E;
 /** Every message and view the app produced, as each version of it was shown. */
 const shown: { where: string; surface: { text?: string; blocks?: unknown; view?: unknown } }[] = [];
 const groups: Record<'ping' | 'pingToo' | 'mention' | 'mixed', string> = { ping: '', pingToo: '', mention: '', mixed: '' };
@@ -49,8 +49,8 @@ function textSince(mark: number): string {
 async function step(mustShow: string[], work: () => Promise<unknown>): Promise<string> {
   const mark = shown.length;
   await work();
-  // Replies, notifications and view updates arrive after the ack.
-  await new Promise((resolve) => setTimeout(resolve, 150));
+  // Replies, notifications and view updates are sent after the ack, all within the listener's work.
+  await e2e.settled();
   expect(shown.length).toBeGreaterThan(mark);
   expect(problemsSince(mark)).toEqual([]);
   const text = textSince(mark);
@@ -58,8 +58,8 @@ async function step(mustShow: string[], work: () => Promise<unknown>): Promise<s
   return text;
 }
 
+const e2e = useE2E({ env: { NOTIFY_CHANNEL: 'C_NOTIFY', WATCH_INTERVAL_SECONDS: '1' } });
 beforeAll(async () => {
-  e2e = await startE2E({ env: { NOTIFY_CHANNEL: 'C_NOTIFY', WATCH_INTERVAL_SECONDS: '1' } });
   e2e.slack.events.on('message', (m) => record('message', m));
   e2e.slack.events.on('message_changed', (m) => record('updated', m));
   e2e.slack.events.on('view', ({ change, view }: { change: string; view: LocalView }) => shown.push({ where: `view ${change} ${view.id}`, surface: { view: view.view } }));
@@ -96,13 +96,6 @@ beforeAll(async () => {
     ],
   }).id;
   groups.mixed = state.createGroup({ ...inWorkspace, name: MIXED, participant_ids: newIds(900_300, 4) }).id;
-});
-afterAll(async () => {
-  await e2e.close();
-});
-afterEach(() => {
-  e2e.sandbox.faults.clear();
-  expect(e2e.slack.blockKitViolations.splice(0)).toEqual([]);
 });
 
 describe('the check itself', () => {
@@ -287,9 +280,12 @@ describe('watching, history and App Home', () => {
     // A colleague renames the group and its feeder study adds people, outside the app.
     e2e.sandbox.state.renameGroup(groups.mention, '<!here> renamed outside');
     e2e.sandbox.state.addMembers(groups.mention, newIds(906_000, 2));
-    await new Promise((resolve) => setTimeout(resolve, 1000));
     await step(['<!here> renamed outside', MENTION, FEEDER.name], async () => {
-      const report = await e2e.bot.watcher.runRound();
+      // Rounds within WATCH_INTERVAL_SECONDS of the last look pass the group over; the first after it sees the change.
+      const report = await eventually(async () => {
+        const r = await e2e.bot.watcher.runRound();
+        return r.changes.length > 0 && r;
+      }, 'the round that notices the change');
       expect(report.changes).toHaveLength(1);
       await e2e.waitForMessage('C_GENERAL', (m) => messageText(m).includes('renamed outside') && !m.ephemeralTo, 'the watch notification');
     });

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { LocalMessage } from '../../src/local/slack';
 import { SEED_WORKSPACE_ID, sandboxParticipantId } from '../../src/local/prolific-sandbox';
 import { openStore } from '../../src/store';
-import { eventually, findButton, leakedSecrets, messageText } from '../harness/e2e';
+import { findButton, leakedSecrets, messageText } from '../harness/e2e';
+import { eventually } from '../support/eventually';
 import { type BotProcess, startBotProcess } from './botProcess';
 
 const ALICE = 'U_ALICE';

@@ -1,8 +1,9 @@
 // The end-to-end harness's close() is the one assertion that no captured log line, Slack call,
 // message, view or file holds the Prolific token, the bot token or the signing secret. It only
-// covers a file that calls it: this checks that every test file that starts a harness (directly
-// or through a helper that wraps startE2E) closes each harness it starts. Files that run the bot
-// as a process scan its stdout and stderr themselves (see process.test.ts).
+// covers a harness that is closed: this checks that every test file that starts a harness
+// (directly or through a helper that wraps startE2E) either starts it with useE2E, which closes it
+// after the file's tests, or closes each one it starts itself. Files that run the bot as a process
+// scan its stdout and stderr themselves (see process.test.ts).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { leakedSecrets } from '../harness/e2e';
@@ -32,16 +33,23 @@ function harnessStarters(): string[] {
 
 describe('every end-to-end test file goes through the harness’s secret scan', () => {
   const starters = harnessStarters();
-  const files = [...sources].filter(([path, text]) => path.endsWith('.test.ts') && starters.some((s) => new RegExp(`\\b${s}\\(`).test(text)));
+  const files = [...sources].filter(([path, text]) => path.endsWith('.test.ts') && ['useE2E', ...starters].some((s) => new RegExp(`\\b${s}\\(`).test(text)));
+  const harness = sources.get(join(TEST_ROOT, 'harness', 'e2e.ts')) ?? '';
 
   it('finds the files that start a harness', () => {
     expect(starters).toContain('startE2E');
     expect(files.length).toBeGreaterThanOrEqual(8);
   });
 
+  it('useE2E closes the harness it starts, after the tests', () => {
+    const body = /export function useE2E\([\s\S]*?\n}/.exec(harness)?.[0] ?? '';
+    expect(body).toMatch(/afterAll\(async \(\) => \{\s*await current\?\.close\(\);/);
+  });
+
   it.each(files.map(([path, text]) => [relative(TEST_ROOT, path), text] as const))('%s closes every harness it starts', (_path, text) => {
     const started = [...text.matchAll(new RegExp(`(\\w+) = await (?:${starters.join('|')})\\(`, 'g'))].map((m) => m[1]!);
-    expect(started.length).toBeGreaterThan(0);
+    // A file starts its harnesses through useE2E, or by hand (then it must close them).
+    expect(/\buseE2E\(/.test(text) || started.length > 0).toBe(true);
     for (const name of new Set(started)) expect({ harness: name, closed: new RegExp(`\\b${name}\\??\\.close\\(\\)`).test(text) }).toEqual({ harness: name, closed: true });
   });
 

@@ -1,21 +1,12 @@
 // Slack failing while the app answers: a rate-limited post, a trigger that expired, a message
 // that can no longer be updated, a response_url that answers 404. In each, the user still learns
 // the outcome by another route, and the audit log records the change.
-import { type E2E, eventually, messageText, startE2E } from '../harness/e2e';
+import { messageText, useE2E } from '../harness/e2e';
+import { eventually } from '../support/eventually';
 import { ALICE, ask, clickAndWaitForUpdate, freshGroup, newIds, previewUpload, sorted } from './conversation';
 
-let e2e: E2E;
 
-beforeAll(async () => {
-  e2e = await startE2E({ env: { NOTIFY_CHANNEL: 'C_NOTIFY' } });
-});
-afterAll(async () => {
-  await e2e.close();
-});
-afterEach(() => {
-  e2e.slack.clearFaults();
-  expect(e2e.slack.blockKitViolations.splice(0)).toEqual([]);
-});
+const e2e = useE2E({ env: { NOTIFY_CHANNEL: 'C_NOTIFY' } });
 
 const dm = () => e2e.slack.dmChannelFor(ALICE);
 

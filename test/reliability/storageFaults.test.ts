@@ -7,7 +7,8 @@ import { ProlificClient } from '../../src/prolific';
 import { ChangeService } from '../../src/services/changes';
 import { openStore } from '../../src/store';
 import type { Store } from '../../src/store/types';
-import { type E2E, eventually, findButton, messageText, startE2E } from '../harness/e2e';
+import { type E2E, findButton, messageText, startE2E, useE2E } from '../harness/e2e';
+import { eventually } from '../support/eventually';
 import { ALICE, clickAndWaitForUpdate, freshGroup, newIds, patchesOf, previewUpload, sorted } from './conversation';
 import { startThrowawayPostgres, type ThrowawayPostgres } from './throwawayPostgres';
 
@@ -89,7 +90,6 @@ describe('embedded storage', () => {
   /** The real store, behind a switch that makes every call fail as a lost connection would. */
   const database = { down: false, downAfterClaim: false };
   let realStore: Store;
-  let e2e: E2E;
 
   function switched(store: Store): Store {
     return new Proxy(store, {
@@ -107,18 +107,13 @@ describe('embedded storage', () => {
     });
   }
 
-  beforeAll(async () => {
+  const e2e = useE2E(async () => {
     realStore = await openStore();
-    e2e = await startE2E({ store: switched(realStore), env: { NOTIFY_CHANNEL: 'C_NOTIFY' } });
-  });
-  afterAll(async () => {
-    await e2e.close();
+    return startE2E({ store: switched(realStore), env: { NOTIFY_CHANNEL: 'C_NOTIFY' } });
   });
   afterEach(() => {
     database.down = false;
     database.downAfterClaim = false;
-    e2e.sandbox.faults.clear();
-    expect(e2e.slack.blockKitViolations.splice(0)).toEqual([]);
   });
 
   it('the status write after a successful PATCH fails: the user hears it is done, nothing is written twice, and the recovery records it', () =>
@@ -244,21 +239,15 @@ if (process.env.DATABASE_URL) {
   describe('PostgreSQL stopped and started again during a confirmation', () => {
     let pg: ThrowawayPostgres;
     let store: Store;
-    let e2e: E2E;
 
     beforeAll(async () => {
       pg = await startThrowawayPostgres();
       store = await openStore({ databaseUrl: pg.url });
-      e2e = await startE2E({ store, env: { NOTIFY_CHANNEL: 'C_NOTIFY' } });
     }, 60_000);
+    const e2e = useE2E(() => startE2E({ store, env: { NOTIFY_CHANNEL: 'C_NOTIFY' } }));
     afterAll(async () => {
-      await e2e?.close();
       await store?.close();
       pg?.destroy();
-    });
-    afterEach(() => {
-      e2e.sandbox.faults.clear();
-      expect(e2e.slack.blockKitViolations.splice(0)).toEqual([]);
     });
 
     it('connections dropped in the middle of a confirmation: the change is applied and recorded once', async () => {

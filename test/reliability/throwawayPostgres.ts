@@ -4,9 +4,9 @@
 // unprivileged user when the tests run as root (initdb refuses root).
 import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../support/freePort';
 
 export interface ThrowawayPostgres {
   /** postgres://postgres@127.0.0.1:PORT/postgres */
@@ -15,14 +15,6 @@ export interface ThrowawayPostgres {
   start(): Promise<void>;
   /** Stops the server (if it runs) and deletes its files. */
   destroy(): void;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {

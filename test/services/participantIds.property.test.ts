@@ -49,9 +49,34 @@ describe('parseInlineIds', () => {
         expect(result.valid.every(isParticipantId)).toBe(true);
         expect(new Set(result.valid).size).toBe(result.valid.length);
         expect(new Set(result.invalid).size).toBe(result.invalid.length);
-        expect(result.duplicates).toBeGreaterThanOrEqual(0);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('pasting the same text twice finds the same ids, each once more as a duplicate', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
+        const once = parseInlineIds(text);
+        const twice = parseInlineIds(`${text}\n${text}`);
+        expect(twice.valid).toEqual(once.valid);
+        expect(twice.invalid).toEqual(once.invalid);
+        expect(twice.duplicates).toBe(2 * once.duplicates + once.valid.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('counts each repeat of an id, in any case or padding, as one duplicate', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(hexId, fc.integer({ min: 1, max: 4 })), { maxLength: 20 }), (entries) => {
+        const distinct = [...new Map(entries.map(([id, times]) => [id, times])).entries()];
+        const text = distinct.flatMap(([id, times]) => Array.from({ length: times }, (_, i) => (i % 2 ? `"${id.toUpperCase()}"` : id))).join(', ');
+        const result = parseInlineIds(text);
+        expect(result.valid).toEqual(distinct.map(([id]) => id));
+        expect(result.duplicates).toBe(distinct.reduce((sum, [, times]) => sum + times - 1, 0));
+      }),
+      { numRuns: 200 },
     );
   });
 

@@ -6,7 +6,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from '../../src/config';
@@ -14,7 +13,9 @@ import { type LocalMessage, LocalSlack, SlackDriver } from '../../src/local/slac
 import { AppLogger } from '../../src/logging';
 import { openConfiguredStore } from '../../src/runtime';
 import { createSandbox, SEED_GROUP_IDS, type Sandbox } from '../../src/local/prolific-sandbox';
-import { eventually, findButton, messageText } from '../harness/e2e';
+import { findButton, messageText } from '../harness/e2e';
+import { eventually } from '../support/eventually';
+import { freePort } from '../support/freePort';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 
 const ENTRY = join(__dirname, '../../dist/src/index.js');
@@ -30,14 +31,6 @@ interface AppProcess {
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Starts the app and waits until GET /healthz answers. */

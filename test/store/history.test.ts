@@ -2,9 +2,9 @@
 // a page, with Older/Newer buttons that replace the message in place.
 import { SEED_GROUP_IDS, sandboxParticipantId } from '../../src/local/prolific-sandbox';
 import type { LocalMessage } from '../../src/local/slack';
-import { type E2E, eventually, findButton, messageText, startE2E } from '../harness/e2e';
+import { findButton, messageText, useE2E } from '../harness/e2e';
+import { eventually } from '../support/eventually';
 
-let e2e: E2E;
 const GROUP = SEED_GROUP_IDS.excluded;
 const ADDS = 12;
 
@@ -37,19 +37,13 @@ function positions(text: string, parts: string[]): number[] {
 
 const countsOf = (n: number) => `${n - 1} → ${n} (+1 / −0)`;
 
+const e2e = useE2E();
 beforeAll(async () => {
-  e2e = await startE2E();
   // Twelve applied changes to one group (the last by another user), and one to another group.
   for (let n = 1; n <= ADDS; n++) {
     await ask(`add ${GROUP} ${sandboxParticipantId(700_000 + n)}`, (t) => t.includes('Done'), n === ADDS ? 'U_BOB' : 'U_ALICE');
   }
   await ask(`rename "Pilot wave 2" "Pilot wave two"`, (t) => t.includes('Done'));
-});
-afterAll(async () => {
-  await e2e.close();
-});
-afterEach(() => {
-  expect(e2e.slack.blockKitViolations.splice(0)).toEqual([]);
 });
 
 describe('/pgroup history', () => {

@@ -6,6 +6,8 @@ import { openStore, redactDatabaseUrl } from '../../src/store/index';
 import { openPostgresDatabase } from '../../src/store/postgresDatabase';
 import type { NewOperation, Store } from '../../src/store/types';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { eventually } from '../support/eventually';
+import { sleep } from '../support/sleep';
 
 const PASSWORD = 'Hunter2-very-secret';
 
@@ -20,7 +22,6 @@ function capturingLog(): { log: StoreLog; lines: LogLine[] } {
   return { lines, log: (level, msg, fields) => lines.push({ level, msg, fields }) };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -86,15 +87,6 @@ function operation(): NewOperation {
     message: null,
     ttlMs: 60_000,
   };
-}
-
-/** Waits (up to 10 s) for a check to pass; a check that throws counts as not yet. */
-async function eventually(check: () => Promise<boolean>): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (await check().catch(() => false)) return;
-    await sleep(100);
-  }
-  throw new Error('the connection did not recover');
 }
 
 const healthy = (store: Store) => async () => (await store.health()).ok;
@@ -177,7 +169,7 @@ if (process.env.DATABASE_URL) {
         expect(lines.some((l) => l.level === 'warn' && l.msg.includes('lost an idle database connection'))).toBe(true);
 
         await link.up();
-        await eventually(healthy(store));
+        await eventually(() => healthy(store)().catch(() => false), 'the store to answer again');
         expect(await store.getOperation(created.id)).toEqual(created);
         expect((await store.transitionOperation(created.id, ['pending'], 'applying'))?.status).toBe('applying');
         expect(JSON.stringify(lines)).not.toContain(PASSWORD);
@@ -196,7 +188,7 @@ if (process.env.DATABASE_URL) {
         await Promise.all(Array.from({ length: 5 }, () => store.getOperation(created.id)));
         expect(await database.terminateConnections()).toBeGreaterThan(0);
         await sleep(100);
-        await eventually(healthy(store));
+        await eventually(() => healthy(store)().catch(() => false), 'the store to answer again');
         expect(await store.getOperation(created.id)).toEqual(created);
         expect(lines.some((l) => l.msg.includes('lost an idle database connection'))).toBe(true);
       } finally {
@@ -225,7 +217,7 @@ if (process.env.DATABASE_URL) {
         }
         await database.terminateConnections();
         expect(await outcome).toBe('failed');
-        await eventually(async () => (await db.query('select 1')).length === 1);
+        await eventually(() => db.query('select 1').then((rows) => rows.length === 1, () => false), 'the database to answer again');
         expect(await db.query<{ one: number }>('select 1 as one')).toEqual([{ one: 1 }]);
         expect(lines.some((l) => l.msg.includes('failed while in use'))).toBe(true);
       } finally {

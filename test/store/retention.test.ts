@@ -4,13 +4,13 @@
 import { readConfig } from '../../src/config';
 import type { LocalMessage } from '../../src/local/slack';
 import { SEED_GROUP_IDS, sandboxParticipantId } from '../../src/local/prolific-sandbox';
-import { type E2E, eventually, findButton, messageText, startE2E } from '../harness/e2e';
+import { findButton, messageText, useE2E } from '../harness/e2e';
+import { eventually } from '../support/eventually';
 
 const TTL_MINUTES = 7;
 const RETENTION_DAYS = 3;
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
-let e2e: E2E;
 
 async function ask(text: string, match: (t: string) => boolean): Promise<LocalMessage> {
   const before = new Set(e2e.slack.messages().map((m) => `${m.channel}/${m.ts}`));
@@ -25,17 +25,9 @@ function newest(channel: string, match: (t: string) => boolean): Promise<LocalMe
 
 const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
 
-beforeAll(async () => {
-  e2e = await startE2E({
+const e2e = useE2E({
     env: { NOTIFY_CHANNEL: 'C_NOTIFY', PENDING_TTL_MINUTES: String(TTL_MINUTES), SNAPSHOT_RETENTION_DAYS: String(RETENTION_DAYS) },
   });
-});
-afterAll(async () => {
-  await e2e.close();
-});
-afterEach(() => {
-  expect(e2e.slack.blockKitViolations.splice(0)).toEqual([]);
-});
 
 it('defaults: previews last 30 minutes, snapshots 30 days', () => {
   const { config } = readConfig({});

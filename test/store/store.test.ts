@@ -10,6 +10,7 @@ import { openPgliteDatabase } from '../../src/store/pgliteDatabase';
 import { openPostgresDatabase } from '../../src/store/postgresDatabase';
 import type { NewAuditEntry, NewOperation, Store } from '../../src/store/types';
 import { createTestDatabase } from '../support/postgres';
+import { sleep } from '../support/sleep';
 
 interface DatabaseUnderTest {
   options: OpenStoreOptions;
@@ -66,7 +67,6 @@ function participantIds(count: number, seed: number): string[] {
 
 const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 const DAY_MS = 24 * 60 * 60 * 1000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function newOperation(overrides: Partial<NewOperation> = {}): NewOperation {
   return {

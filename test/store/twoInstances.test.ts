@@ -11,7 +11,8 @@ import { type LocalMessage, LocalSlack } from '../../src/local/slack';
 import { createSandbox, SEED_GROUP_IDS, type Sandbox } from '../../src/local/prolific-sandbox';
 import { openStore } from '../../src/store';
 import type { Store } from '../../src/store/types';
-import { type E2E, eventually, findButton, messageText, startE2E } from '../harness/e2e';
+import { type E2E, findButton, messageText, startE2E } from '../harness/e2e';
+import { eventually } from '../support/eventually';
 import { createTestDatabase } from '../support/postgres';
 
 interface SharedDatabase {

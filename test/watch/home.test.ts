@@ -3,12 +3,12 @@
 import type { LocalView } from '../../src/local/slack';
 import { SEED_GROUP_IDS, SEED_GROUP_NAMES, SEED_WORKSPACE_ID, sandboxParticipantId } from '../../src/local/prolific-sandbox';
 import { HOME_GROUPS_PER_PAGE } from '../../src/slack/blocks/watch';
-import { type E2E, eventually, messageText } from '../harness/e2e';
+import { messageText, useE2E } from '../harness/e2e';
+import { eventually } from '../support/eventually';
 import { startWatchE2E, watchFrom } from './watchE2E';
 
 const ALICE = 'U_ALICE';
 const MANY = 60;
-let e2e: E2E;
 
 /** Opens the Home tab as the user and waits for a published view newer than the one before. */
 async function openHome(user = ALICE): Promise<LocalView> {
@@ -49,15 +49,7 @@ function buttons(home: LocalView): { action_id: string; value?: string }[] {
   return found;
 }
 
-beforeAll(async () => {
-  e2e = await startWatchE2E();
-});
-afterAll(async () => {
-  await e2e.close();
-});
-afterEach(() => {
-  expect(e2e.slack.blockKitViolations.splice(0)).toEqual([]);
-});
+const e2e = useE2E(() => startWatchE2E());
 
 describe('App Home', () => {
   it('with no watched group: says how to start, and offers the upload and rename shortcuts', async () => {

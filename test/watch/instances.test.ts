@@ -5,15 +5,16 @@ import { SEED_GROUP_IDS, SEED_GROUP_NAMES, sandboxParticipantId } from '../../sr
 import type { RoundReport } from '../../src/services/groupWatcher';
 import { openStore } from '../../src/store';
 import type { Store } from '../../src/store/types';
-import { type E2E, eventually } from '../harness/e2e';
+import type { E2E } from '../harness/e2e';
+import { eventually } from '../support/eventually';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 import { startWatchE2E, watchFrom, watchNotes } from './watchE2E';
+import { sleep } from '../support/sleep';
 
 const ATTENTION = SEED_GROUP_IDS.attentionChecks;
 // Short enough that the lease (two intervals) lapses within a test, long enough that a round
 // never outlasts it.
 const INTERVAL_MS = 300;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function describeTwoInstances(label: string, openShared: () => Promise<{ store: Store; dispose: () => Promise<void> }>) {
   describe(`two instances on ${label}`, () => {

@@ -2,28 +2,22 @@
 // script would make them, straight in the sandbox) reach every subscribed channel once; changes
 // made through the bot are announced once, by the bot; renames and deletions are announced.
 import { SEED_GROUP_IDS, SEED_GROUP_NAMES, SEED_WORKSPACE_ID, sandboxParticipantId } from '../../src/local/prolific-sandbox';
-import { type E2E, eventually, findButton, messageText } from '../harness/e2e';
+import { findButton, messageText, useE2E } from '../harness/e2e';
+import { eventually } from '../support/eventually';
 import { csvOf, uploadToPreview } from '../harness/uploads';
 import { botNotes, startWatchE2E, watchFrom, watchNotes } from './watchE2E';
 
 const ATTENTION = SEED_GROUP_IDS.attentionChecks;
 const CHANNELS = ['C_GENERAL', 'C_NOTIFY'];
-let e2e: E2E;
 
 const round = () => e2e.bot.watcher.runRound();
 
+const e2e = useE2E(() => startWatchE2E());
 beforeAll(async () => {
-  e2e = await startWatchE2E();
   for (const channel of CHANNELS) await watchFrom(e2e, channel, `"${SEED_GROUP_NAMES.attentionChecks}"`);
   // The first round only records what each group looks like.
   const baseline = await round();
   expect(baseline).toMatchObject({ polled: true, groups: 1, changes: [] });
-});
-afterAll(async () => {
-  await e2e.close();
-});
-afterEach(() => {
-  expect(e2e.slack.blockKitViolations.splice(0)).toEqual([]);
 });
 
 describe('changes made outside the bot', () => {

@@ -2,11 +2,12 @@
 // membership only when the count moved or every Nth round, and a pause (no requests, no
 // messages) when Prolific answers 429.
 import { SEED_GROUP_IDS, SEED_GROUP_NAMES, sandboxParticipantId } from '../../src/local/prolific-sandbox';
-import { type E2E, eventually, messageText } from '../harness/e2e';
+import { messageText, useE2E } from '../harness/e2e';
+import { eventually } from '../support/eventually';
 import { groupReads, startWatchE2E, watchFrom, watchNotes } from './watchE2E';
+import { sleep } from '../support/sleep';
 
 const FULL_READ_EVERY = 3;
-let e2e: E2E;
 
 /** Runs one round and returns it with the requests it made. */
 async function measuredRound() {
@@ -20,17 +21,8 @@ async function unwatch(groupId: string, channel = 'C_GENERAL') {
   await e2e.waitForMessage(channel, (m) => messageText(m).includes('no longer watches'), 'the unwatch reply');
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-beforeAll(async () => {
-  e2e = await startWatchE2E({ fullReadEvery: FULL_READ_EVERY });
-});
-afterAll(async () => {
-  await e2e.close();
-});
-afterEach(() => {
-  expect(e2e.slack.blockKitViolations.splice(0)).toEqual([]);
-});
+const e2e = useE2E(() => startWatchE2E({ fullReadEvery: FULL_READ_EVERY }));
 
 describe('cost per round', () => {
   const GROUP = SEED_GROUP_IDS.pilotWave2;

@@ -3,7 +3,8 @@
 // its timer is stopped at once, so every round in a test is one the test started itself.
 import type { LocalMessage } from '../../src/local/slack';
 import type { RecordedRequest } from '../../src/local/prolific-sandbox';
-import { type E2E, type E2EOptions, eventually, messageText, startE2E } from '../harness/e2e';
+import { type E2E, type E2EOptions, messageText, startE2E } from '../harness/e2e';
+import { eventually } from '../support/eventually';
 
 export interface WatchE2EOptions extends Omit<E2EOptions, 'watch'> {
   /** The watcher's interval; default 1 ms, so back-to-back rounds are never held back. */

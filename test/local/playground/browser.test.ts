@@ -10,7 +10,7 @@ import { readConfig } from '../../../src/config';
 import { AppLogger } from '../../../src/logging';
 import { type Playground, startPlayground } from '../../../src/local/playground';
 import { SEED_GROUP_IDS, SEED_WORKSPACE_ID, sandboxParticipantId } from '../../../src/local/prolific-sandbox';
-import { eventually } from '../../harness/e2e';
+import { eventually } from '../../support/eventually';
 
 const ARTIFACTS = join(__dirname, '../../test-artifacts');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];

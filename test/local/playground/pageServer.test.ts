@@ -10,7 +10,7 @@ import type { SlackFile } from '../../../src/local/slack';
 import { AppLogger } from '../../../src/logging';
 import { type Playground, startPlayground } from '../../../src/local/playground';
 import { SEED_GROUP_IDS, SEED_WORKSPACE_ID } from '../../../src/local/prolific-sandbox';
-import { eventually } from '../../harness/e2e';
+import { eventually } from '../../support/eventually';
 
 let dataDir: string;
 let playground: Playground;

@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import { createSandbox, FaultInjector, type Sandbox, SEED_GROUP_IDS, sandboxParticipantId } from '../../../src/local/prolific-sandbox';
+import { eventually } from '../../support/eventually';
 
 let sandbox: Sandbox;
 
@@ -114,9 +115,10 @@ describe('actions', () => {
       () => 'answered',
       () => 'closed',
     );
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(sandbox.requests).toHaveLength(1);
+    // The sandbox records a request when it arrives; a hanging one is recorded unanswered (status 0).
+    await eventually(() => sandbox.requests.length === 1, 'the request to arrive');
     expect(sandbox.requests[0]?.status).toBe(0);
+    expect(await Promise.race([outcome, Promise.resolve('still waiting')])).toBe('still waiting');
     await sandbox.close();
     expect(await outcome).toBe('closed');
     sandbox = await createSandbox();

@@ -2,6 +2,7 @@
 
 import { ErrorCode, type WebAPIPlatformError, WebClient, WebClientEvent } from '@slack/web-api';
 import { type LocalMessage, LocalSlack, type ViewChange } from '../../../src/local/slack/slackApi';
+import { sleep } from '../../support/sleep';
 import { quietLogger } from './quietLogger';
 
 const BOT_TOKEN = 'xoxb-local-test-token';
@@ -206,7 +207,7 @@ describe('views', () => {
     const quick = await LocalSlack.start({ botToken: BOT_TOKEN, triggerTtlMs: 20 });
     try {
       const stale = quick.issueTriggerId('U_ALICE');
-      await new Promise((resolve) => setTimeout(resolve, 60));
+      await sleep(60);
       expect(await slackError(clientFor(quick).views.open({ trigger_id: stale, view: modal() }))).toBe('expired_trigger_id');
       expect(quick.views()).toEqual([]);
     } finally {
@@ -438,7 +439,7 @@ describe('response_url', () => {
     const quick = await LocalSlack.start({ botToken: BOT_TOKEN, responseUrlTtlMs: 20 });
     try {
       const url = quick.createResponseUrl({ channel: 'C_GENERAL', user: 'U_ALICE' });
-      await new Promise((resolve) => setTimeout(resolve, 60));
+      await sleep(60);
       expect((await post(url, { text: 'late' })).status).toBe(404);
     } finally {
       await quick.close();
