@@ -1,0 +1,150 @@
+import type { ProlificClient } from '../../prolific';
+import type { ParticipantGroup } from '../../prolific/types';
+import type { Operation, OperationKind, Store } from '../../store/types';
+import type { Actor } from '../actor';
+import { planReplace } from '../membershipPlan';
+import { memberIds } from './groupReads';
+import { completeDetails, operationDetails, touchesMembers } from './operationDetails';
+import { planFor, summarise } from './operationPlan';
+import type { IdSource, MembershipMode, OperationDetails, RefusalReason } from './types';
+
+export interface ChangePreviewsOptions {
+  pendingTtlMs: number;
+  /** Whether `actor` may retry a failed change `requesterId` asked for. */
+  mayActFor: (actor: Actor, requesterId: string) => boolean;
+}
+
+/**
+ * Previews: each reads the group as it is now and stores the change it would make as a
+ * pending operation of the actor, which a confirmation later claims. Nothing is written here.
+ */
+export class ChangePreviews {
+  constructor(
+    private readonly client: ProlificClient,
+    private readonly store: Store,
+    private readonly options: ChangePreviewsOptions,
+  ) {}
+
+  /** Reads the group and its members, and stores the plan of a membership change as a pending operation. */
+  async previewMembership(input: {
+    mode: MembershipMode;
+    groupId: string;
+    ids: string[];
+    actor: Actor;
+    channelId: string | null;
+    source: IdSource | null;
+    supersedes?: string | null;
+    /** The group as read already (see readGroup), e.g. while the file was being read. */
+    current?: Promise<{ group: ParticipantGroup; members: string[] }>;
+  }): Promise<Operation> {
+    const { group, members } = await (input.current ?? this.readGroup(input.groupId));
+    const plan = planFor(input.mode, members, input.ids);
+    return this.storePreview(input.mode, group, input.actor, input.channelId, {
+      participantIds: input.ids,
+      baselineIds: members,
+      details: { summary: summarise(plan), source: input.source, supersedes: input.supersedes ?? null },
+    });
+  }
+
+  /** The group and its members, as a membership preview starts from. */
+  async readGroup(groupId: string): Promise<{ group: ParticipantGroup; members: string[] }> {
+    const [group, members] = await Promise.all([this.client.getGroup(groupId), memberIds(this.client, groupId)]);
+    return { group, members };
+  }
+
+  async previewRename(input: { groupId: string; newName: string; actor: Actor; channelId: string | null }): Promise<Operation> {
+    const group = await this.client.getGroup(input.groupId);
+    return this.storePreview('rename', group, input.actor, input.channelId, { newName: input.newName.trim() });
+  }
+
+  async previewDelete(input: { groupId: string; actor: Actor; channelId: string | null }): Promise<Operation> {
+    const group = await this.client.getGroup(input.groupId);
+    return this.storePreview('delete', group, input.actor, input.channelId, {
+      details: {
+        summary: {
+          currentTotal: group.participant_count,
+          newTotal: 0,
+          toAdd: 0,
+          toRemove: group.participant_count,
+          unchanged: 0,
+          alreadyPresent: 0,
+          notPresent: 0,
+          sampleAdd: [],
+          sampleRemove: [],
+        },
+      },
+    });
+  }
+
+  /** Undo restores the snapshot taken before an applied change, through its own preview. */
+  async previewUndo(operationId: string, actor: Actor, channelId: string | null): Promise<Operation | { refused: RefusalReason }> {
+    const original = await this.store.getOperation(operationId);
+    if (!original) return { refused: 'missing' };
+    if (original.status !== 'applied') return { refused: 'not_undoable' };
+    if (original.kind === 'delete') return { refused: 'not_undoable' };
+    const snapshotId = original.result?.snapshotId as string | undefined;
+    const snapshot = snapshotId ? await this.store.getSnapshot(snapshotId) : null;
+    if (!snapshot) return { refused: 'snapshot_gone' };
+    const originalDetails = operationDetails(original);
+    const restoreName = original.kind === 'rename' || (original.kind === 'undo' && originalDetails.restoreName);
+    const restoreMembers = touchesMembers(original);
+    const [group, members] = await Promise.all([
+      this.client.getGroup(original.groupId),
+      restoreMembers ? memberIds(this.client, original.groupId) : Promise.resolve([] as string[]),
+    ]);
+    const summary = restoreMembers ? summarise(planReplace(members, snapshot.memberIds)) : null;
+    return this.storePreview('undo', group, actor, channelId, {
+      participantIds: restoreMembers ? snapshot.memberIds : [],
+      baselineIds: members,
+      newName: restoreName ? snapshot.name : null,
+      snapshotId: snapshot.id,
+      details: { summary, undoOf: original.id, restoreName, restoreMembers },
+    });
+  }
+
+  /** A fresh preview of a failed operation's change, against the group as it is now. */
+  async previewRetry(operationId: string, actor: Actor): Promise<Operation | { refused: RefusalReason }> {
+    const failed = await this.store.getOperation(operationId);
+    if (!failed) return { refused: 'missing' };
+    if (failed.status !== 'failed') return { refused: failed.status === 'applied' ? 'already_applied' : 'in_progress' };
+    if (!this.options.mayActFor(actor, failed.slackUserId)) return { refused: 'not_requester' };
+    return this.repreview(failed, actor, failed.id);
+  }
+
+  /** The same change as `op`, previewed again against the group as it is now, replacing `supersedes`. */
+  async repreview(op: Operation, actor: Actor, supersedes: string): Promise<Operation | { refused: RefusalReason }> {
+    const d = operationDetails(op);
+    if (op.kind === 'replace' || op.kind === 'add' || op.kind === 'remove') {
+      return this.previewMembership({ mode: op.kind, groupId: op.groupId, ids: op.participantIds, actor, channelId: op.channelId, source: d.source, supersedes });
+    }
+    if (op.kind === 'rename') return this.previewRename({ groupId: op.groupId, newName: op.newName!, actor, channelId: op.channelId });
+    if (op.kind === 'delete') return this.previewDelete({ groupId: op.groupId, actor, channelId: op.channelId });
+    return d.undoOf ? this.previewUndo(d.undoOf, actor, op.channelId) : { refused: 'not_undoable' };
+  }
+
+  /** Stores a preview as a pending operation of `actor`, against the group as just read. */
+  private storePreview(
+    kind: OperationKind,
+    group: ParticipantGroup,
+    actor: Actor,
+    channelId: string | null,
+    fields: { participantIds?: string[]; baselineIds?: string[]; newName?: string | null; snapshotId?: string | null; details?: Partial<OperationDetails> },
+  ): Promise<Operation> {
+    return this.store.createOperation({
+      kind,
+      groupId: group.id,
+      groupName: group.name,
+      slackUserId: actor.userId,
+      slackTeamId: actor.teamId,
+      channelId,
+      participantIds: fields.participantIds ?? [],
+      baselineIds: fields.baselineIds ?? [],
+      baselineName: group.name,
+      newName: fields.newName ?? null,
+      snapshotId: fields.snapshotId ?? null,
+      details: { ...completeDetails(fields.details ?? {}) },
+      message: null,
+      ttlMs: this.options.pendingTtlMs,
+    });
+  }
+}

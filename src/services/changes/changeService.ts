@@ -1,0 +1,154 @@
+import type { ProlificClient } from '../../prolific';
+import type { ParticipantGroup } from '../../prolific/types';
+import type { Operation, Store } from '../../store/types';
+import type { Actor } from '../actor';
+import { ChangePreviews } from './changePreviews';
+import { ChangeWriter } from './changeWriter';
+import { OutcomeRecorder } from './outcomeRecorder';
+import { DEFAULT_STUCK_AFTER_MS, StuckOperations } from './stuckOperations';
+import type { AppliedChange, ConfirmResult, IdSource, MembershipMode, RecoveredOperation, RefusalReason } from './types';
+
+export interface ChangeServiceOptions {
+  pendingTtlMs: number;
+  now?: () => Date;
+  /** Whether `actor` may confirm, cancel or retry a preview `requesterId` asked for; default: only the requester. */
+  mayActFor?: (actor: Actor, requesterId: string) => boolean;
+  /** Told about every applied change, e.g. so the watcher does not announce it a second time. */
+  onApplied?: (change: AppliedChange) => Promise<void> | void;
+  /**
+   * How long a confirmation may stay 'applying' before recoverStuckOperations() settles it. Longer
+   * than any write takes with its retries and timeouts; default 15 minutes.
+   */
+  stuckAfterMs?: number;
+}
+
+/**
+ * Every change to a group goes through here: a preview stored as a pending operation
+ * (ChangePreviews), a confirmation that claims it exactly once (below), the write (ChangeWriter),
+ * its recorded outcome (OutcomeRecorder), and the recovery of confirmations cut short
+ * (StuckOperations).
+ */
+export class ChangeService {
+  private readonly now: () => Date;
+  /** Operations this instance is applying right now: never taken for stuck. */
+  private readonly applying = new Set<string>();
+  private readonly previews: ChangePreviews;
+  private readonly recorder: OutcomeRecorder;
+  private readonly writer: ChangeWriter;
+  private readonly stuck: StuckOperations;
+
+  constructor(
+    client: ProlificClient,
+    private readonly store: Store,
+    private readonly options: ChangeServiceOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.previews = new ChangePreviews(client, store, { pendingTtlMs: options.pendingTtlMs, mayActFor: (actor, requesterId) => this.mayActFor(actor, requesterId) });
+    this.recorder = new OutcomeRecorder(client, store, { onApplied: options.onApplied });
+    this.writer = new ChangeWriter(client, store, this.previews, this.recorder);
+    this.stuck = new StuckOperations(client, store, this.recorder, this.applying);
+  }
+
+  /** Reads the group and its members, and stores the plan of a membership change as a pending operation. */
+  previewMembership(input: {
+    mode: MembershipMode;
+    groupId: string;
+    ids: string[];
+    actor: Actor;
+    channelId: string | null;
+    source: IdSource | null;
+    supersedes?: string | null;
+    /** The group as read already (see readGroup), e.g. while the file was being read. */
+    current?: Promise<{ group: ParticipantGroup; members: string[] }>;
+  }): Promise<Operation> {
+    return this.previews.previewMembership(input);
+  }
+
+  /** The group and its members, as a membership preview starts from. */
+  readGroup(groupId: string): Promise<{ group: ParticipantGroup; members: string[] }> {
+    return this.previews.readGroup(groupId);
+  }
+
+  previewRename(input: { groupId: string; newName: string; actor: Actor; channelId: string | null }): Promise<Operation> {
+    return this.previews.previewRename(input);
+  }
+
+  previewDelete(input: { groupId: string; actor: Actor; channelId: string | null }): Promise<Operation> {
+    return this.previews.previewDelete(input);
+  }
+
+  /** Undo restores the snapshot taken before an applied change, through its own preview. */
+  previewUndo(operationId: string, actor: Actor, channelId: string | null): Promise<Operation | { refused: RefusalReason }> {
+    return this.previews.previewUndo(operationId, actor, channelId);
+  }
+
+  /** A fresh preview of a failed operation's change, against the group as it is now. */
+  previewRetry(operationId: string, actor: Actor): Promise<Operation | { refused: RefusalReason }> {
+    return this.previews.previewRetry(operationId, actor);
+  }
+
+  async cancel(operationId: string, actor: Actor): Promise<{ ok: true; operation: Operation } | { ok: false; reason: RefusalReason; operation: Operation | null }> {
+    const op = await this.store.getOperation(operationId);
+    if (!op) return { ok: false, reason: 'missing', operation: null };
+    if (!this.mayActFor(actor, op.slackUserId)) return { ok: false, reason: 'not_requester', operation: op };
+    const cancelled = await this.store.transitionOperation(op.id, ['pending', 'failed'], 'cancelled');
+    if (cancelled) return { ok: true, operation: cancelled };
+    return { ok: false, reason: await this.whyNotPending(op.id), operation: await this.store.getOperation(op.id) };
+  }
+
+  /**
+   * Applies a previewed operation, once. A second confirmation of the same operation, from a
+   * double click, a retried delivery or another instance, is refused by the store's atomic
+   * status change, never applied again.
+   */
+  async confirm(operationId: string, actor: Actor): Promise<ConfirmResult> {
+    const op = await this.store.getOperation(operationId);
+    if (!op) return { kind: 'refused', reason: 'missing', operation: null };
+    if (!this.mayActFor(actor, op.slackUserId)) return { kind: 'refused', reason: 'not_requester', operation: op };
+    if (op.status === 'pending' && op.expiresAt.getTime() <= this.now().getTime()) {
+      await this.store.transitionOperation(op.id, ['pending'], 'expired');
+      return { kind: 'refused', reason: 'expired', operation: op };
+    }
+    const claimed = await this.store.transitionOperation(op.id, ['pending'], 'applying');
+    if (!claimed) return { kind: 'refused', reason: await this.whyNotPending(op.id), operation: await this.store.getOperation(op.id) };
+    this.applying.add(claimed.id);
+    try {
+      return await this.writer.applyClaimed(claimed, actor);
+    } catch (err) {
+      // Anything unexpected before the write (applyClaimed handles what follows it) still leaves an exact record.
+      return { kind: 'failed', failure: await this.recorder.recordFailure(claimed, actor, err, null) };
+    } finally {
+      this.applying.delete(claimed.id);
+    }
+  }
+
+  /**
+   * Settles confirmations left 'applying' for longer than stuckAfterMs (see StuckOperations):
+   * recorded as applied when the group shows the change, as failed otherwise.
+   */
+  recoverStuckOperations(options: { olderThanMs?: number; now?: Date } = {}): Promise<RecoveredOperation[]> {
+    const olderThanMs = options.olderThanMs ?? this.options.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS;
+    return this.stuck.recover(options.now ?? this.now(), olderThanMs);
+  }
+
+  private async whyNotPending(operationId: string): Promise<RefusalReason> {
+    const op = await this.store.getOperation(operationId);
+    if (!op) return 'missing';
+    switch (op.status) {
+      case 'applied':
+        return 'already_applied';
+      case 'applying':
+        return 'in_progress';
+      case 'expired':
+        return 'expired';
+      case 'pending':
+        return op.expiresAt.getTime() <= this.now().getTime() ? 'expired' : 'in_progress';
+      default:
+        return 'cancelled';
+    }
+  }
+
+  private mayActFor(actor: Actor, requesterId: string): boolean {
+    return this.options.mayActFor ? this.options.mayActFor(actor, requesterId) : actor.userId === requesterId;
+  }
+}

@@ -1,0 +1,32 @@
+import type { OperationKind } from '../../store/types';
+import { type MembershipPlan, planAdd, planRemove, planReplace } from '../membershipPlan';
+import type { PlanSummary } from './types';
+
+/** How many ids a preview, an outcome or a notification shows as examples. */
+export const SAMPLE_SIZE = 5;
+
+export function summarise(plan: MembershipPlan): PlanSummary {
+  return {
+    currentTotal: plan.currentTotal,
+    newTotal: plan.newTotal,
+    toAdd: plan.toAdd.length,
+    toRemove: plan.toRemove.length,
+    unchanged: plan.unchanged,
+    alreadyPresent: plan.alreadyPresent,
+    notPresent: plan.notPresent,
+    sampleAdd: plan.toAdd.slice(0, SAMPLE_SIZE),
+    sampleRemove: plan.toRemove.slice(0, SAMPLE_SIZE),
+  };
+}
+
+export function planFor(kind: OperationKind, current: string[], ids: string[]): MembershipPlan {
+  if (kind === 'add') return planAdd(current, ids);
+  if (kind === 'remove') return planRemove(current, ids);
+  return planReplace(current, ids);
+}
+
+/** The membership a plan leads to from `current`. */
+export function targetMembership(current: string[], plan: MembershipPlan): string[] {
+  const removed = new Set(plan.toRemove);
+  return current.filter((id) => !removed.has(id)).concat(plan.toAdd);
+}

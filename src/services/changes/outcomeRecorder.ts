@@ -1,0 +1,192 @@
+import { type ProlificClient, ProlificError } from '../../prolific';
+import type { AuditOutcome, Operation, Store } from '../../store/types';
+import type { Actor } from '../actor';
+import { type MembershipPlan, sameMembership } from '../membershipPlan';
+import { memberIds } from './groupReads';
+import { operationDetails } from './operationDetails';
+import { SAMPLE_SIZE } from './operationPlan';
+import type { AppliedChange, FailedChange, RecoveredOperation } from './types';
+import { PartialWriteError, SettledElsewhereError, UnfinishedOperationError } from './writeErrors';
+
+export interface OutcomeRecorderOptions {
+  /** Told about every applied change, e.g. so the watcher does not announce it a second time. */
+  onApplied?: (change: AppliedChange) => Promise<void> | void;
+}
+
+/**
+ * Records how a confirmation ended: on the operation (its status and result), in the audit
+ * log, and to whoever listens for applied changes. A database that does not answer never turns
+ * an outcome into something else: the operation stays 'applying' for the recovery to settle.
+ */
+export class OutcomeRecorder {
+  constructor(
+    private readonly client: ProlificClient,
+    private readonly store: Store,
+    private readonly options: OutcomeRecorderOptions,
+  ) {}
+
+  /**
+   * Records a change that Prolific applied. The write has happened, so nothing here may turn it
+   * into a reported failure: when the database does not answer, the operation stays 'applying'
+   * (no click can apply it again) and the change is returned marked unrecorded.
+   */
+  async recordApplied(op: Operation, actor: Actor, change: AppliedChange, snapshotId: string): Promise<RecoveredOperation> {
+    let applied: Operation | null;
+    try {
+      applied = await this.store.transitionOperation(op.id, ['applying'], 'applied', {
+        result: {
+          snapshotId,
+          beforeName: change.beforeName,
+          afterName: change.afterName,
+          beforeCount: change.beforeCount,
+          afterCount: change.afterCount,
+          added: change.added,
+          removed: change.removed,
+          countMismatch: change.countMismatch,
+          ...(change.recovered ? { recovered: true } : {}),
+        },
+      });
+    } catch {
+      change.unrecorded = true;
+      return { kind: 'applied', change };
+    }
+    // Another instance's recovery settled it meanwhile: it has audited and announced it already.
+    if (!applied && change.recovered) throw new SettledElsewhereError();
+    change.operation = applied ?? op;
+    try {
+      await this.audit(op, actor, 'applied', change, null, snapshotId);
+    } catch {
+      // The outcome is recorded on the operation; only its audit entry is missing.
+    }
+    try {
+      await this.options.onApplied?.(change);
+    } catch {
+      // It only spares the watcher a second announcement of the change.
+    }
+    return { kind: 'applied', change };
+  }
+
+  /** Re-reads the group so the failure report states its real membership, then records the failure. */
+  async recordFailure(op: Operation, actor: Actor, err: unknown, target: string[] | null, snapshotId: string | null = null): Promise<FailedChange> {
+    const partial = err instanceof PartialWriteError ? err : null;
+    const prolific = partial?.cause ?? (err instanceof ProlificError ? err : null);
+    const unfinished = err instanceof UnfinishedOperationError ? err : null;
+    const outcomeUnknown = !partial && (Boolean(prolific?.ambiguous) || Boolean(unfinished?.mayHaveWritten));
+    const message = partial ? partial.message : prolific ? prolific.message : (unfinished?.message ?? 'Something went wrong before the change could be written.');
+
+    let current: FailedChange['current'] = null;
+    let members: string[] | null = null;
+    try {
+      const group = await this.client.getGroup(op.groupId);
+      let matchesTarget: boolean | null = null;
+      if (target) {
+        members = await memberIds(this.client, op.groupId);
+        matchesTarget = sameMembership(members, target);
+      } else if (op.kind === 'rename') {
+        matchesTarget = group.name === op.newName;
+      }
+      current = { name: group.name, count: group.participant_count, matchesTarget };
+    } catch (readErr) {
+      if (op.kind === 'delete' && readErr instanceof ProlificError && readErr.status === 404) {
+        current = { name: op.groupName, count: 0, matchesTarget: true };
+      }
+    }
+
+    const written = partial
+      ? `${partial.applied.toLocaleString('en-US')} of ${(partial.applied + partial.unapplied).toLocaleString('en-US')} participant ids were ${partial.kind === 'add' ? 'added' : 'removed'}.`
+      : outcomeUnknown
+        ? 'Prolific did not confirm the write. The group was read again and does not show the requested change.'
+        : 'Nothing was written.';
+    const notWritten = partial ? partialRemainder(partial, members) : 'The requested change is not in the group.';
+    const outcome: AuditOutcome = partial ? 'partial' : outcomeUnknown ? 'unknown' : 'failed';
+    let moved: Operation | null;
+    try {
+      moved = await this.store.transitionOperation(op.id, ['applying'], 'failed', {
+        error: message,
+        result: { snapshotId, written, notWritten, outcomeUnknown, current },
+      });
+    } catch {
+      // The database did not answer. The user still hears exactly what happened; the operation
+      // stays 'applying' until recoverStuckOperations() records it.
+      return { operation: op, error: message, outcomeUnknown, written, notWritten, current, unrecorded: true, ...(prolific || partial ? {} : { appError: true }) };
+    }
+    // Another instance's recovery settled it meanwhile: it has told the requester already.
+    if (!moved && unfinished) throw new SettledElsewhereError();
+    try {
+      await this.audit(op, actor, outcome, null, message, snapshotId, current?.count ?? null);
+    } catch {
+      // The outcome is recorded on the operation; only its audit entry is missing.
+    }
+    return { operation: moved ?? op, error: message, outcomeUnknown, written, notWritten, current, ...(prolific || partial ? {} : { appError: true }) };
+  }
+
+  private async audit(op: Operation, actor: Actor, outcome: AuditOutcome, change: AppliedChange | null, error: string | null, snapshotId: string | null, countAfterFailure: number | null = null): Promise<void> {
+    const summary = operationDetails(op).summary;
+    await this.store.appendAudit({
+      slackUserId: actor.userId,
+      slackTeamId: actor.teamId,
+      action: op.kind,
+      groupId: op.groupId,
+      groupName: op.groupName,
+      beforeName: change?.beforeName ?? op.baselineName,
+      afterName: change?.afterName ?? (op.newName ?? op.baselineName),
+      beforeCount: change?.beforeCount ?? summary?.currentTotal ?? null,
+      afterCount: change?.afterCount ?? countAfterFailure,
+      added: change?.added ?? 0,
+      removed: change?.removed ?? 0,
+      outcome,
+      error,
+      operationId: op.id,
+      snapshotId,
+    });
+  }
+}
+
+/** What a notification and the history say of an applied change: before, after, and what moved. */
+export function appliedChange(
+  op: Operation,
+  actor: Actor,
+  before: { name: string; count: number },
+  after: { name: string | null; count: number },
+  plan: MembershipPlan | null,
+  snapshotId: string,
+): AppliedChange {
+  return {
+    operation: op,
+    actor,
+    groupId: op.groupId,
+    beforeName: before.name,
+    afterName: op.kind === 'delete' ? before.name : (after.name ?? op.newName ?? before.name),
+    beforeCount: before.count,
+    afterCount: after.count,
+    added: plan?.toAdd.length ?? 0,
+    removed: plan ? plan.toRemove.length : op.kind === 'delete' ? before.count : 0,
+    sampleAdded: plan?.toAdd.slice(0, SAMPLE_SIZE) ?? [],
+    sampleRemoved: plan?.toRemove.slice(0, SAMPLE_SIZE) ?? [],
+    snapshotId,
+    countMismatch: null,
+  };
+}
+
+/**
+ * What became of the ids after the last confirmed chunk. The refused chunk was sent, and a 5xx
+ * may still have applied it, so the group as re-read (`members`) says what it holds of them.
+ */
+function partialRemainder(partial: PartialWriteError, members: string[] | null): string {
+  const verb = partial.kind === 'add' ? 'added' : 'removed';
+  const refused = partial.refusedIds.length;
+  let landed: number | null = null;
+  if (members) {
+    const now = new Set(members);
+    landed = partial.refusedIds.filter((id) => now.has(id) === (partial.kind === 'add')).length;
+  }
+  const check =
+    landed === null
+      ? '; the group could not be read again to check them'
+      : landed === 0
+        ? `, and the group, read again, shows none of them ${verb}`
+        : `, yet the group, read again, shows ${landed.toLocaleString('en-US')} of them ${verb}`;
+  const parts = refused ? [`Prolific refused the next ${refused.toLocaleString('en-US')}${check}.`] : [];
+  if (partial.notSent) parts.push(`The last ${partial.notSent.toLocaleString('en-US')} were not sent.`);
+  return parts.join(' ');
+}
