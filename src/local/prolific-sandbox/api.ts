@@ -24,14 +24,11 @@
 // - Authentication is checked before routing, so an unauthenticated request learns nothing.
 // - error_code values are the sandbox's own (140000 + status); Prolific's are undocumented.
 
+import { type HttpReply, RouteTable } from '../http/loopbackHttp';
 import type { SandboxState } from './state';
 import { isParticipantId, toGroup } from './state';
 
-export interface Reply {
-  status: number;
-  body?: string | Buffer;
-  headers?: Record<string, string>;
-}
+export type Reply = HttpReply;
 
 export interface ApiRequest {
   method: string;
@@ -101,14 +98,14 @@ export class SandboxApi {
   readonly #state: SandboxState;
   readonly #token: string;
   readonly #pageSize: number | undefined;
-  readonly #routes: Route[];
+  readonly #routes: RouteTable<RouteHandler>;
 
   /** routes: more routes (the studies', studies.ts), matched after the groups'. */
   constructor(opts: { state: SandboxState; token: string; pageSize?: number; routes?: Route[] }) {
     this.#state = opts.state;
     this.#token = opts.token;
     this.#pageSize = opts.pageSize && opts.pageSize > 0 ? opts.pageSize : undefined;
-    this.#routes = [
+    const routes: Route[] = [
       {
         pattern: /^\/api\/v1\/participant-groups\/$/,
         handlers: { GET: (c) => this.#listGroups(c), POST: (c) => this.#createGroup(c) },
@@ -134,40 +131,39 @@ export class SandboxApi {
       { pattern: /^\/api\/v1\/messages\/participant-group\/$/, handlers: { POST: (c) => this.#sendMessage(c) } },
       ...(opts.routes ?? []),
     ];
+    // One table row per method, in the order above, so a 405's Allow lists them as declared.
+    this.#routes = new RouteTable(
+      routes.flatMap((route) => Object.entries(route.handlers).map(([method, handler]) => ({ path: route.pattern, methods: [method], handler }))),
+    );
   }
 
   handle(request: ApiRequest): Reply {
     const auth = this.#authenticate(request.authorization);
     if (auth) return auth;
 
-    for (const route of this.#routes) {
-      const match = route.pattern.exec(request.url.pathname);
-      if (!match) continue;
-      const handler = route.handlers[request.method];
-      if (!handler) {
-        const allow = Object.keys(route.handlers).join(', ');
-        const reply = errorReply(405, `Method "${request.method}" not allowed.`);
-        return { ...reply, headers: { ...reply.headers, allow } };
-      }
-      if (request.bodyText.trim() !== '' && !/^application\/json\b/i.test(request.contentType ?? '')) {
-        return errorReply(415, `Unsupported media type "${request.contentType ?? ''}" in request.`);
-      }
-      if (!request.body.ok) return errorReply(400, `JSON parse error - ${request.body.message}`);
-      let params: string[];
-      try {
-        params = match.slice(1).map((part) => decodeURIComponent(part));
-      } catch {
-        return errorReply(404, 'Not found.');
-      }
-      return handler({
-        params,
-        query: request.url.searchParams,
-        body: request.body.value,
-        url: request.url,
-        origin: request.origin,
-      });
+    const route = this.#routes.find(request.method, request.url.pathname);
+    if (route.kind === 'none') return errorReply(404, `No API route matches ${request.url.pathname}`);
+    if (route.kind === 'wrong_method') {
+      const reply = errorReply(405, `Method "${request.method}" not allowed.`);
+      return { ...reply, headers: { ...reply.headers, allow: route.allow.join(', ') } };
     }
-    return errorReply(404, `No API route matches ${request.url.pathname}`);
+    if (request.bodyText.trim() !== '' && !/^application\/json\b/i.test(request.contentType ?? '')) {
+      return errorReply(415, `Unsupported media type "${request.contentType ?? ''}" in request.`);
+    }
+    if (!request.body.ok) return errorReply(400, `JSON parse error - ${request.body.message}`);
+    let params: string[];
+    try {
+      params = route.params.map((part) => decodeURIComponent(part ?? ''));
+    } catch {
+      return errorReply(404, 'Not found.');
+    }
+    return route.handler({
+      params,
+      query: request.url.searchParams,
+      body: request.body.value,
+      url: request.url,
+      origin: request.origin,
+    });
   }
 
   #authenticate(header: string | undefined): Reply | undefined {

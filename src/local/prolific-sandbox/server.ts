@@ -2,7 +2,7 @@
 
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen, readBody, send } from '../http/loopbackHttp';
 import { errorReply, parseBody, type Reply, SandboxApi, statusTitle } from './api';
 import { type FaultAction, FaultInjector } from './faults';
 import { SEED_WORKSPACE_ID, seedState } from './seed';
@@ -74,7 +74,7 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
     const at = new Date();
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
-    const bodyText = await readBody(req);
+    const bodyText = (await readBody(req)).toString('utf8');
     const body = parseBody(bodyText);
     const entry: RecordedRequest = {
       method,
@@ -130,19 +130,10 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
     send(res, reply);
   }
 
-  const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const { origin } = await listen(server, opts.port ?? 0, opts.host ?? '127.0.0.1');
 
   return {
-    url: `http://${urlHost}:${port}`,
+    url: origin,
     token,
     workspaceId: SEED_WORKSPACE_ID,
     state,
@@ -170,20 +161,6 @@ function faultReply(fault: Extract<FaultAction, { status: number }>): Reply {
   }
   const reply = errorReply(fault.status, `Simulated ${statusTitle(fault.status).toLowerCase()}.`);
   return { ...reply, headers: { ...reply.headers, ...headers } };
-}
-
-function send(res: http.ServerResponse, reply: Reply): void {
-  if (res.destroyed) return;
-  const headers: Record<string, string> = { ...reply.headers };
-  if (reply.body !== undefined) headers['content-length'] = String(Buffer.byteLength(reply.body));
-  res.writeHead(reply.status, headers);
-  res.end(reply.body);
-}
-
-async function readBody(req: http.IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {

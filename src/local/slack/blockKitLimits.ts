@@ -3,6 +3,8 @@
 // Numbers come from Slack's reference pages under docs.slack.dev/reference/block-kit/ and
 // docs.slack.dev/reference/views/modal-views, cited beside each limit.
 
+import { asRecord } from '../http/loopbackHttp';
+
 export type BlockKitSurface = 'message' | 'modal' | 'home';
 
 export const BLOCK_KIT_LIMITS = {
@@ -91,10 +93,6 @@ const KNOWN_BLOCK_TYPES = new Set([
 const STATIC_SELECTS = new Set(['static_select', 'multi_static_select']);
 
 type Json = Record<string, unknown>;
-
-function asRecord(value: unknown): Json | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-}
 
 /** Slack counts characters, not UTF-16 code units, so an emoji is one. */
 function charCount(text: string): number {

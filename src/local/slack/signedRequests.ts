@@ -4,6 +4,7 @@
 // Trigger ids, response_urls, messages and views come from (and land in) a LocalSlack.
 
 import { createHmac, randomBytes } from 'node:crypto';
+import { asRecord } from '../http/loopbackHttp';
 import type { LocalMessage, LocalSlack, SlackFile, ViewSubmissionOutcome } from './slackApi';
 
 export interface SlackDriverOptions {
@@ -145,10 +146,6 @@ const STATEFUL = new Set([
   'rich_text_input',
 ]);
 STATEFUL.delete('overflow');
-
-function asRecord(value: unknown): Json | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-}
 
 function blocksOf(surface: Json | undefined): unknown[] {
   const blocks = surface?.['blocks'];

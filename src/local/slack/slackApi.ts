@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { asRecord, listen, readBody, RouteTable, send } from '../http/loopbackHttp';
 import { type BlockKitSurface, checkBlockKitLimits } from './blockKitLimits';
 import {
   channelObject,
@@ -193,6 +193,14 @@ export type ViewSubmissionOutcome =
   | { outcome: 'rejected'; violations: string[] };
 
 type ApiArgs = Record<string, unknown>;
+
+interface SlackRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  body: Buffer;
+  url: URL;
+  params: readonly (string | undefined)[];
+}
 type ApiAnswer = { ok: boolean; error?: string } & Record<string, unknown>;
 
 interface StoredFile {
@@ -259,12 +267,6 @@ function randomId(length: number): string {
   return id;
 }
 
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
-}
-
 function stringArg(args: ApiArgs, name: string): string | undefined {
   const value = args[name];
   if (typeof value === 'string') return value;
@@ -283,12 +285,6 @@ function fail(error: string, extra: Record<string, unknown> = {}): ApiAnswer {
 function fileTypeOf(name: string): [mimetype: string, filetype: string] {
   const extension = name.includes('.') ? (name.split('.').pop() ?? '').toLowerCase() : '';
   return FILE_TYPES[extension] ?? ['application/octet-stream', 'binary'];
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /** Form fields of a multipart body, files as Buffers (their first one also under '__file'). */
@@ -401,19 +397,25 @@ export class LocalSlack {
   private lastTsMicros = 0;
   private triggerCount = 0;
   private readonly methods: ReadonlyMap<string, (args: ApiArgs) => ApiAnswer>;
+  private readonly routes = new RouteTable<(request: SlackRequest) => void | Promise<void>>([
+    {
+      path: /^\/api\/(.*)$/,
+      methods: '*',
+      handler: ({ req, res, params, body, url }) => this.handleApiCall(req, res, params[0] ?? '', body, url.searchParams),
+    },
+    { path: /^\/upload\/v1\/(F[A-Z0-9]+)$/, methods: ['POST'], handler: ({ req, res, params, body }) => this.handleUpload(req, res, params[0] ?? '', body) },
+    {
+      path: /^\/files-pri\/.+-(F[A-Z0-9]+)\/(download\/)?[^/]+$/,
+      methods: ['GET', 'HEAD'],
+      handler: ({ req, res, params }) => this.handleDownload(req, res, params[0] ?? '', params[1] !== undefined),
+    },
+    { path: /^\/response\/([A-Z0-9]+)$/, methods: ['POST'], handler: ({ req, res, params, body }) => this.handleResponseUrl(req, res, params[0] ?? '', body) },
+  ]);
 
   static async start(options: LocalSlackOptions): Promise<LocalSlack> {
     const server = createServer();
-    const host = options.host ?? '127.0.0.1';
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const { port } = server.address() as AddressInfo;
-    const slack = new LocalSlack(options, server, `http://${host.includes(':') ? `[${host}]` : host}:${port}/`);
+    const { origin } = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+    const slack = new LocalSlack(options, server, `${origin}/`);
     server.on('request', (req, res) => {
       void slack.handleRequest(req, res);
     });
@@ -774,35 +776,19 @@ export class LocalSlack {
     try {
       const url = new URL(req.url ?? '/', this.url);
       const body = await readBody(req);
-      const path = url.pathname;
-      if (path.startsWith('/api/')) {
-        await this.handleApiCall(req, res, path.slice('/api/'.length), body, url.searchParams);
+      const route = this.routes.find(req.method ?? 'GET', url.pathname);
+      if (route.kind !== 'found') {
+        this.send(res, 404, 'text/plain', 'not_found');
         return;
       }
-      const upload = /^\/upload\/v1\/(F[A-Z0-9]+)$/.exec(path);
-      if (upload?.[1] && req.method === 'POST') {
-        await this.handleUpload(req, res, upload[1], body);
-        return;
-      }
-      const download = /^\/files-pri\/.+-(F[A-Z0-9]+)\/(download\/)?[^/]+$/.exec(path);
-      if (download?.[1] && (req.method === 'GET' || req.method === 'HEAD')) {
-        this.handleDownload(req, res, download[1], download[2] !== undefined);
-        return;
-      }
-      const response = /^\/response\/([A-Z0-9]+)$/.exec(path);
-      if (response?.[1] && req.method === 'POST') {
-        this.handleResponseUrl(req, res, response[1], body);
-        return;
-      }
-      this.send(res, 404, 'text/plain', 'not_found');
+      await route.handler({ req, res, body, url, params: route.params });
     } catch (error) {
       if (!res.headersSent) this.send(res, 500, 'text/plain', `local slack error: ${String(error)}`);
     }
   }
 
   private send(res: ServerResponse, status: number, contentType: string, body: string | Buffer, headers = {}): void {
-    res.writeHead(status, { 'Content-Type': contentType, ...headers });
-    res.end(body);
+    send(res, { status, headers: { 'Content-Type': contentType, ...headers }, body });
   }
 
   private async handleApiCall(
