@@ -3,6 +3,19 @@
 import { Agent, request } from 'undici';
 import { describeErrorBody, ProlificError } from './errors';
 import { decodeChunks, parseListAnswer } from './listAnswer';
+import { StudyRequests } from './studies';
+import type {
+  FilterSet,
+  ListSubmissionsOptions,
+  Project,
+  Study,
+  StudyParticipants,
+  StudyStatus,
+  StudySummary,
+  Submission,
+  SubmissionCounts,
+  SubmissionStatus,
+} from './studyTypes';
 import {
   backoffDelayMs,
   certainlyNotSent,
@@ -86,6 +99,11 @@ export class ProlificClient {
   readonly #timeouts: { connect: number; headers: number; body: number };
   readonly #backoffBaseMs: number;
   readonly #backoffMaxMs: number;
+  readonly #studies = new StudyRequests({
+    url: (path) => this.#url(path),
+    getJson: (url) => this.#getJson(url),
+    nextPageUrl: (from, href) => this.#nextPageUrl({ method: 'GET', url: from, kind: 'read' }, href),
+  });
 
   constructor(options: ProlificClientOptions) {
     if (typeof options.token !== 'string' || options.token.trim() === '') {
@@ -195,6 +213,48 @@ export class ProlificClient {
     return this.#listAll<Workspace>(this.#url('/api/v1/workspaces/'));
   }
 
+  // --- studies and submissions (requests in studies.ts) ---
+
+  /** Studies of the account in one state (all states when omitted): short objects, no filters. */
+  listStudies(state?: StudyStatus): Promise<StudySummary[]> {
+    return this.#studies.listStudies(state);
+  }
+
+  /** A study with its filters, filter set and completion codes. */
+  getStudy(id: string): Promise<Study> {
+    return this.#studies.getStudy(id);
+  }
+
+  /** A filter set at a version; the latest when version is omitted. */
+  getFilterSet(id: string, version?: number): Promise<FilterSet> {
+    return this.#studies.getFilterSet(id, version);
+  }
+
+  listProjects(workspaceId: string): Promise<Project[]> {
+    return this.#studies.listProjects(workspaceId);
+  }
+
+  listProjectStudies(projectId: string): Promise<StudySummary[]> {
+    return this.#studies.listProjectStudies(projectId);
+  }
+
+  listStudySubmissions(studyId: string): Promise<Submission[]> {
+    return this.#studies.listStudySubmissions(studyId);
+  }
+
+  listSubmissions(opts: ListSubmissionsOptions = {}): Promise<Submission[]> {
+    return this.#studies.listSubmissions(opts);
+  }
+
+  getSubmissionCounts(studyId: string): Promise<SubmissionCounts> {
+    return this.#studies.getSubmissionCounts(studyId);
+  }
+
+  /** Participants (each once) of a study's submissions in these statuses (default APPROVED), checked against its counts. */
+  studyParticipants(studyId: string, statuses?: readonly SubmissionStatus[]): Promise<StudyParticipants> {
+    return this.#studies.studyParticipants(studyId, statuses);
+  }
+
   /** Closing twice is harmless: the bot closes the client it was given, and the connection that made it does too. */
   async close(): Promise<void> {
     if (this.#dispatcher.closed || this.#dispatcher.destroyed) return;
@@ -302,6 +362,11 @@ export class ProlificClient {
       if (url && visited.has(url.href)) throw this.#invalid(call, answer.status, 'a next-page link to a page already read');
     }
     return all ?? [];
+  }
+
+  async #getJson(url: URL): Promise<unknown> {
+    const call: Call = { method: 'GET', url, kind: 'read' };
+    return this.#parseJson(call, await this.#send(call), parseListAnswer);
   }
 
   #nextPageUrl(call: Call, href: string): URL {

@@ -24,8 +24,8 @@
 //   page-number hrefs (next.href null on the last page). A page past the end answers 404
 //   ("Invalid page.", as Django REST framework does); page 1 of an empty list is an empty page.
 // - `ordering` takes one or more comma-separated fields, each optionally prefixed with "-":
-//   studies by date_created, published_at, name or id; submissions by started_at, completed_at,
-//   id or participant_id. An unknown field answers 400 (stricter than Django, which ignores it).
+//   studies by date_created, published_at, name or id; projects by title or id; submissions by
+//   started_at, completed_at, id or participant_id. An unknown field answers 400 (stricter than Django, which ignores it).
 //   A PAGED request WITHOUT ordering gets its rows in a different order on every request, so
 //   pages repeat and skip rows, as was seen on Prolific: a client must always order.
 // - GET /api/v1/submissions/ takes `study` (unknown study: an empty list) and `status`, one status,
@@ -40,7 +40,7 @@ import { STUDY_STATUSES, type StudyStatus } from '../../prolific/studyTypes';
 import { normaliseSubmissionStatus, SUBMISSION_STATUSES } from '../../prolific/submissionStatus';
 import { errorReply, json, type Reply, type Route, type RouteContext } from './api';
 import type { SandboxState } from './state';
-import type { StudyRecord, SubmissionRecord } from './studyState';
+import type { ProjectRecord, StudyRecord, SubmissionRecord } from './studyState';
 
 export const MAX_PAGE_SIZE = 500;
 const SUBMISSIONS_PAGE_SIZE = 100;
@@ -52,6 +52,11 @@ const STUDY_ORDERINGS: Record<string, SortKey<StudyRecord>> = {
   published_at: (study) => study.published_at ?? '',
   name: (study) => study.name,
   id: (study) => study.id,
+};
+
+const PROJECT_ORDERINGS: Record<string, SortKey<ProjectRecord>> = {
+  title: (project) => project.title,
+  id: (project) => project.id,
 };
 
 const SUBMISSION_ORDERINGS: Record<string, SortKey<SubmissionRecord>> = {
@@ -226,8 +231,10 @@ export function studyRoutes(state: SandboxState, pageSize: number | undefined): 
         GET: (ctx) => {
           const workspaceId = ctx.params[0]!;
           if (!state.workspaces.some((workspace) => workspace.id === workspaceId)) return errorReply(404, 'Workspace not found.');
-          const projects = studies.projects(workspaceId);
-          return listPage(ctx, projects, isPaged(ctx, false), MAX_PAGE_SIZE, (project) => studies.toProject(project));
+          const paged = isPaged(ctx, false);
+          const projects = order(ctx, studies.projects(workspaceId), PROJECT_ORDERINGS, paged);
+          if (!Array.isArray(projects)) return projects;
+          return listPage(ctx, projects, paged, MAX_PAGE_SIZE, (project) => studies.toProject(project));
         },
       },
     },
