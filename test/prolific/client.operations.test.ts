@@ -216,6 +216,14 @@ describe('configuration', () => {
     expect(() => ProlificClient.fromEnv({})).toThrow('PROLIFIC_API_TOKEN is not set');
   });
 
+  test('closing twice is harmless, and a closed client makes no more requests', async () => {
+    const client = ProlificClient.fromEnv({ PROLIFIC_API_TOKEN: TEST_TOKEN }, { baseUrl: fx.sandbox.url });
+    await client.me();
+    await client.close();
+    await expect(client.close()).resolves.toBeUndefined();
+    await expect(client.me()).rejects.toThrow();
+  });
+
   test('rejects bad options', () => {
     expect(() => new ProlificClient({ token: '' })).toThrow(TypeError);
     expect(() => new ProlificClient({ token: 't', baseUrl: 'ftp://example.com' })).toThrow(TypeError);
