@@ -1,7 +1,10 @@
 import type { ProlificClient } from '../prolific';
 import { ProlificError } from '../prolific';
 import type { ParticipantGroup } from '../prolific/types';
-import type { Store, WatchState } from '../store/types';
+import type { LeaseStore } from '../store/leases';
+import type { OperationStore } from '../store/operations';
+import type { SubscriptionStore } from '../store/subscriptions';
+import type { WatchState, WatchStateStore } from '../store/watchState';
 import { type AppliedChange, operationDetails } from './changes';
 
 const SAMPLE_SIZE = 5;
@@ -28,7 +31,8 @@ export interface WatchedChange {
 
 export interface WatcherOptions {
   client: ProlificClient;
-  store: Store;
+  /** Of the operations, only the bot's own recent writes, to tell them apart from changes made elsewhere. */
+  store: WatchStateStore & SubscriptionStore & LeaseStore & Pick<OperationStore, 'listOperations'>;
   /** Posts one message for a group's changes in a round, to the channels watching it. */
   announce: (change: WatchedChange, channels: string[]) => Promise<void>;
   intervalMs: number;

@@ -1,6 +1,6 @@
 import { type ProlificClient, ProlificError } from '../prolific';
 import type { GroupMember, ParticipantGroup } from '../prolific/types';
-import type { AuditEntry, Store } from '../store/types';
+import type { AuditEntry, AuditStore } from '../store/audit';
 import type { Actor } from './actor';
 import { type GroupResolution, normaliseGroupName, resolveGroup } from './groupResolution';
 
@@ -20,7 +20,7 @@ export function groupNameProblem(name: string, currentName?: string): string | n
 export class GroupDirectory {
   constructor(
     private readonly client: ProlificClient,
-    private readonly store: Store,
+    private readonly store: AuditStore,
     readonly workspaceId: string,
   ) {}
 

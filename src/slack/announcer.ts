@@ -1,6 +1,6 @@
 import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Store } from '../store/types';
+import type { SubscriptionStore } from '../store/subscriptions';
 import type { SlackMessage } from './blocks/message';
 import { slackErrorCode } from './replies';
 
@@ -14,7 +14,7 @@ export interface Delivery {
 export class Announcer {
   constructor(
     private readonly client: WebClient,
-    private readonly store: Store,
+    private readonly store: Pick<SubscriptionStore, 'listSubscriptions'>,
     private readonly notifyChannel: string | null,
     private readonly logger: Logger,
   ) {}

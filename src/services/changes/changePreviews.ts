@@ -1,6 +1,6 @@
 import type { ProlificClient } from '../../prolific';
 import type { ParticipantGroup } from '../../prolific/types';
-import type { Operation, OperationKind, Store } from '../../store/types';
+import type { Operation, OperationKind, OperationStore, SnapshotStore } from '../../store/types';
 import type { Actor } from '../actor';
 import { planReplace } from '../membershipPlan';
 import { memberIds } from './groupReads';
@@ -21,7 +21,7 @@ export interface ChangePreviewsOptions {
 export class ChangePreviews {
   constructor(
     private readonly client: ProlificClient,
-    private readonly store: Store,
+    private readonly store: OperationStore & SnapshotStore,
     private readonly options: ChangePreviewsOptions,
   ) {}
 

@@ -1,6 +1,6 @@
 import type { ProlificClient } from '../../prolific';
 import type { ParticipantGroup } from '../../prolific/types';
-import type { Operation, Store } from '../../store/types';
+import type { AuditStore, Operation, OperationStore, SnapshotStore } from '../../store/types';
 import type { Actor } from '../actor';
 import { ChangePreviews } from './changePreviews';
 import { ChangeWriter } from './changeWriter';
@@ -39,7 +39,7 @@ export class ChangeService {
 
   constructor(
     client: ProlificClient,
-    private readonly store: Store,
+    private readonly store: OperationStore & SnapshotStore & AuditStore,
     private readonly options: ChangeServiceOptions,
   ) {
     this.now = options.now ?? (() => new Date());

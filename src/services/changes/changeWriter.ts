@@ -1,5 +1,5 @@
 import { type ProlificClient, ProlificError } from '../../prolific';
-import type { Operation, Store } from '../../store/types';
+import type { Operation, OperationStore, SnapshotStore } from '../../store/types';
 import type { Actor } from '../actor';
 import { type MembershipPlan, sameMembership } from '../membershipPlan';
 import type { ChangePreviews } from './changePreviews';
@@ -17,7 +17,7 @@ import { PartialWriteError } from './writeErrors';
 export class ChangeWriter {
   constructor(
     private readonly client: ProlificClient,
-    private readonly store: Store,
+    private readonly store: OperationStore & SnapshotStore,
     private readonly previews: ChangePreviews,
     private readonly recorder: OutcomeRecorder,
   ) {}

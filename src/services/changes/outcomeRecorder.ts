@@ -1,5 +1,5 @@
 import { type ProlificClient, ProlificError } from '../../prolific';
-import type { AuditOutcome, Operation, Store } from '../../store/types';
+import type { AuditOutcome, AuditStore, Operation, OperationStore } from '../../store/types';
 import type { Actor } from '../actor';
 import { type MembershipPlan, sameMembership } from '../membershipPlan';
 import { memberIds } from './groupReads';
@@ -21,7 +21,7 @@ export interface OutcomeRecorderOptions {
 export class OutcomeRecorder {
   constructor(
     private readonly client: ProlificClient,
-    private readonly store: Store,
+    private readonly store: OperationStore & AuditStore,
     private readonly options: OutcomeRecorderOptions,
   ) {}
 

@@ -1,6 +1,6 @@
 import { type ProlificClient, ProlificError } from '../../prolific';
 import type { ParticipantGroup } from '../../prolific/types';
-import type { Operation, Store } from '../../store/types';
+import type { Operation, OperationStore, SnapshotStore } from '../../store/types';
 import type { Actor } from '../actor';
 import { reachedTarget } from './groupReads';
 import { touchesMembers } from './operationDetails';
@@ -23,7 +23,7 @@ export const DEFAULT_STUCK_AFTER_MS = 15 * 60_000;
 export class StuckOperations {
   constructor(
     private readonly client: ProlificClient,
-    private readonly store: Store,
+    private readonly store: OperationStore & SnapshotStore,
     private readonly recorder: OutcomeRecorder,
     /** Operations this instance is applying right now: never taken for stuck. */
     private readonly applying: ReadonlySet<string>,

@@ -1,0 +1,61 @@
+// How the store's values cross the SQL boundary, shared by every aggregate: id lists as one
+// newline-joined text value, jsonb as text, and timestamps as the server's text (both drivers
+// return them unparsed, see TYPES_RETURNED_AS_TEXT in database.ts).
+import type { Queryable } from './database';
+
+// Ids arrive from Slack buttons and commands; anything that is not a uuid cannot name a record,
+// and sending it to a uuid column would only produce a database error.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const isUuid = (id: string): boolean => UUID.test(id);
+
+/** Id lists are stored as one newline-joined text value (see migrations.ts). */
+export function encodeIds(ids: readonly string[]): string {
+  for (const id of ids) {
+    // An empty id or one with a newline would not survive the round trip.
+    if (id === '' || id.includes('\n')) throw new Error(`store: invalid id in list: ${JSON.stringify(id)}`);
+  }
+  return ids.join('\n');
+}
+
+export function decodeIds(text: string): string[] {
+  return text === '' ? [] : text.split('\n');
+}
+
+const PG_TIMESTAMP = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d(?:\.\d+)?)(?:([+-]\d\d)(?::?(\d\d))?)?$/;
+
+/** A timestamp as a Date; the drivers return the server's text (see TYPES_RETURNED_AS_TEXT). */
+export function toDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === 'string') {
+    const m = PG_TIMESTAMP.exec(value);
+    if (m) return new Date(`${m[1]}T${m[2]}${m[3] ? `${m[3]}:${m[4] ?? '00'}` : 'Z'}`);
+  }
+  return new Date(value as string | number);
+}
+
+export function toDateOrNull(value: unknown): Date | null {
+  return value === null || value === undefined ? null : toDate(value);
+}
+
+/** A jsonb value, parsed here from the server's text. */
+export function fromJson<T>(value: unknown): T | null {
+  if (value === null || value === undefined) return null;
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+/** A jsonb parameter: serialised here so both drivers send the same text. */
+export function toJson(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+/** The first row of a statement, or null. */
+export async function firstRow<Row>(db: Queryable, sql: string, params: unknown[]): Promise<Row | null> {
+  const rows = await db.query<Row>(sql, params);
+  return rows[0] ?? null;
+}
+
+/** The `n` a counting statement returns (0 when it returns no row). */
+export async function countOf(db: Queryable, sql: string, params: unknown[]): Promise<number> {
+  return (await firstRow<{ n: number }>(db, sql, params))?.n ?? 0;
+}
