@@ -4,6 +4,7 @@ import { App, HTTPReceiver } from '@slack/bolt';
 import type { AppConfig } from './config';
 import { InFlight } from './inFlight';
 import { registerListeners } from './listeners';
+import { type RequestScope, requestScope } from './listeners/requestScope';
 import { type AppLogger, requestContext } from './logging';
 import type { ProlificClient } from './prolific';
 import { ChangePermissions } from './services/actor';
@@ -15,6 +16,7 @@ import { Announcer } from './slack/announcer';
 import { renderWatchNotification } from './slack/blocks/watch';
 import type { BotContext } from './slack/flows/botContext';
 import { reportRecovered } from './slack/flows/changeFlows';
+import { UserTeams } from './slack/userTeams';
 
 export interface BotOptions {
   slack: NonNullable<AppConfig['slack']>;
@@ -32,7 +34,7 @@ export interface BotOptions {
 }
 
 export interface Bot {
-  app: App;
+  app: App<RequestScope>;
   ctx: BotContext;
   watcher: GroupWatcher;
   /** Starts serving (HTTP mode: on `port`, 0 for any free port; Socket Mode: connects). Returns the HTTP port, if any. */
@@ -69,7 +71,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const receiver = socketMode
     ? undefined
     : new HTTPReceiver({ signingSecret: slack.signingSecret, endpoints: '/slack/events', customRoutes: [healthRoute], logger });
-  const app = new App({
+  const app = new App<RequestScope>({
     token: slack.botToken,
     ...(socketMode ? { socketMode: true, appToken: slack.appToken!, signingSecret: slack.signingSecret } : { receiver }),
     logger,
@@ -112,7 +114,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     permissions,
     announcer,
     inFlight: new InFlight(),
+    userTeams: new UserTeams(),
   };
+  // Who asked and how to answer them, once per request, before any listener runs.
+  app.use(requestScope(ctx));
   registerListeners(app, ctx);
   app.error(async (err) => {
     logger.error('unhandled error in a listener:', err instanceof Error ? `${err.name}: ${err.message}` : err);

@@ -4,8 +4,9 @@ import { registerActions } from './actions';
 import { registerCommands } from './commands';
 import { registerEvents } from './events';
 import { registerViews } from './views';
+import type { RequestScope } from './requestScope';
 
-export function registerListeners(app: App, ctx: BotContext): void {
+export function registerListeners(app: App<RequestScope>, ctx: BotContext): void {
   registerCommands(app, ctx);
   registerActions(app, ctx);
   registerViews(app, ctx);

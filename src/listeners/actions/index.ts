@@ -1,22 +1,24 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, StaticSelectAction } from '@slack/bolt';
-import type { Actor } from '../../services/actor';
+import type { RequestActor } from '../../services/actor';
 import { decodeModalContext } from '../../slack/blocks/modals';
 import { cancelOperation, confirmOperation, retryOperation, startDelete, undoOperation } from '../../slack/flows/changeFlows';
 import type { BotContext } from '../../slack/flows/botContext';
 import { refuseChange } from '../../slack/flows/refuseChange';
 import { withFailureReply } from '../../slack/flows/withFailureReply';
-import { bindReply, type Reply } from '../../slack/replies';
+import type { Reply } from '../../slack/replies';
 import { afterAck } from '../afterAck';
+import type { RequestScope } from '../requestScope';
 import { findGroup, listGroups, showGroup, showHistory, showMembers } from '../../slack/flows/groupFlows';
 import { openRenameModal, openUploadModal, refreshRenameModal } from '../../slack/flows/modalFlows';
 import { ACTIONS, actionKind, VIEWS } from '../../slack/interactionIds';
 import { runPgroupText } from '../commands/pgroup';
 
-type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs<RequestScope>;
 
 /** What every button handler needs from the payload: who clicked, where, and how to answer them. */
 interface Click {
-  actor: Actor;
+  userId: string;
+  actor: () => Promise<RequestActor>;
   channelId: string | null;
   triggerId: string;
   value: string;
@@ -27,13 +29,9 @@ function button(ctx: BotContext, what: string, handle: (click: Click, args: Butt
   return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
     await afterAck();
-    const { body, respond, client } = args;
-    const channelId = body.channel?.id ?? null;
-    const message = body.message && body.container?.is_ephemeral !== true && channelId ? { channel: channelId, ts: body.message.ts } : null;
-    const actor = { userId: body.user.id, teamId: body.user.team_id ?? body.team?.id ?? '' };
-    // Buttons in App Home and modals have no response_url: replies then go by ephemeral or DM.
-    const reply = bindReply(client, ctx.logger, { userId: actor.userId, channelId, respond: body.response_url ? respond : undefined, message });
-    await withFailureReply(ctx, reply, what, () => handle({ actor, channelId, triggerId: body.trigger_id, value: args.action.value ?? '', reply }, args));
+    const { body, context } = args;
+    const click = { userId: body.user.id, actor: context.actor, channelId: body.channel?.id ?? null, triggerId: body.trigger_id, value: args.action.value ?? '', reply: context.reply };
+    await withFailureReply(ctx, context.reply, what, () => handle(click, args));
   };
 }
 
@@ -45,7 +43,7 @@ function parseJson<T>(value: string, fallback: T): T {
   }
 }
 
-export function registerActions(app: App, ctx: BotContext): void {
+export function registerActions(app: App<RequestScope>, ctx: BotContext): void {
   app.action(
     actionKind(ACTIONS.listPage),
     button(ctx, 'list paging', async ({ value, reply }) => {
@@ -56,34 +54,34 @@ export function registerActions(app: App, ctx: BotContext): void {
   app.action(ACTIONS.showGroup, button(ctx, 'show group', ({ value, reply }) => showGroup(ctx, reply, value)));
   app.action(
     actionKind(ACTIONS.pickGroup),
-    button(ctx, 'pick group', ({ actor, channelId, triggerId, value, reply }, { client }) => runPgroupText(ctx, client, reply, { actor, channelId, triggerId }, value)),
+    button(ctx, 'pick group', ({ userId, actor, channelId, triggerId, value, reply }, { client }) => runPgroupText(ctx, client, reply, { userId, actor, channelId, triggerId }, value)),
   );
   app.action(
     ACTIONS.openRename,
     button(ctx, 'open rename', async ({ actor, channelId, triggerId, value, reply }, { client }) => {
-      if (await refuseChange(ctx, actor, reply)) return;
+      if (await refuseChange(await actor(), reply)) return;
       await openRenameModal(ctx, client, triggerId, value || null, channelId);
     }),
   );
   app.action(
     ACTIONS.openUpload,
     button(ctx, 'open upload', async ({ actor, channelId, triggerId, value, reply }, { client }) => {
-      if (await refuseChange(ctx, actor, reply)) return;
+      if (await refuseChange(await actor(), reply)) return;
       await openUploadModal(ctx, client, triggerId, value || null, channelId);
     }),
   );
   app.action(
     ACTIONS.exportMembers,
-    button(ctx, 'export members', async ({ actor, channelId, value, reply }, { client }) => {
+    button(ctx, 'export members', async ({ userId, channelId, value, reply }, { client }) => {
       const group = await findGroup(ctx, reply, value, (id) => `members ${id}`);
-      if (group) await showMembers(ctx, client, reply, group, channelId, actor.userId);
+      if (group) await showMembers(ctx, client, reply, group, channelId, userId);
     }),
   );
-  app.action(ACTIONS.deleteGroup, button(ctx, 'delete group', ({ actor, channelId, value, reply }) => startDelete(ctx, reply, actor, channelId, value)));
-  app.action(ACTIONS.confirmOperation, button(ctx, 'confirm', ({ actor, value, reply }) => confirmOperation(ctx, reply, actor, value)));
-  app.action(ACTIONS.cancelOperation, button(ctx, 'cancel', ({ actor, value, reply }) => cancelOperation(ctx, reply, actor, value)));
-  app.action(ACTIONS.undoOperation, button(ctx, 'undo', ({ actor, channelId, value, reply }) => undoOperation(ctx, reply, actor, value, channelId)));
-  app.action(ACTIONS.retryOperation, button(ctx, 'retry', ({ actor, value, reply }) => retryOperation(ctx, reply, actor, value)));
+  app.action(ACTIONS.deleteGroup, button(ctx, 'delete group', async ({ actor, channelId, value, reply }) => startDelete(ctx, reply, await actor(), channelId, value)));
+  app.action(ACTIONS.confirmOperation, button(ctx, 'confirm', async ({ actor, value, reply }) => confirmOperation(ctx, reply, await actor(), value)));
+  app.action(ACTIONS.cancelOperation, button(ctx, 'cancel', async ({ actor, value, reply }) => cancelOperation(ctx, reply, await actor(), value)));
+  app.action(ACTIONS.undoOperation, button(ctx, 'undo', async ({ actor, channelId, value, reply }) => undoOperation(ctx, reply, await actor(), value, channelId)));
+  app.action(ACTIONS.retryOperation, button(ctx, 'retry', async ({ actor, value, reply }) => retryOperation(ctx, reply, await actor(), value)));
   app.action(
     actionKind(ACTIONS.historyPage),
     button(ctx, 'history paging', async ({ value, reply }) => {

@@ -4,6 +4,7 @@ import { renderHome } from '../../slack/blocks/watch';
 import type { BotContext } from '../../slack/flows/botContext';
 import { ACTIONS, actionKind } from '../../slack/interactionIds';
 import { slackErrorCode } from '../../slack/replies';
+import type { RequestScope } from '../requestScope';
 
 /** Publishes a user's App Home: the team's watched groups and latest changes. */
 export async function publishHome(ctx: BotContext, client: WebClient, userId: string, teamId: string, page = 0): Promise<void> {
@@ -13,7 +14,7 @@ export async function publishHome(ctx: BotContext, client: WebClient, userId: st
   await client.views.publish({ user_id: userId, view: renderHome(subs.map((subscription) => ({ subscription, state: states.get(subscription.groupId) ?? null })), audit, page) });
 }
 
-export function registerEvents(app: App, ctx: BotContext): void {
+export function registerEvents(app: App<RequestScope>, ctx: BotContext): void {
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
     try {

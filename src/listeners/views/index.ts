@@ -1,10 +1,12 @@
 import type { App } from '@slack/bolt';
-import type { Actor } from '../../services/actor';
+import type { RequestActor } from '../../services/actor';
 import { decodeModalContext, renderUploadStatusModal } from '../../slack/blocks/modals';
+import { changeRefusalText } from '../../slack/blocks/permissions';
 import type { BotContext } from '../../slack/flows/botContext';
 import { applyRenameSubmission, checkRenameSubmission, checkUploadSubmission, processUpload } from '../../slack/flows/modalFlows';
 import { INPUTS, VIEWS } from '../../slack/interactionIds';
 import type { SlackFileRef } from '../../slack/slackFiles';
+import type { RequestScope } from '../requestScope';
 
 type StateValues = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null; files?: SlackFileRef[] }>>;
 
@@ -15,38 +17,39 @@ function input(values: StateValues, actionId: string) {
 }
 
 /** The inline errors a submission gets before its ack: the form's own checks, then whether the user may change groups. */
-function submissionErrors(ctx: BotContext, actor: Actor, checked: object): Record<string, string> | null {
+function submissionErrors(actor: RequestActor, checked: object): Record<string, string> | null {
   if ('errors' in checked) return checked.errors as Record<string, string>;
-  const refusal = ctx.permissions.refusal(actor);
-  return refusal ? { [INPUTS.group.block]: refusal } : null;
+  const refusal = actor.permissions.change;
+  return refusal ? { [INPUTS.group.block]: changeRefusalText(refusal) } : null;
 }
 
-export function registerViews(app: App, ctx: BotContext): void {
-  app.view(VIEWS.rename, async ({ ack, view, body, client }) => {
+export function registerViews(app: App<RequestScope>, ctx: BotContext): void {
+  app.view(VIEWS.rename, async ({ ack, view, context }) => {
     const values = view.state.values as StateValues;
     const modal = decodeModalContext(view.private_metadata);
-    const actor = { userId: body.user.id, teamId: body.user.team_id ?? body.team?.id ?? '' };
+    // An interaction carries the user's own team: their actor costs no call to Slack before the ack.
+    const actor = await context.actor();
     const checked = checkRenameSubmission(input(values, INPUTS.group.action)?.selected_option?.value ?? null, input(values, INPUTS.name.action)?.value ?? '', modal);
-    const errors = submissionErrors(ctx, actor, checked);
+    const errors = submissionErrors(actor, checked);
     if (errors) {
       await ack({ response_action: 'errors', errors });
       return;
     }
     if ('errors' in checked) return;
     await ack();
-    await applyRenameSubmission(ctx, client, actor, checked.groupId, checked.name, modal);
+    await applyRenameSubmission(ctx, context.reply, actor, checked.groupId, checked.name, modal);
   });
 
-  app.view(VIEWS.upload, async ({ ack, view, body, client }) => {
+  app.view(VIEWS.upload, async ({ ack, view, client, context }) => {
     const values = view.state.values as StateValues;
-    const actor = { userId: body.user.id, teamId: body.user.team_id ?? body.team?.id ?? '' };
+    const actor = await context.actor();
     const checked = checkUploadSubmission({
       groupId: input(values, INPUTS.group.action)?.selected_option?.value ?? null,
       mode: input(values, INPUTS.mode.action)?.selected_option?.value ?? null,
       files: input(values, INPUTS.file.action)?.files ?? [],
       pasted: input(values, INPUTS.paste.action)?.value ?? '',
     });
-    const errors = submissionErrors(ctx, actor, checked);
+    const errors = submissionErrors(actor, checked);
     if (errors) {
       await ack({ response_action: 'errors', errors });
       return;
@@ -55,6 +58,6 @@ export function registerViews(app: App, ctx: BotContext): void {
     // Ack at once with a "reading" view; the file is downloaded and read after the ack.
     const reading = checked.file ? `Reading ${checked.file.name ?? 'your file'}…` : 'Reading the pasted ids…';
     await ack({ response_action: 'update', view: renderUploadStatusModal(reading) });
-    await ctx.inFlight.track(processUpload(ctx, client, actor, view.id, checked, decodeModalContext(view.private_metadata)));
+    await ctx.inFlight.track(processUpload(ctx, client, context.reply, actor, view.id, checked, decodeModalContext(view.private_metadata)));
   });
 }

@@ -6,6 +6,7 @@ import type { ChangeService } from '../../services/changes';
 import type { GroupDirectory } from '../../services/groups';
 import type { Store } from '../../store/types';
 import type { Announcer } from '../announcer';
+import type { UserTeams } from '../userTeams';
 
 /** Everything a listener needs, built once at startup. */
 export interface BotContext {
@@ -19,4 +20,6 @@ export interface BotContext {
   permissions: ChangePermissions;
   announcer: Announcer;
   inFlight: InFlight;
+  /** Which workspace each user belongs to, kept for a while. */
+  userTeams: UserTeams;
 }

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { ParticipantGroup } from '../../prolific/types';
-import type { Actor } from '../../services/actor';
+import type { Actor, RequestActor } from '../../services/actor';
 import { type AppliedChange, type ConfirmResult, inlineIdSource, type MembershipMode, operationDetails, type RecoveredOperation } from '../../services/changes';
 import { groupNameProblem } from '../../services/groups';
 import { parseInlineIds } from '../../services/participantIds';
@@ -52,8 +52,8 @@ export async function reportConfirmResult(ctx: BotContext, reply: Reply, result:
   }
 }
 
-export async function confirmOperation(ctx: BotContext, reply: Reply, actor: Actor, operationId: string): Promise<void> {
-  if (await refuseChange(ctx, actor, reply)) return;
+export async function confirmOperation(ctx: BotContext, reply: Reply, actor: RequestActor, operationId: string): Promise<void> {
+  if (await refuseChange(actor, reply)) return;
   const result = await ctx.changes.confirm(operationId, actor);
   await reportConfirmResult(ctx, reply, result);
 }
@@ -64,15 +64,15 @@ export async function cancelOperation(ctx: BotContext, reply: Reply, actor: Acto
   else await reply(renderRefused(result.reason));
 }
 
-export async function undoOperation(ctx: BotContext, reply: Reply, actor: Actor, operationId: string, channelId: string | null): Promise<void> {
-  if (await refuseChange(ctx, actor, reply)) return;
+export async function undoOperation(ctx: BotContext, reply: Reply, actor: RequestActor, operationId: string, channelId: string | null): Promise<void> {
+  if (await refuseChange(actor, reply)) return;
   const preview = await ctx.changes.previewUndo(operationId, actor, channelId);
   if ('refused' in preview) await reply(renderRefused(preview.refused));
   else await reply(renderPreview(preview));
 }
 
-export async function retryOperation(ctx: BotContext, reply: Reply, actor: Actor, operationId: string): Promise<void> {
-  if (await refuseChange(ctx, actor, reply)) return;
+export async function retryOperation(ctx: BotContext, reply: Reply, actor: RequestActor, operationId: string): Promise<void> {
+  if (await refuseChange(actor, reply)) return;
   const preview = await ctx.changes.previewRetry(operationId, actor);
   if ('refused' in preview) await reply(renderRefused(preview.refused));
   else await reply(renderPreview(preview), { replaceOriginal: true });
@@ -89,8 +89,8 @@ async function previewOrApply(ctx: BotContext, reply: Reply, actor: Actor, op: O
 }
 
 /** `add` and `remove` with ids typed after the command. */
-export async function startInlineChange(ctx: BotContext, reply: Reply, actor: Actor, channelId: string | null, group: ParticipantGroup, mode: Extract<MembershipMode, 'add' | 'remove'>, idsText: string): Promise<void> {
-  if (await refuseChange(ctx, actor, reply)) return;
+export async function startInlineChange(ctx: BotContext, reply: Reply, actor: RequestActor, channelId: string | null, group: ParticipantGroup, mode: Extract<MembershipMode, 'add' | 'remove'>, idsText: string): Promise<void> {
+  if (await refuseChange(actor, reply)) return;
   const ids = parseInlineIds(idsText);
   if (ids.valid.length === 0) {
     const shown = ids.invalid.slice(0, 10).map((s) => code(s.slice(0, 40)));
@@ -114,8 +114,8 @@ export async function startInlineChange(ctx: BotContext, reply: Reply, actor: Ac
   await previewOrApply(ctx, reply, actor, op, mode === 'add' && ids.invalid.length === 0);
 }
 
-export async function startRename(ctx: BotContext, reply: Reply, actor: Actor, channelId: string | null, group: ParticipantGroup, newName: string): Promise<void> {
-  if (await refuseChange(ctx, actor, reply)) return;
+export async function startRename(ctx: BotContext, reply: Reply, actor: RequestActor, channelId: string | null, group: ParticipantGroup, newName: string): Promise<void> {
+  if (await refuseChange(actor, reply)) return;
   const problem = groupNameProblem(newName, group.name);
   if (problem) {
     await reply(notice(`${problem} The group is still called “${group.name}”.`));
@@ -125,8 +125,8 @@ export async function startRename(ctx: BotContext, reply: Reply, actor: Actor, c
   await previewOrApply(ctx, reply, actor, op, true);
 }
 
-export async function startDelete(ctx: BotContext, reply: Reply, actor: Actor, channelId: string | null, groupId: string): Promise<void> {
-  if (await refuseChange(ctx, actor, reply)) return;
+export async function startDelete(ctx: BotContext, reply: Reply, actor: RequestActor, channelId: string | null, groupId: string): Promise<void> {
+  if (await refuseChange(actor, reply)) return;
   const op = await ctx.changes.previewDelete({ groupId, actor, channelId });
   await reply(renderPreview(op));
 }

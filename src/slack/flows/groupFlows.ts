@@ -1,10 +1,11 @@
 import type { WebClient } from '@slack/web-api';
 import type { ParticipantGroup } from '../../prolific/types';
-import type { Actor } from '../../services/actor';
+import type { RequestActor } from '../../services/actor';
 import { groupNameProblem } from '../../services/groups';
 import { renderAmbiguous, renderCreated, renderGroupCard, renderGroupList, renderGroupNotFound, renderMembers, membersCsv } from '../blocks/groups';
 import { HISTORY_PAGE_SIZE, renderHistory } from '../blocks/history';
 import { notice } from '../blocks/message';
+import { renderChangeRefusal } from '../blocks/permissions';
 import { renderSubscriptions } from '../blocks/subscriptions';
 import { escapeMrkdwn } from '../mrkdwn';
 import { type Reply, slackErrorCode } from '../replies';
@@ -44,8 +45,8 @@ export async function showGroup(ctx: BotContext, reply: Reply, groupId: string):
   await reply(renderGroupCard(await ctx.groups.get(groupId)));
 }
 
-export async function createGroup(ctx: BotContext, reply: Reply, actor: Actor, name: string, description: string | null): Promise<void> {
-  if (await refuseChange(ctx, actor, reply)) return;
+export async function createGroup(ctx: BotContext, reply: Reply, actor: RequestActor, name: string, description: string | null): Promise<void> {
+  if (await refuseChange(actor, reply)) return;
   const problem = groupNameProblem(name);
   if (problem) {
     await reply(notice(problem));
@@ -94,9 +95,13 @@ export async function showHistory(ctx: BotContext, reply: Reply, group: Particip
   await reply(renderHistory(group, entries, page), { replaceOriginal });
 }
 
-export async function watchGroup(ctx: BotContext, reply: Reply, actor: Actor, group: ParticipantGroup, channelId: string | null, watch: boolean): Promise<void> {
+export async function watchGroup(ctx: BotContext, reply: Reply, actor: RequestActor, group: ParticipantGroup, channelId: string | null, watch: boolean): Promise<void> {
   if (!channelId) {
     await reply(notice('Run this in the channel that should hear about the group’s changes.'));
+    return;
+  }
+  if (actor.permissions.change === 'workspace_unknown') {
+    await reply(renderChangeRefusal(actor.permissions.change));
     return;
   }
   if (actor.teamId !== ctx.homeTeamId) {

@@ -1,7 +1,7 @@
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { ParticipantGroup } from '../../prolific/types';
-import type { Actor } from '../../services/actor';
+import type { Actor, RequestActor } from '../../services/actor';
 import { type IdSource, inlineIdSource, type MembershipMode } from '../../services/changes';
 import { extractIdsFromCsv } from '../../services/csvIds';
 import { groupNameProblem } from '../../services/groups';
@@ -11,7 +11,7 @@ import { describeFailure } from '../blocks/failures';
 import { notice } from '../blocks/message';
 import { type ModalContext, renderRenameModal, renderUploadModal, renderUploadStatusModal } from '../blocks/modals';
 import { INPUTS } from '../interactionIds';
-import { bindReply, replyTo } from '../replies';
+import type { Reply } from '../replies';
 import { downloadSlackFile, type SlackFileRef } from '../slackFiles';
 import type { BotContext } from './botContext';
 import { withFailureReply } from './withFailureReply';
@@ -96,8 +96,8 @@ export function checkRenameSubmission(groupId: string | null, name: string, moda
   return { groupId, name: name.trim() };
 }
 
-export async function applyRenameSubmission(ctx: BotContext, client: WebClient, actor: Actor, groupId: string, name: string, modal: ModalContext): Promise<void> {
-  const reply = bindReply(client, ctx.logger, { userId: actor.userId, channelId: modal.channelId });
+/** `reply` goes to the conversation the form was opened from. */
+export async function applyRenameSubmission(ctx: BotContext, reply: Reply, actor: RequestActor, groupId: string, name: string, modal: ModalContext): Promise<void> {
   await withFailureReply(ctx, reply, 'rename form', async () => {
     await startRename(ctx, reply, actor, modal.channelId, await ctx.groups.get(groupId), name);
   });
@@ -123,9 +123,10 @@ export function checkUploadSubmission(values: { groupId: string | null; mode: st
 
 /**
  * After the ack: reads the file (or pasted ids), computes the preview and posts it to the
- * user, while the modal says what is happening. Nothing is written to Prolific here.
+ * user (`tellUser`: the conversation the form was opened from), while the modal says what is
+ * happening. Nothing is written to Prolific here.
  */
-export async function processUpload(ctx: BotContext, client: WebClient, actor: Actor, viewId: string, submission: UploadSubmission, modal: ModalContext): Promise<void> {
+export async function processUpload(ctx: BotContext, client: WebClient, tellUser: Reply, actor: Actor, viewId: string, submission: UploadSubmission, modal: ModalContext): Promise<void> {
   const status = (message: string, emoji?: string): Promise<boolean> =>
     client.views.update({ view_id: viewId, view: renderUploadStatusModal(message, emoji) }).then(
       () => true,
@@ -134,7 +135,6 @@ export async function processUpload(ctx: BotContext, client: WebClient, actor: A
         return false;
       },
     );
-  const tellUser = bindReply(client, ctx.logger, { userId: actor.userId, channelId: modal.channelId });
   // A refusal is shown in the modal; when the user has closed it, it goes to them as a message instead.
   const refuse = async (message: string) => {
     if (!viewId || !(await status(message, ':x:'))) await tellUser(notice(message, ':x:'));
@@ -174,7 +174,7 @@ export async function processUpload(ctx: BotContext, client: WebClient, actor: A
       source = inlineIdSource('pasted ids', pasted);
     }
     const op = await ctx.changes.previewMembership({ mode: submission.mode, groupId: submission.groupId, ids, actor, channelId: modal.channelId, source, current });
-    const landed = await replyTo(client, ctx.logger, { userId: actor.userId, channelId: modal.channelId }, renderPreview(op));
+    const landed = await tellUser(renderPreview(op));
     if (landed) await ctx.store.setOperationMessage(op.id, landed);
     await status(
       landed
