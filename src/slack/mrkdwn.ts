@@ -38,3 +38,16 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
+
+/**
+ * Cuts mrkdwn to at most `max` characters, marking the cut, without leaving half an entity
+ * (`&am…` shows as such) or half a `<…>` sequence the app wrote (a mention, a channel, a date).
+ */
+export function truncateMrkdwn(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text
+    .slice(0, Math.max(0, max - 1))
+    .replace(/&[a-z]*$/, '')
+    .replace(/<[^>]*$/, '');
+  return `${cut}…`;
+}

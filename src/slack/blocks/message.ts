@@ -1,5 +1,5 @@
 import type { Button, KnownBlock } from '@slack/types';
-import { escapeMrkdwn, truncate } from '../mrkdwn';
+import { escapeMrkdwn, truncate, truncateMrkdwn } from '../mrkdwn';
 
 /** What every renderer returns: the blocks and the plain-text fallback for notifications. */
 export interface SlackMessage {
@@ -12,7 +12,7 @@ export const SECTION_TEXT_LIMIT = 3000;
 export function section(mrkdwn: string, accessory?: Button): KnownBlock {
   return {
     type: 'section',
-    text: { type: 'mrkdwn', text: truncate(mrkdwn, SECTION_TEXT_LIMIT) },
+    text: { type: 'mrkdwn', text: truncateMrkdwn(mrkdwn, SECTION_TEXT_LIMIT) },
     ...(accessory ? { accessory } : {}),
   };
 }
@@ -22,7 +22,7 @@ export function header(text: string): KnownBlock {
 }
 
 export function context(...mrkdwn: string[]): KnownBlock {
-  return { type: 'context', elements: mrkdwn.slice(0, 10).map((t) => ({ type: 'mrkdwn' as const, text: truncate(t, 2000) })) };
+  return { type: 'context', elements: mrkdwn.slice(0, 10).map((t) => ({ type: 'mrkdwn' as const, text: truncateMrkdwn(t, 2000) })) };
 }
 
 export function divider(): KnownBlock {
@@ -32,7 +32,7 @@ export function divider(): KnownBlock {
 export function fields(pairs: [string, string][]): KnownBlock {
   return {
     type: 'section',
-    fields: pairs.slice(0, 10).map(([label, value]) => ({ type: 'mrkdwn' as const, text: truncate(`*${label}*\n${value}`, 2000) })),
+    fields: pairs.slice(0, 10).map(([label, value]) => ({ type: 'mrkdwn' as const, text: truncateMrkdwn(`*${label}*\n${value}`, 2000) })),
   };
 }
 
@@ -52,7 +52,7 @@ export function button(
       ? {
           confirm: {
             title: { type: 'plain_text', text: truncate(options.confirm.title, 100) },
-            text: { type: 'mrkdwn', text: truncate(options.confirm.text, 300) },
+            text: { type: 'mrkdwn', text: truncateMrkdwn(options.confirm.text, 300) },
             confirm: { type: 'plain_text', text: truncate(options.confirm.confirm, 30) },
             deny: { type: 'plain_text', text: truncate(options.confirm.deny ?? 'Go back', 30) },
             ...(options.style === 'danger' ? { style: 'danger' as const } : {}),
@@ -68,5 +68,5 @@ export function actions(blockId: string | undefined, elements: Button[]): KnownB
 
 /** A short message that is only a sentence, e.g. an error or a refusal. */
 export function notice(text: string, emoji = ':warning:'): SlackMessage {
-  return { text: escapeMrkdwn(truncate(text, 3000)), blocks: [section(`${emoji} ${escapeMrkdwn(text)}`)] };
+  return { text: truncateMrkdwn(escapeMrkdwn(text), 3000), blocks: [section(`${emoji} ${escapeMrkdwn(text)}`)] };
 }

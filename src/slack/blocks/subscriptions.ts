@@ -1,5 +1,5 @@
 import type { Subscription } from '../../store/types';
-import { bold, code } from '../mrkdwn';
+import { bold, code, plural } from '../mrkdwn';
 import { context, type SlackMessage, section } from './message';
 
 const MAX_LISTED = 100;
@@ -17,7 +17,7 @@ export function renderSubscriptions(subs: Subscription[], channelId: string | nu
     else chunks.push(line);
   }
   return {
-    text: `${where} watches ${subs.length} groups`,
+    text: `${where} watches ${plural(subs.length, 'group')}`,
     blocks: [
       ...(subs.length ? chunks.map((chunk) => section(chunk)) : [section(`${where} does not watch any group. Start with \`/pgroup watch &lt;group&gt;\`.`)]),
       ...(subs.length > shown.length ? [context(`…and ${subs.length - shown.length} more.`)] : []),

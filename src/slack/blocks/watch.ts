@@ -34,7 +34,7 @@ export function renderWatchNotification(change: WatchedChange): SlackMessage {
       ? `${escapeMrkdwn(change.name)} was deleted`
       : change.renamedFrom !== null && !change.added && !change.removed
         ? `${escapeMrkdwn(change.renamedFrom)} was renamed to ${escapeMrkdwn(change.name)}`
-        : `${escapeMrkdwn(change.name)} changed: +${change.added} / −${change.removed}`,
+        : `${escapeMrkdwn(change.name)} changed: +${formatCount(change.added)} / −${formatCount(change.removed)}`,
     blocks: [
       section(lines.join('\n')),
       context(`${change.likelyCause ? `Cause: ${escapeMrkdwn(change.likelyCause)}. ` : 'Changed outside this app. '}Group ${code(change.groupId)}`),

@@ -1,0 +1,167 @@
+import {
+  LIST_PAGE_SIZE,
+  MEMBERS_INLINE,
+  membersCsv,
+  renderAmbiguous,
+  renderCreated,
+  renderGroupCard,
+  renderGroupList,
+  renderGroupNotFound,
+  renderMembers,
+} from '../../../src/slack/blocks/groups';
+import { buttonsOf, expectSafeSurface, textsOf } from './expectSafeSurface';
+import { aGroup, HOSTILE, hexId } from './renderInputs';
+
+const groups = (n: number) => Array.from({ length: n }, (_, i) => aGroup({ id: hexId(i + 1), name: `Group ${i + 1}`, participant_count: 1000 * i + 1 }));
+
+describe('renderGroupList', () => {
+  it('one page: a title with the count, one section per group with its id, member count and a Show button', () => {
+    const message = renderGroupList(groups(3), '', 0);
+    const blocks = expectSafeSurface(message);
+    expect(blocks).toHaveLength(4);
+    expect(textsOf(message)[0]).toBe('3 participant groups');
+    expect(textsOf(message)[1]).toBe('*Participant groups* · 3 groups');
+    expect(textsOf(message)).toContain(`*Group 3*\n\`${hexId(3)}\` · 2,001 members`);
+    expect(textsOf(message)).toContain(`*Group 1*\n\`${hexId(1)}\` · 1 member`);
+    expect(buttonsOf(message).map((b) => [b.actionId, b.text, b.value])).toEqual([1, 2, 3].map((i) => ['group_show', 'Show', hexId(i)]));
+  });
+
+  it(`pages of ${LIST_PAGE_SIZE}: Next on the first page, Previous on the last, the filter kept in each button`, () => {
+    const all = groups(25);
+    const first = renderGroupList(all, 'wave', 0);
+    expectSafeSurface(first);
+    expect(textsOf(first)[1]).toBe('*Groups matching `wave`* · 25 groups');
+    expect(textsOf(first)).toContain('Page 1 of 3');
+    expect(buttonsOf(first).filter((b) => b.actionId.startsWith('list_page'))).toEqual([
+      { actionId: 'list_page:next', text: 'Next ›', value: JSON.stringify({ filter: 'wave', page: 1 }), style: undefined, confirm: undefined },
+    ]);
+    const last = renderGroupList(all, 'wave', 2);
+    expect(buttonsOf(last).filter((b) => b.actionId === 'group_show')).toHaveLength(5);
+    expect(buttonsOf(last).filter((b) => b.actionId.startsWith('list_page')).map((b) => b.actionId)).toEqual(['list_page:prev']);
+    // A page past the end (the list shrank since the button was drawn) shows the last page.
+    expect(renderGroupList(all, 'wave', 9)).toEqual(last);
+  });
+
+  it('says so when nothing matches, and how to go on', () => {
+    expect(textsOf(renderGroupList([], 'zzz', 0))).toEqual(['No participant groups found', 'No group matches `zzz`. Try `/pgroup list` to see them all.']);
+    expect(textsOf(renderGroupList([], '', 0))[1]).toBe('This workspace has no participant groups yet. Create one with `/pgroup create &lt;name&gt;`.');
+  });
+
+  it('escapes names and the filter', () => {
+    const message = renderGroupList([aGroup({ name: HOSTILE })], HOSTILE, 0);
+    expectSafeSurface(message);
+    expect(textsOf(message).join('\n')).toContain('&lt;!channel&gt; R&amp;D &lt;@U123&gt; ∗bold∗');
+  });
+});
+
+describe('renderGroupCard', () => {
+  const card = renderGroupCard(
+    aGroup({
+      name: HOSTILE,
+      description: 'Second wave <!here>',
+      participant_count: 12_345,
+      feeder_studies: Array.from({ length: 7 }, (_, i) => ({
+        id: hexId(100 + i),
+        name: `Screener ${i}`,
+        internal_name: '',
+        status: 'ACTIVE',
+        feeder_completion_codes: [
+          { code: 'C0DE', code_type: 'COMPLETED', action: 'ADD_TO_PARTICIPANT_GROUP' },
+          { code: 'GONE', code_type: 'COMPLETED', action: 'REMOVE_FROM_PARTICIPANT_GROUP' },
+        ],
+      })),
+    }),
+  );
+
+  it('shows the name as its header, the description, the member count with separators, the id and the feeder studies', () => {
+    const blocks = expectSafeSurface(card);
+    expect(blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'section', 'actions']);
+    const texts = textsOf(card);
+    // A header is plain text: Slack shows it as written, so it is not escaped.
+    expect(texts).toContain(HOSTILE);
+    expect(texts).toContain('Second wave &lt;!here&gt;');
+    expect(texts).toContain('*Members*\n12,345');
+    expect(texts).toContain(`*Group id*\n\`${hexId(0xa1)}\``);
+    const feeders = texts.find((t) => t.startsWith('*Feeder studies*'))!;
+    expect(feeders.split('\n')).toHaveLength(7);
+    expect(feeders).toContain('• Screener 0 (ACTIVE): `C0DE` adds, `GONE` removes');
+    expect(feeders).toContain('…and 2 more');
+    expect(feeders).not.toContain('Screener 5');
+  });
+
+  it('offers rename, upload (the main action), export and delete (danger), each carrying the group id', () => {
+    expect(buttonsOf(card).map((b) => [b.actionId, b.text, b.style, b.value])).toEqual([
+      ['group_rename_open', 'Rename', undefined, hexId(0xa1)],
+      ['group_upload_open', 'Upload CSV', 'primary', hexId(0xa1)],
+      ['group_export', 'Export members', undefined, hexId(0xa1)],
+      ['group_delete', 'Delete', 'danger', hexId(0xa1)],
+    ]);
+  });
+
+  it('says None when no study feeds the group, and leaves out an empty description', () => {
+    const plain = renderGroupCard(aGroup());
+    expect(textsOf(plain)).toContain('*Feeder studies*\nNone');
+    expect(plain.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'actions']);
+  });
+});
+
+describe('renderAmbiguous', () => {
+  it('offers up to 20 candidates as buttons, five to a row, each carrying on with its own group', () => {
+    const message = renderAmbiguous('pilot', groups(23), (id) => `show ${id}`);
+    const blocks = expectSafeSurface(message);
+    expect(textsOf(message)[1]).toBe('Several groups match `pilot`. Which one did you mean?');
+    expect(blocks.filter((b) => b.type === 'actions')).toHaveLength(4);
+    const buttons = buttonsOf(message);
+    expect(buttons).toHaveLength(20);
+    expect(buttons[0]).toMatchObject({ actionId: 'group_pick:0', text: 'Group 1 (1)', value: `show ${hexId(1)}` });
+    expect(buttons[7]).toMatchObject({ actionId: 'group_pick:2', text: 'Group 8 (7,001)', value: `show ${hexId(8)}` });
+    expect(textsOf(message)).toContain('…and 3 more: type more of the name.');
+  });
+});
+
+describe('renderGroupNotFound', () => {
+  it('names what was typed, escaped, and how to find the groups', () => {
+    const message = renderGroupNotFound('<!channel>');
+    expectSafeSurface(message);
+    expect(textsOf(message)).toEqual(['No group matches &lt;!channel&gt;', ':mag: No group matches `&lt;!channel&gt;`. Try `/pgroup list` to see the groups and their ids.']);
+  });
+});
+
+describe('renderMembers', () => {
+  const members = (n: number) => Array.from({ length: n }, (_, i) => ({ participant_id: hexId(5000 + i), datetime_created: '2026-01-02T03:04:05Z' }));
+
+  it(`shows the first ${MEMBERS_INLINE} ids, the rest as a count, and points to the CSV file`, () => {
+    const message = renderMembers(aGroup(), members(1_234), true);
+    expectSafeSurface(message);
+    const texts = textsOf(message);
+    expect(texts[0]).toBe('Pilot wave 2: 1,234 members');
+    expect(texts[1]).toBe('*Pilot wave 2* has 1,234 members.');
+    expect(texts[2]!.split('\n')).toEqual(members(MEMBERS_INLINE).map((m) => `\`${m.participant_id}\``));
+    expect(texts[3]).toBe('…and 1,214 more. The full list is in the CSV file shared in this conversation.');
+  });
+
+  it('says when that is everyone, and leaves out the id list of an empty group', () => {
+    expect(textsOf(renderMembers(aGroup(), members(2), false))[3]).toBe('That is everyone.');
+    const empty = renderMembers(aGroup(), [], false);
+    expect(textsOf(empty)).toEqual(['Pilot wave 2: 0 members', '*Pilot wave 2* has 0 members.', 'That is everyone.']);
+  });
+});
+
+describe('membersCsv', () => {
+  it('writes the header Prolific’s exports use, one member a line, and a final newline', () => {
+    expect(membersCsv([{ participant_id: hexId(1), datetime_created: '2026-01-02T03:04:05Z' }])).toBe(`participant_id,datetime_created\n${hexId(1)},2026-01-02T03:04:05Z\n`);
+  });
+});
+
+describe('renderCreated', () => {
+  it('confirms with the name and id, a Show button, and how to add members', () => {
+    const message = renderCreated(aGroup({ name: 'R&D' }));
+    expectSafeSurface(message);
+    expect(textsOf(message)).toEqual([
+      'Created R&amp;D',
+      `:white_check_mark: Created *R&amp;D* (\`${hexId(0xa1)}\`).`,
+      'Show',
+      'Add members with `/pgroup add` or `/pgroup upload`.',
+    ]);
+  });
+});

@@ -1,0 +1,58 @@
+import { describeAuditEntry, HISTORY_PAGE_SIZE, renderHistory } from '../../../src/slack/blocks/history';
+import { buttonsOf, expectSafeSurface, textsOf } from './expectSafeSurface';
+import { AT, AT_UNIX, aGroup, anAuditEntry, HOSTILE, hexId } from './renderInputs';
+
+const WHEN = `<!date^${AT_UNIX}^{date_short_pretty} {time}|${AT.toISOString()}>`;
+
+describe('describeAuditEntry', () => {
+  it('an applied change: outcome, action, who (a mention), when (a Slack date), and the counts with separators', () => {
+    expect(describeAuditEntry(anAuditEntry())).toBe(`:white_check_mark: *add* by <@U_ALICE> ${WHEN} · 1,000 → 1,200 (+250 / −50)`);
+  });
+
+  it('a rename shows both names, escaped; a change without counts leaves them out', () => {
+    expect(describeAuditEntry(anAuditEntry({ action: 'rename', beforeName: 'Old & tired', afterName: HOSTILE, beforeCount: null, afterCount: null, added: 0, removed: 0 }))).toBe(
+      `:white_check_mark: *rename* by <@U_ALICE> ${WHEN} · Old &amp; tired → &lt;!channel&gt; R&amp;D &lt;@U123&gt; *bold* \`tick\``,
+    );
+  });
+
+  it('an outcome other than applied is named, with Prolific’s error on its own line, escaped', () => {
+    expect(describeAuditEntry(anAuditEntry({ outcome: 'failed', error: '<@U123> is not valid' }))).toBe(
+      `:x: *add* by <@U_ALICE> ${WHEN} · 1,000 → 1,200 (+250 / −50) · failed\n      &lt;@U123&gt; is not valid`,
+    );
+    expect(describeAuditEntry(anAuditEntry({ outcome: 'unknown' }))).toMatch(/^:grey_question: .* · unknown$/);
+    expect(describeAuditEntry(anAuditEntry({ outcome: 'partial' }))).toMatch(/^:warning: .* · partial$/);
+  });
+
+  it('a user id that is not a Slack id is shown as text, not as a mention', () => {
+    expect(describeAuditEntry(anAuditEntry({ slackUserId: '<!channel>' }))).toContain('by &lt;!channel&gt; ');
+  });
+});
+
+describe('renderHistory', () => {
+  const entries = (n: number) => Array.from({ length: n }, (_, i) => anAuditEntry({ id: `a${i}`, added: i + 1 }));
+
+  it(`shows a page of ${HISTORY_PAGE_SIZE} entries, newest first as given, with Older when there is more`, () => {
+    const message = renderHistory(aGroup({ name: 'R&D' }), entries(HISTORY_PAGE_SIZE + 1), 0);
+    expectSafeSurface(message);
+    const texts = textsOf(message);
+    expect(texts[0]).toBe('History of R&amp;D');
+    expect(texts[1]).toBe(`*History of* *R&amp;D* \`${hexId(0xa1)}\`, newest first`);
+    expect(texts[2]!.split('\n')).toHaveLength(HISTORY_PAGE_SIZE);
+    expect(texts[2]).toContain('(+10 / −50)');
+    expect(texts[2]).not.toContain('(+11 / −50)');
+    expect(texts).toContain('Page 1');
+    expect(buttonsOf(message).map((b) => [b.actionId, b.text, b.value])).toEqual([['history_page:older', 'Older ›', JSON.stringify({ groupId: hexId(0xa1), page: 1 })]]);
+  });
+
+  it('a later page offers Newer, and Older only when there is more', () => {
+    const page = renderHistory(aGroup(), entries(3), 2);
+    expect(buttonsOf(page).map((b) => [b.actionId, b.value])).toEqual([['history_page:newer', JSON.stringify({ groupId: hexId(0xa1), page: 1 })]]);
+    expect(textsOf(page)).toContain('Page 3');
+  });
+
+  it('says when there is nothing to show', () => {
+    expect(textsOf(renderHistory(aGroup(), [], 0))[2]).toBe('No changes have been made through this app yet.');
+    expect(textsOf(renderHistory(aGroup(), [], 1))[2]).toBe('No older changes.');
+    expect(buttonsOf(renderHistory(aGroup(), [], 0))).toEqual([]);
+  });
+});
