@@ -41,6 +41,11 @@ export interface HttpReply {
   body?: string | Buffer;
 }
 
+/** A short text/plain answer, such as Slack's 'not_found'. */
+export function plainText(status: number, body: string): HttpReply {
+  return { status, headers: { 'content-type': 'text/plain' }, body };
+}
+
 /** Statuses that carry no body, so no Content-Length either. */
 const BODYLESS = new Set([204, 304]);
 

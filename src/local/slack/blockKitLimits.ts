@@ -2,6 +2,8 @@
 // `invalid_blocks` (messages) or `invalid_arguments` (views) for a payload that breaks one.
 // Numbers come from Slack's reference pages under docs.slack.dev/reference/block-kit/ and
 // docs.slack.dev/reference/views/modal-views, cited beside each limit.
+// One file past the usual size on purpose: the table of limits and the one recursive walk that holds
+// a payload to them (sharing the violations and the ids seen) are read and changed together.
 
 import { asRecord } from '../http/loopbackHttp';
 

@@ -2,6 +2,19 @@
 // Slack's signed requests (SlackDriver). Used by the end-to-end tests and the local playground.
 
 export { BLOCK_KIT_LIMITS, type BlockKitSurface, checkBlockKitLimits } from './blockKitLimits';
+export type { BlockKitViolationRecord } from './blockKitViolations';
+export type { LocalMessage, MessageSource } from './localChat';
+export type { HostFileOptions, SlackFile, UploadedFile } from './localFiles';
+export {
+  type ApiFault,
+  FILE_DOWNLOAD_REQUEST,
+  FILE_UPLOAD_REQUEST,
+  LocalSlack,
+  type LocalSlackOptions,
+  type RecordedCall,
+} from './localSlack';
+export type { LocalSlackEventMap } from './localSlackEvents';
+export type { LocalView, ViewChange, ViewSubmissionOutcome, ViewType } from './localViews';
 export {
   type BlockActionInput,
   type CommandResponse,
@@ -9,33 +22,14 @@ export {
   type EventInput,
   type InteractionResponse,
   type OptionsRequestInput,
-  type SelectedOptionInput,
   SlackDriver,
   type SlackDriverOptions,
   type ViewClosedResponse,
   type ViewSubmissionInput,
   type ViewSubmissionResponse,
-  type ViewValueInput,
-} from './signedRequests';
-export {
-  type ApiFault,
-  type BlockKitViolationRecord,
-  FILE_DOWNLOAD_REQUEST,
-  FILE_UPLOAD_REQUEST,
-  type HostFileOptions,
-  type LocalMessage,
-  LocalSlack,
-  type LocalSlackEventMap,
-  type LocalSlackOptions,
-  type LocalView,
-  type MessageSource,
-  type RecordedCall,
-  type SlackFile,
-  type UploadedFile,
-  type ViewChange,
-  type ViewSubmissionOutcome,
-  type ViewType,
-} from './slackApi';
+} from './slackDriver';
+export type { SlackForDriver } from './slackForDriver';
+export type { SelectedOptionInput, ViewValueInput } from './viewState';
 export {
   dmChannelId,
   type LocalChannel,

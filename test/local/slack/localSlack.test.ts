@@ -1,7 +1,9 @@
 // The local Slack answered by the real @slack/web-api WebClient, pointed at it with slackApiUrl only.
 
 import { ErrorCode, type WebAPIPlatformError, WebClient, WebClientEvent } from '@slack/web-api';
-import { type LocalMessage, LocalSlack, type ViewChange } from '../../../src/local/slack/slackApi';
+import type { LocalMessage } from '../../../src/local/slack/localChat';
+import { LocalSlack } from '../../../src/local/slack/localSlack';
+import type { ViewChange } from '../../../src/local/slack/localViews';
 import { sleep } from '../../support/sleep';
 import { quietLogger } from './quietLogger';
 

@@ -3,8 +3,8 @@
 
 import type { AddressInfo } from 'node:net';
 import { App, type BlockAction, type SlashCommand, type types, type ViewClosedAction, type ViewSubmitAction } from '@slack/bolt';
-import { SlackDriver } from '../../../src/local/slack/signedRequests';
-import { LocalSlack } from '../../../src/local/slack/slackApi';
+import { SlackDriver } from '../../../src/local/slack/slackDriver';
+import { LocalSlack } from '../../../src/local/slack/localSlack';
 import { quietLogger } from './quietLogger';
 import { eventually } from '../../support/eventually';
 

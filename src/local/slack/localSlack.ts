@@ -1,0 +1,375 @@
+// A local stand-in for Slack's Web API, served over real HTTP on loopback so the app's real
+// @slack/web-api and Bolt clients talk to it unchanged (only `slackApiUrl` points here). It also
+// serves what Slack serves beside the Web API: upload URLs, private file downloads and response_urls.
+// State lives in memory: this is a double for end-to-end tests and the local playground.
+//
+// LocalSlack routes requests, records calls, injects faults and gives tests one place to read from;
+// each API family keeps its own state and methods: LocalConversations (auth, users, conversations),
+// LocalChat (chat.*), LocalViews (views.*), LocalFiles (files.* and file hosting), ResponseUrls.
+
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type HttpReply, listen, plainText, readBody, RouteTable, send } from '../http/loopbackHttp';
+import { type BlockKitViolationRecord, BlockKitViolations } from './blockKitViolations';
+import { LocalChat, type LocalMessage } from './localChat';
+import { LocalConversations } from './localConversations';
+import { type HostFileOptions, LocalFiles, type SlackFile, type UploadedFile } from './localFiles';
+import type { LocalSlackEventMap } from './localSlackEvents';
+import { type LocalView, LocalViews, type ViewSubmissionOutcome } from './localViews';
+import { ResponseUrls } from './responseUrls';
+import type { SlackForDriver } from './slackForDriver';
+import { type SlackIdentity, type SlackIdentityOptions, slackIdentity } from './slackIdentity';
+import { type ApiAnswer, type ApiArgs, type ApiMethod, bearerToken, fail, parseApiArgs, stringArg } from './webApiArgs';
+import type { LocalChannel, LocalUser, NewLocalChannel, NewLocalUser } from './workspace';
+
+export interface LocalSlackOptions extends SlackIdentityOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** The only token the API accepts (`Authorization: Bearer …` or a `token` field). */
+  botToken: string;
+  /** How long a trigger_id stays usable; Slack's is 3 seconds. */
+  triggerTtlMs?: number;
+  /** How long a response_url stays usable; Slack's is 30 minutes. */
+  responseUrlTtlMs?: number;
+}
+
+export interface RecordedCall {
+  method: string;
+  /** The arguments as the app sent them, JSON-string fields (blocks, view, files, …) decoded; the token removed. */
+  args: Record<string, unknown>;
+  ok: boolean;
+  error?: string;
+  /** The HTTP status answered: 200, or the status of an injected fault. */
+  status: number;
+  at: Date;
+}
+
+export type ApiFault = { error: string } | { status: 429; retryAfterSeconds: number } | { status: number };
+
+/**
+ * Pseudo-methods that failNext also accepts, for the two requests that are not Web API calls:
+ * the POST to an upload_url and the GET of a url_private(_download).
+ */
+export const FILE_UPLOAD_REQUEST = 'file_upload';
+export const FILE_DOWNLOAD_REQUEST = 'file_download';
+
+interface SlackRequest {
+  req: IncomingMessage;
+  body: Buffer;
+  url: URL;
+  params: readonly (string | undefined)[];
+}
+
+export class LocalSlack implements SlackForDriver {
+  /** 'http://127.0.0.1:PORT/' */
+  readonly url: string;
+  /** 'http://127.0.0.1:PORT/api/': what the app passes as `slackApiUrl`. */
+  readonly apiUrl: string;
+  readonly botToken: string;
+  readonly teamId: string;
+  readonly teamDomain: string;
+  readonly teamName: string;
+  readonly botUserId: string;
+  readonly botId: string;
+  readonly appId: string;
+  readonly triggerTtlMs: number;
+  readonly responseUrlTtlMs: number;
+  /** Every Web API call, in order. */
+  readonly calls: RecordedCall[] = [];
+  /** Every payload that broke a Block Kit limit, accepted or not; a clean run leaves it empty. */
+  readonly blockKitViolations: BlockKitViolationRecord[];
+  /** Live changes, for a page that follows along (the playground's server-sent events). */
+  readonly events = new EventEmitter<LocalSlackEventMap>();
+
+  private readonly server: Server;
+  private readonly blockKit = new BlockKitViolations();
+  private readonly conversations: LocalConversations;
+  private readonly chat: LocalChat;
+  private readonly viewStore: LocalViews;
+  private readonly fileStore: LocalFiles;
+  private readonly responseUrls: ResponseUrls;
+  private readonly methods: ReadonlyMap<string, ApiMethod>;
+  private readonly faults = new Map<string, ApiFault[]>();
+  private readonly routes = new RouteTable<(request: SlackRequest) => HttpReply | Promise<HttpReply>>([
+    { path: /^\/api\/(.*)$/, methods: '*', handler: ({ req, params, body, url }) => this.answerApiCall(req, params[0] ?? '', body, url.searchParams) },
+    { path: /^\/upload\/v1\/(F[A-Z0-9]+)$/, methods: ['POST'], handler: ({ req, params, body }) => this.answerUpload(req, params[0] ?? '', body) },
+    {
+      path: /^\/files-pri\/.+-(F[A-Z0-9]+)\/(download\/)?[^/]+$/,
+      methods: ['GET', 'HEAD'],
+      handler: ({ req, params }) => this.answerDownload(req, params[0] ?? '', params[1] !== undefined),
+    },
+    {
+      path: /^\/response\/([A-Z0-9]+)$/,
+      methods: ['POST'],
+      handler: ({ req, params, body }) => this.responseUrls.post(params[0] ?? '', req.headers['content-type'] ?? '', body),
+    },
+  ]);
+
+  static async start(options: LocalSlackOptions): Promise<LocalSlack> {
+    const server = createServer();
+    const { origin } = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+    const slack = new LocalSlack(options, server, slackIdentity(options, `${origin}/`));
+    server.on('request', (req, res) => {
+      void slack.handleRequest(req, res);
+    });
+    return slack;
+  }
+
+  private constructor(options: LocalSlackOptions, server: Server, identity: SlackIdentity) {
+    this.server = server;
+    this.url = identity.url;
+    this.apiUrl = `${identity.url}api/`;
+    this.botToken = options.botToken;
+    ({ teamId: this.teamId, teamDomain: this.teamDomain, teamName: this.teamName } = identity);
+    ({ botUserId: this.botUserId, botId: this.botId, appId: this.appId } = identity);
+    this.triggerTtlMs = options.triggerTtlMs ?? 3000;
+    this.responseUrlTtlMs = options.responseUrlTtlMs ?? 30 * 60 * 1000;
+    this.blockKitViolations = this.blockKit.records;
+    this.conversations = new LocalConversations(identity);
+    this.chat = new LocalChat(identity, this.conversations, this.blockKit, this.events);
+    this.viewStore = new LocalViews(identity, this.conversations, this.blockKit, this.events, this.triggerTtlMs);
+    this.fileStore = new LocalFiles(identity, this.conversations, this.chat, this.blockKit, this.botToken);
+    this.responseUrls = new ResponseUrls(identity, this.conversations, this.chat, this.blockKit, this.responseUrlTtlMs);
+    this.methods = new Map(
+      [this.conversations, this.chat, this.viewStore, this.fileStore].flatMap((family) => Object.entries(family.methods)),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.events.removeAllListeners();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+    });
+  }
+
+  /** Forgets calls, messages, views, files, trigger ids, response_urls, violations and faults; keeps people and channels. */
+  reset(): void {
+    this.calls.length = 0;
+    this.blockKitViolations.length = 0;
+    this.chat.reset();
+    this.viewStore.reset();
+    this.fileStore.reset();
+    this.responseUrls.reset();
+    this.clearFaults();
+  }
+
+  // ---- What tests and the playground read ------------------------------------------------------
+
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method);
+  }
+
+  /** Messages in the order they were posted (deleted ones included, flagged); `channel` may be a user id for the DM. */
+  messages(channel?: string): LocalMessage[] {
+    return this.chat.messages(channel);
+  }
+
+  message(channel: string, ts: string): LocalMessage | undefined {
+    const found = this.chat.find(channel, ts);
+    return found && structuredClone(found);
+  }
+
+  views(): LocalView[] {
+    return this.viewStore.views();
+  }
+
+  view(viewId: string): LocalView | undefined {
+    return this.viewStore.view(viewId);
+  }
+
+  /** The user's open modals, the top of the stack last. */
+  openModals(user: string): LocalView[] {
+    return this.viewStore.openModals(user);
+  }
+
+  homeView(user: string): LocalView | undefined {
+    return this.viewStore.homeView(user);
+  }
+
+  /** Files uploaded through files.getUploadURLExternal + upload_url (+ files.completeUploadExternal). */
+  get files(): UploadedFile[] {
+    return this.fileStore.uploads;
+  }
+
+  get users(): LocalUser[] {
+    return this.conversations.users;
+  }
+
+  get channels(): LocalChannel[] {
+    return this.conversations.channels;
+  }
+
+  user(id: string): LocalUser | undefined {
+    return this.conversations.user(id);
+  }
+
+  /** A channel by id or name, or a user id's DM (created on first use, as Slack does). */
+  channel(idOrName: string): LocalChannel | undefined {
+    const found = this.conversations.resolve(idOrName);
+    return found && { ...found };
+  }
+
+  addUser(user: NewLocalUser): LocalUser {
+    return this.conversations.addUser(user);
+  }
+
+  addChannel(channel: NewLocalChannel): LocalChannel {
+    return this.conversations.addChannel(channel);
+  }
+
+  /** The DM conversation id between the app and `user`. */
+  dmChannelFor(user: string): string {
+    return this.conversations.dmFor(user).id;
+  }
+
+  /** A message as Slack puts it in interaction payloads, with Slack's generated block and action ids. */
+  slackMessageObject(channel: string, ts: string): Record<string, unknown> | undefined {
+    const found = this.chat.find(channel, ts);
+    return found && this.chat.messageObject(found);
+  }
+
+  /** A view as Slack returns it and puts it in payloads (`state.values` empty), or undefined. */
+  slackViewObject(viewId: string): Record<string, unknown> | undefined {
+    return this.viewStore.viewPayload(viewId);
+  }
+
+  // ---- What a user's interaction hands out and causes (SlackForDriver) --------------------------
+
+  /** A trigger_id for `user`: single use, usable for triggerTtlMs. */
+  issueTriggerId(user: string): string {
+    return this.viewStore.issueTriggerId(user);
+  }
+
+  /**
+   * A response_url for an interaction by `user` in `channel` (a user id means their DM). `messageTs` names the
+   * message the interaction came from: replace_original and delete_original act on it; without it,
+   * replace_original posts a new message and delete_original answers 404.
+   */
+  createResponseUrl(options: { channel: string; user: string; messageTs?: string }): string {
+    return this.responseUrls.create(options);
+  }
+
+  /** A file as Slack holds it after a user shared it (e.g. through a modal's file_input). */
+  hostFile(options: HostFileOptions): SlackFile {
+    return this.fileStore.hostFile(options);
+  }
+
+  /**
+   * Shows the body of the app's acknowledgement of a slash command as Slack does: nothing for an empty body,
+   * otherwise a message (ephemeral to the user unless response_type is in_channel).
+   */
+  recordCommandAck(options: { channel: string; user: string; body: string; json?: unknown }): LocalMessage | undefined {
+    return this.chat.recordCommandAck(options);
+  }
+
+  /**
+   * Applies the app's answer to a view_submission the way Slack does: an empty 200 closes the view;
+   * response_action errors keeps it open; update replaces it; push stacks a new one; clear closes them all.
+   */
+  applyViewSubmissionAnswer(viewId: string, answer: { status: number; body: string; json?: unknown }): ViewSubmissionOutcome {
+    return this.viewStore.applyViewSubmissionAnswer(viewId, answer);
+  }
+
+  /** Closes a view and any pushed above it; `clearStack` closes its whole stack (response_action clear, clear_on_close). */
+  closeView(viewId: string, options: { clearStack?: boolean } = {}): void {
+    this.viewStore.closeView(viewId, options);
+  }
+
+  // ---- Faults --------------------------------------------------------------------------------
+
+  /**
+   * The next `times` calls of `method` fail: `{ error }` answers 200 `{ ok: false, error }`; `{ status: 429,
+   * retryAfterSeconds }` answers 429 with Retry-After; `{ status }` answers that HTTP status.
+   * `method` may also be FILE_UPLOAD_REQUEST or FILE_DOWNLOAD_REQUEST.
+   */
+  failNext(method: string, fault: ApiFault, times = 1): void {
+    const queue = this.faults.get(method) ?? [];
+    for (let i = 0; i < times; i += 1) queue.push(fault);
+    this.faults.set(method, queue);
+  }
+
+  /** Every response_url answers `status` until clearFaults(). */
+  failResponseUrls(status = 404): void {
+    this.responseUrls.failWith(status);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+    this.responseUrls.failWith(undefined);
+  }
+
+  // ---- HTTP --------------------------------------------------------------------------------
+
+  private async handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', this.url);
+      const body = await readBody(req);
+      const route = this.routes.find(req.method ?? 'GET', url.pathname);
+      send(res, route.kind === 'found' ? await route.handler({ req, body, url, params: route.params }) : plainText(404, 'not_found'));
+    } catch (error) {
+      if (!res.headersSent) send(res, plainText(500, `local slack error: ${String(error)}`));
+    }
+  }
+
+  private async answerApiCall(req: IncomingMessage, method: string, body: Buffer, query: URLSearchParams): Promise<HttpReply> {
+    let args: ApiArgs;
+    try {
+      args = await parseApiArgs(req, body, query);
+    } catch {
+      return this.answerApi(method, {}, 200, fail('invalid_form_data'));
+    }
+    const token = bearerToken(req.headers.authorization) ?? stringArg(args, 'token');
+    delete args['token'];
+    const fault = this.takeFault(method);
+    if (fault) {
+      if ('error' in fault) return this.answerApi(method, args, 200, fail(fault.error));
+      if ('retryAfterSeconds' in fault) {
+        return this.answerApi(method, args, 429, fail('ratelimited'), { 'Retry-After': String(fault.retryAfterSeconds) });
+      }
+      this.recordCall(method, args, false, `http_${fault.status}`, fault.status);
+      return plainText(fault.status, `local slack fault: HTTP ${fault.status}`);
+    }
+    const handler = this.methods.get(method);
+    let answer: ApiAnswer;
+    if (!handler) {
+      answer = fail('unknown_method');
+    } else if (token !== this.botToken) {
+      answer = fail('invalid_auth');
+    } else {
+      answer = handler(args);
+    }
+    return this.answerApi(method, args, 200, answer);
+  }
+
+  private answerApi(method: string, args: ApiArgs, status: number, answer: ApiAnswer, headers: Record<string, string> = {}): HttpReply {
+    this.recordCall(method, args, answer.ok, answer.error, status);
+    return { status, headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(answer) };
+  }
+
+  private recordCall(method: string, args: ApiArgs, ok: boolean, error: string | undefined, status: number): void {
+    const call: RecordedCall = { method, args, ok, ...(ok || error === undefined ? {} : { error }), status, at: new Date() };
+    this.calls.push(call);
+    this.events.emit('call', call);
+  }
+
+  private takeFault(method: string): ApiFault | undefined {
+    const queue = this.faults.get(method);
+    const fault = queue?.shift();
+    if (queue && queue.length === 0) this.faults.delete(method);
+    return fault;
+  }
+
+  private answerUpload(req: IncomingMessage, fileId: string, body: Buffer): Promise<HttpReply> | HttpReply {
+    const fault = this.takeFault(FILE_UPLOAD_REQUEST);
+    if (fault) return plainText('status' in fault ? fault.status : 500, 'error');
+    return this.fileStore.receiveUpload(fileId, req.headers['content-type'] ?? '', body);
+  }
+
+  private answerDownload(req: IncomingMessage, fileId: string, asDownload: boolean): HttpReply {
+    const fault = this.takeFault(FILE_DOWNLOAD_REQUEST);
+    if (fault) return plainText('status' in fault ? fault.status : 500, 'error');
+    return this.fileStore.download(fileId, { authorization: req.headers.authorization, asDownload, head: req.method === 'HEAD' });
+  }
+}

@@ -1,0 +1,403 @@
+// Plays Slack's side towards the app: slash commands, button clicks, modal submissions, Events API
+// callbacks and options requests, shaped as Slack documents them and signed with the app's signing
+// secret (SignedRequests), so the app's real request verification runs. Trigger ids, response_urls,
+// messages and views come from (and land in) Slack through the SlackForDriver interface.
+
+import { randomBytes } from 'node:crypto';
+import type { LocalMessage } from './localChat';
+import type { ViewSubmissionOutcome } from './localViews';
+import { type DriverResponse, FORM, SignedRequests } from './signedRequests';
+import type { SlackForDriver } from './slackForDriver';
+import {
+  type ActionInput,
+  actionPayload,
+  blocksOf,
+  buildState,
+  findElement,
+  type Json,
+  responseUrlsFor,
+  type ViewValueInput,
+} from './viewState';
+
+export type { DriverResponse } from './signedRequests';
+
+export interface SlackDriverOptions {
+  slack: SlackForDriver;
+  /** The app's request URL, e.g. 'http://127.0.0.1:3000/slack/events'. */
+  appUrl: string;
+  signingSecret: string;
+  /** Defaults to the LocalSlack's. */
+  teamId?: string;
+  teamDomain?: string;
+  apiAppId?: string;
+  /** The deprecated verification token Slack still sends in payloads. */
+  verificationToken?: string;
+}
+
+export interface CommandResponse extends DriverResponse {
+  responseUrl: string;
+  triggerId: string;
+  /** The form fields sent. */
+  payload: Record<string, string>;
+  /** The message Slack shows for a non-empty acknowledgement body. */
+  ackMessage?: LocalMessage;
+}
+
+export interface InteractionResponse extends DriverResponse {
+  /** The payload sent (the JSON inside `payload=`). */
+  payload: Record<string, unknown>;
+  triggerId?: string;
+  responseUrl?: string;
+}
+
+export interface ViewSubmissionResponse extends InteractionResponse {
+  /** What Slack did with the answer: closed the view, showed errors, updated, pushed, cleared. */
+  outcome: ViewSubmissionOutcome;
+}
+
+export type ViewClosedResponse = ({ sent: true } & InteractionResponse) | { sent: false; reason: string };
+
+export interface BlockActionInput extends ActionInput {
+  user: string;
+  /** The conversation of the message (required with messageTs). */
+  channel?: string;
+  /** The message holding the element: payload.message, container and response_url come from it. */
+  messageTs?: string;
+  /** The modal or Home tab holding the element. */
+  viewId?: string;
+  /** What the user had entered in the view's inputs so far (payload.view.state). */
+  stateValues?: Record<string, ViewValueInput>;
+}
+
+export interface ViewSubmissionInput {
+  user: string;
+  viewId: string;
+  values: Record<string, ViewValueInput>;
+  /**
+   * Slack's client refuses to submit an empty required input or text outside min/max_length, so by
+   * default these throw instead of being sent; false sends them anyway.
+   */
+  clientChecks?: boolean;
+}
+
+export interface EventInput {
+  type: string;
+  user?: string;
+  [field: string]: unknown;
+}
+
+export interface OptionsRequestInput {
+  user: string;
+  actionId: string;
+  blockId?: string;
+  /** What the user has typed. */
+  value: string;
+  viewId?: string;
+  channel?: string;
+  messageTs?: string;
+}
+
+/** Slack's action_ts: 'seconds.micros', unique enough within a test. */
+function actionTs(): string {
+  const micros = Date.now() * 1000 + Math.floor(Math.random() * 1000);
+  return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+}
+
+export class SlackDriver {
+  readonly slack: SlackForDriver;
+  readonly appUrl: string;
+  readonly teamId: string;
+  readonly teamDomain: string;
+  readonly apiAppId: string;
+  readonly verificationToken: string;
+  private readonly requests: SignedRequests;
+
+  constructor(options: SlackDriverOptions) {
+    this.slack = options.slack;
+    this.appUrl = options.appUrl;
+    this.requests = new SignedRequests(options.appUrl, options.signingSecret);
+    this.teamId = options.teamId ?? options.slack.teamId;
+    this.teamDomain = options.teamDomain ?? options.slack.teamDomain;
+    this.apiAppId = options.apiAppId ?? options.slack.appId;
+    this.verificationToken = options.verificationToken ?? 'local-verification-token';
+  }
+
+  /** Slack's request signature headers for `body`; `timestamp` (seconds) defaults to now. */
+  sign(body: string, timestamp?: number): Record<string, string> {
+    return this.requests.sign(body, timestamp);
+  }
+
+  /** Posts `body` to the app exactly as given: for signature and malformed-request tests. */
+  async raw(body: string, headers: Record<string, string>): Promise<DriverResponse> {
+    return this.requests.post(body, headers);
+  }
+
+  /** A user typing `/command text` in `channel` (a user id means their DM with the app). */
+  async command(
+    command: string,
+    text: string,
+    options: { user: string; channel?: string; channelName?: string },
+  ): Promise<CommandResponse> {
+    const channelId = this.conversationId(options.channel ?? options.user);
+    const responseUrl = this.slack.createResponseUrl({ channel: channelId, user: options.user });
+    const triggerId = this.slack.issueTriggerId(options.user);
+    const payload: Record<string, string> = {
+      token: this.verificationToken,
+      team_id: this.teamId,
+      team_domain: this.teamDomain,
+      channel_id: channelId,
+      channel_name: options.channelName ?? this.channelName(channelId),
+      user_id: options.user,
+      user_name: this.slack.user(options.user)?.name ?? options.user,
+      command,
+      text,
+      api_app_id: this.apiAppId,
+      is_enterprise_install: 'false',
+      response_url: responseUrl,
+      trigger_id: triggerId,
+    };
+    const answer = await this.requests.postSigned(new URLSearchParams(payload).toString(), FORM);
+    const ackMessage =
+      answer.status === 200
+        ? this.slack.recordCommandAck({ channel: channelId, user: options.user, body: answer.body, json: answer.json })
+        : undefined;
+    return { ...answer, responseUrl, triggerId, payload, ...(ackMessage ? { ackMessage } : {}) };
+  }
+
+  /** A user clicking a button, choosing an option or entering text in an interactive element. */
+  async blockAction(input: BlockActionInput): Promise<InteractionResponse> {
+    const triggerId = this.slack.issueTriggerId(input.user);
+    const payload: Json = {
+      type: 'block_actions',
+      user: this.userObject(input.user),
+      api_app_id: this.apiAppId,
+      token: this.verificationToken,
+    };
+    let blocks: unknown[] = [];
+    let responseUrl: string | undefined;
+    const surface: Json = {};
+    if (input.viewId) {
+      const view = this.openView(input.viewId, input.user);
+      blocks = blocksOf(view);
+      const state = buildState(blocks, input.stateValues ?? {}, false);
+      if (state.problems.length > 0) throw new Error(state.problems.join('; '));
+      payload['container'] = { type: 'view', view_id: input.viewId };
+      surface['view'] = { ...view, state: { values: state.values } };
+    } else if (input.messageTs) {
+      if (!input.channel) throw new Error('blockAction with messageTs needs the channel of the message');
+      const channelId = this.conversationId(input.channel);
+      const stored = this.slack.message(channelId, input.messageTs);
+      if (!stored || stored.deleted) throw new Error(`no message ${input.messageTs} in ${channelId}`);
+      if (stored.ephemeralTo !== undefined && stored.ephemeralTo !== input.user) {
+        throw new Error(`message ${input.messageTs} is ephemeral to ${stored.ephemeralTo}, not ${input.user}`);
+      }
+      const message = this.slack.slackMessageObject(channelId, input.messageTs) ?? {};
+      blocks = blocksOf(message);
+      const ephemeral = stored.ephemeralTo !== undefined;
+      payload['container'] = { type: 'message', message_ts: stored.ts, channel_id: channelId, is_ephemeral: ephemeral };
+      surface['channel'] = { id: channelId, name: this.channelName(channelId) };
+      // Slack leaves the message out of payloads for ephemeral messages.
+      if (!ephemeral) surface['message'] = message;
+      surface['state'] = { values: buildState(blocks, input.stateValues ?? {}, false).values };
+      responseUrl = this.slack.createResponseUrl({ channel: channelId, user: input.user, messageTs: stored.ts });
+      surface['response_url'] = responseUrl;
+    } else if (input.channel) {
+      const channelId = this.conversationId(input.channel);
+      payload['container'] = { type: 'message', channel_id: channelId, is_ephemeral: false };
+      surface['channel'] = { id: channelId, name: this.channelName(channelId) };
+      responseUrl = this.slack.createResponseUrl({ channel: channelId, user: input.user });
+      surface['response_url'] = responseUrl;
+    } else {
+      payload['container'] = {};
+    }
+    const found = findElement(blocks, input.actionId, input.blockId);
+    if (!found && (input.viewId || input.messageTs)) {
+      throw new Error(`no element with action_id "${input.actionId}" in ${input.viewId ?? `message ${input.messageTs}`}`);
+    }
+    Object.assign(payload, {
+      trigger_id: triggerId,
+      team: { id: this.teamId, domain: this.teamDomain },
+      enterprise: null,
+      is_enterprise_install: false,
+      ...surface,
+      actions: [{ ...actionPayload(input, found), action_ts: actionTs() }],
+    });
+    const answer = await this.requests.postInteraction(payload);
+    return { ...answer, payload, triggerId, ...(responseUrl ? { responseUrl } : {}) };
+  }
+
+  /** A user pressing the submit button of an open modal. The app's answer is applied to the LocalSlack's views. */
+  async viewSubmission(input: ViewSubmissionInput): Promise<ViewSubmissionResponse> {
+    const view = this.openView(input.viewId, input.user);
+    const rootViewId = view['root_view_id'];
+    const stack = this.slack.openModals(input.user).filter((v) => v.rootViewId === rootViewId);
+    const top = stack[stack.length - 1];
+    if (top && top.id !== input.viewId) {
+      throw new Error(`view ${input.viewId} is under ${top.id}; only the top view of a stack can be submitted`);
+    }
+    const blocks = blocksOf(view);
+    const state = buildState(blocks, input.values, input.clientChecks !== false);
+    if (state.problems.length > 0) throw new Error(`Slack would not submit this view: ${state.problems.join('; ')}`);
+    const triggerId = this.slack.issueTriggerId(input.user);
+    const payload: Json = {
+      type: 'view_submission',
+      team: { id: this.teamId, domain: this.teamDomain },
+      user: this.userObject(input.user),
+      api_app_id: this.apiAppId,
+      token: this.verificationToken,
+      trigger_id: triggerId,
+      view: { ...view, state: { values: state.values } },
+      response_urls: responseUrlsFor(blocks, state.values, (channel) => this.slack.createResponseUrl({ channel, user: input.user })),
+      is_enterprise_install: false,
+      enterprise: null,
+    };
+    const answer = await this.requests.postInteraction(payload);
+    const outcome = this.slack.applyViewSubmissionAnswer(input.viewId, answer);
+    return { ...answer, payload, triggerId, outcome };
+  }
+
+  /**
+   * A user closing a modal (its close button or the X). The view closes in the LocalSlack; like Slack,
+   * the app is told only when the view asked for it with notify_on_close.
+   */
+  async viewClosed(input: { user: string; viewId: string; isCleared?: boolean }): Promise<ViewClosedResponse> {
+    const view = this.openView(input.viewId, input.user);
+    const isCleared = input.isCleared ?? view['clear_on_close'] === true;
+    this.slack.closeView(input.viewId, { clearStack: isCleared });
+    if (view['notify_on_close'] !== true) {
+      return { sent: false, reason: 'the view does not set notify_on_close, so Slack does not tell the app' };
+    }
+    const payload: Json = {
+      type: 'view_closed',
+      team: { id: this.teamId, domain: this.teamDomain },
+      user: this.userObject(input.user),
+      view,
+      api_app_id: this.apiAppId,
+      token: this.verificationToken,
+      is_cleared: isCleared,
+      is_enterprise_install: false,
+      enterprise: null,
+    };
+    const answer = await this.requests.postInteraction(payload);
+    return { sent: true, ...answer, payload };
+  }
+
+  /**
+   * An Events API callback (`event_callback` envelope, JSON body). For app_home_opened the DM channel,
+   * tab ('home') and the published Home view are filled in from the LocalSlack.
+   */
+  async event(
+    input: EventInput,
+    delivery: { retryNum?: number; retryReason?: string } = {},
+  ): Promise<DriverResponse & { payload: Json }> {
+    const event: Json = { ...input, event_ts: actionTs() };
+    if (input.type === 'app_home_opened' && input.user) {
+      event['channel'] ??= this.slack.dmChannelFor(input.user);
+      event['tab'] ??= 'home';
+      const home = this.slack.homeView(input.user);
+      if (event['tab'] === 'home' && home && event['view'] === undefined) {
+        event['view'] = this.slack.slackViewObject(home.id);
+      }
+    }
+    const payload: Json = {
+      token: this.verificationToken,
+      team_id: this.teamId,
+      context_team_id: this.teamId,
+      context_enterprise_id: null,
+      api_app_id: this.apiAppId,
+      event,
+      type: 'event_callback',
+      event_id: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [
+        {
+          enterprise_id: null,
+          team_id: this.teamId,
+          user_id: this.slack.botUserId,
+          is_bot: true,
+          is_enterprise_install: false,
+        },
+      ],
+      is_ext_shared_channel: false,
+      event_context: `4-${Buffer.from(JSON.stringify({ type: input.type, team: this.teamId })).toString('base64url')}`,
+    };
+    const retryHeaders: Record<string, string> = {};
+    if (delivery.retryNum !== undefined) retryHeaders['X-Slack-Retry-Num'] = String(delivery.retryNum);
+    if (delivery.retryReason !== undefined) retryHeaders['X-Slack-Retry-Reason'] = delivery.retryReason;
+    const answer = await this.requests.postSigned(JSON.stringify(payload), 'application/json', retryHeaders);
+    return { ...answer, payload };
+  }
+
+  /** Slack's check of a new request URL: the app must echo the challenge. */
+  async urlVerification(challenge = randomBytes(16).toString('hex')): Promise<DriverResponse & { challenge: string }> {
+    const body = JSON.stringify({ token: this.verificationToken, challenge, type: 'url_verification' });
+    return { ...(await this.requests.postSigned(body, 'application/json')), challenge };
+  }
+
+  /** A user typing in an external_select: Slack asks the app for options (block_suggestion). */
+  async optionsRequest(input: OptionsRequestInput): Promise<InteractionResponse> {
+    const payload: Json = {
+      type: 'block_suggestion',
+      user: this.userObject(input.user),
+      api_app_id: this.apiAppId,
+      token: this.verificationToken,
+      team: { id: this.teamId, domain: this.teamDomain },
+      enterprise: null,
+      is_enterprise_install: false,
+    };
+    let blocks: unknown[] = [];
+    if (input.viewId) {
+      const view = this.openView(input.viewId, input.user);
+      blocks = blocksOf(view);
+      payload['container'] = { type: 'view', view_id: input.viewId };
+      payload['view'] = view;
+    } else if (input.messageTs && input.channel) {
+      const channelId = this.conversationId(input.channel);
+      const message = this.slack.slackMessageObject(channelId, input.messageTs);
+      if (!message) throw new Error(`no message ${input.messageTs} in ${channelId}`);
+      blocks = blocksOf(message);
+      payload['container'] = { type: 'message', message_ts: input.messageTs, channel_id: channelId, is_ephemeral: false };
+      payload['channel'] = { id: channelId, name: this.channelName(channelId) };
+      payload['message'] = message;
+    }
+    const found = findElement(blocks, input.actionId, input.blockId);
+    if (!found && input.blockId === undefined) {
+      throw new Error(`no element with action_id "${input.actionId}"; pass blockId to send the request anyway`);
+    }
+    Object.assign(payload, {
+      action_id: input.actionId,
+      block_id: input.blockId ?? found?.blockId,
+      value: input.value,
+      action_ts: actionTs(),
+    });
+    const answer = await this.requests.postInteraction(payload);
+    return { ...answer, payload };
+  }
+
+  // ---- Internals ---------------------------------------------------------------------------
+
+  private userObject(user: string): Json {
+    const known = this.slack.user(user);
+    return { id: user, username: known?.name ?? user, name: known?.name ?? user, team_id: known?.teamId ?? this.teamId };
+  }
+
+  private conversationId(ref: string): string {
+    return this.slack.channel(ref)?.id ?? ref;
+  }
+
+  private channelName(channelId: string): string {
+    const channel = this.slack.channel(channelId);
+    if (!channel) return channelId;
+    return channel.isIm ? 'directmessage' : channel.name;
+  }
+
+  /** The view as Slack puts it in payloads; throws when the user could not be looking at it. */
+  private openView(viewId: string, user: string): Json {
+    const stored = this.slack.view(viewId);
+    if (!stored) throw new Error(`no view ${viewId}`);
+    if (stored.closed) throw new Error(`view ${viewId} is closed`);
+    if (stored.user !== user) throw new Error(`view ${viewId} is shown to ${stored.user}, not ${user}`);
+    return this.slack.slackViewObject(viewId) ?? {};
+  }
+
+}
