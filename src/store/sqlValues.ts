@@ -1,6 +1,7 @@
 // How the store's values cross the SQL boundary, shared by every aggregate: id lists as one
 // newline-joined text value, jsonb as text, and timestamps as the server's text (both drivers
 // return them unparsed, see TYPES_RETURNED_AS_TEXT in database.ts).
+import parsePostgresDate from 'postgres-date';
 import type { Queryable } from './database';
 
 // Ids arrive from Slack buttons and commands; anything that is not a uuid cannot name a record,
@@ -22,14 +23,14 @@ export function decodeIds(text: string): string[] {
   return text === '' ? [] : text.split('\n');
 }
 
-const PG_TIMESTAMP = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d(?:\.\d+)?)(?:([+-]\d\d)(?::?(\d\d))?)?$/;
-
-/** A timestamp as a Date; the drivers return the server's text (see TYPES_RETURNED_AS_TEXT). */
+/** A timestamptz as a Date, parsed by the same parser `pg` uses for the server's text. */
 export function toDate(value: unknown): Date {
   if (value instanceof Date) return value;
   if (typeof value === 'string') {
-    const m = PG_TIMESTAMP.exec(value);
-    if (m) return new Date(`${m[1]}T${m[2]}${m[3] ? `${m[3]}:${m[4] ?? '00'}` : 'Z'}`);
+    const parsed = parsePostgresDate(value);
+    // ±infinity comes back as a number; no column the store writes holds one. The Date is made
+    // here, in this module's realm, so `instanceof Date` holds for callers (see database.ts).
+    if (parsed !== null) return new Date(typeof parsed === 'number' ? parsed : parsed.getTime());
   }
   return new Date(value as string | number);
 }

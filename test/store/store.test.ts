@@ -8,6 +8,7 @@ import { type OpenStoreOptions, openStore } from '../../src/store/index';
 import { MIGRATIONS, migrate } from '../../src/store/migrations';
 import { openPgliteDatabase } from '../../src/store/pgliteDatabase';
 import { openPostgresDatabase } from '../../src/store/postgresDatabase';
+import { createSqlStore } from '../../src/store/sqlStore';
 import type { NewAuditEntry, NewOperation, Store } from '../../src/store/types';
 import { createTestDatabase } from '../support/postgres';
 import { sleep } from '../support/sleep';
@@ -573,6 +574,44 @@ for (const target of drivers) {
           Array.from({ length: 20 }, (_, i) => store.tryAcquireLease(name, `instance-${i}`, 60_000)),
         );
         expect(results.filter(Boolean)).toHaveLength(1);
+      });
+    });
+
+    describe('timestamps', () => {
+      it('are the instants the server stored, whatever its time zone (an offset in hours and minutes)', async () => {
+        const zone = 'America/St_Johns';
+        const fresh = await target.fresh();
+        try {
+          let db = await openDatabase(fresh.options);
+          if (target.driver === 'postgres') {
+            // Every connection of the pool: set on the database, then a new pool.
+            await db.query(`do $$ begin execute format('alter database %I set timezone to %L', current_database(), '${zone}'); end $$`);
+            await db.close();
+            db = await openDatabase(fresh.options);
+          } else {
+            // PGlite is one session.
+            await db.query(`set timezone to '${zone}'`);
+          }
+          try {
+            await migrate(db, () => {});
+            const zoned = createSqlStore(db);
+            const created = await zoned.createOperation(newOperation());
+            const [server] = await db.query<{ text: string; ms: number }>(
+              `select created_at::text as text, (extract(epoch from created_at) * 1000)::float8 as ms from operations where id = $1`,
+              [created.id],
+            );
+            // -03:30, or -02:30 in summer.
+            expect(server!.text).toMatch(/-0[23]:30$/);
+            expect(created.createdAt.getTime()).toBe(Math.floor(server!.ms));
+            const read = await zoned.getOperation(created.id);
+            expect(read!.createdAt.getTime()).toBe(Math.floor(server!.ms));
+            expect(read!.expiresAt.getTime() - read!.createdAt.getTime()).toBe(newOperation().ttlMs);
+          } finally {
+            await db.close();
+          }
+        } finally {
+          await fresh.discard();
+        }
       });
     });
 
