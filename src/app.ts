@@ -11,6 +11,7 @@ import { ChangePermissions } from './services/actor';
 import { ChangeService } from './services/changes';
 import { GroupWatcher } from './services/groupWatcher';
 import { GroupDirectory } from './services/groups';
+import { WatchList } from './services/watchList';
 import type { Store } from './store/types';
 import { Announcer } from './slack/announcer';
 import { renderWatchNotification } from './slack/blocks/watch';
@@ -111,6 +112,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       onApplied: (change) => watcher.noteApplied(change),
       mayActFor: (actor, requesterId) => permissions.mayActFor(actor, requesterId),
     }),
+    watchList: new WatchList(store),
     permissions,
     announcer,
     inFlight: new InFlight(),

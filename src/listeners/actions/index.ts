@@ -1,39 +1,16 @@
-import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs, StaticSelectAction } from '@slack/bolt';
-import type { RequestActor } from '../../services/actor';
+import type { App, BlockAction, StaticSelectAction } from '@slack/bolt';
 import { decodeModalContext } from '../../slack/blocks/modals';
 import { cancelOperation, confirmOperation, retryOperation, startDelete, undoOperation } from '../../slack/flows/changeFlows';
 import type { BotContext } from '../../slack/flows/botContext';
 import { refuseChange } from '../../slack/flows/refuseChange';
-import { withFailureReply } from '../../slack/flows/withFailureReply';
-import type { Reply } from '../../slack/replies';
-import { afterAck } from '../afterAck';
+import { slackErrorCode } from '../../slack/replies';
 import type { RequestScope } from '../requestScope';
 import { findGroup, listGroups, showGroup, showHistory, showMembers } from '../../slack/flows/groupFlows';
+import { publishHome } from '../../slack/flows/homeFlows';
 import { openRenameModal, openUploadModal, refreshRenameModal } from '../../slack/flows/modalFlows';
 import { ACTIONS, actionKind, VIEWS } from '../../slack/interactionIds';
 import { runPgroupText } from '../commands/pgroup';
-
-type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs<RequestScope>;
-
-/** What every button handler needs from the payload: who clicked, where, and how to answer them. */
-interface Click {
-  userId: string;
-  actor: () => Promise<RequestActor>;
-  channelId: string | null;
-  triggerId: string;
-  value: string;
-  reply: Reply;
-}
-
-function button(ctx: BotContext, what: string, handle: (click: Click, args: ButtonArgs) => Promise<void>) {
-  return async (args: ButtonArgs): Promise<void> => {
-    await args.ack();
-    await afterAck();
-    const { body, context } = args;
-    const click = { userId: body.user.id, actor: context.actor, channelId: body.channel?.id ?? null, triggerId: body.trigger_id, value: args.action.value ?? '', reply: context.reply };
-    await withFailureReply(ctx, context.reply, what, () => handle(click, args));
-  };
-}
+import { button } from './button';
 
 function parseJson<T>(value: string, fallback: T): T {
   try {
@@ -90,6 +67,14 @@ export function registerActions(app: App<RequestScope>, ctx: BotContext): void {
       await showHistory(ctx, reply, group, Number(page) || 0, true);
     }),
   );
+
+  // Paging App Home publishes it again; a failure leaves the page as it was.
+  app.action(actionKind(ACTIONS.homePage), async ({ ack, action, client, context }) => {
+    await ack();
+    const page = Number((action as { value?: string }).value) || 0;
+    const { userId, teamId } = await context.actor();
+    await publishHome(ctx, client, userId, teamId || ctx.homeTeamId, page).catch((err) => ctx.logger.warn(`App Home paging failed (${slackErrorCode(err)})`));
+  });
 
   // Choosing a group in the rename form refills the name field.
   app.action<BlockAction<StaticSelectAction>>(ACTIONS.groupSelect, async ({ ack, body, action, client }) => {

@@ -1,7 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { HomeView } from '@slack/types';
 import type { WatchedChange } from '../../services/groupWatcher';
-import type { AuditEntry, Subscription, WatchState } from '../../store/types';
+import type { WatchedGroupSummary } from '../../services/watchList';
+import type { AuditEntry } from '../../store/types';
 import { ACTIONS } from '../interactionIds';
 import { bold, code, escapeMrkdwn, formatCount, plural } from '../mrkdwn';
 import { describeAuditEntry } from './history';
@@ -45,11 +46,6 @@ export function renderWatchNotification(change: WatchedChange): SlackMessage {
 
 export const HOME_GROUPS_PER_PAGE = 20;
 const HOME_AUDIT_ENTRIES = 10;
-
-export interface WatchedGroupSummary {
-  subscription: Subscription;
-  state: WatchState | null;
-}
 
 /** The App Home tab: watched groups with counts and last change, the latest changes, and shortcuts. */
 export function renderHome(watched: WatchedGroupSummary[], audit: AuditEntry[], page: number): HomeView {

@@ -4,6 +4,7 @@ import type { AppLogger } from '../../logging';
 import type { ChangePermissions } from '../../services/actor';
 import type { ChangeService } from '../../services/changes';
 import type { GroupDirectory } from '../../services/groups';
+import type { WatchList } from '../../services/watchList';
 import type { Store } from '../../store/types';
 import type { Announcer } from '../announcer';
 import type { UserTeams } from '../userTeams';
@@ -17,6 +18,7 @@ export interface BotContext {
   store: Store;
   groups: GroupDirectory;
   changes: ChangeService;
+  watchList: WatchList;
   permissions: ChangePermissions;
   announcer: Announcer;
   inFlight: InFlight;

@@ -125,13 +125,8 @@ export async function watchGroup(ctx: BotContext, reply: Reply, actor: RequestAc
 }
 
 export async function listWatching(ctx: BotContext, reply: Reply, teamId: string, channelId: string | null, scope: 'channel' | 'workspace'): Promise<void> {
-  const subs = await ctx.store.listSubscriptions(scope === 'channel' && channelId ? { channelId } : { teamId });
+  const watched = await ctx.watchList.watched(scope === 'channel' && channelId ? { channelId } : { teamId });
   // The watcher knows a group's current name; the subscription keeps the one it had then.
-  const names = new Map<string, string>();
-  for (const groupId of new Set(subs.map((s) => s.groupId))) {
-    const state = await ctx.store.getWatchState(groupId);
-    if (state?.name) names.set(groupId, state.name);
-  }
-  const current = subs.map((s) => ({ ...s, groupName: names.get(s.groupId) ?? s.groupName }));
+  const current = watched.map(({ subscription, state }) => ({ ...subscription, groupName: state?.name || subscription.groupName }));
   await reply(renderSubscriptions(current, scope === 'channel' && channelId ? channelId : null, ctx.config.notifyChannel));
 }
