@@ -1,10 +1,12 @@
-// `npm run bench`: every benchmark (the Prolific client, the CSV preview, the time to ack), one
-// after the other so they do not share the machine, and one table of all their rows: wall time,
-// throughput and peak RSS, each beside its aim. Each benchmark can also be run on its own
-// (`npm run bench:client`, `bench:csv`, `bench:ack`); docs/BENCHMARKS.md explains each.
+// `npm run bench`: every benchmark (the Prolific client, the CSV preview, the time to ack, the cost
+// of a synced commit), one after the other so they do not share the machine, and one table of all
+// their rows: wall time, throughput and peak RSS, each beside its aim. Each benchmark can also be
+// run on its own (`npm run bench:client`, `bench:csv`, `bench:ack`, `bench:commit`);
+// docs/BENCHMARKS.md explains each.
 
 import { run as runAck } from './ack';
 import { run as runClient } from './client';
+import { run as runCommit } from './commit';
 import { run as runCsv } from './csv';
 import { type BenchRow, printTable } from './report';
 
@@ -12,6 +14,7 @@ const BENCHMARKS: [string, () => Promise<BenchRow[]>][] = [
   ['client', runClient],
   ['csv', runCsv],
   ['ack', runAck],
+  ['commit', runCommit],
 ];
 
 async function main(): Promise<void> {

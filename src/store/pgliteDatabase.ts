@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import NodeModule from 'node:module';
 import type { Transaction } from '@electric-sql/pglite';
 import { type Database, type Queryable, returnText, type Session, TYPES_RETURNED_AS_TEXT } from './database';
+import { pgliteSyncedDisk } from './pgliteSyncedDisk';
 
 type PgliteModule = typeof import('@electric-sql/pglite');
 
@@ -52,10 +53,12 @@ async function localErrors<T>(work: Promise<T>): Promise<T> {
 export async function openPgliteDatabase(dataDir: string | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const { PGlite } = loadPglite();
+  // On disk, each commit is synced before it is confirmed; in memory there is nothing to sync.
+  const storage = dataDir ? pgliteSyncedDisk(dataDir, PGlite.defaultStartParams) : { startParams: PGlite.defaultStartParams };
   const db = await PGlite.create({
-    ...(dataDir ? { dataDir } : {}),
+    ...storage,
     parsers: Object.fromEntries([...TYPES_RETURNED_AS_TEXT].map((oid) => [oid, returnText])),
-    startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
+    startParams: [...storage.startParams, '-c', 'shared_buffers=16MB'],
   });
   let closing: Promise<void> | null = null;
 
