@@ -132,6 +132,22 @@ export const MIGRATIONS: Migration[] = [
       'create index snapshots_operation on snapshots (operation_id)',
     ],
   },
+  {
+    version: 4,
+    name: 'study details cache',
+    // The study index's cache (studyDetails.ts): expires_at null for published studies, whose
+    // filters are frozen; a short expiry for drafts and scheduled studies.
+    statements: [
+      `create table study_details (
+        study_id text primary key,
+        status text not null,
+        details jsonb not null,
+        read_at timestamptz not null default now(),
+        expires_at timestamptz
+      )`,
+      'create index study_details_expiry on study_details (expires_at) where expires_at is not null',
+    ],
+  },
 ];
 
 /** Fixed key of the advisory lock every instance takes before migrating the same database. */

@@ -3,6 +3,7 @@ import type { Database } from './database';
 import { createLeaseStore } from './leases';
 import { createOperationStore } from './operations';
 import { createSnapshotStore } from './snapshots';
+import { createStudyDetailsStore } from './studyDetails';
 import { createSubscriptionStore } from './subscriptions';
 import type { Store, StoreHealth } from './types';
 import { createWatchStateStore } from './watchState';
@@ -31,5 +32,6 @@ export function createSqlStore(db: Database): Store {
     ...createSubscriptionStore(db),
     ...createWatchStateStore(db),
     ...createLeaseStore(db),
+    ...createStudyDetailsStore(db),
   };
 }

@@ -7,6 +7,7 @@ import type { StoreDriver } from './database';
 import type { LeaseStore } from './leases';
 import type { OperationStore } from './operations';
 import type { SnapshotStore } from './snapshots';
+import type { StudyDetailsStore } from './studyDetails';
 import type { SubscriptionStore } from './subscriptions';
 import type { WatchStateStore } from './watchState';
 
@@ -23,6 +24,7 @@ export type {
   OperationStore,
 } from './operations';
 export type { NewSnapshot, Snapshot, SnapshotStore } from './snapshots';
+export type { CachedStudyDetails, NewStudyDetails, StudyDetailsRecord, StudyDetailsStore } from './studyDetails';
 export type { Subscription, SubscriptionFilter, SubscriptionStore } from './subscriptions';
 export type { WatchState, WatchStateStore } from './watchState';
 
@@ -38,7 +40,8 @@ export interface Store
     AuditStore,
     SubscriptionStore,
     WatchStateStore,
-    LeaseStore {
+    LeaseStore,
+    StudyDetailsStore {
   readonly driver: StoreDriver;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;

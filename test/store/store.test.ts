@@ -143,6 +143,7 @@ for (const target of drivers) {
             'operations',
             'schema_migrations',
             'snapshots',
+            'study_details',
             'subscriptions',
             'watch_state',
           ]);
