@@ -26,6 +26,15 @@ export function mentionUser(userId: string): string {
   return /^[UW][A-Z0-9_]+$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
 }
 
+/**
+ * A time as Slack shows it, in each reader's own time zone and locale (`format` takes Slack's
+ * tokens, e.g. `{date_short_pretty} {time}`); where Slack cannot (some notifications, old
+ * clients) the fallback is shown: the time in UTC unless given.
+ */
+export function slackDate(at: Date, format: string, fallback = `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`): string {
+  return `<!date^${Math.floor(at.getTime() / 1000)}^${format}|${fallback}>`;
+}
+
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { type AppliedChange, type ConfirmResult, type FailedChange, operationDetails, type PlanSummary, type RefusalReason } from '../../services/changes';
 import type { Operation, OperationKind } from '../../store/types';
 import { ACTIONS } from '../interactionIds';
-import { bold, code, escapeMrkdwn, formatCount, mentionUser, plural } from '../mrkdwn';
+import { bold, code, escapeMrkdwn, formatCount, mentionUser, plural, slackDate } from '../mrkdwn';
 import { actions, button, context, fields, type SlackMessage, section } from './message';
 
 const VERB: Record<OperationKind, string> = {
@@ -25,8 +25,7 @@ function countChange(before: number, after: number, added: number, removed: numb
 }
 
 function expiryNote(op: Operation): string {
-  const unix = Math.floor(op.expiresAt.getTime() / 1000);
-  return `Nothing has been written yet. This preview expires <!date^${unix}^{time}|at ${op.expiresAt.toISOString().slice(11, 16)} UTC>.`;
+  return `Nothing has been written yet. This preview expires ${slackDate(op.expiresAt, '{time}', `at ${op.expiresAt.toISOString().slice(11, 16)} UTC`)}.`;
 }
 
 function sourceBlocks(op: Operation): KnownBlock[] {
@@ -244,15 +243,15 @@ export function renderFailed(failure: FailedChange): SlackMessage {
 }
 
 const REFUSALS: Record<RefusalReason, string> = {
-  missing: 'This preview no longer exists. Start again with `/pgroup upload` or the command you used.',
+  missing: 'This preview no longer exists; nothing was written. Start again with `/pgroup upload` or the command you used.',
   expired: 'This preview has expired and nothing was written. Start again to see a fresh preview.',
-  not_requester: 'Only the person who asked for this change (or an admin of the app, ADMIN_USER_IDS) can confirm or cancel it.',
+  not_requester: 'Only the person who asked for this change (or an admin of the app, ADMIN_USER_IDS) can confirm or cancel it. Nothing was written.',
   already_applied: 'This change has already been applied. Nothing was written again.',
   in_progress: 'This change is being applied right now. You will see the outcome here in a moment.',
   cancelled: 'This preview was cancelled or replaced; nothing was written.',
-  not_allowed: 'You may not change participant groups.',
-  snapshot_gone: 'This change is too old to undo: its snapshot has been cleared.',
-  not_undoable: 'This change cannot be undone from Slack.',
+  not_allowed: 'You may not change participant groups. Nothing was written.',
+  snapshot_gone: 'This change is too old to undo: its snapshot has been cleared. Nothing was written.',
+  not_undoable: 'This change cannot be undone from Slack. Nothing was written.',
 };
 
 export function renderRefused(reason: RefusalReason): SlackMessage {

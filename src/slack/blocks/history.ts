@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { ParticipantGroup } from '../../prolific/types';
 import type { AuditEntry } from '../../store/types';
 import { ACTIONS } from '../interactionIds';
-import { bold, code, escapeMrkdwn, formatCount, mentionUser } from '../mrkdwn';
+import { bold, code, escapeMrkdwn, formatCount, mentionUser, slackDate } from '../mrkdwn';
 import { actions, button, context, type SlackMessage, section } from './message';
 
 export const HISTORY_PAGE_SIZE = 10;
@@ -21,7 +21,7 @@ export function describeAuditEntry(e: AuditEntry): string {
       ? ` · ${formatCount(e.beforeCount)} → ${formatCount(e.afterCount)} (+${formatCount(e.added)} / −${formatCount(e.removed)})`
       : '';
   const renamed = e.beforeName && e.afterName && e.beforeName !== e.afterName ? ` · ${escapeMrkdwn(e.beforeName)} → ${escapeMrkdwn(e.afterName)}` : '';
-  const when = `<!date^${Math.floor(e.at.getTime() / 1000)}^{date_short_pretty} {time}|${e.at.toISOString()}>`;
+  const when = slackDate(e.at, '{date_short_pretty} {time}');
   const error = e.error ? `\n      ${escapeMrkdwn(e.error)}` : '';
   return `${OUTCOME_EMOJI[e.outcome] ?? ''} *${escapeMrkdwn(e.action)}* by ${mentionUser(e.slackUserId)} ${when}${renamed}${counts}${e.outcome !== 'applied' ? ` · ${e.outcome}` : ''}${error}`;
 }

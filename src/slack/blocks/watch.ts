@@ -4,7 +4,7 @@ import type { WatchedChange } from '../../services/groupWatcher';
 import type { WatchedGroupSummary } from '../../services/watchList';
 import type { AuditEntry } from '../../store/types';
 import { ACTIONS } from '../interactionIds';
-import { bold, code, escapeMrkdwn, formatCount, plural } from '../mrkdwn';
+import { bold, code, escapeMrkdwn, formatCount, plural, slackDate } from '../mrkdwn';
 import { describeAuditEntry } from './history';
 import { actions, button, context, divider, header, type SlackMessage, section } from './message';
 
@@ -74,7 +74,7 @@ export function renderHome(watched: WatchedGroupSummary[], audit: AuditEntry[], 
     const s = g.state;
     const name = s?.name || g.subscription.groupName;
     const count = s ? (s.isDeleted ? 'deleted' : plural(s.participantCount, 'member')) : 'not polled yet';
-    const last = s?.lastChangeAt ? `last change <!date^${Math.floor(s.lastChangeAt.getTime() / 1000)}^{date_short_pretty} {time}|${s.lastChangeAt.toISOString()}>: ${escapeMrkdwn(s.lastChangeSummary ?? '')}` : 'no change seen';
+    const last = s?.lastChangeAt ? `last change ${slackDate(s.lastChangeAt, '{date_short_pretty} {time}')}: ${escapeMrkdwn(s.lastChangeSummary ?? '')}` : 'no change seen';
     blocks.push(section(`${bold(name)} · ${count}\n${last} · in ${g.channels.slice(0, 5).map((c) => `<#${c}>`).join(' ')}`, button('Show', ACTIONS.showGroup, g.subscription.groupId)));
   }
   if (pages > 1) {

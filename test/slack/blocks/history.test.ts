@@ -1,8 +1,8 @@
 import { describeAuditEntry, HISTORY_PAGE_SIZE, renderHistory } from '../../../src/slack/blocks/history';
 import { buttonsOf, expectSafeSurface, textsOf } from './expectSafeSurface';
-import { AT, AT_UNIX, aGroup, anAuditEntry, HOSTILE, hexId } from './renderInputs';
+import { AT_UNIX, aGroup, anAuditEntry, HOSTILE, hexId } from './renderInputs';
 
-const WHEN = `<!date^${AT_UNIX}^{date_short_pretty} {time}|${AT.toISOString()}>`;
+const WHEN = `<!date^${AT_UNIX}^{date_short_pretty} {time}|2026-03-01 09:30 UTC>`;
 
 describe('describeAuditEntry', () => {
   it('an applied change: outcome, action, who (a mention), when (a Slack date), and the counts with separators', () => {

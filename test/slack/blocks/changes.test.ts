@@ -1,0 +1,239 @@
+import type { AppliedChange, OperationDetails, PlanSummary } from '../../../src/services/changes';
+import type { Operation, OperationKind } from '../../../src/store/types';
+import { renderApplied, renderCancelled, renderChangeNotification, renderPreview, renderRefused, renderStale } from '../../../src/slack/blocks/changes';
+import { buttonsOf, expectSafeSurface, textsOf } from './expectSafeSurface';
+import { HOSTILE, hexId } from './renderInputs';
+
+const GROUP = hexId(0xa1);
+const EXPIRES = new Date('2026-03-01T10:00:00.000Z');
+const EXPIRY = `Nothing has been written yet. This preview expires <!date^${Math.floor(EXPIRES.getTime() / 1000)}^{time}|at 10:00 UTC>.`;
+
+function summary(overrides: Partial<PlanSummary> = {}): PlanSummary {
+  return { currentTotal: 1_200, newTotal: 1_500, toAdd: 1_300, toRemove: 1_000, unchanged: 200, alreadyPresent: 0, notPresent: 0, sampleAdd: [hexId(1), hexId(2)], sampleRemove: [hexId(3)], ...overrides };
+}
+
+function operation(kind: OperationKind, details: Partial<OperationDetails> = {}, overrides: Partial<Operation> = {}): Operation {
+  return {
+    id: 'op-1',
+    kind,
+    groupId: GROUP,
+    groupName: 'Pilot wave 2',
+    slackUserId: 'U_ALICE',
+    slackTeamId: 'T0LOCAL',
+    channelId: 'C_GENERAL',
+    participantIds: [],
+    baselineIds: [],
+    baselineName: 'Pilot wave 2',
+    newName: null,
+    snapshotId: null,
+    details: details as Record<string, unknown>,
+    message: null,
+    status: 'pending',
+    result: null,
+    error: null,
+    createdAt: new Date('2026-03-01T09:30:00.000Z'),
+    updatedAt: new Date('2026-03-01T09:30:00.000Z'),
+    expiresAt: EXPIRES,
+    ...overrides,
+  };
+}
+
+function applied(kind: OperationKind, overrides: Partial<AppliedChange> = {}): AppliedChange {
+  return {
+    operation: operation(kind, {}, { status: 'applied' }),
+    actor: { userId: 'U_ALICE', teamId: 'T0LOCAL' },
+    groupId: GROUP,
+    beforeName: 'Pilot wave 2',
+    afterName: 'Pilot wave 2',
+    beforeCount: 1_000,
+    afterCount: 1_250,
+    added: 1_300,
+    removed: 1_050,
+    sampleAdded: [hexId(1)],
+    sampleRemoved: [hexId(3), hexId(4)],
+    snapshotId: 'snap-1',
+    countMismatch: null,
+    ...overrides,
+  };
+}
+
+describe('renderPreview', () => {
+  it('replace: a prominent warning with the counts, the plan in fields, samples, the expiry, and a red confirm with a dialog', () => {
+    const message = renderPreview(operation('replace', { summary: summary() }));
+    expectSafeSurface(message);
+    const texts = textsOf(message);
+    expect(texts[0]).toBe('Replace all members of Pilot wave 2? Review the preview before confirming.');
+    expect(texts[1]).toBe('*Replace all members of* *Pilot wave 2*?');
+    expect(texts[2]).toBe(':rotating_light: *All 1,200 current members will be replaced and 1,000 of them removed.* The group will have exactly the 1,500 ids from your list.');
+    for (const field of ['*Members now*\n1,200', '*Members after*\n1,500', '*To add*\n1,300', '*To remove*\n1,000', '*Unchanged*\n200']) expect(texts).toContain(field);
+    expect(texts).toContain(`*Will be added:* \`${hexId(1)}\`, \`${hexId(2)}\` …and 1,298 more\n*Will be removed:* \`${hexId(3)}\` …and 999 more`);
+    expect(texts).toContain(EXPIRY);
+    const [confirm, cancel] = buttonsOf(message);
+    expect(confirm).toMatchObject({ actionId: 'op_confirm', text: 'Replace 1,200 members', value: 'op-1', style: 'danger' });
+    expect(confirm!.confirm).toEqual({
+      title: { type: 'plain_text', text: 'Change the group now?' },
+      text: { type: 'mrkdwn', text: '1,000 participants will be removed from Pilot wave 2 and 1,300 added. You can undo it afterwards.' },
+      confirm: { type: 'plain_text', text: 'Replace 1,200 members' },
+      deny: { type: 'plain_text', text: 'Go back' },
+      style: 'danger',
+    });
+    expect(cancel).toMatchObject({ actionId: 'op_cancel', text: 'Cancel', value: 'op-1', style: undefined, confirm: undefined });
+  });
+
+  it('add: a green button without a dialog, and the ids already in the group counted', () => {
+    const message = renderPreview(operation('add', { summary: summary({ toRemove: 0, sampleRemove: [], alreadyPresent: 4 }) }));
+    expectSafeSurface(message);
+    expect(textsOf(message)).toContain('*Already members*\n4');
+    expect(textsOf(message).join('\n')).not.toContain('Will be removed');
+    expect(buttonsOf(message)[0]).toMatchObject({ text: 'Add 1,300 members', style: 'primary', confirm: undefined });
+  });
+
+  it('remove: the ids that are not members counted, and a red button with a dialog', () => {
+    const message = renderPreview(operation('remove', { summary: summary({ toAdd: 0, sampleAdd: [], notPresent: 1 }) }));
+    expectSafeSurface(message);
+    expect(textsOf(message)).toContain('*Not members*\n1');
+    expect(buttonsOf(message)[0]).toMatchObject({ text: 'Remove 1,000 members', style: 'danger' });
+    expect(buttonsOf(message)[0]!.confirm).toMatchObject({ title: { text: 'Change the group now?' }, text: { text: '1,000 participants will be removed from Pilot wave 2 and 0 added. You can undo it afterwards.' } });
+  });
+
+  it('rename: both names, escaped, and a plain confirm', () => {
+    const message = renderPreview(operation('rename', {}, { newName: HOSTILE }));
+    expectSafeSurface(message);
+    expect(textsOf(message)).toContain('Name: *Pilot wave 2* → *&lt;!channel&gt; R&amp;D &lt;@U123&gt; ∗bold∗ `tick`*');
+    expect(buttonsOf(message)[0]).toMatchObject({ text: 'Rename', style: 'primary', confirm: undefined });
+  });
+
+  it('delete: what will be lost, that it cannot be undone from Slack, and a dialog naming the group', () => {
+    const message = renderPreview(operation('delete', { summary: summary({ currentTotal: 1 }) }, { groupName: 'R&D' }));
+    expectSafeSurface(message);
+    expect(textsOf(message)).toContain(':rotating_light: *The group and its 1 member will be deleted.* Studies that use it will lose it. This cannot be undone from Slack.');
+    expect(buttonsOf(message)[0]).toMatchObject({ text: 'Delete group', style: 'danger' });
+    expect(buttonsOf(message)[0]!.confirm).toMatchObject({ title: { text: 'Delete this group?' }, text: { text: 'R&amp;D will be deleted from Prolific.' } });
+  });
+
+  it('a file source: its label, a note, duplicates dropped, and the first ten invalid rows with their lines, escaped', () => {
+    const invalid = Array.from({ length: 12 }, (_, i) => ({ line: i + 2, value: i === 0 ? '<!here>' : `bad${i}` }));
+    const message = renderPreview(
+      operation('add', {
+        summary: summary({ toRemove: 0 }),
+        source: { label: 'export <1>.csv, column participant_id', invalid, invalidCount: 1_012, duplicateCount: 1, note: 'Two columns hold ids & the first was used.' },
+      }),
+    );
+    expectSafeSurface(message);
+    const source = textsOf(message).find((t) => t.startsWith('*Source:*'))!;
+    const lines = source.split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      '*Source:* export &lt;1&gt;.csv, column participant_id',
+      ':information_source: Two columns hold ids &amp; the first was used.',
+      '1 duplicate id dropped.',
+      ':warning: 1,012 invalid ids skipped (an id is 24 characters, 0–9 and a–f):',
+    ]);
+    expect(lines[4]).toBe('• line 2: `&lt;!here&gt;`');
+    expect(lines.filter((l) => l.startsWith('• '))).toHaveLength(10);
+    expect(lines.at(-1)).toBe('…and 1,002 more');
+  });
+
+  it('when nothing would change: says so and that nothing was written, with only a Dismiss button', () => {
+    const message = renderPreview(operation('add', { summary: summary({ toAdd: 0, toRemove: 0 }) }));
+    expectSafeSurface(message);
+    expect(textsOf(message)).toContain(':information_source: Nothing would change: the group already matches. Nothing was written.');
+    expect(textsOf(message)).not.toContain(EXPIRY);
+    expect(buttonsOf(message).map((b) => [b.actionId, b.text])).toEqual([['op_cancel', 'Dismiss']]);
+  });
+});
+
+describe('renderApplied', () => {
+  it('says done in the second person, with before → after and samples, and offers Undo and Show group', () => {
+    const message = renderApplied(applied('replace'));
+    expectSafeSurface(message);
+    const texts = textsOf(message);
+    expect(texts[0]).toBe('Done: replace Pilot wave 2');
+    expect(texts[1]).toBe(':white_check_mark: Done: you replaced the members of *Pilot wave 2*.');
+    expect(texts).toContain('*Members*\n1,000 → 1,250 (+1,300 / −1,050)');
+    expect(texts).toContain(`*Added:* \`${hexId(1)}\` …and 1,299 more\n*Removed:* \`${hexId(3)}\`, \`${hexId(4)}\` …and 1,048 more`);
+    expect(buttonsOf(message).map((b) => [b.actionId, b.value])).toEqual([
+      ['op_undo', 'op-1'],
+      ['group_show', GROUP],
+    ]);
+  });
+
+  it('warns when Prolific’s count is not the one expected', () => {
+    const texts = textsOf(renderApplied(applied('add', { countMismatch: { expected: 1_250, actual: 1_251 } })));
+    expect(texts).toContain(':warning: Prolific now reports 1,251 members, not the 1,250 expected. Someone or a feeder study may have changed the group at the same time; check it with `/pgroup show`.');
+  });
+
+  it('an unrecorded change says so and offers no Undo yet; a recovered one says why it is late', () => {
+    const unrecorded = renderApplied(applied('add', { unrecorded: true }));
+    expect(textsOf(unrecorded).join('\n')).toContain("Prolific made the change, but the app's database did not answer, so it is not recorded yet.");
+    expect(buttonsOf(unrecorded)).toEqual([]);
+    expect(textsOf(renderApplied(applied('add', { recovered: true }))).join('\n')).toContain('This confirmation was cut short');
+  });
+
+  it('a deletion names the group and its members, and cannot be undone', () => {
+    const message = renderApplied(applied('delete', { beforeCount: 3, afterCount: 0, added: 0, removed: 3 }));
+    expect(textsOf(message)[1]).toBe(':white_check_mark: Done: you deleted *Pilot wave 2* (3 members).');
+    expect(buttonsOf(message)).toEqual([]);
+  });
+
+  it('a rename shows both names', () => {
+    const message = renderApplied(applied('rename', { afterName: 'Wave <2>', added: 0, removed: 0, afterCount: 1_000 }));
+    expectSafeSurface(message);
+    expect(textsOf(message)[1]).toBe(':white_check_mark: Done: you renamed *Pilot wave 2* to *Wave &lt;2&gt;*.');
+    expect(textsOf(message)).toContain('*Name*\nPilot wave 2 → Wave &lt;2&gt;');
+  });
+});
+
+describe('renderChangeNotification', () => {
+  it('says who did what (a mention), the counts, the group id and where the ids came from, with Show group and Undo', () => {
+    const message = renderChangeNotification(applied('add', { added: 2, removed: 0, sampleAdded: [hexId(1), hexId(2)], sampleRemoved: [] }), 'ids.csv <x>');
+    expectSafeSurface(message);
+    const texts = textsOf(message);
+    expect(texts[0]).toBe('<@U_ALICE> changed participant group Pilot wave 2');
+    expect(texts[1]).toBe(':busts_in_silhouette: <@U_ALICE> added 2 participants to *Pilot wave 2*.');
+    expect(texts).toContain(`Group \`${GROUP}\` · ids.csv &lt;x&gt; · \`/pgroup show ${GROUP}\``);
+    expect(buttonsOf(message).map((b) => b.actionId)).toEqual(['group_show', 'op_undo']);
+  });
+});
+
+describe('renderRefused', () => {
+  it.each([
+    ['expired', 'This preview has expired and nothing was written. Start again to see a fresh preview.'],
+    ['already_applied', 'This change has already been applied. Nothing was written again.'],
+    ['cancelled', 'This preview was cancelled or replaced; nothing was written.'],
+    ['missing', 'This preview no longer exists; nothing was written. Start again with `/pgroup upload` or the command you used.'],
+    ['not_requester', 'Only the person who asked for this change (or an admin of the app, ADMIN_USER_IDS) can confirm or cancel it. Nothing was written.'],
+    ['not_allowed', 'You may not change participant groups. Nothing was written.'],
+    ['snapshot_gone', 'This change is too old to undo: its snapshot has been cleared. Nothing was written.'],
+    ['not_undoable', 'This change cannot be undone from Slack. Nothing was written.'],
+  ] as const)('%s: says so, and that nothing was written', (reason, sentence) => {
+    const message = renderRefused(reason);
+    expectSafeSurface(message);
+    expect(textsOf(message)).toEqual([sentence, `:no_entry: ${sentence}`]);
+  });
+});
+
+describe('renderRefused while the change is being applied', () => {
+  it('says the outcome follows, since it may still be written', () => {
+    expect(textsOf(renderRefused('in_progress'))[0]).toBe('This change is being applied right now. You will see the outcome here in a moment.');
+  });
+});
+
+describe('renderCancelled', () => {
+  it('names what was cancelled and says nothing was written', () => {
+    const message = renderCancelled(operation('remove', {}, { groupName: 'R&D' }));
+    expectSafeSurface(message);
+    expect(textsOf(message)).toEqual(['Cancelled', ':heavy_multiplication_x: Cancelled: remove members from *R&amp;D*. Nothing was written.']);
+  });
+});
+
+describe('renderStale', () => {
+  it('says what changed since the preview and that nothing was written, followed by the fresh preview', () => {
+    const fresh = operation('add', { summary: summary({ toRemove: 0 }) }, { id: 'op-2' });
+    const message = renderStale({ kind: 'stale', previous: operation('add'), fresh, drift: { added: 2, removed: 1, renamedTo: '<!here>' } });
+    expectSafeSurface(message);
+    const texts = textsOf(message);
+    expect(texts[0]).toBe('The group changed since your preview; nothing was written. Here is a fresh preview.');
+    expect(texts[1]).toBe(':arrows_counterclockwise: *The group changed since your preview* (2 participants joined, 1 participant left, it was renamed to *&lt;!here&gt;*), perhaps through a feeder study or a colleague. Nothing was written. Here is a fresh preview:');
+    expect(buttonsOf(message)[0]).toMatchObject({ actionId: 'op_confirm', value: 'op-2' });
+  });
+});
