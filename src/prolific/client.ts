@@ -1,5 +1,6 @@
 // The only code that talks HTTP to Prolific: requests, retries, paging, chunking and errors.
 
+import pRetry from 'p-retry';
 import { Agent, request } from 'undici';
 import { describeErrorBody, ProlificError } from './errors';
 import { decodeChunks, parseListAnswer } from './listAnswer';
@@ -16,14 +17,7 @@ import type {
   SubmissionCounts,
   SubmissionStatus,
 } from './studyTypes';
-import {
-  backoffDelayMs,
-  certainlyNotSent,
-  parseRetryAfter,
-  RETRY_AFTER_CEILING_MS,
-  type RequestKind,
-  shouldRetry,
-} from './retryPolicy';
+import { certainlyNotSent, parseRetryAfter, type RequestKind, type RetryLimits, retryDelayMs } from './retryPolicy';
 import type {
   ChunkedResult,
   ChunkOptions,
@@ -94,11 +88,9 @@ export class ProlificClient {
   readonly #origin: string;
   readonly #dispatcher: Agent;
   readonly #log: ProlificLog | undefined;
-  readonly #maxAttempts: number;
+  readonly #retry: RetryLimits;
   readonly #chunkSize: number;
   readonly #timeouts: { connect: number; headers: number; body: number };
-  readonly #backoffBaseMs: number;
-  readonly #backoffMaxMs: number;
   readonly #studies = new StudyRequests({
     url: (path) => this.#url(path),
     getJson: (url) => this.#getJson(url),
@@ -117,15 +109,17 @@ export class ProlificClient {
     this.#origin = base.origin;
     this.#token = options.token;
     this.#log = options.log;
-    this.#maxAttempts = positiveInteger('maxAttempts', options.maxAttempts ?? DEFAULTS.maxAttempts);
+    this.#retry = {
+      maxAttempts: positiveInteger('maxAttempts', options.maxAttempts ?? DEFAULTS.maxAttempts),
+      backoffBaseMs: options.backoffBaseMs ?? DEFAULTS.backoffBaseMs,
+      backoffMaxMs: options.backoffMaxMs ?? DEFAULTS.backoffMaxMs,
+    };
     this.#chunkSize = positiveInteger('chunkSize', options.chunkSize ?? DEFAULT_CHUNK_SIZE);
     this.#timeouts = {
       connect: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
       headers: options.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs,
       body: options.bodyTimeoutMs ?? DEFAULTS.bodyTimeoutMs,
     };
-    this.#backoffBaseMs = options.backoffBaseMs ?? DEFAULTS.backoffBaseMs;
-    this.#backoffMaxMs = options.backoffMaxMs ?? DEFAULTS.backoffMaxMs;
     this.#dispatcher = new Agent({
       connect: { timeout: this.#timeouts.connect },
       headersTimeout: this.#timeouts.headers,
@@ -422,56 +416,66 @@ export class ProlificClient {
     });
   }
 
-  /** One request with retries. Resolves with any 2xx answer; throws ProlificError otherwise. */
+  /**
+   * One request with retries. Resolves with any 2xx answer; throws ProlificError otherwise.
+   * p-retry runs the attempts; whether and when to repeat one is the project's own rule
+   * (retryPolicy.ts), waited for in onFailedAttempt, so p-retry's own pause is left at its 1 ms floor.
+   */
   async #send(call: Call): Promise<Answer> {
     let mayHaveApplied = false;
-    for (let attempt = 1; ; attempt++) {
-      const started = performance.now();
-      let failure: ProlificError;
-      let status = 0;
-      try {
-        const response = await request(call.url, {
-          dispatcher: this.#dispatcher,
-          method: call.method,
-          headers: this.#headers(call),
-          body: call.body,
-        });
-        status = response.statusCode;
-        const chunks: Buffer[] = [];
-        for await (const chunk of response.body) chunks.push(chunk as Buffer);
-        if (status >= 200 && status < 300) {
-          this.#logAttempt(call.kind === 'read' ? 'debug' : 'info', call, { status, attempt, started });
-          return { status, chunks };
+    return pRetry(
+      async (attempt) => {
+        const started = performance.now();
+        let failure: ProlificError;
+        let status = 0;
+        try {
+          const response = await request(call.url, {
+            dispatcher: this.#dispatcher,
+            method: call.method,
+            headers: this.#headers(call),
+            body: call.body,
+          });
+          status = response.statusCode;
+          const chunks: Buffer[] = [];
+          for await (const chunk of response.body) chunks.push(chunk as Buffer);
+          if (status >= 200 && status < 300) {
+            this.#logAttempt(call.kind === 'read' ? 'debug' : 'info', call, { status, attempt, started });
+            return { status, chunks };
+          }
+          failure = this.#httpFailure(call, status, response.headers, decodeChunks(chunks), attempt);
+          if (status === 404 && call.goneMeansDone && mayHaveApplied) {
+            this.#logAttempt('info', call, { status, attempt, started, note: 'already gone after an earlier attempt' });
+            return { status, chunks: [] };
+          }
+        } catch (error) {
+          failure = this.#transportFailure(call, error, status, attempt);
         }
-        failure = this.#httpFailure(call, status, response.headers, decodeChunks(chunks), attempt);
-        if (status === 404 && call.goneMeansDone && mayHaveApplied) {
-          this.#logAttempt('info', call, { status, attempt, started, note: 'already gone after an earlier attempt' });
-          return { status, chunks: [] };
-        }
-      } catch (error) {
-        failure = this.#transportFailure(call, error, status, attempt);
-      }
-      mayHaveApplied ||= failure.ambiguous;
-
-      let delayMs: number | undefined;
-      if (attempt < this.#maxAttempts && shouldRetry(failure, call.kind)) {
-        if (failure.retryAfterMs === undefined) {
-          delayMs = backoffDelayMs(attempt, this.#backoffBaseMs, this.#backoffMaxMs);
-        } else if (failure.retryAfterMs <= RETRY_AFTER_CEILING_MS) {
-          delayMs = failure.retryAfterMs;
-        }
-      }
-      this.#logAttempt('warn', call, {
-        status: failure.status,
-        attempt,
-        started,
-        kind: failure.kind,
-        code: failure.code,
-        retryInMs: delayMs,
-      });
-      if (delayMs === undefined) throw failure;
-      await sleep(delayMs);
-    }
+        mayHaveApplied ||= failure.ambiguous;
+        throw new FailedAttempt(failure, attempt, started);
+      },
+      {
+        retries: this.#retry.maxAttempts - 1,
+        minTimeout: 0,
+        factor: 1,
+        onFailedAttempt: async (error) => {
+          // Anything else is a bug in the attempt above: not repeated.
+          if (!(error instanceof FailedAttempt)) throw error;
+          const { failure, attempt, started } = error;
+          const delayMs = retryDelayMs(failure, call.kind, attempt, this.#retry);
+          this.#logAttempt('warn', call, {
+            status: failure.status,
+            attempt,
+            started,
+            kind: failure.kind,
+            code: failure.code,
+            retryInMs: delayMs,
+          });
+          // Thrown from here, the failure itself is what the caller gets (never p-retry's pick).
+          if (delayMs === undefined) throw failure;
+          await sleep(delayMs);
+        },
+      },
+    );
   }
 
   #headers(call: Call): Record<string, string> {
@@ -632,6 +636,17 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function positiveInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
   return value;
+}
+
+/** One failed attempt, as p-retry sees it: p-retry adds its counters to this, not to the ProlificError. */
+class FailedAttempt extends Error {
+  constructor(
+    readonly failure: ProlificError,
+    readonly attempt: number,
+    readonly started: number,
+  ) {
+    super(failure.message);
+  }
 }
 
 function requireId(name: string, id: string): string {

@@ -53,6 +53,30 @@ export function shouldRetry(error: ProlificError, kind: RequestKind): boolean {
   return false;
 }
 
+export interface RetryLimits {
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+}
+
+/**
+ * How long to wait before repeating a failed attempt, or undefined when it is not repeated: the
+ * attempts are used up, the failure is not one to repeat for this kind of request, or Prolific
+ * asked for a pause longer than RETRY_AFTER_CEILING_MS (reported with retryAfterMs instead).
+ * A Retry-After is waited for as given; otherwise the wait is full jitter.
+ */
+export function retryDelayMs(
+  failure: ProlificError,
+  kind: RequestKind,
+  attempt: number,
+  limits: RetryLimits,
+  random = Math.random,
+): number | undefined {
+  if (attempt >= limits.maxAttempts || !shouldRetry(failure, kind)) return undefined;
+  if (failure.retryAfterMs === undefined) return backoffDelayMs(attempt, limits.backoffBaseMs, limits.backoffMaxMs, random);
+  return failure.retryAfterMs <= RETRY_AFTER_CEILING_MS ? failure.retryAfterMs : undefined;
+}
+
 /** Exponential backoff with full jitter: uniform in [0, min(max, base * 2^(attempt-1))]. */
 export function backoffDelayMs(attempt: number, baseMs: number, maxMs: number, random = Math.random): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** (attempt - 1));

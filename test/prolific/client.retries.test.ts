@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ProlificClient, type ProlificError } from '../../src/prolific';
-import { backoffDelayMs, parseRetryAfter, shouldRetry } from '../../src/prolific/retryPolicy';
+import { backoffDelayMs, parseRetryAfter, RETRY_AFTER_CEILING_MS, retryDelayMs, shouldRetry } from '../../src/prolific/retryPolicy';
 import { ProlificError as ErrorClass } from '../../src/prolific/errors';
 import { SEED_GROUP_IDS } from '../../src/local/prolific-sandbox';
 import { FAST_RETRY_OPTIONS, type Fixture, startFixture, TEST_TOKEN, thrown } from './clientFixture';
@@ -254,6 +254,18 @@ describe('retry policy', () => {
     expect(backoffDelayMs(3, 100, 1000, () => 0.5)).toBe(200);
     expect(backoffDelayMs(10, 100, 1000, () => 0.999)).toBe(999);
     expect(backoffDelayMs(2, 100, 1000, () => 0)).toBe(0);
+  });
+
+  test('the wait before the next attempt: Retry-After as given, backoff otherwise, none past the ceiling or the last attempt', () => {
+    const limits = { maxAttempts: 3, backoffBaseMs: 100, backoffMaxMs: 1000 };
+    const half = () => 0.5;
+    expect(retryDelayMs(make({ status: 503 }), 'write', 2, limits, half)).toBe(100);
+    expect(retryDelayMs(make({ status: 503 }), 'write', 3, limits, half)).toBeUndefined();
+    expect(retryDelayMs(make({ status: 503 }), 'create', 1, limits, half)).toBeUndefined();
+    expect(retryDelayMs(make({ status: 429, retryAfterMs: 2500 }), 'create', 1, limits, half)).toBe(2500);
+    expect(retryDelayMs(make({ status: 429, retryAfterMs: RETRY_AFTER_CEILING_MS }), 'read', 1, limits, half)).toBe(RETRY_AFTER_CEILING_MS);
+    expect(retryDelayMs(make({ status: 429, retryAfterMs: RETRY_AFTER_CEILING_MS + 1 }), 'read', 1, limits, half)).toBeUndefined();
+    expect(retryDelayMs(make({ status: 500 }), 'read', 1, limits, half)).toBeUndefined();
   });
 
   test('Retry-After in seconds or as an HTTP date', () => {
