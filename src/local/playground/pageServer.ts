@@ -2,9 +2,9 @@
 // the Slack client would show it to the chosen person) and turns clicks into SlackDriver requests,
 // so the app receives exactly what Slack would send. Served on loopback only, with no framework.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import type { AppLogger } from '../../logging';
 import { asRecord, HttpError, listen, readBody, RouteTable, send } from '../http/loopbackHttp';
 import type { LocalMessage, LocalSlack, SlackDriver, ViewChange } from '../slack';
@@ -24,23 +24,24 @@ export interface PageServerOptions {
 }
 
 const MAX_JSON_BYTES = 256 * 1024;
-const STATIC_FILES: Record<string, { file: string; type: string }> = {
-  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
-  '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+/** What the page's folder serves, by extension: the HTML, its ES modules and its styles, and nothing else. */
+const PAGE_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
 };
 // The page builds its DOM from text nodes; this policy is a second line against injected markup.
 const CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'";
 
 type Json = Record<string, unknown>;
+type PageFile = { type: string; content: Buffer };
 type RouteHandler = (req: IncomingMessage, res: ServerResponse, url: URL, params: readonly (string | undefined)[]) => void | Promise<void>;
 /** A JSON POST from the page, on behalf of the person it names. */
 type PostHandler = (user: string, body: Json) => Promise<Json>;
 
 /**
  * The page's folder, found from the package root so it works from src/ (ts-jest) and from dist/src/
- * (npm start): the .html/.js/.css files are not compiled, they stay in src/local/playground/public.
+ * (npm start): the page's .html/.js/.css files are not compiled, they stay in src/local/playground/public.
  */
 export function publicDirectory(): string {
   let dir = __dirname;
@@ -51,6 +52,18 @@ export function publicDirectory(): string {
     if (parent === dir) throw new Error('The playground page (src/local/playground/public) was not found next to package.json.');
     dir = parent;
   }
+}
+
+/** The page's files by the path they are served at, read once at start; '/' is index.html. */
+function readPage(dir: string): Map<string, PageFile> {
+  const page = new Map<string, PageFile>();
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const type = PAGE_TYPES[extname(entry.name)];
+    if (entry.isFile() && type) page.set(`/${entry.name}`, { type, content: readFileSync(join(dir, entry.name)) });
+  }
+  const index = page.get('/index.html');
+  if (index) page.set('/', index);
+  return page;
 }
 
 export class PageServer {
@@ -64,7 +77,7 @@ export class PageServer {
   private constructor(
     private readonly options: PageServerOptions,
     private readonly server: Server,
-    private readonly page: Map<string, Buffer>,
+    page: ReadonlyMap<string, PageFile>,
     readonly port: number,
   ) {
     this.actions = new PageActions(options.slack, options.driver);
@@ -79,10 +92,10 @@ export class PageServer {
     ]);
     const read = ['GET', 'HEAD'];
     this.routes = new RouteTable<RouteHandler>([
-      ...Object.entries(STATIC_FILES).map(([path, { file, type }]) => ({
+      ...[...page].map(([path, file]) => ({
         path,
         methods: read,
-        handler: (_req: IncomingMessage, res: ServerResponse) => this.send(res, 200, type, this.page.get(file)!),
+        handler: (_req: IncomingMessage, res: ServerResponse) => this.send(res, 200, file.type, file.content),
       })),
       { path: '/favicon.ico', methods: read, handler: (_req, res) => this.send(res, 204, 'text/plain', '') },
       {
@@ -113,8 +126,7 @@ export class PageServer {
   }
 
   static async start(options: PageServerOptions): Promise<PageServer> {
-    const dir = publicDirectory();
-    const page = new Map(Object.values(STATIC_FILES).map(({ file }) => [file, readFileSync(join(dir, file))] as const));
+    const page = readPage(publicDirectory());
     const server = createServer();
     const { port } = await listen(server, options.port, '127.0.0.1').catch((err: NodeJS.ErrnoException) => {
       throw err.code === 'EADDRINUSE'

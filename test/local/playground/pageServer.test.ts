@@ -89,13 +89,32 @@ describe('the page', () => {
       expect(answer.headers['content-security-policy']).toContain("script-src 'self'");
       expect(answer.headers['x-content-type-options']).toBe('nosniff');
     }
-    expect((await send('GET', '/')).body).toContain('<script src="/app.js"></script>');
+    expect((await send('GET', '/')).body).toContain('<script type="module" src="/app.js"></script>');
+  });
+
+  it('serves every module the page script imports, as JavaScript', async () => {
+    const pending = ['/app.js'];
+    const served = new Set<string>();
+    while (pending.length > 0) {
+      const path = pending.pop()!;
+      if (served.has(path)) continue;
+      const answer = await send('GET', path);
+      expect([path, answer.status]).toEqual([path, 200]);
+      expect(answer.headers['content-type']).toBe('text/javascript; charset=utf-8');
+      served.add(path);
+      for (const [, module] of answer.body.matchAll(/^import [^;]* from '\.\/([\w.]+\.js)';$/gm)) pending.push(`/${module}`);
+    }
+    // The entry, the page frame, messages, blocks, the modal and its inputs, dialogs and mrkdwn at least.
+    for (const module of ['/page.js', '/messages.js', '/blocks.js', '/modal.js', '/modalInputs.js', '/dialogs.js', '/mrkdwn.js']) {
+      expect(served).toContain(module);
+    }
   });
 
   it('serves nothing else: no other file, no path out of its folder', async () => {
     expect((await send('GET', '/package.json')).status).toBe(404);
     expect((await send('GET', '/../package.json')).status).toBe(404);
     expect((await send('GET', '/%2e%2e/src/config.ts')).status).toBe(404);
+    expect((await send('GET', '/tsconfig.json')).status).toBe(404);
   });
 });
 

@@ -1,0 +1,70 @@
+// @ts-check
+// Messages as Slack's client shows them: the app's avatar and name, the time, "(edited)", the
+// "Only visible to you" note of ephemeral ones, their blocks (or text) and the files they share;
+// and the playground's own notes to the person, styled the same way.
+
+import { renderBlocks } from './blocks.js';
+import { h } from './dom.js';
+import { formatSize } from './modalInputs.js';
+import { mrkdwn } from './mrkdwn.js';
+
+/** @typedef {import('./slackShapes.js').SnapshotMessage} SnapshotMessage */
+
+/** @param {string | number} ts */
+function timeOf(ts) {
+  return new Date(Number(ts) * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+/**
+ * @param {SnapshotMessage} message
+ * @param {string} channel
+ * @param {string} botName
+ */
+export function renderMessage(message, channel, botName) {
+  /** @type {import('./interactions.js').Surface} */
+  const surface = { kind: 'message', channel, ts: message.ts };
+  const body = message.blocks?.length ? renderBlocks(message.blocks, surface) : [mrkdwn(message.text)];
+  return h(
+    'article',
+    { className: `message${message.ephemeral ? ' ephemeral' : ''}`, 'data-ts': message.ts, 'data-channel': channel },
+    h('div', { className: 'avatar', 'aria-hidden': 'true' }, botName.slice(0, 2)),
+    h(
+      'div',
+      { className: 'message-body' },
+      h(
+        'div',
+        { className: 'message-meta' },
+        h('span', { className: 'author' }, botName),
+        h('span', { className: 'app-badge' }, 'APP'),
+        h('time', {}, timeOf(message.ts)),
+        message.edited ? h('span', { className: 'edited' }, '(edited)') : null,
+      ),
+      message.ephemeral ? h('div', { className: 'ephemeral-note' }, '👁 Only visible to you') : null,
+      h('div', { className: 'blocks' }, body),
+      (message.files || []).map((f) =>
+        h(
+          'a',
+          { className: 'file-card', href: `/api/files/${encodeURIComponent(f.id)}`, download: f.name },
+          h('span', { className: 'file-icon' }, '📄'),
+          h('span', {}, h('strong', {}, f.title || f.name), h('span', { className: 'file-size' }, `${(f.filetype || '').toUpperCase()} · ${formatSize(f.size)}`)),
+        ),
+      ),
+    ),
+  );
+}
+
+/** @param {import('./state.js').Note} note */
+export function renderNote(note) {
+  return h(
+    'article',
+    { className: 'message ephemeral local-note' },
+    h('div', { className: 'avatar system', 'aria-hidden': 'true' }, '💬'),
+    h(
+      'div',
+      { className: 'message-body' },
+      h('div', { className: 'message-meta' }, h('span', { className: 'author' }, 'Playground'), h('time', {}, timeOf(note.ts))),
+      h('div', { className: 'ephemeral-note' }, '👁 Only visible to you'),
+      h('div', {}, note.text),
+    ),
+  );
+}
