@@ -1,4 +1,5 @@
 import { mapConcurrently } from '../src/mapConcurrently';
+import { sleep } from './support/sleep';
 
 function deferred(): { promise: Promise<void>; resolve(): void } {
   let resolve!: () => void;
@@ -14,7 +15,7 @@ test('keeps input order and never runs more than the limit at once', async () =>
   const results = await mapConcurrently([5, 1, 4, 2, 3], 2, async (n) => {
     running += 1;
     peak = Math.max(peak, running);
-    await new Promise((resolve) => setTimeout(resolve, n * 3));
+    await sleep(n * 3);
     running -= 1;
     return n * 10;
   });
