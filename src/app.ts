@@ -14,6 +14,7 @@ import { GroupDirectory } from './services/groups';
 import { WatchList } from './services/watchList';
 import type { Store } from './store/types';
 import { Announcer } from './slack/announcer';
+import { failureSummary } from './slack/blocks/failedChange';
 import { renderWatchNotification } from './slack/blocks/watch';
 import type { BotContext } from './slack/flows/botContext';
 import { reportRecovered } from './slack/flows/changeFlows';
@@ -111,6 +112,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       pendingTtlMs: options.pendingTtlMs ?? config.pendingTtlMinutes * 60_000,
       onApplied: (change) => watcher.noteApplied(change),
       mayActFor: (actor, requesterId) => permissions.mayActFor(actor, requesterId),
+      failureSummary,
     }),
     watchList: new WatchList(store),
     permissions,

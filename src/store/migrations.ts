@@ -148,6 +148,57 @@ export const MIGRATIONS: Migration[] = [
       'create index study_details_expiry on study_details (expires_at) where expires_at is not null',
     ],
   },
+  {
+    version: 5,
+    name: 'failure records hold facts',
+    // A failed operation's result held sentences (`written`, `notWritten`) and its error column the
+    // message shown. They become the facts the renderers now word (services/changes/failureRecord.ts):
+    // the cause, a report of what was written, parsed back from the sentences this app wrote, or
+    // "unknown" where a sentence is not one of them. The error column keeps only Prolific's words.
+    statements: [
+      `with old as (
+        select id, error as e, result->>'written' as w, result->>'notWritten' as nw,
+          regexp_match(result->>'written', '^([0-9,]+) of ([0-9,]+) participant ids were (added|removed)\\.$') as m
+        from operations
+        where status = 'failed' and jsonb_typeof(result->'written') = 'string'
+      ), parsed as (
+        select id, e, m,
+          case
+            when w = 'Nothing was written.' then jsonb_build_object('kind', 'nothing')
+            when w like 'Prolific did not confirm the write.%' then jsonb_build_object('kind', 'unconfirmed')
+            when m is not null then jsonb_build_object('kind', 'chunks', 'chunks', jsonb_build_object(
+              'mode', case m[3] when 'added' then 'add' else 'remove' end,
+              'applied', replace(m[1], ',', '')::integer,
+              'refused', coalesce(replace((regexp_match(nw, 'Prolific refused the next ([0-9,]+)'))[1], ',', '')::integer, 0),
+              'landedAnyway', case
+                when nw like '%shows none of them%' then to_jsonb(0)
+                else to_jsonb(replace((regexp_match(nw, 'shows ([0-9,]+) of them'))[1], ',', '')::integer)
+              end,
+              'notSent', coalesce(replace((regexp_match(nw, 'The last ([0-9,]+) were not sent'))[1], ',', '')::integer, 0)))
+            else jsonb_build_object('kind', 'unknown')
+          end as written,
+          case
+            when e = 'The app stopped before it could confirm the change with Prolific.' then jsonb_build_object('kind', 'stopped', 'mayHaveWritten', true)
+            when e = 'The app stopped before it wrote the change to Prolific.' then jsonb_build_object('kind', 'stopped', 'mayHaveWritten', false)
+            when e = 'Something went wrong before the change could be written.' then jsonb_build_object('kind', 'app')
+            when e is null then jsonb_build_object('kind', 'unknown', 'text', null)
+            when m is not null then jsonb_build_object('kind', 'prolific', 'said',
+              nullif(regexp_replace(e, ' [0-9,]+ of [0-9,]+ ids were (added|removed) before it stopped\\.$', ''), 'Prolific refused part of the change.'))
+            else jsonb_build_object('kind', 'prolific', 'said', e)
+          end as cause
+        from old
+      )
+      update operations o
+      set result = (o.result - 'written' - 'notWritten') || jsonb_build_object('cause', p.cause, 'written', p.written),
+        error = case when p.cause->>'kind' = 'prolific' then p.cause->>'said' else null end
+      from parsed p
+      where o.id = p.id`,
+      // A confirmation refused because the group changed since its preview: the fact, not the sentence.
+      `update operations
+      set error = null, result = coalesce(result, '{}'::jsonb) || '{"groupChanged": null}'::jsonb
+      where status = 'cancelled' and error = 'The group changed after the preview; nothing was written.'`,
+    ],
+  },
 ];
 
 /** Fixed key of the advisory lock every instance takes before migrating the same database. */

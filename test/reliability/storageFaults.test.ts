@@ -5,6 +5,7 @@
 // DATABASE_URL, a PostgreSQL server of this file's own is stopped and started again for real.
 import { ProlificClient } from '../../src/prolific';
 import { ChangeService } from '../../src/services/changes';
+import { failureSummary } from '../../src/slack/blocks/failedChange';
 import { openStore } from '../../src/store';
 import type { Store } from '../../src/store/types';
 import { type E2E, findButton, messageText, startE2E, useE2E } from '../harness/e2e';
@@ -213,7 +214,7 @@ describe('embedded storage', () => {
     e2e.sandbox.state.setMembers(group.id, target);
 
     const client = new ProlificClient({ token: e2e.secrets.prolificToken, baseUrl: e2e.sandbox.url });
-    const other = new ChangeService(client, e2e.store, { pendingTtlMs: 60_000 });
+    const other = new ChangeService(client, e2e.store, { pendingTtlMs: 60_000, failureSummary });
     const now = AFTER_STUCK_BOUND();
     const [mine, theirs] = await Promise.all([e2e.bot.ctx.changes.recoverStuckOperations({ now }), other.recoverStuckOperations({ now })]).finally(() => client.close());
     expect([...mine, ...theirs].filter((r) => r.kind === 'applied' && r.change.operation.id === op.id)).toHaveLength(1);

@@ -6,7 +6,7 @@ import { ChangePreviews } from './changePreviews';
 import { ChangeWriter } from './changeWriter';
 import { OutcomeRecorder } from './outcomeRecorder';
 import { DEFAULT_STUCK_AFTER_MS, StuckOperations } from './stuckOperations';
-import type { AppliedChange, ConfirmResult, IdSource, MembershipMode, RecoveredOperation, RefusalReason } from './types';
+import type { AppliedChange, ConfirmResult, FailedChange, IdSource, MembershipMode, RecoveredOperation, RefusalReason } from './types';
 
 export interface ChangeServiceOptions {
   pendingTtlMs: number;
@@ -15,6 +15,8 @@ export interface ChangeServiceOptions {
   mayActFor?: (actor: Actor, requesterId: string) => boolean;
   /** Told about every applied change, e.g. so the watcher does not announce it a second time. */
   onApplied?: (change: AppliedChange) => Promise<void> | void;
+  /** The audit log's line for a failure, which the history shows; its words are the renderers' (slack/blocks/failedChange.ts). */
+  failureSummary: (failure: Pick<FailedChange, 'cause' | 'written'>) => string;
   /**
    * How long a confirmation may stay 'applying' before recoverStuckOperations() settles it. Longer
    * than any write takes with its retries and timeouts; default 15 minutes.
@@ -44,7 +46,7 @@ export class ChangeService {
   ) {
     this.now = options.now ?? (() => new Date());
     this.previews = new ChangePreviews(client, store, { pendingTtlMs: options.pendingTtlMs, mayActFor: (actor, requesterId) => this.mayActFor(actor, requesterId) });
-    this.recorder = new OutcomeRecorder(client, store, { onApplied: options.onApplied });
+    this.recorder = new OutcomeRecorder(client, store, { onApplied: options.onApplied, failureSummary: options.failureSummary });
     this.writer = new ChangeWriter(client, store, this.previews, this.recorder);
     this.stuck = new StuckOperations(client, store, this.recorder, this.applying);
   }

@@ -33,22 +33,17 @@ export class ChangeWriter {
     const membersDrifted = touchesMembers(op) && !sameMembership(members, op.baselineIds);
     const nameDrifted = (op.kind === 'rename' || (op.kind === 'undo' && operationDetails(op).restoreName)) && group.name !== op.baselineName;
     if (membersDrifted || nameDrifted) {
-      const previous = (await this.store.transitionOperation(op.id, ['applying'], 'cancelled', {
-        error: 'The group changed after the preview; nothing was written.',
-      })) ?? op;
-      const fresh = await this.previews.repreview(op, actor, op.id);
       const baseline = new Set(op.baselineIds);
       const now = new Set(members);
-      return {
-        kind: 'stale',
-        previous,
-        fresh: 'refused' in fresh ? op : fresh,
-        drift: {
-          added: members.filter((id) => !baseline.has(id)).length,
-          removed: op.baselineIds.filter((id) => !now.has(id)).length,
-          renamedTo: group.name !== op.baselineName ? group.name : null,
-        },
+      const drift = {
+        added: members.filter((id) => !baseline.has(id)).length,
+        removed: op.baselineIds.filter((id) => !now.has(id)).length,
+        renamedTo: group.name !== op.baselineName ? group.name : null,
       };
+      // Nothing was written: the operation records how the group changed since its preview.
+      const previous = (await this.store.transitionOperation(op.id, ['applying'], 'cancelled', { result: { groupChanged: drift } })) ?? op;
+      const fresh = await this.previews.repreview(op, actor, op.id);
+      return { kind: 'stale', previous, fresh: 'refused' in fresh ? op : fresh, drift };
     }
 
     const snapshot = await this.store.saveSnapshot({ groupId: group.id, name: group.name, memberIds: members, operationId: op.id });

@@ -5,12 +5,15 @@ import { type MembershipPlan, sameMembership } from '../membershipPlan';
 import { memberIds } from './groupReads';
 import { operationDetails } from './operationDetails';
 import { SAMPLE_SIZE } from './operationPlan';
-import type { AppliedChange, FailedChange, RecoveredOperation } from './types';
+import { chunkReport, type FailureRecord, readFailure } from './failureRecord';
+import type { AppliedChange, FailedChange, FailureCause, GroupNow, RecoveredOperation, WriteReport } from './types';
 import { PartialWriteError, SettledElsewhereError, UnfinishedOperationError } from './writeErrors';
 
 export interface OutcomeRecorderOptions {
   /** Told about every applied change, e.g. so the watcher does not announce it a second time. */
   onApplied?: (change: AppliedChange) => Promise<void> | void;
+  /** The audit log's line for a failure (slack/blocks/failedChange.ts has the words). */
+  failureSummary: (failure: Pick<FailedChange, 'cause' | 'written'>) => string;
 }
 
 /**
@@ -69,12 +72,18 @@ export class OutcomeRecorder {
   /** Re-reads the group so the failure report states its real membership, then records the failure. */
   async recordFailure(op: Operation, actor: Actor, err: unknown, target: string[] | null, snapshotId: string | null = null): Promise<FailedChange> {
     const partial = err instanceof PartialWriteError ? err : null;
-    const prolific = partial?.cause ?? (err instanceof ProlificError ? err : null);
+    const prolific = partial ? null : err instanceof ProlificError ? err : null;
     const unfinished = err instanceof UnfinishedOperationError ? err : null;
     const outcomeUnknown = !partial && (Boolean(prolific?.ambiguous) || Boolean(unfinished?.mayHaveWritten));
-    const message = partial ? partial.message : prolific ? prolific.message : (unfinished?.message ?? 'Something went wrong before the change could be written.');
+    const cause: FailureCause = partial
+      ? { kind: 'prolific', said: partial.cause?.message ?? null }
+      : prolific
+        ? { kind: 'prolific', said: prolific.message }
+        : unfinished
+          ? { kind: 'stopped', mayHaveWritten: unfinished.mayHaveWritten }
+          : { kind: 'app' };
 
-    let current: FailedChange['current'] = null;
+    let current: GroupNow | null = null;
     let members: string[] | null = null;
     try {
       const group = await this.client.getGroup(op.groupId);
@@ -92,32 +101,29 @@ export class OutcomeRecorder {
       }
     }
 
-    const written = partial
-      ? `${partial.applied.toLocaleString('en-US')} of ${(partial.applied + partial.unapplied).toLocaleString('en-US')} participant ids were ${partial.kind === 'add' ? 'added' : 'removed'}.`
-      : outcomeUnknown
-        ? 'Prolific did not confirm the write. The group was read again and does not show the requested change.'
-        : 'Nothing was written.';
-    const notWritten = partial ? partialRemainder(partial, members) : 'The requested change is not in the group.';
+    const written: WriteReport = partial ? { kind: 'chunks', chunks: chunkReport(partial, members) } : outcomeUnknown ? { kind: 'unconfirmed' } : { kind: 'nothing' };
+    const record: FailureRecord = { snapshotId, outcomeUnknown, cause, written, current };
     const outcome: AuditOutcome = partial ? 'partial' : outcomeUnknown ? 'unknown' : 'failed';
     let moved: Operation | null;
     try {
       moved = await this.store.transitionOperation(op.id, ['applying'], 'failed', {
-        error: message,
-        result: { snapshotId, written, notWritten, outcomeUnknown, current },
+        error: cause.kind === 'prolific' ? cause.said : null,
+        result: { ...record },
       });
     } catch {
       // The database did not answer. The user still hears exactly what happened; the operation
       // stays 'applying' until recoverStuckOperations() records it.
-      return { operation: op, error: message, outcomeUnknown, written, notWritten, current, unrecorded: true, ...(prolific || partial ? {} : { appError: true }) };
+      return { operation: op, cause, outcomeUnknown, written, current, unrecorded: true };
     }
     // Another instance's recovery settled it meanwhile: it has told the requester already.
     if (!moved && unfinished) throw new SettledElsewhereError();
     try {
-      await this.audit(op, actor, outcome, null, message, snapshotId, current?.count ?? null);
+      await this.audit(op, actor, outcome, null, this.options.failureSummary({ cause, written }), snapshotId, current?.count ?? null);
     } catch {
       // The outcome is recorded on the operation; only its audit entry is missing.
     }
-    return { operation: moved ?? op, error: message, outcomeUnknown, written, notWritten, current, ...(prolific || partial ? {} : { appError: true }) };
+    // What the requester is told is what the operation now records.
+    return moved ? readFailure(moved) : { operation: op, cause, outcomeUnknown, written, current };
   }
 
   private async audit(op: Operation, actor: Actor, outcome: AuditOutcome, change: AppliedChange | null, error: string | null, snapshotId: string | null, countAfterFailure: number | null = null): Promise<void> {
@@ -166,27 +172,4 @@ export function appliedChange(
     snapshotId,
     countMismatch: null,
   };
-}
-
-/**
- * What became of the ids after the last confirmed chunk. The refused chunk was sent, and a 5xx
- * may still have applied it, so the group as re-read (`members`) says what it holds of them.
- */
-function partialRemainder(partial: PartialWriteError, members: string[] | null): string {
-  const verb = partial.kind === 'add' ? 'added' : 'removed';
-  const refused = partial.refusedIds.length;
-  let landed: number | null = null;
-  if (members) {
-    const now = new Set(members);
-    landed = partial.refusedIds.filter((id) => now.has(id) === (partial.kind === 'add')).length;
-  }
-  const check =
-    landed === null
-      ? '; the group could not be read again to check them'
-      : landed === 0
-        ? `, and the group, read again, shows none of them ${verb}`
-        : `, yet the group, read again, shows ${landed.toLocaleString('en-US')} of them ${verb}`;
-  const parts = refused ? [`Prolific refused the next ${refused.toLocaleString('en-US')}${check}.`] : [];
-  if (partial.notSent) parts.push(`The last ${partial.notSent.toLocaleString('en-US')} were not sent.`);
-  return parts.join(' ');
 }

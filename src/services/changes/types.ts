@@ -63,19 +63,58 @@ export interface AppliedChange {
   recovered?: boolean;
 }
 
-/** A write that failed, reported exactly: what was written, what was not, and the group as it really is now. */
+/** The group as read again after a failed write. */
+export interface GroupNow {
+  name: string;
+  count: number;
+  /** Whether it is what the change asked for; null when that was not checked. */
+  matchesTarget: boolean | null;
+}
+
+/** Why a write failed. */
+export type FailureCause =
+  /** Prolific refused the write, or its answer was lost: `said` is Prolific's message (null when a chunk failed without one). */
+  | { kind: 'prolific'; said: string | null }
+  /** The confirmation was cut short (the process or its database went away) before it recorded its outcome. */
+  | { kind: 'stopped'; mayHaveWritten: boolean }
+  /** The app or its database failed before the write. */
+  | { kind: 'app' }
+  /** Recorded by an older release in words only: `text` is what it stored. */
+  | { kind: 'unknown'; text: string | null };
+
+/** What an add or remove in chunks left behind when a chunk failed. */
+export interface ChunkReport {
+  mode: 'add' | 'remove';
+  /** Ids in the chunks Prolific confirmed. */
+  applied: number;
+  /** Ids of the chunk Prolific refused: sent, not confirmed. */
+  refused: number;
+  /** How many of the refused ids the group, read again, shows applied anyway; null when it could not be read. */
+  landedAnyway: number | null;
+  /** Ids after the refused chunk, never sent. */
+  notSent: number;
+}
+
+/** What a failed write left in Prolific. */
+export type WriteReport =
+  /** Nothing was written: the requested change is not in the group. */
+  | { kind: 'nothing' }
+  /** Prolific did not confirm the write, and the group, read again, does not show it. */
+  | { kind: 'unconfirmed' }
+  | { kind: 'chunks'; chunks: ChunkReport }
+  /** Recorded by an older release in words only. */
+  | { kind: 'unknown' };
+
+/** A write that failed, reported exactly: why, what was written, what was not, and the group as it really is now. */
 export interface FailedChange {
   operation: Operation;
-  error: string;
+  cause: FailureCause;
   /** True when Prolific may or may not have applied the write. */
   outcomeUnknown: boolean;
-  written: string;
-  notWritten: string;
-  current: { name: string; count: number; matchesTarget: boolean | null } | null;
+  written: WriteReport;
+  current: GroupNow | null;
   /** The database did not answer, so the failure is not recorded yet (recoverStuckOperations() records it). */
   unrecorded?: boolean;
-  /** The error is the app's own (or its database's), not an answer from Prolific. */
-  appError?: boolean;
 }
 
 export type RefusalReason = 'missing' | 'expired' | 'not_requester' | 'already_applied' | 'in_progress' | 'cancelled' | 'not_allowed' | 'snapshot_gone' | 'not_undoable';

@@ -14,9 +14,8 @@ export class PartialWriteError extends Error {
     override readonly cause: ProlificError | undefined,
   ) {
     const unapplied = refusedIds.length + notSent;
-    super(
-      `${cause?.message ?? 'Prolific refused part of the change.'} ${applied.toLocaleString('en-US')} of ${(applied + unapplied).toLocaleString('en-US')} ids were ${kind === 'add' ? 'added' : 'removed'} before it stopped.`,
-    );
+    // For logs only: what the user is told comes from the facts (slack/blocks/failedChange.ts).
+    super(`${kind} stopped after ${applied} of ${applied + unapplied} ids`);
     this.unapplied = unapplied;
     this.name = 'PartialWriteError';
   }
@@ -25,11 +24,8 @@ export class PartialWriteError extends Error {
 /** A confirmation that was cut short (the database or the process went away) before it recorded its outcome. */
 export class UnfinishedOperationError extends Error {
   constructor(readonly mayHaveWritten: boolean) {
-    super(
-      mayHaveWritten
-        ? 'The app stopped before it could confirm the change with Prolific.'
-        : 'The app stopped before it wrote the change to Prolific.',
-    );
+    // For logs only, like PartialWriteError's.
+    super(mayHaveWritten ? 'confirmation cut short after its write was sent' : 'confirmation cut short before its write');
     this.name = 'UnfinishedOperationError';
   }
 }

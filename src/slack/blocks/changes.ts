@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { type AppliedChange, type ConfirmResult, type FailedChange, operationDetails, type PlanSummary, type RefusalReason } from '../../services/changes';
+import { type AppliedChange, type ConfirmResult, operationDetails, type PlanSummary, type RefusalReason } from '../../services/changes';
 import type { Operation, OperationKind } from '../../store/types';
 import { ACTIONS } from '../interactionIds';
 import { bold, code, escapeMrkdwn, formatCount, mentionUser, plural, slackDate } from '../mrkdwn';
@@ -210,34 +210,6 @@ export function renderChangeNotification(change: AppliedChange, source: string |
       ...changeFields(change),
       context(`Group ${code(change.groupId)}${source ? ` · ${escapeMrkdwn(source)}` : ''} · \`/pgroup show ${change.groupId}\``),
       ...(buttons.length ? [actions('notification', buttons)] : []),
-    ],
-  };
-}
-
-export function renderFailed(failure: FailedChange): SlackMessage {
-  const op = failure.operation;
-  const current = failure.current;
-  const lines = [
-    `:x: *${failure.outcomeUnknown ? 'The outcome is unknown' : 'The change failed'}* for ${bold(op.groupName)}.`,
-    `${failure.appError ? '' : 'Prolific said: '}${escapeMrkdwn(failure.error)}`,
-    escapeMrkdwn(failure.written),
-    escapeMrkdwn(failure.notWritten),
-  ].filter(Boolean);
-  const now = current
-    ? `The group was read again: ${bold(current.name)} has ${plural(current.count, 'member')} right now.`
-    : 'The group could not be read again: check it with `/pgroup show` before trying again.';
-  return {
-    text: `The change to ${escapeMrkdwn(op.groupName)} failed`,
-    blocks: [
-      section(lines.join('\n')),
-      section(now),
-      ...(failure.unrecorded
-        ? [section(":warning: The app's database did not answer, so this is not recorded yet. *Preview again* works once it is, within about 15 minutes.")]
-        : []),
-      actions('failure', [
-        button('Preview again', ACTIONS.retryOperation, op.id, { style: 'primary' }),
-        button('Show group', ACTIONS.showGroup, op.groupId),
-      ]),
     ],
   };
 }

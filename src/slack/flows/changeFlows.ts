@@ -5,7 +5,8 @@ import { type AppliedChange, type ConfirmResult, inlineIdSource, type Membership
 import { groupNameProblem } from '../../services/groups';
 import { parseInlineIds } from '../../services/participantIds';
 import type { Operation } from '../../store/types';
-import { renderApplied, renderCancelled, renderChangeNotification, renderFailed, renderPreview, renderRefused, renderStale } from '../blocks/changes';
+import { renderApplied, renderCancelled, renderChangeNotification, renderPreview, renderRefused, renderStale } from '../blocks/changes';
+import { renderFailed } from '../blocks/failedChange';
 import { notice } from '../blocks/message';
 import { code } from '../mrkdwn';
 import { bindReply, type Reply } from '../replies';
