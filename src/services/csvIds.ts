@@ -12,6 +12,7 @@
  * Parsing is done by papaparse; this module only chooses the delimiter set,
  * the column and the header, and validates cells.
  */
+import { isBinaryFileSync } from 'isbinaryfile';
 import Papa from 'papaparse';
 import { normaliseParticipantId, stripIdPadding } from './participantIds';
 
@@ -101,15 +102,12 @@ const MIN_ID_SHARE = 0.8;
 const DELIMITERS_TO_GUESS = [',', '\t', ';'];
 const DEFAULT_DELIMITER = ',';
 
-/** How much of the file the binary and HTML checks look at. */
+/** How much of the file the delimiter check looks at. */
 const SNIFF_CHARS = 64 * 1024;
+/** What isbinaryfile is shown: it judges the first 512 bytes, these chars are at least that. */
+const BINARY_SNIFF_CHARS = 1024;
 const HTML_SNIFF_CHARS = 4 * 1024;
 const GUESS_SAMPLE_CHARS = 64 * 1024;
-
-/** Binary when more than this share of the sniffed text is control characters... */
-const MAX_CONTROL_SHARE = 0.05;
-/** ...or control characters and undecodable bytes together (legacy encodings alone stay below this). */
-const MAX_SUSPICIOUS_SHARE = 0.3;
 
 const utf8Decoder = new TextDecoder('utf-8');
 const utf16leDecoder = new TextDecoder('utf-16le');
@@ -200,8 +198,8 @@ function formatSize(bytes: number): string {
 }
 
 /**
- * UTF-8 (undecodable bytes become U+FFFD and are judged by
- * {@link looksBinary}). A UTF-16LE byte order mark is honoured because Excel's
+ * UTF-8 (undecodable bytes become U+FFFD, which {@link looksBinary} takes for
+ * text: the ids are ASCII whatever the encoding). A UTF-16LE byte order mark is honoured because Excel's
  * "Unicode Text" export writes UTF-16LE.
  */
 function decode(bytes: Uint8Array): string {
@@ -210,28 +208,15 @@ function decode(bytes: Uint8Array): string {
 }
 
 /**
- * Binary when the text contains a NUL anywhere, or when the first 64 KB has
- * more than 5% control characters (other than tab, line feed, form feed and
- * carriage return), or more than 30% control characters and undecodable bytes
- * together. A text file in a legacy encoding (e.g. Windows-1252 with a few
- * accented names) stays well below these shares.
+ * Binary as isbinaryfile judges the start of the decoded text, written out as UTF-8: NUL bytes,
+ * or more control characters than text has. It is shown the decoded text, not the raw bytes,
+ * so that a file in a legacy encoding (Windows-1252 accented names decode to U+FFFD) is not
+ * taken for binary, as isbinaryfile alone takes a short one for protobuf, and a UTF-16LE file
+ * with its byte order mark is judged as the text it is.
  */
 function looksBinary(text: string): boolean {
-  if (text.includes('\0')) return true;
-  const end = Math.min(text.length, SNIFF_CHARS);
-  let control = 0;
-  let undecodable = 0;
-  for (let i = 0; i < end; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20) {
-      if (code !== 0x09 && code !== 0x0a && code !== 0x0c && code !== 0x0d) control++;
-    } else if (code === 0x7f) {
-      control++;
-    } else if (code === 0xfffd) {
-      undecodable++;
-    }
-  }
-  return control > end * MAX_CONTROL_SHARE || control + undecodable > end * MAX_SUSPICIOUS_SHARE;
+  const head = Buffer.from(text.slice(0, BINARY_SNIFF_CHARS), 'utf8');
+  return isBinaryFileSync(head, head.length);
 }
 
 const HTML_MARKERS = ['<html', '<head', '<body', '<!doctype html', '<script', '<title', '<meta'];

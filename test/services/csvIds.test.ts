@@ -442,6 +442,13 @@ describe('extractIdsFromCsv refusals', () => {
     expect(refused(Buffer.concat([Buffer.from(`${ID_A}\n`), controls])).reason).toBe('binary');
   });
 
+  it('refuses a spreadsheet saved as .xlsx and a PDF, even one with no NUL near its start', () => {
+    const xlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), Buffer.from('[Content_Types].xml')]);
+    expect(refused(xlsx).reason).toBe('binary');
+    const pdf = Buffer.from(`%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n${ID_A}\n`, 'latin1');
+    expect(refused(pdf).reason).toBe('binary');
+  });
+
   it('header_only for a single row without ids, not for a single row with one', () => {
     expect(refused('"Submission id","Participant id","Status"\r\n').reason).toBe('header_only');
     expect(extracted(`${ID_A}\n`).ids).toEqual([ID_A]);
