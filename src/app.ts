@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { App, HTTPReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { AppConfig } from './config';
+import { HealthServer } from './healthServer';
 import { InFlight } from './inFlight';
 import { registerListeners } from './listeners';
 import { type RequestScope, requestScope } from './listeners/requestScope';
@@ -39,8 +40,11 @@ export interface Bot {
   app: App<RequestScope>;
   ctx: BotContext;
   watcher: GroupWatcher;
-  /** Starts serving (HTTP mode: on `port`, 0 for any free port; Socket Mode: connects). Returns the HTTP port, if any. */
-  start(port: number): Promise<number | null>;
+  /**
+   * Starts serving. HTTP mode: Slack's requests and /healthz on `port` (0: any free port). Socket Mode:
+   * connects to Slack, and serves /healthz alone on `port` unless it is null. Returns the HTTP port, if any.
+   */
+  start(port: number | null): Promise<number | null>;
   /** Stops taking requests, waits (bounded) for work in flight, and closes the store and the Prolific client. */
   stop(options?: { drainMs?: number }): Promise<{ drained: boolean }>;
   /**
@@ -52,6 +56,26 @@ export interface Bot {
 
 /** Slack's WebClient retries with backoff and honours Retry-After; a few tries keep a reply from waiting minutes. */
 const SLACK_RETRIES = { retries: 3, factor: 2, minTimeout: 250, maxTimeout: 3000 };
+
+/** HTTP mode verifies every request with the signing secret; the configuration requires it there. */
+function signingSecretFor(slack: BotOptions['slack']): string {
+  if (!slack.signingSecret) throw new Error('HTTP mode needs SLACK_SIGNING_SECRET to verify Slack’s requests.');
+  return slack.signingSecret;
+}
+
+/**
+ * Bolt's Socket Mode receiver builds a Web API client of its own for apps.connections.open: it gets
+ * SLACK_API_URL too, so a proxy or the local stand-in is honoured. Its retries are left at the Socket
+ * Mode client's (many, quick), which keep it reconnecting through a Slack outage.
+ */
+function socketModeReceiver(appToken: string, apiUrl: string | null, logger: AppLogger): SocketModeReceiver {
+  return new SocketModeReceiver({
+    appToken,
+    logger,
+    logLevel: logger.getLevel(),
+    installerOptions: { clientOptions: apiUrl ? { slackApiUrl: apiUrl } : {} },
+  });
+}
 
 export async function createBot(options: BotOptions): Promise<Bot> {
   const { slack, config, logger, store } = options;
@@ -70,12 +94,12 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       res.end(JSON.stringify({ ok: db.ok, store: db, prolific }));
     },
   };
-  const receiver = socketMode
-    ? undefined
-    : new HTTPReceiver({ signingSecret: slack.signingSecret, endpoints: '/slack/events', customRoutes: [healthRoute], logger });
+  const receiver = slack.appToken
+    ? socketModeReceiver(slack.appToken, slack.apiUrl, logger)
+    : new HTTPReceiver({ signingSecret: signingSecretFor(slack), endpoints: '/slack/events', customRoutes: [healthRoute], logger });
   const app = new App<RequestScope>({
     token: slack.botToken,
-    ...(socketMode ? { socketMode: true, appToken: slack.appToken!, signingSecret: slack.signingSecret } : { receiver }),
+    receiver,
     logger,
     logLevel: logger.getLevel(),
     clientOptions: { ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}), retryConfig: SLACK_RETRIES },
@@ -145,17 +169,27 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   retention.unref();
 
   let server: Server | null = null;
+  let healthServer: HealthServer | null = null;
   return {
     app,
     ctx,
     watcher,
     sweep,
     async start(port) {
-      const started = await app.start(port);
+      if (socketMode) {
+        // The health port first: a port in use stops the start before the bot connects to Slack.
+        if (port !== null) healthServer = await HealthServer.start(port, healthRoute.handler);
+        await app.start().catch(async (err: unknown) => {
+          await healthServer?.close();
+          throw err;
+        });
+      } else {
+        if (port === null) throw new Error('HTTP mode needs a port to serve Slack’s requests on.');
+        server = (await app.start(port)) as Server;
+      }
       if (options.watch) watcher.start();
       void ctx.inFlight.track(recover().catch((err) => logger.warn('recovering unfinished confirmations failed:', err instanceof Error ? err.message : err)));
-      if (socketMode) return null;
-      server = started as Server;
+      if (!server) return healthServer?.port ?? null;
       const address = server.address();
       return typeof address === 'object' && address ? address.port : port;
     },
@@ -165,7 +199,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         server.close();
         server.closeIdleConnections();
       } else {
-        await app.stop().catch(() => undefined);
+        await Promise.all([app.stop().catch(() => undefined), healthServer?.close()]);
       }
       clearInterval(retention);
       const drained = await ctx.inFlight.drain(drainMs);

@@ -6,7 +6,9 @@ export interface AppConfig {
   /** Null when no Slack credentials are set: `npm start` then runs the local playground. */
   slack: {
     botToken: string;
-    signingSecret: string;
+    /** Verifies Slack's HTTP requests. Null only in Socket Mode, which does not use it. */
+    signingSecret: string | null;
+    /** The app-level token (xapp-): when set, the bot runs in Socket Mode. */
     appToken: string | null;
     apiUrl: string | null;
   } | null;
@@ -21,7 +23,10 @@ export interface AppConfig {
   allowedUserIds: string[] | null;
   /** May confirm, cancel or retry previews other people asked for. */
   adminUserIds: string[];
+  /** PORT, default 3000: where HTTP mode serves Slack's requests and /healthz (and the playground its page). */
   port: number;
+  /** Socket Mode serves /healthz, and nothing else, on PORT when it is set; null when PORT is unset. */
+  socketModeHealthPort: number | null;
   dataDir: string;
   databaseUrl: string | null;
   pendingTtlMinutes: number;
@@ -63,9 +68,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): { config: AppC
   if (botToken || signingSecret || appToken) {
     if (!botToken) problems.push('SLACK_BOT_TOKEN is missing (the bot token, starting xoxb-).');
     else if (!botToken.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN does not look like a bot token (it should start with xoxb-).');
-    if (!signingSecret) problems.push('SLACK_SIGNING_SECRET is missing (Basic Information → App Credentials).');
+    // Socket Mode receives everything over the app's own connection, so nothing needs a signature.
+    if (!signingSecret && !appToken) {
+      problems.push('SLACK_SIGNING_SECRET is missing (Basic Information → App Credentials); Socket Mode needs SLACK_APP_TOKEN instead.');
+    }
     if (appToken && !appToken.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN does not look like an app-level token (it should start with xapp-).');
-    if (botToken && signingSecret) {
+    if (botToken && (signingSecret || appToken)) {
       slack = { botToken, signingSecret, appToken, apiUrl: null };
     }
   }
@@ -95,6 +103,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): { config: AppC
   }
 
   const port = integer('PORT', 3000, 0, 65535);
+  const socketModeHealthPort = value('PORT') === null ? null : port;
   const pendingTtlMinutes = integer('PENDING_TTL_MINUTES', 30, 1, 24 * 60);
   const snapshotRetentionDays = integer('SNAPSHOT_RETENTION_DAYS', 30, 1, 3650);
   const watchIntervalSeconds = integer('WATCH_INTERVAL_SECONDS', 300, 1, 86400);
@@ -114,6 +123,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): { config: AppC
       allowedUserIds,
       adminUserIds,
       port,
+      socketModeHealthPort,
       dataDir: value('DATA_DIR') ?? './data',
       databaseUrl,
       pendingTtlMinutes,

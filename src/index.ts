@@ -29,8 +29,8 @@ async function main(): Promise<void> {
 
   const running: RunningBot = await startBot(config, logger, connectProlific(config, logger, await prolificStandIn(config, logger)));
   logger.info(
-    running.port === null
-      ? 'pgroup is running in Socket Mode.'
+    config.slack.appToken
+      ? `pgroup is running in Socket Mode${running.port === null ? ' (no PORT set, so no /healthz).' : `, with health at GET /healthz on port ${running.port}.`}`
       : `pgroup is listening on port ${running.port}: Slack requests at POST /slack/events, health at GET /healthz.`,
   );
   onShutdown(logger, () => running.stop({ drainMs: 10_000 }));

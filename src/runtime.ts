@@ -94,7 +94,7 @@ export interface RunningBot {
   stop(options?: { drainMs?: number }): Promise<{ drained: boolean }>;
 }
 
-/** Connects everything the bot needs and starts it (HTTP on `port`, or Socket Mode). */
+/** Connects everything the bot needs and starts it (HTTP on `port`, or Socket Mode with /healthz on `port` when given). */
 export async function startBot(config: AppConfig, logger: AppLogger, prolific: ProlificConnection, options: { port?: number } = {}): Promise<RunningBot> {
   if (!config.slack) throw new Error('startBot needs Slack credentials');
   const store = await openConfiguredStore(config, logger);
@@ -109,7 +109,8 @@ export async function startBot(config: AppConfig, logger: AppLogger, prolific: P
     prolificStatus: () => prolific.reachability.current,
     watch: { intervalMs: config.watchIntervalSeconds * 1000 },
   });
-  const port = await bot.start(options.port ?? config.port);
+  // Socket Mode needs no port, and serves /healthz only when PORT is set.
+  const port = await bot.start(options.port ?? (config.slack.appToken ? config.socketModeHealthPort : config.port));
   return {
     bot,
     port,

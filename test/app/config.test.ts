@@ -45,9 +45,41 @@ describe('readConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
-    expect((error as ConfigError).problems).toHaveLength(5);
-    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'PORT', 'ALLOWED_USER_IDS']) expect(message).toContain(name);
+    // An app token, even a malformed one, means Socket Mode: the signing secret is not asked for.
+    expect((error as ConfigError).problems).toHaveLength(4);
+    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'PORT', 'ALLOWED_USER_IDS']) expect(message).toContain(name);
+    expect(message).not.toContain('SLACK_SIGNING_SECRET');
     expect(message).not.toContain('not-a-bot-token-secret');
     expect(message).not.toContain('zzz-secret-app');
+  });
+
+  describe('Socket Mode', () => {
+    const APP_TOKEN = 'xapp-1-A0LOCALAPP-1234-appsecretvalue';
+
+    it('needs no signing secret with an app token', () => {
+      const { config } = readConfig({ SLACK_BOT_TOKEN: SECRET, SLACK_APP_TOKEN: APP_TOKEN });
+      expect(config.slack).toEqual({ botToken: SECRET, signingSecret: null, appToken: APP_TOKEN, apiUrl: null });
+    });
+
+    it('keeps a signing secret that is set anyway', () => {
+      const { config } = readConfig({ SLACK_BOT_TOKEN: SECRET, SLACK_APP_TOKEN: APP_TOKEN, SLACK_SIGNING_SECRET: 'signing-secret-value' });
+      expect(config.slack?.signingSecret).toBe('signing-secret-value');
+    });
+
+    it('still requires the signing secret in HTTP mode, and says Socket Mode is the other way', () => {
+      expect(() => readConfig({ SLACK_BOT_TOKEN: SECRET })).toThrow(/SLACK_SIGNING_SECRET is missing.*SLACK_APP_TOKEN/);
+    });
+
+    it('still requires the bot token', () => {
+      expect(() => readConfig({ SLACK_APP_TOKEN: APP_TOKEN })).toThrow(/SLACK_BOT_TOKEN is missing/);
+    });
+
+    it('serves /healthz on PORT only when PORT is set', () => {
+      expect(readConfig({ SLACK_BOT_TOKEN: SECRET, SLACK_APP_TOKEN: APP_TOKEN }).config.socketModeHealthPort).toBeNull();
+      expect(readConfig({ SLACK_BOT_TOKEN: SECRET, SLACK_APP_TOKEN: APP_TOKEN, PORT: '8080' }).config.socketModeHealthPort).toBe(8080);
+      expect(readConfig({ SLACK_BOT_TOKEN: SECRET, SLACK_APP_TOKEN: APP_TOKEN, PORT: '0' }).config.socketModeHealthPort).toBe(0);
+      // HTTP mode keeps its default.
+      expect(readConfig({ SLACK_BOT_TOKEN: SECRET, SLACK_SIGNING_SECRET: 's' }).config.port).toBe(3000);
+    });
   });
 });
