@@ -44,7 +44,9 @@ describe('HealthServer (Socket Mode’s only HTTP port)', () => {
   });
 
   it('stops listening when closed', async () => {
-    const other = await HealthServer.start(0, (_req, res) => res.end('ok'));
+    const other = await HealthServer.start(0, (_req, res) => {
+      res.end('ok');
+    });
     expect((await fetch(`http://127.0.0.1:${other.port}/healthz`)).status).toBe(200);
     await other.close();
     await expect(fetch(`http://127.0.0.1:${other.port}/healthz`)).rejects.toThrow();
