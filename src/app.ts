@@ -113,12 +113,14 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const auth = await app.client.auth.test();
   const homeTeamId = String(auth.team_id ?? '');
   const announcer = new Announcer(app.client, store, config.notifyChannel, logger);
+  // One id for this instance, as the holder of its leases (the watcher's and the group write locks).
+  const instanceId = options.watch?.instanceId ?? randomUUID();
   const watcher = new GroupWatcher({
     client: options.prolific,
     store,
     intervalMs: options.watch?.intervalMs ?? config.watchIntervalSeconds * 1000,
     fullReadEvery: options.watch?.fullReadEvery,
-    instanceId: options.watch?.instanceId ?? randomUUID(),
+    instanceId,
     announce: async (change, channels) => {
       await announcer.announce(change.groupId, renderWatchNotification(change), channels);
     },
@@ -137,6 +139,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       onApplied: (change) => watcher.noteApplied(change),
       mayActFor: (actor, requesterId) => permissions.mayActFor(actor, requesterId),
       failureSummary,
+      instanceId,
+      log: (level, msg) => logger[level](msg),
     }),
     watchList: new WatchList(store),
     permissions,

@@ -199,6 +199,20 @@ export const MIGRATIONS: Migration[] = [
       where status = 'cancelled' and error = 'The group changed after the preview; nothing was written.'`,
     ],
   },
+  {
+    version: 6,
+    name: 'group write locks',
+    // One row per group being written (groupWriteLocks.ts): a lease with its holder and expiry,
+    // so writes to one group are serialised across instances without holding a connection.
+    statements: [
+      `create table group_write_locks (
+        group_id text primary key,
+        holder text not null,
+        acquired_at timestamptz not null,
+        expires_at timestamptz not null
+      )`,
+    ],
+  },
 ];
 
 /** Fixed key of the advisory lock every instance takes before migrating the same database. */

@@ -1,5 +1,6 @@
 import { createAuditStore } from './audit';
 import type { Database } from './database';
+import { createGroupWriteLockStore } from './groupWriteLocks';
 import { createLeaseStore } from './leases';
 import { createOperationStore } from './operations';
 import { createSnapshotStore } from './snapshots';
@@ -32,6 +33,7 @@ export function createSqlStore(db: Database): Store {
     ...createSubscriptionStore(db),
     ...createWatchStateStore(db),
     ...createLeaseStore(db),
+    ...createGroupWriteLockStore(db),
     ...createStudyDetailsStore(db),
   };
 }

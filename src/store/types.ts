@@ -4,6 +4,7 @@
 // PostgreSQL via `pg`).
 import type { AuditStore } from './audit';
 import type { StoreDriver } from './database';
+import type { GroupWriteLockStore } from './groupWriteLocks';
 import type { LeaseStore } from './leases';
 import type { OperationStore } from './operations';
 import type { SnapshotStore } from './snapshots';
@@ -12,6 +13,7 @@ import type { SubscriptionStore } from './subscriptions';
 import type { WatchStateStore } from './watchState';
 
 export type { AuditEntry, AuditFilter, AuditOutcome, AuditStore, NewAuditEntry } from './audit';
+export type { GroupWriteLease, GroupWriteLockStore } from './groupWriteLocks';
 export type { LeaseStore } from './leases';
 export type {
   MessageRef,
@@ -41,6 +43,7 @@ export interface Store
     SubscriptionStore,
     WatchStateStore,
     LeaseStore,
+    GroupWriteLockStore,
     StudyDetailsStore {
   readonly driver: StoreDriver;
   health(): Promise<StoreHealth>;

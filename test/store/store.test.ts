@@ -139,6 +139,7 @@ for (const target of drivers) {
           );
           expect(tables.map((t) => t.table_name)).toEqual([
             'audit_log',
+            'group_write_locks',
             'leases',
             'operations',
             'schema_migrations',

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import type { ProlificClient } from '../../prolific';
 import type { ParticipantGroup } from '../../prolific/types';
-import type { AuditStore, Operation, OperationStore, SnapshotStore } from '../../store/types';
+import type { AuditStore, GroupWriteLockStore, Operation, OperationStore, SnapshotStore } from '../../store/types';
 import type { Actor } from '../actor';
 import { ChangePreviews } from './changePreviews';
 import { ChangeWriter } from './changeWriter';
+import { GroupWriteLock, type HeldGroupLock } from './groupWriteLock';
 import { OutcomeRecorder } from './outcomeRecorder';
 import { DEFAULT_STUCK_AFTER_MS, StuckOperations } from './stuckOperations';
 import type { AppliedChange, ConfirmResult, FailedChange, IdSource, MembershipMode, RecoveredOperation, RefusalReason } from './types';
@@ -22,13 +24,20 @@ export interface ChangeServiceOptions {
    * than any write takes with its retries and timeouts; default 15 minutes.
    */
   stuckAfterMs?: number;
+  /** This instance, as the holder of its group write leases; default a random id. */
+  instanceId?: string;
+  /** How long a group's write lease lasts unless renewed, and how long a confirmation waits for it (GroupWriteLock). */
+  writeLock?: { leaseMs?: number; waitMs?: number };
+  log?: (level: 'warn', msg: string) => void;
 }
 
 /**
  * Every change to a group goes through here: a preview stored as a pending operation
  * (ChangePreviews), a confirmation that claims it exactly once (below), the write (ChangeWriter),
  * its recorded outcome (OutcomeRecorder), and the recovery of confirmations cut short
- * (StuckOperations).
+ * (StuckOperations). Confirmation is the one way to write a group, and it holds the group's
+ * write lock (GroupWriteLock) from the claim to the recorded outcome, so writes to one group
+ * never overlap, in one instance or across several.
  */
 export class ChangeService {
   private readonly now: () => Date;
@@ -38,10 +47,11 @@ export class ChangeService {
   private readonly recorder: OutcomeRecorder;
   private readonly writer: ChangeWriter;
   private readonly stuck: StuckOperations;
+  private readonly lock: GroupWriteLock;
 
   constructor(
     client: ProlificClient,
-    private readonly store: OperationStore & SnapshotStore & AuditStore,
+    private readonly store: OperationStore & SnapshotStore & AuditStore & GroupWriteLockStore,
     private readonly options: ChangeServiceOptions,
   ) {
     this.now = options.now ?? (() => new Date());
@@ -49,6 +59,11 @@ export class ChangeService {
     this.recorder = new OutcomeRecorder(client, store, { onApplied: options.onApplied, failureSummary: options.failureSummary });
     this.writer = new ChangeWriter(client, store, this.previews, this.recorder);
     this.stuck = new StuckOperations(client, store, this.recorder, this.applying);
+    this.lock = new GroupWriteLock(store, {
+      instanceId: options.instanceId ?? randomUUID(),
+      ...options.writeLock,
+      ...(options.log ? { log: options.log } : {}),
+    });
   }
 
   /** Reads the group and its members, and stores the plan of a membership change as a pending operation. */
@@ -101,21 +116,31 @@ export class ChangeService {
   /**
    * Applies a previewed operation, once. A second confirmation of the same operation, from a
    * double click, a retried delivery or another instance, is refused by the store's atomic
-   * status change, never applied again.
+   * status change, never applied again. A confirmation that finds another write to the group
+   * under way waits for it (bounded) and then re-reads the group like any other: if the group
+   * moved, nothing is written and a fresh preview is returned.
    */
   async confirm(operationId: string, actor: Actor): Promise<ConfirmResult> {
     const op = await this.store.getOperation(operationId);
     if (!op) return { kind: 'refused', reason: 'missing', operation: null };
     if (!this.mayActFor(actor, op.slackUserId)) return { kind: 'refused', reason: 'not_requester', operation: op };
-    if (op.status === 'pending' && op.expiresAt.getTime() <= this.now().getTime()) {
+    // A repeated click on a change that is settled or being written is answered at once.
+    if (op.status !== 'pending') return { kind: 'refused', reason: await this.whyNotPending(op.id), operation: op };
+    if (op.expiresAt.getTime() <= this.now().getTime()) {
       await this.store.transitionOperation(op.id, ['pending'], 'expired');
       return { kind: 'refused', reason: 'expired', operation: op };
     }
+    const locked = await this.lock.withGroupLock(op.groupId, (lock) => this.confirmLocked(op, actor, lock));
+    return locked.locked ? locked.value : { kind: 'refused', reason: 'group_busy', operation: op };
+  }
+
+  private async confirmLocked(op: Operation, actor: Actor, lock: HeldGroupLock): Promise<ConfirmResult> {
+    // The claim also refuses a preview that expired during the wait.
     const claimed = await this.store.transitionOperation(op.id, ['pending'], 'applying');
     if (!claimed) return { kind: 'refused', reason: await this.whyNotPending(op.id), operation: await this.store.getOperation(op.id) };
     this.applying.add(claimed.id);
     try {
-      return await this.writer.applyClaimed(claimed, actor);
+      return await this.writer.applyClaimed(claimed, actor, lock);
     } catch (err) {
       // Anything unexpected before the write (applyClaimed handles what follows it) still leaves an exact record.
       return { kind: 'failed', failure: await this.recorder.recordFailure(claimed, actor, err, null) };

@@ -3,6 +3,7 @@ import type { Operation, OperationStore, SnapshotStore } from '../../store/types
 import type { Actor } from '../actor';
 import { type MembershipPlan, sameMembership } from '../membershipPlan';
 import type { ChangePreviews } from './changePreviews';
+import type { HeldGroupLock } from './groupWriteLock';
 import { memberIds, reachedTarget } from './groupReads';
 import { operationDetails, touchesMembers } from './operationDetails';
 import { planFor, targetMembership } from './operationPlan';
@@ -22,8 +23,12 @@ export class ChangeWriter {
     private readonly recorder: OutcomeRecorder,
   ) {}
 
-  /** Applies an operation this caller has moved to 'applying'. */
-  async applyClaimed(op: Operation, actor: Actor): Promise<ConfirmResult> {
+  /**
+   * Applies an operation this caller has moved to 'applying', holding the group's write lock:
+   * from the re-read below to the recorded outcome, nothing else writes the group through the app.
+   */
+  async applyClaimed(op: Operation, actor: Actor, lock: HeldGroupLock): Promise<ConfirmResult> {
+    if (lock.groupId !== op.groupId) throw new Error(`the write lock held is for group ${lock.groupId}, not ${op.groupId}`);
     const withMembers = touchesMembers(op) || op.kind === 'delete' || op.kind === 'rename';
     const [group, members] = await Promise.all([
       this.client.getGroup(op.groupId),

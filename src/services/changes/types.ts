@@ -117,7 +117,18 @@ export interface FailedChange {
   unrecorded?: boolean;
 }
 
-export type RefusalReason = 'missing' | 'expired' | 'not_requester' | 'already_applied' | 'in_progress' | 'cancelled' | 'not_allowed' | 'snapshot_gone' | 'not_undoable';
+export type RefusalReason =
+  | 'missing'
+  | 'expired'
+  | 'not_requester'
+  | 'already_applied'
+  | 'in_progress'
+  | 'cancelled'
+  | 'not_allowed'
+  | 'snapshot_gone'
+  | 'not_undoable'
+  /** Another change to the group was still being written when the wait for it ran out; the preview still stands. */
+  | 'group_busy';
 
 export type ConfirmResult =
   | { kind: 'applied'; change: AppliedChange }

@@ -205,6 +205,7 @@ describe('renderRefused', () => {
     ['not_allowed', 'You may not change participant groups. Nothing was written.'],
     ['snapshot_gone', 'This change is too old to undo: its snapshot has been cleared. Nothing was written.'],
     ['not_undoable', 'This change cannot be undone from Slack. Nothing was written.'],
+    ['group_busy', 'Another change to this group is still being written, so nothing was written. Your preview still stands: confirm it again in a minute.'],
   ] as const)('%s: says so, and that nothing was written', (reason, sentence) => {
     const message = renderRefused(reason);
     expectSafeSurface(message);
