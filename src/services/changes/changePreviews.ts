@@ -6,7 +6,7 @@ import { planReplace } from '../membershipPlan';
 import { memberIds } from './groupReads';
 import { completeDetails, operationDetails, touchesMembers } from './operationDetails';
 import { planFor, summarise } from './operationPlan';
-import type { IdSource, MembershipMode, OperationDetails, RefusalReason } from './types';
+import type { MembershipPreviewInput, OperationDetails, RefusalReason } from './types';
 
 export interface ChangePreviewsOptions {
   pendingTtlMs: number;
@@ -26,17 +26,7 @@ export class ChangePreviews {
   ) {}
 
   /** Reads the group and its members, and stores the plan of a membership change as a pending operation. */
-  async previewMembership(input: {
-    mode: MembershipMode;
-    groupId: string;
-    ids: string[];
-    actor: Actor;
-    channelId: string | null;
-    source: IdSource | null;
-    supersedes?: string | null;
-    /** The group as read already (see readGroup), e.g. while the file was being read. */
-    current?: Promise<{ group: ParticipantGroup; members: string[] }>;
-  }): Promise<Operation> {
+  async previewMembership(input: MembershipPreviewInput): Promise<Operation> {
     const { group, members } = await (input.current ?? this.readGroup(input.groupId));
     const plan = planFor(input.mode, members, input.ids);
     return this.storePreview(input.mode, group, input.actor, input.channelId, {

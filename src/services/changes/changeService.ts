@@ -8,7 +8,7 @@ import { ChangeWriter } from './changeWriter';
 import { GroupWriteLock, type HeldGroupLock } from './groupWriteLock';
 import { OutcomeRecorder } from './outcomeRecorder';
 import { DEFAULT_STUCK_AFTER_MS, StuckOperations } from './stuckOperations';
-import type { AppliedChange, ConfirmResult, FailedChange, IdSource, MembershipMode, RecoveredOperation, RefusalReason } from './types';
+import type { AppliedChange, ConfirmResult, FailedChange, MembershipPreviewInput, RecoveredOperation, RefusalReason } from './types';
 
 export interface ChangeServiceOptions {
   pendingTtlMs: number;
@@ -67,17 +67,7 @@ export class ChangeService {
   }
 
   /** Reads the group and its members, and stores the plan of a membership change as a pending operation. */
-  previewMembership(input: {
-    mode: MembershipMode;
-    groupId: string;
-    ids: string[];
-    actor: Actor;
-    channelId: string | null;
-    source: IdSource | null;
-    supersedes?: string | null;
-    /** The group as read already (see readGroup), e.g. while the file was being read. */
-    current?: Promise<{ group: ParticipantGroup; members: string[] }>;
-  }): Promise<Operation> {
+  previewMembership(input: MembershipPreviewInput): Promise<Operation> {
     return this.previews.previewMembership(input);
   }
 

@@ -1,5 +1,6 @@
 // The contract of the change service: what a preview records, and what a confirmation returns.
 // Outcomes are facts (counts, ids, causes); the renderers in slack/blocks put them into words.
+import type { ParticipantGroup } from '../../prolific/types';
 import type { Operation } from '../../store/types';
 import type { Actor } from '../actor';
 
@@ -37,6 +38,19 @@ export interface OperationDetails {
 }
 
 export type MembershipMode = 'replace' | 'add' | 'remove';
+
+/** What a membership preview is asked for. */
+export interface MembershipPreviewInput {
+  mode: MembershipMode;
+  groupId: string;
+  ids: string[];
+  actor: Actor;
+  channelId: string | null;
+  source: IdSource | null;
+  supersedes?: string | null;
+  /** The group as read already (see readGroup), e.g. while the file was being read. */
+  current?: Promise<{ group: ParticipantGroup; members: string[] }>;
+}
 
 /** A change that was applied, with everything a notification needs. */
 export interface AppliedChange {
