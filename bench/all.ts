@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark (the Prolific client, the CSV preview, the time to ack, the cost
-// of a synced commit), one after the other so they do not share the machine, and one table of all
+// of a synced commit, the study index), one after the other so they do not share the machine, and one table of all
 // their rows: wall time, throughput and peak RSS, each beside its aim. Each benchmark can also be
-// run on its own (`npm run bench:client`, `bench:csv`, `bench:ack`, `bench:commit`);
+// run on its own (`npm run bench:client`, `bench:csv`, `bench:ack`, `bench:commit`, `bench:studies`);
 // docs/BENCHMARKS.md explains each.
 
 import { run as runAck } from './ack';
@@ -9,12 +9,14 @@ import { run as runClient } from './client';
 import { run as runCommit } from './commit';
 import { run as runCsv } from './csv';
 import { type BenchRow, printTable } from './report';
+import { run as runStudies } from './studies';
 
 const BENCHMARKS: [string, () => Promise<BenchRow[]>][] = [
   ['client', runClient],
   ['csv', runCsv],
   ['ack', runAck],
   ['commit', runCommit],
+  ['studies', runStudies],
 ];
 
 async function main(): Promise<void> {

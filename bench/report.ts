@@ -107,11 +107,17 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/** The Prolific sandbox in its own process (so its memory is not the measured process's), with a group of `groupSize` members. */
-export async function startSandboxProcess(groupSize: number): Promise<{ url: string; token: string; stop(): Promise<void> }> {
+/**
+ * The Prolific sandbox in its own process (so its memory is not the measured process's), with a
+ * group of `groupSize` members; env adds the sandbox's other settings (SANDBOX_BENCHMARK_STUDIES).
+ */
+export async function startSandboxProcess(
+  groupSize: number,
+  env: Record<string, string> = {},
+): Promise<{ url: string; token: string; stop(): Promise<void> }> {
   const token = randomBytes(20).toString('hex');
-  const child: ChildProcess = fork(path.join(__dirname, '../src/sandbox/main.js'), [], {
-    env: { ...process.env, SANDBOX_PORT: '0', SANDBOX_TOKEN: token, SANDBOX_LARGE_GROUP_SIZE: String(groupSize) },
+  const child: ChildProcess = fork(path.join(__dirname, '../src/local/prolific-sandbox/main.js'), [], {
+    env: { ...process.env, ...env, SANDBOX_PORT: '0', SANDBOX_TOKEN: token, SANDBOX_LARGE_GROUP_SIZE: String(groupSize) },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -358,9 +358,10 @@ export class ProlificClient {
     return all ?? [];
   }
 
+  /** Study answers are a page of at most a few hundred rows: plain JSON.parse beats the batch parser. */
   async #getJson(url: URL): Promise<unknown> {
     const call: Call = { method: 'GET', url, kind: 'read' };
-    return this.#parseJson(call, await this.#send(call), parseListAnswer);
+    return this.#parseJson(call, await this.#send(call));
   }
 
   #nextPageUrl(call: Call, href: string): URL {
