@@ -8,6 +8,16 @@
 // for draftTtlMs, and are read again as soon as its status changes. Requests run a few at a
 // time; 429s are waited out by the client. When Prolific fails, the answer says the check could
 // not be made (with whatever was found before the failure): never a silent "not used".
+//
+// Use:
+//   const index = new StudyIndex(client, store);   // the ProlificClient; the Store (a StudyDetailsStore)
+//   const check = await index.studiesUsingGroup(groupId);
+//   if (check.checked) check.studies   // StudyUsage[]: live first, then drafts; [] when none uses it
+//   else check.failure, check.found    // could not check: what failed, and what was seen before
+// Each StudyUsage names the study (name, internalName), its status and phase (live or draft),
+// places taken of total, and every way it uses the group (GroupUse: allowlist or blocklist via
+// its filters or a filter set at a version, nested or not, with the other groups of the same
+// filter; or a completion code that feeds or drains the group).
 
 import { mapConcurrently } from '../../mapConcurrently';
 import { ProlificError } from '../../prolific/errors';
