@@ -19,6 +19,7 @@ import { failureSummary } from './slack/blocks/failedChange';
 import { renderWatchNotification } from './slack/blocks/watch';
 import type { BotContext } from './slack/flows/botContext';
 import { reportRecovered } from './slack/flows/changeFlows';
+import { redactingFetch } from './slack/redactingFetch';
 import { UserTeams } from './slack/userTeams';
 
 export interface BotOptions {
@@ -102,7 +103,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     receiver,
     logger,
     logLevel: logger.getLevel(),
-    clientOptions: { ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}), retryConfig: SLACK_RETRIES },
+    // Every text the app sends to Slack passes the logs' secret redaction (Bolt's response_url posts use this fetch too).
+    clientOptions: { ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}), retryConfig: SLACK_RETRIES, fetch: redactingFetch(logger.redactor) },
   });
 
   // One request id per Slack request, on every log line written while handling it.

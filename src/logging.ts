@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { inspect } from 'node:util';
 import { LogLevel, type Logger } from '@slack/bolt';
+import { SecretRedactor } from './secretRedactor';
 
 /** The request id of the Slack request being handled, for every log line written on its behalf. */
 export const requestContext = new AsyncLocalStorage<{ requestId: string }>();
@@ -27,7 +28,8 @@ const consoleSink: LogSink = (line, level) => {
 export class AppLogger implements Logger {
   private level: LogLevel;
   private name: string;
-  private readonly secrets: string[];
+  /** The redaction of every line; the app's outbound Slack traffic uses the same one. */
+  readonly redactor: SecretRedactor;
 
   constructor(
     private readonly options: {
@@ -40,13 +42,12 @@ export class AppLogger implements Logger {
   ) {
     this.level = options.level ?? LogLevel.INFO;
     this.name = options.name ?? 'pgroup';
-    this.secrets = [];
-    for (const s of options.secrets ?? []) this.addSecret(s);
+    this.redactor = new SecretRedactor(options.secrets ?? []);
   }
 
   /** Registers a value that must never be written out. Short values are ignored (they would redact common words). */
   addSecret(secret: string | null | undefined): void {
-    if (secret && secret.length >= 8 && !this.secrets.includes(secret)) this.secrets.push(secret);
+    this.redactor.add(secret);
   }
 
   debug(...msg: unknown[]): void {
@@ -73,9 +74,7 @@ export class AppLogger implements Logger {
 
   /** Removes every registered secret from a text. */
   redact(text: string): string {
-    let out = text;
-    for (const s of this.secrets) out = out.split(s).join('[redacted]');
-    return out;
+    return this.redactor.redact(text);
   }
 
   private write(level: LogLevel, parts: unknown[]): void {
