@@ -12,6 +12,7 @@ import { ChangePermissions } from './services/actor';
 import { ChangeService } from './services/changes';
 import { GroupWatcher } from './services/groupWatcher';
 import { GroupDirectory } from './services/groups';
+import { StudyIndex } from './services/studies';
 import { WatchList } from './services/watchList';
 import type { Store } from './store/types';
 import { Announcer } from './slack/announcer';
@@ -128,6 +129,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     },
     log: (level, msg) => logger[level](msg),
   });
+  const studies = new StudyIndex(options.prolific, store);
   const permissions = new ChangePermissions(homeTeamId, config.allowedUserIds, config.adminUserIds);
   const ctx: BotContext = {
     config,
@@ -144,6 +146,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       instanceId,
       log: (level, msg) => logger[level](msg),
     }),
+    studies,
     watchList: new WatchList(store),
     permissions,
     announcer,

@@ -22,3 +22,4 @@ export {
   type StudyUsage,
   type StudyUsageCheck,
 } from './studyIndex';
+export { newLiveUses, type StudyFacts, type StudyUsageLookup, studyFacts } from './studyFacts';

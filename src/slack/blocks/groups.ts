@@ -2,7 +2,9 @@ import type { KnownBlock } from '@slack/types';
 import type { GroupMember, ParticipantGroup } from '../../prolific/types';
 import { ACTIONS } from '../interactionIds';
 import { bold, code, escapeMrkdwn, formatCount, plural } from '../mrkdwn';
+import type { StudyFacts } from '../../services/studies';
 import { actions, button, context, fields, header, type SlackMessage, section } from './message';
+import { renderUsedBy } from './studies';
 
 export const LIST_PAGE_SIZE = 10;
 
@@ -53,7 +55,8 @@ export function renderGroupList(groups: ParticipantGroup[], filter: string, page
   return { text: `${plural(groups.length, 'participant group')}`, blocks };
 }
 
-export function renderGroupCard(group: ParticipantGroup): SlackMessage {
+/** The group card; `studies` (the live and draft studies that use it) adds its "Used by" section. */
+export function renderGroupCard(group: ParticipantGroup, studies?: StudyFacts): SlackMessage {
   return {
     text: `Participant group ${escapeMrkdwn(group.name)}`,
     blocks: [
@@ -63,6 +66,7 @@ export function renderGroupCard(group: ParticipantGroup): SlackMessage {
         ['Members', formatCount(group.participant_count)],
         ['Group id', code(group.id)],
       ]),
+      ...(studies ? [renderUsedBy(studies)] : []),
       section(`*Feeder studies*\n${feederSummary(group)}`),
       actions('group_actions', [
         button('Rename', ACTIONS.openRename, group.id),

@@ -4,6 +4,7 @@ import type { AppLogger } from '../../logging';
 import type { ChangePermissions } from '../../services/actor';
 import type { ChangeService } from '../../services/changes';
 import type { GroupDirectory } from '../../services/groups';
+import type { StudyIndex } from '../../services/studies';
 import type { WatchList } from '../../services/watchList';
 import type { Store } from '../../store/types';
 import type { Announcer } from '../announcer';
@@ -18,6 +19,8 @@ export interface BotContext {
   store: Store;
   groups: GroupDirectory;
   changes: ChangeService;
+  /** Which studies use a group, and how. */
+  studies: StudyIndex;
   watchList: WatchList;
   permissions: ChangePermissions;
   announcer: Announcer;

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { ParticipantGroup } from '../../prolific/types';
 import type { RequestActor } from '../../services/actor';
 import { groupNameProblem } from '../../services/groups';
+import { studyFacts } from '../../services/studies';
 import { renderAmbiguous, renderCreated, renderGroupCard, renderGroupList, renderGroupNotFound, renderMembers, membersCsv } from '../blocks/groups';
 import { HISTORY_PAGE_SIZE, renderHistory } from '../blocks/history';
 import { notice } from '../blocks/message';
@@ -41,8 +42,10 @@ export async function listGroups(ctx: BotContext, reply: Reply, filter: string, 
   await reply(renderGroupList(groups, filter, page), { replaceOriginal });
 }
 
+/** The group card, with the studies that use the group (or that they could not be checked). */
 export async function showGroup(ctx: BotContext, reply: Reply, groupId: string): Promise<void> {
-  await reply(renderGroupCard(await ctx.groups.get(groupId)));
+  const [group, studies] = await Promise.all([ctx.groups.get(groupId), ctx.studies.studiesUsingGroup(groupId)]);
+  await reply(renderGroupCard(group, studyFacts(studies)));
 }
 
 export async function createGroup(ctx: BotContext, reply: Reply, actor: RequestActor, name: string, description: string | null): Promise<void> {
