@@ -1,5 +1,5 @@
-// The local stand-in for Slack: a fake Web API (LocalSlack) and a client that sends the app
-// Slack's signed requests (SlackDriver). Used by the end-to-end tests and the local playground.
+// The local stand-in for Slack: a fake Web API (LocalSlack, with Socket Mode in LocalSocketMode) and
+// a client that sends the app Slack's signed requests (SlackDriver). Used by the end-to-end tests and the local playground.
 
 export { BLOCK_KIT_LIMITS, type BlockKitSurface, checkBlockKitLimits } from './blockKitLimits';
 export type { BlockKitViolationRecord } from './blockKitViolations';
@@ -14,6 +14,15 @@ export {
   type RecordedCall,
 } from './localSlack';
 export type { LocalSlackEventMap } from './localSlackEvents';
+export {
+  type EnvelopeDelivery,
+  type EnvelopeOutcome,
+  type EnvelopeType,
+  LocalSocketMode,
+  SOCKET_MODE_PATH,
+  type SocketModeConnectionRecord,
+  type SocketModeViolation,
+} from './localSocketMode';
 export type { LocalView, ViewChange, ViewSubmissionOutcome, ViewType } from './localViews';
 export {
   type BlockActionInput,

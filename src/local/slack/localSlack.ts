@@ -5,7 +5,8 @@
 //
 // LocalSlack routes requests, records calls, injects faults and gives tests one place to read from;
 // each API family keeps its own state and methods: LocalConversations (auth, users, conversations),
-// LocalChat (chat.*), LocalViews (views.*), LocalFiles (files.* and file hosting), ResponseUrls.
+// LocalChat (chat.*), LocalViews (views.*), LocalFiles (files.* and file hosting), ResponseUrls,
+// LocalSocketMode (apps.connections.open and the Socket Mode WebSocket).
 
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -15,6 +16,7 @@ import { LocalChat, type LocalMessage } from './localChat';
 import { LocalConversations } from './localConversations';
 import { type HostFileOptions, LocalFiles, type SlackFile, type UploadedFile } from './localFiles';
 import type { LocalSlackEventMap } from './localSlackEvents';
+import { type EnvelopeDelivery, type EnvelopeOutcome, type EnvelopeType, LocalSocketMode } from './localSocketMode';
 import { type LocalView, LocalViews, type ViewSubmissionOutcome } from './localViews';
 import { ResponseUrls } from './responseUrls';
 import type { SlackForDriver } from './slackForDriver';
@@ -28,6 +30,10 @@ export interface LocalSlackOptions extends SlackIdentityOptions {
   host?: string;
   /** The only token the API accepts (`Authorization: Bearer …` or a `token` field). */
   botToken: string;
+  /** The app-level token (xapp-…) that apps.connections.open accepts; without it there is no Socket Mode. */
+  appToken?: string;
+  /** How long the app has to ack a Socket Mode envelope; Slack's is 3 seconds. */
+  ackTimeoutMs?: number;
   /** How long a trigger_id stays usable; Slack's is 3 seconds. */
   triggerTtlMs?: number;
   /** How long a response_url stays usable; Slack's is 30 minutes. */
@@ -81,6 +87,8 @@ export class LocalSlack implements SlackForDriver {
   readonly blockKitViolations: BlockKitViolationRecord[];
   /** Live changes, for a page that follows along (the playground's server-sent events). */
   readonly events = new EventEmitter<LocalSlackEventMap>();
+  /** Socket Mode: connections, envelopes and their acks, and what went wrong with them. */
+  readonly socketMode: LocalSocketMode;
 
   private readonly server: Server;
   private readonly blockKit = new BlockKitViolations();
@@ -113,6 +121,7 @@ export class LocalSlack implements SlackForDriver {
     server.on('request', (req, res) => {
       void slack.handleRequest(req, res);
     });
+    server.on('upgrade', (req, socket, head) => slack.socketMode.handleUpgrade(req, socket, head));
     return slack;
   }
 
@@ -131,22 +140,25 @@ export class LocalSlack implements SlackForDriver {
     this.viewStore = new LocalViews(identity, this.conversations, this.blockKit, this.events, this.triggerTtlMs);
     this.fileStore = new LocalFiles(identity, this.conversations, this.chat, this.blockKit, this.botToken);
     this.responseUrls = new ResponseUrls(identity, this.conversations, this.chat, this.blockKit, this.responseUrlTtlMs);
+    this.socketMode = new LocalSocketMode(identity, { appToken: options.appToken ?? null, ackTimeoutMs: options.ackTimeoutMs ?? 3000 });
     this.methods = new Map(
-      [this.conversations, this.chat, this.viewStore, this.fileStore].flatMap((family) => Object.entries(family.methods)),
+      [this.conversations, this.chat, this.viewStore, this.fileStore, this.socketMode].flatMap((family) => Object.entries(family.methods)),
     );
   }
 
   async close(): Promise<void> {
     this.events.removeAllListeners();
+    this.socketMode.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
     });
   }
 
-  /** Forgets calls, messages, views, files, trigger ids, response_urls, violations and faults; keeps people and channels. */
+  /** Forgets calls, messages, views, files, trigger ids, response_urls, violations and faults; keeps people, channels and connections. */
   reset(): void {
     this.calls.length = 0;
+    this.socketMode.reset();
     this.blockKitViolations.length = 0;
     this.chat.reset();
     this.viewStore.reset();
@@ -277,6 +289,11 @@ export class LocalSlack implements SlackForDriver {
     this.viewStore.closeView(viewId, options);
   }
 
+  /** Socket Mode: hands the app an envelope over its connection (held until one opens) and waits for the ack. */
+  sendEnvelope(type: EnvelopeType, payload: Record<string, unknown>, delivery?: EnvelopeDelivery): Promise<EnvelopeOutcome> {
+    return this.socketMode.send(type, payload, delivery);
+  }
+
   // ---- Faults --------------------------------------------------------------------------------
 
   /**
@@ -332,15 +349,24 @@ export class LocalSlack implements SlackForDriver {
       return plainText(fault.status, `local slack fault: HTTP ${fault.status}`);
     }
     const handler = this.methods.get(method);
+    const tokenProblem = this.tokenProblem(method, token);
     let answer: ApiAnswer;
     if (!handler) {
       answer = fail('unknown_method');
-    } else if (token !== this.botToken) {
-      answer = fail('invalid_auth');
+    } else if (tokenProblem) {
+      answer = fail(tokenProblem);
     } else {
       answer = handler(args);
     }
     return this.answerApi(method, args, 200, answer);
+  }
+
+  /** Socket Mode's method takes the app-level token and nothing else takes it, as on Slack. */
+  private tokenProblem(method: string, token: string | undefined): string | undefined {
+    const appLevel = method in this.socketMode.methods;
+    const expected = appLevel ? this.socketMode.appToken : this.botToken;
+    if (token === expected) return undefined;
+    return token === (appLevel ? this.botToken : this.socketMode.appToken) ? 'not_allowed_token_type' : 'invalid_auth';
   }
 
   private answerApi(method: string, args: ApiArgs, status: number, answer: ApiAnswer, headers: Record<string, string> = {}): HttpReply {
