@@ -161,16 +161,30 @@ export class ProlificClient {
     return this.#parseGroup(call, await this.#send(call));
   }
 
-  /** participant_ids, when given, REPLACES the whole membership. */
+  /**
+   * participant_ids, when given, REPLACES the whole membership, and such a PATCH is never repeated
+   * once it may have reached Prolific: an ambiguous failure (5xx, lost answer, timeout) is thrown
+   * with `ambiguous` set, for the caller to read the group before sending it again.
+   */
   async updateGroup(id: string, input: UpdateGroupInput): Promise<ParticipantGroup> {
     const call: Call = {
       method: 'PATCH',
       url: this.#groupUrl(id),
-      kind: 'write',
+      kind: input.participant_ids === undefined ? 'write' : 'overwrite',
       body: JSON.stringify(input),
       idCount: input.participant_ids?.length ?? 0,
     };
     return this.#parseGroup(call, await this.#send(call));
+  }
+
+  /**
+   * How long to wait before sending again an overwrite that failed with `error` after `attempts`
+   * sends, once the caller has read the group and found it unchanged (so the repeat cannot erase
+   * anything): the wait an idempotent write would get. Undefined when it should not be sent again
+   * (a 500, a Retry-After beyond the ceiling, the attempts used up).
+   */
+  overwriteRepeatDelayMs(error: ProlificError, attempts: number): number | undefined {
+    return retryDelayMs(error, 'write', attempts, this.#retry);
   }
 
   async deleteGroup(id: string): Promise<void> {

@@ -4,11 +4,17 @@ import type { ProlificError } from './errors';
 
 /**
  * read: no effect on the server (GET).
- * write: repeating it gives the same end state (PATCH, DELETE, add/remove members, which ignore
- *   ids already present/absent).
+ * write: repeating it gives the same end state (a PATCH of the name, DELETE, add/remove members,
+ *   which ignore ids already present/absent).
+ * overwrite: a PATCH with participant_ids, which replaces the whole membership; repeating it
+ *   after it may have worked erases whoever joined in between (a feeder study), so the caller
+ *   re-reads the group and decides.
  * create: POST to the groups list; repeating it after it may have worked makes a second group.
  */
-export type RequestKind = 'read' | 'write' | 'create';
+export type RequestKind = 'read' | 'write' | 'overwrite' | 'create';
+
+/** Kinds repeated only when the failed attempt certainly had no effect (a 429, or never sent). */
+const NOT_REPEATED_ONCE_SENT: ReadonlySet<RequestKind> = new Set(['overwrite', 'create']);
 
 /** Failed before anything reached Prolific: safe to repeat even a create. */
 const NOT_SENT_CODES = new Set([
@@ -44,11 +50,11 @@ export function shouldRetry(error: ProlificError, kind: RequestKind): boolean {
     // 429 means Prolific refused the request without acting on it: safe for every kind.
     if (error.status === 429) return true;
     // 500 is a server bug, not congestion: repeating it rarely helps, so it is reported.
-    return kind !== 'create' && RETRYABLE_GATEWAY_STATUSES.has(error.status);
+    return !NOT_REPEATED_ONCE_SENT.has(kind) && RETRYABLE_GATEWAY_STATUSES.has(error.status);
   }
   if (error.kind === 'timeout' || error.kind === 'network') {
     if (certainlyNotSent(error.code)) return true;
-    return kind !== 'create' && error.code !== undefined && BROKEN_AFTER_SEND_CODES.has(error.code);
+    return !NOT_REPEATED_ONCE_SENT.has(kind) && error.code !== undefined && BROKEN_AFTER_SEND_CODES.has(error.code);
   }
   return false;
 }

@@ -5,7 +5,7 @@ import type { LeaseStore } from '../store/leases';
 import type { OperationStore } from '../store/operations';
 import type { SubscriptionStore } from '../store/subscriptions';
 import type { WatchState, WatchStateStore } from '../store/watchState';
-import { type AppliedChange, operationDetails } from './changes';
+import { type AppliedChange, operationDetails, plannedIds } from './changes';
 
 const SAMPLE_SIZE = 5;
 export const WATCH_LEASE = 'group-watcher';
@@ -105,20 +105,21 @@ export class GroupWatcher {
     await this.options.store.releaseLease(WATCH_LEASE, this.options.instanceId).catch(() => undefined);
   }
 
-  /** A change the bot applied was announced already: remember its result so the watcher does not announce it again. */
+  /**
+   * A change the bot applied was announced already: remember its result so the watcher does not
+   * announce it again. Only the ids its plan added or removed (and those it reported dropping)
+   * are taken as its doing: any other difference the next poll finds is announced.
+   */
   async noteApplied(change: AppliedChange): Promise<void> {
     const state = await this.options.store.getWatchState(change.groupId);
     if (!state) return;
     const deleted = change.operation.kind === 'delete';
+    const planned = plannedIds(change.operation);
     let memberIds = state.memberIds;
     if (deleted) memberIds = [];
-    else if (change.operation.kind === 'replace' || (change.operation.kind === 'undo' && operationDetails(change.operation).restoreMembers)) {
-      // Replace and undo set the membership to exactly their id list.
-      memberIds = [...new Set(change.operation.participantIds)].sort();
-    } else if (memberIds && (change.added || change.removed)) {
-      const removed = new Set(change.operation.kind === 'remove' ? change.operation.participantIds : []);
-      const added = change.operation.kind === 'add' ? change.operation.participantIds : [];
-      memberIds = [...new Set([...memberIds.filter((id) => !removed.has(id)), ...added])].sort();
+    else if (memberIds && planned) {
+      const removed = new Set([...planned.removed, ...(change.dropped ?? [])]);
+      memberIds = [...new Set([...memberIds.filter((id) => !removed.has(id)), ...planned.added])].sort();
     }
     const renamed = change.afterName !== change.beforeName;
     await this.options.store.saveWatchState({
@@ -244,10 +245,9 @@ export class GroupWatcher {
       return null;
     }
     const bot = await this.botWrites(groupId, state, now);
-    // The bot is writing this group right now: what was read may be half its change. Look again
-    // next round, when the bot has recorded (and announced) it.
-    if (bot.inFlight) return null;
-    // What the bot did since the last poll was announced by the bot: only the rest is news.
+    // What the bot did since the last poll, or is writing right now (what was read may be half of
+    // it), is announced by the bot: only the rest is news. The bot's part is exactly the ids its
+    // plans add and remove, so a change it is writing never hides anyone else's.
     added = added.filter((id) => !bot.added(id));
     removed = removed.filter((id) => !bot.removed(id));
     renamed &&= !bot.names.has(group.name);
@@ -278,9 +278,10 @@ export class GroupWatcher {
   }
 
   /**
-   * What the bot did to a group since the last poll (announced by the bot already), and whether
-   * it is writing it right now. Operations are marked 'applying' before the write and 'applied'
-   * after it, so this holds from the write on, whichever instance made it.
+   * What the bot did to a group since the last poll (announced by the bot already), and what it
+   * is writing right now. Operations are marked 'applying' before the write and 'applied' after
+   * it, so this holds from the write on, whichever instance made it. Of membership, only the ids
+   * each plan adds or removes count as the bot's, and those an overwrite reported dropping.
    */
   private async botWrites(groupId: string, state: WatchState, now: Date): Promise<BotWrites> {
     // A little slack for the database's clock, which stamps the operations.
@@ -292,28 +293,28 @@ export class GroupWatcher {
       limit: 50,
       order: 'newest',
     });
-    const inFlight = ops.some((op) => op.status === 'applying' && op.updatedAt.getTime() > now.getTime() - WRITE_IN_FLIGHT_MS);
+    const writing = ops.filter((op) => op.status === 'applying' && op.updatedAt.getTime() > now.getTime() - WRITE_IN_FLIGHT_MS);
     const applied = ops.filter((op) => op.status === 'applied' && op.updatedAt.getTime() >= since);
     const addedIds = new Set<string>();
     const removedIds = new Set<string>();
-    const targets: Set<string>[] = [];
     const names = new Set<string>();
-    for (const op of applied) {
-      if (op.kind === 'add') for (const id of op.participantIds) addedIds.add(id);
-      else if (op.kind === 'remove') for (const id of op.participantIds) removedIds.add(id);
-      else if (op.kind === 'replace' || (op.kind === 'undo' && operationDetails(op).restoreMembers)) targets.push(new Set(op.participantIds));
+    for (const op of [...writing, ...applied]) {
+      const planned = plannedIds(op);
+      for (const id of planned?.added ?? []) addedIds.add(id);
+      for (const id of planned?.removed ?? []) removedIds.add(id);
+      const dropped = (op.result as { dropped?: unknown } | null)?.dropped;
+      if (Array.isArray(dropped)) for (const id of dropped) if (typeof id === 'string') removedIds.add(id);
       if (op.kind === 'rename' || (op.kind === 'undo' && operationDetails(op).restoreName)) {
         const afterName = (op.result as { afterName?: unknown } | null)?.afterName;
         names.add(typeof afterName === 'string' ? afterName : (op.newName ?? ''));
       }
     }
     return {
-      inFlight,
-      any: applied.length > 0,
+      inFlight: writing.length > 0,
+      any: applied.length > 0 || writing.length > 0,
       deleted: applied.some((op) => op.kind === 'delete'),
-      // A replace explains whoever joined within its target list and whoever left outside it.
-      added: (id) => addedIds.has(id) || targets.some((t) => t.has(id)),
-      removed: (id) => removedIds.has(id) || targets.some((t) => !t.has(id)),
+      added: (id) => addedIds.has(id),
+      removed: (id) => removedIds.has(id),
       names,
     };
   }

@@ -13,6 +13,7 @@ export const ACTIONS = {
   cancelOperation: 'op_cancel',
   undoOperation: 'op_undo',
   retryOperation: 'op_retry',
+  addBackDropped: 'op_add_back',
   historyPage: 'history_page',
   groupSelect: 'group_select',
   homePage: 'home_page',

@@ -68,14 +68,39 @@ describe('retried', () => {
     expect(fx.sandbox.requests.map((r) => r.status)).toEqual([0, 200]);
   });
 
-  test('a PATCH whose answer was lost is repeated: overwriting twice gives the same group', async () => {
+  test('a rename whose answer was lost is repeated: setting the name twice gives the same group', async () => {
     fx.sandbox.faults.add({ method: 'PATCH', calls: [1], drop: 'after' });
+
+    const group = await fx.client.updateGroup(SEED_GROUP_IDS.pilot, { name: 'Renamed twice' });
+
+    expect(group.name).toBe('Renamed twice');
+    expect(fx.sandbox.requests.map((r) => r.method)).toEqual(['PATCH', 'PATCH']);
+  });
+
+  test('an overwrite (PATCH participant_ids) refused with 429 is repeated: Prolific did not act on it', async () => {
+    fx.sandbox.faults.add({ method: 'PATCH', path: GROUP_PATH, calls: [1], status: 429, retryAfterSeconds: 0.05 });
     const ids = ['5e9b9c9b0f9c9a0001b0b1f4'];
 
     const group = await fx.client.updateGroup(SEED_GROUP_IDS.pilot, { participant_ids: ids });
 
     expect(group.participant_count).toBe(1);
-    expect(fx.sandbox.requests.map((r) => r.method)).toEqual(['PATCH', 'PATCH']);
+    expect(fx.sandbox.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['PATCH 429', 'PATCH 200']);
+  });
+
+  test.each([
+    ['added', 'addMembers', 'POST'],
+    ['removed', 'removeMembers', 'DELETE'],
+  ] as const)('ids %s by id keep their retries after a lost answer or a 503: repeating them gives the same group', async (_verb, method, httpMethod) => {
+    const members = fx.sandbox.state.members(SEED_GROUP_IDS.pilot);
+    const id = method === 'addMembers' ? '5e9b9c9b0f9c9a0001b0b1f4' : members[0]!;
+    fx.sandbox.faults.add({ method: httpMethod, calls: [1], drop: 'after' });
+    fx.sandbox.faults.add({ method: httpMethod, calls: [2], status: 503 });
+
+    const result = await fx.client[method](SEED_GROUP_IDS.pilot, [id]);
+
+    expect(result.complete).toBe(true);
+    expect(fx.sandbox.requests.map((r) => `${r.method} ${r.status}`)).toEqual([`${httpMethod} 0`, `${httpMethod} 503`, `${httpMethod} 200`]);
+    expect(fx.sandbox.state.members(SEED_GROUP_IDS.pilot).includes(id)).toBe(method === 'addMembers');
   });
 
   test('create is retried on 429: the server did not act', async () => {
@@ -152,6 +177,35 @@ describe('not retried', () => {
     const error = await thrown<ProlificError>(() => client.createGroup(NEW_GROUP));
 
     expect(error).toMatchObject({ kind: 'timeout', status: 0, ambiguous: true, code: 'UND_ERR_HEADERS_TIMEOUT' });
+    expect(fx.sandbox.requests).toHaveLength(1);
+  });
+
+  test.each([
+    ['a 502', { status: 502 }],
+    ['a 503', { status: 503, retryAfterSeconds: 0 }],
+    ['a 504', { status: 504 }],
+    ['a 500', { status: 500 }],
+    ['a lost answer once applied', { drop: 'after' }],
+    ['a reset before applying', { drop: 'before' }],
+  ] as const)('an overwrite (PATCH participant_ids) after %s is sent once and reported ambiguous, for the caller to read the group', async (_name, action) => {
+    const before = fx.sandbox.state.members(SEED_GROUP_IDS.pilot);
+    const ids = ['5e9b9c9b0f9c9a0001b0b1f4'];
+    fx.sandbox.faults.add({ method: 'PATCH', path: GROUP_PATH, times: 1, ...action });
+
+    const error = await thrown<ProlificError>(() => fx.client.updateGroup(SEED_GROUP_IDS.pilot, { participant_ids: ids }));
+
+    expect(error).toMatchObject({ ambiguous: true, attempts: 1 });
+    expect(fx.sandbox.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+    expect(fx.sandbox.state.members(SEED_GROUP_IDS.pilot)).toEqual('drop' in action && action.drop === 'after' ? ids : before);
+  });
+
+  test('an overwrite after a timeout is sent once, ambiguous', async () => {
+    const client = fx.clientWith({ headersTimeoutMs: 200 });
+    fx.sandbox.faults.add({ method: 'PATCH', path: GROUP_PATH, hang: true });
+
+    const error = await thrown<ProlificError>(() => client.updateGroup(SEED_GROUP_IDS.pilot, { participant_ids: ['5e9b9c9b0f9c9a0001b0b1f4'] }));
+
+    expect(error).toMatchObject({ kind: 'timeout', ambiguous: true, attempts: 1 });
     expect(fx.sandbox.requests).toHaveLength(1);
   });
 
@@ -237,6 +291,11 @@ describe('retry policy', () => {
     expect(shouldRetry(make({ status: 429 }), 'create')).toBe(true);
     expect(shouldRetry(make({ status: 503 }), 'create')).toBe(false);
     expect(shouldRetry(make({ status: 503 }), 'write')).toBe(true);
+    expect(shouldRetry(make({ status: 503 }), 'overwrite')).toBe(false);
+    expect(shouldRetry(make({ status: 429 }), 'overwrite')).toBe(true);
+    expect(shouldRetry(make({ kind: 'network', code: 'ECONNRESET' }), 'overwrite')).toBe(false);
+    expect(shouldRetry(make({ kind: 'timeout', code: 'UND_ERR_HEADERS_TIMEOUT' }), 'overwrite')).toBe(false);
+    expect(shouldRetry(make({ kind: 'network', code: 'ECONNREFUSED' }), 'overwrite')).toBe(true);
     expect(shouldRetry(make({ status: 500 }), 'read')).toBe(false);
     expect(shouldRetry(make({ status: 404 }), 'read')).toBe(false);
     expect(shouldRetry(make({ kind: 'network', code: 'ECONNREFUSED' }), 'create')).toBe(true);

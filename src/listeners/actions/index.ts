@@ -1,6 +1,6 @@
 import type { App, BlockAction, StaticSelectAction } from '@slack/bolt';
 import { decodeModalContext } from '../../slack/blocks/modals';
-import { cancelOperation, confirmOperation, retryOperation, startDelete, undoOperation } from '../../slack/flows/changeFlows';
+import { cancelOperation, confirmOperation, previewAddBack, retryOperation, startDelete, undoOperation } from '../../slack/flows/changeFlows';
 import type { BotContext } from '../../slack/flows/botContext';
 import { refuseChange } from '../../slack/flows/refuseChange';
 import { slackErrorCode } from '../../slack/replies';
@@ -59,6 +59,7 @@ export function registerActions(app: App<RequestScope>, ctx: BotContext): void {
   app.action(ACTIONS.cancelOperation, button(ctx, 'cancel', async ({ actor, value, reply }) => cancelOperation(ctx, reply, await actor(), value)));
   app.action(ACTIONS.undoOperation, button(ctx, 'undo', async ({ actor, channelId, value, reply }) => undoOperation(ctx, reply, await actor(), value, channelId)));
   app.action(ACTIONS.retryOperation, button(ctx, 'retry', async ({ actor, value, reply }) => retryOperation(ctx, reply, await actor(), value)));
+  app.action(ACTIONS.addBackDropped, button(ctx, 'add back', async ({ actor, channelId, value, reply }) => previewAddBack(ctx, reply, await actor(), value, channelId)));
   app.action(
     actionKind(ACTIONS.historyPage),
     button(ctx, 'history paging', async ({ value, reply }) => {

@@ -92,6 +92,19 @@ export class ChangePreviews {
     });
   }
 
+  /**
+   * A preview adding back the ids an applied overwrite dropped: they joined while it was being
+   * written and were not in its list (AppliedChange.dropped).
+   */
+  async previewAddBack(operationId: string, actor: Actor, channelId: string | null): Promise<Operation | { refused: RefusalReason }> {
+    const original = await this.store.getOperation(operationId);
+    if (!original) return { refused: 'missing' };
+    const dropped = (original.result as { dropped?: unknown } | null)?.dropped;
+    if (original.status !== 'applied' || !Array.isArray(dropped) || dropped.length === 0) return { refused: 'missing' };
+    const ids = dropped.filter((id): id is string => typeof id === 'string');
+    return this.previewMembership({ mode: 'add', groupId: original.groupId, ids, actor, channelId, source: null });
+  }
+
   /** A fresh preview of a failed operation's change, against the group as it is now. */
   async previewRetry(operationId: string, actor: Actor): Promise<Operation | { refused: RefusalReason }> {
     const failed = await this.store.getOperation(operationId);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ProlificClient } from '../../prolific';
 import type { ParticipantGroup } from '../../prolific/types';
-import type { AuditStore, GroupWriteLockStore, Operation, OperationStore, SnapshotStore } from '../../store/types';
+import type { AuditStore, GroupWriteLockStore, Operation, OperationStore, SnapshotStore, WatchStateStore } from '../../store/types';
 import type { Actor } from '../actor';
 import { ChangePreviews } from './changePreviews';
 import { ChangeWriter } from './changeWriter';
@@ -51,7 +51,7 @@ export class ChangeService {
 
   constructor(
     client: ProlificClient,
-    private readonly store: OperationStore & SnapshotStore & AuditStore & GroupWriteLockStore,
+    private readonly store: OperationStore & SnapshotStore & AuditStore & GroupWriteLockStore & Pick<WatchStateStore, 'getWatchState'>,
     private readonly options: ChangeServiceOptions,
   ) {
     this.now = options.now ?? (() => new Date());
@@ -87,6 +87,11 @@ export class ChangeService {
   /** Undo restores the snapshot taken before an applied change, through its own preview. */
   previewUndo(operationId: string, actor: Actor, channelId: string | null): Promise<Operation | { refused: RefusalReason }> {
     return this.previews.previewUndo(operationId, actor, channelId);
+  }
+
+  /** A preview adding back the ids an applied overwrite dropped (they joined while it was being written). */
+  previewAddBack(operationId: string, actor: Actor, channelId: string | null): Promise<Operation | { refused: RefusalReason }> {
+    return this.previews.previewAddBack(operationId, actor, channelId);
   }
 
   /** A fresh preview of a failed operation's change, against the group as it is now. */

@@ -6,10 +6,25 @@ import type { ChangePreviews } from './changePreviews';
 import type { HeldGroupLock } from './groupWriteLock';
 import { memberIds, reachedTarget } from './groupReads';
 import { operationDetails, touchesMembers } from './operationDetails';
-import { planFor, targetMembership } from './operationPlan';
+import { planFor, SAMPLE_SIZE, targetMembership } from './operationPlan';
 import { appliedChange, type OutcomeRecorder } from './outcomeRecorder';
-import type { ConfirmResult } from './types';
-import { PartialWriteError } from './writeErrors';
+import { OverwriteWitness, type WitnessStore } from './overwriteWitness';
+import type { ConfirmResult, MembershipDivergence } from './types';
+import { DivergedOverwriteError, PartialWriteError } from './writeErrors';
+
+/** Whether the operation's write replaces the whole membership (a PATCH of participant_ids). */
+export function overwrites(op: Operation): boolean {
+  return op.kind === 'replace' || (op.kind === 'undo' && operationDetails(op).restoreMembers);
+}
+
+/** How the group, read now, differs from what the change asked for. */
+function divergence(now: string[], target: string[]): MembershipDivergence {
+  const inNow = new Set(now);
+  const inTarget = new Set(target);
+  const extra = now.filter((id) => !inTarget.has(id));
+  const missing = target.filter((id) => !inNow.has(id));
+  return { count: inNow.size, extra: extra.length, sampleExtra: extra.slice(0, SAMPLE_SIZE), missing: missing.length, sampleMissing: missing.slice(0, SAMPLE_SIZE) };
+}
 
 /**
  * The write of a claimed confirmation: a re-read that refuses to write over changes made since
@@ -18,7 +33,7 @@ import { PartialWriteError } from './writeErrors';
 export class ChangeWriter {
   constructor(
     private readonly client: ProlificClient,
-    private readonly store: OperationStore & SnapshotStore,
+    private readonly store: OperationStore & SnapshotStore & WitnessStore,
     private readonly previews: ChangePreviews,
     private readonly recorder: OutcomeRecorder,
   ) {}
@@ -30,9 +45,10 @@ export class ChangeWriter {
   async applyClaimed(op: Operation, actor: Actor, lock: HeldGroupLock): Promise<ConfirmResult> {
     if (lock.groupId !== op.groupId) throw new Error(`the write lock held is for group ${lock.groupId}, not ${op.groupId}`);
     const withMembers = touchesMembers(op) || op.kind === 'delete' || op.kind === 'rename';
-    const [group, members] = await Promise.all([
+    const [group, members, witness] = await Promise.all([
       this.client.getGroup(op.groupId),
       withMembers ? memberIds(this.client, op.groupId) : Promise.resolve([] as string[]),
+      overwrites(op) ? OverwriteWitness.start(this.store, lock, op.id) : Promise.resolve(null),
     ]);
 
     const membersDrifted = touchesMembers(op) && !sameMembership(members, op.baselineIds);
@@ -60,17 +76,50 @@ export class ChangeWriter {
     } catch (err) {
       // When Prolific's answer was lost, the group itself tells whether the write took effect.
       const ambiguous = err instanceof ProlificError && err.ambiguous;
-      if (!ambiguous || !(await reachedTarget(this.client, op, target))) {
-        return { kind: 'failed', failure: await this.recorder.recordFailure(op, actor, err, target, snapshot.id) };
-      }
+      const unsettled = !ambiguous ? err : witness && target ? await this.settleOverwrite(op, plan, members, target, err) : (await reachedTarget(this.client, op, target)) ? null : err;
+      if (unsettled) return { kind: 'failed', failure: await this.recorder.recordFailure(op, actor, unsettled, target, snapshot.id) };
     }
+    const dropped = witness && target ? await witness.dropped(this.client, members, target) : [];
 
     const after = op.kind === 'delete' ? null : await this.client.getGroup(group.id).catch(() => null);
     const expected = plan ? plan.newTotal : op.kind === 'delete' ? 0 : group.participant_count;
     const afterCount = after?.participant_count ?? expected;
     const change = appliedChange(op, actor, { name: group.name, count: group.participant_count }, { name: after?.name ?? null, count: afterCount }, plan, snapshot.id);
     change.countMismatch = after && afterCount !== expected ? { expected, actual: afterCount } : null;
+    if (dropped.length) change.dropped = dropped;
     return this.recorder.recordApplied(op, actor, change, snapshot.id);
+  }
+
+  /**
+   * An overwrite whose answer was lost is never repeated blindly, since it would erase whoever
+   * joined meanwhile: the group is read first. As asked: applied. As before: sent again, when the
+   * client would repeat that failure for a harmless write, after the same wait. Anything else:
+   * nothing more is sent, and the failure says what the group holds. Returns null when applied,
+   * or the failure to record.
+   */
+  private async settleOverwrite(op: Operation, plan: MembershipPlan | null, before: string[], target: string[], error: ProlificError): Promise<unknown> {
+    let lastError = error;
+    for (let sent = 1; ; sent++) {
+      const delayMs = this.client.overwriteRepeatDelayMs(lastError, sent);
+      if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      // Read right before sending again, to keep the window in which a join is dropped short.
+      let now: string[];
+      try {
+        now = await memberIds(this.client, op.groupId);
+      } catch {
+        return lastError;
+      }
+      if (sameMembership(now, target)) return (await reachedTarget(this.client, op, null)) ? null : lastError;
+      if (!sameMembership(now, before)) return new DivergedOverwriteError(lastError, divergence(now, target));
+      if (delayMs === undefined) return lastError;
+      try {
+        await this.write(op, plan);
+        return null;
+      } catch (err) {
+        if (!(err instanceof ProlificError && err.ambiguous)) return err;
+        lastError = err;
+      }
+    }
   }
 
   private async write(op: Operation, plan: MembershipPlan | null): Promise<void> {

@@ -71,7 +71,13 @@ function isCause(value: unknown): value is FailureCause {
 function isWriteReport(value: unknown): value is WriteReport {
   if (!isRecord(value)) return false;
   if (value.kind === 'nothing' || value.kind === 'unconfirmed' || value.kind === 'unknown') return true;
+  if (value.kind === 'diverged') return isDivergence(value.divergence);
   if (value.kind !== 'chunks' || !isRecord(value.chunks)) return false;
   const c = value.chunks;
   return (c.mode === 'add' || c.mode === 'remove') && isCount(c.applied) && isCount(c.refused) && isCount(c.notSent) && (c.landedAnyway === null || isCount(c.landedAnyway));
+}
+
+function isDivergence(value: unknown): boolean {
+  const isIds = (ids: unknown) => Array.isArray(ids) && ids.every((id) => typeof id === 'string');
+  return isRecord(value) && isCount(value.count) && isCount(value.extra) && isCount(value.missing) && isIds(value.sampleExtra) && isIds(value.sampleMissing);
 }

@@ -2,6 +2,7 @@
 export { type ChangeServiceOptions, ChangeService } from './changeService';
 export { type FailureRecord, readFailure } from './failureRecord';
 export { inlineIdSource, operationDetails } from './operationDetails';
+export { plannedIds } from './operationPlan';
 export { DEFAULT_STUCK_AFTER_MS } from './stuckOperations';
 export type * from './types';
 export { PartialWriteError, UnfinishedOperationError } from './writeErrors';

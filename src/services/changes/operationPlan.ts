@@ -1,5 +1,6 @@
-import type { OperationKind } from '../../store/types';
+import type { Operation, OperationKind } from '../../store/types';
 import { type MembershipPlan, planAdd, planRemove, planReplace } from '../membershipPlan';
+import { touchesMembers } from './operationDetails';
 import type { PlanSummary } from './types';
 
 /** How many ids a preview, an outcome or a notification shows as examples. */
@@ -29,4 +30,14 @@ export function planFor(kind: OperationKind, current: string[], ids: string[]): 
 export function targetMembership(current: string[], plan: MembershipPlan): string[] {
   const removed = new Set(plan.toRemove);
   return current.filter((id) => !removed.has(id)).concat(plan.toAdd);
+}
+
+/**
+ * The ids an operation's write adds and removes: its plan against the preview's baseline, which
+ * the write re-read and found unchanged before writing. Null for a change that leaves members be.
+ */
+export function plannedIds(op: Operation): { added: string[]; removed: string[] } | null {
+  if (!touchesMembers(op)) return null;
+  const plan = planFor(op.kind, op.baselineIds, op.participantIds);
+  return { added: plan.toAdd, removed: plan.toRemove };
 }

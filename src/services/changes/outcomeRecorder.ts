@@ -7,7 +7,7 @@ import { operationDetails } from './operationDetails';
 import { SAMPLE_SIZE } from './operationPlan';
 import { chunkReport, type FailureRecord, readFailure } from './failureRecord';
 import type { AppliedChange, FailedChange, FailureCause, GroupNow, RecoveredOperation, WriteReport } from './types';
-import { PartialWriteError, SettledElsewhereError, UnfinishedOperationError } from './writeErrors';
+import { DivergedOverwriteError, PartialWriteError, SettledElsewhereError, UnfinishedOperationError } from './writeErrors';
 
 export interface OutcomeRecorderOptions {
   /** Told about every applied change, e.g. so the watcher does not announce it a second time. */
@@ -46,6 +46,7 @@ export class OutcomeRecorder {
           added: change.added,
           removed: change.removed,
           countMismatch: change.countMismatch,
+          ...(change.dropped?.length ? { dropped: change.dropped } : {}),
           ...(change.recovered ? { recovered: true } : {}),
         },
       });
@@ -72,7 +73,8 @@ export class OutcomeRecorder {
   /** Re-reads the group so the failure report states its real membership, then records the failure. */
   async recordFailure(op: Operation, actor: Actor, err: unknown, target: string[] | null, snapshotId: string | null = null): Promise<FailedChange> {
     const partial = err instanceof PartialWriteError ? err : null;
-    const prolific = partial ? null : err instanceof ProlificError ? err : null;
+    const diverged = err instanceof DivergedOverwriteError ? err : null;
+    const prolific = partial ? null : err instanceof ProlificError ? err : (diverged?.cause ?? null);
     const unfinished = err instanceof UnfinishedOperationError ? err : null;
     const outcomeUnknown = !partial && (Boolean(prolific?.ambiguous) || Boolean(unfinished?.mayHaveWritten));
     const cause: FailureCause = partial
@@ -101,7 +103,13 @@ export class OutcomeRecorder {
       }
     }
 
-    const written: WriteReport = partial ? { kind: 'chunks', chunks: chunkReport(partial, members) } : outcomeUnknown ? { kind: 'unconfirmed' } : { kind: 'nothing' };
+    const written: WriteReport = partial
+      ? { kind: 'chunks', chunks: chunkReport(partial, members) }
+      : diverged
+        ? { kind: 'diverged', divergence: diverged.divergence }
+        : outcomeUnknown
+          ? { kind: 'unconfirmed' }
+          : { kind: 'nothing' };
     const record: FailureRecord = { snapshotId, outcomeUnknown, cause, written, current };
     const outcome: AuditOutcome = partial ? 'partial' : outcomeUnknown ? 'unknown' : 'failed';
     let moved: Operation | null;

@@ -75,6 +75,23 @@ export interface AppliedChange {
   unrecorded?: boolean;
   /** Recorded by recoverStuckOperations(), after the confirmation that made it was cut short. */
   recovered?: boolean;
+  /**
+   * Ids that joined the group while this overwrite was being written (a read of the app saw them)
+   * and that it dropped, since they were not in its list; sorted. Absent when there were none.
+   */
+  dropped?: string[];
+}
+
+/** How a group, read again after an overwrite whose answer was lost, differs from what it asked for. */
+export interface MembershipDivergence {
+  /** Members now. */
+  count: number;
+  /** Members the change would not have left in the group, and a few of them. */
+  extra: number;
+  sampleExtra: string[];
+  /** Ids the change asked for that are not in the group, and a few of them. */
+  missing: number;
+  sampleMissing: string[];
 }
 
 /** The group as read again after a failed write. */
@@ -116,6 +133,11 @@ export type WriteReport =
   /** Prolific did not confirm the write, and the group, read again, does not show it. */
   | { kind: 'unconfirmed' }
   | { kind: 'chunks'; chunks: ChunkReport }
+  /**
+   * An overwrite whose answer was lost, after which the group was neither as before nor as asked
+   * (it changed meanwhile): it was not sent again, and this is what the group holds.
+   */
+  | { kind: 'diverged'; divergence: MembershipDivergence }
   /** Recorded by an older release in words only. */
   | { kind: 'unknown' };
 

@@ -1,4 +1,5 @@
 import type { ProlificError } from '../../prolific';
+import type { MembershipDivergence } from './types';
 
 /** Some chunks of an add or remove were written and some were not. */
 export class PartialWriteError extends Error {
@@ -32,3 +33,14 @@ export class UnfinishedOperationError extends Error {
 
 /** The recovery found an operation already settled by another instance. */
 export class SettledElsewhereError extends Error {}
+
+/** An overwrite whose answer was lost, after which the group was neither as before nor as asked: it was not sent again. */
+export class DivergedOverwriteError extends Error {
+  constructor(
+    override readonly cause: ProlificError,
+    readonly divergence: MembershipDivergence,
+  ) {
+    super(cause.message);
+    this.name = 'DivergedOverwriteError';
+  }
+}

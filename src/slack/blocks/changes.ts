@@ -14,7 +14,8 @@ const VERB: Record<OperationKind, string> = {
   delete: 'Delete',
 };
 
-function idList(ids: string[], total: number): string {
+/** Sample ids as code, then how many more there are. */
+export function idList(ids: string[], total: number): string {
   if (!ids.length) return '–';
   const shown = ids.map((id) => code(id)).join(', ');
   return total > ids.length ? `${shown} …and ${formatCount(total - ids.length)} more` : shown;
@@ -175,7 +176,20 @@ function changeFields(change: AppliedChange): KnownBlock[] {
       ),
     );
   }
+  const dropped = change.dropped ?? [];
+  if (dropped.length) {
+    blocks.push(
+      section(
+        `:warning: *${plural(dropped.length, 'participant')} joined the group while this change was being written and ${dropped.length === 1 ? 'is' : 'are'} no longer in it:* ${idList(dropped.slice(0, 5), dropped.length)}. The change replaced the whole membership, and ${dropped.length === 1 ? 'this id was' : 'these ids were'} not in it. *Add them back* previews adding exactly ${dropped.length === 1 ? 'it' : 'them'}.`,
+      ),
+    );
+  }
   return blocks;
+}
+
+/** The button that previews adding back the ids an overwrite dropped, when there are any. */
+function addBackButton(change: AppliedChange) {
+  return change.dropped?.length && !change.unrecorded ? [button('Add them back', ACTIONS.addBackDropped, change.operation.id, { style: 'primary' })] : [];
 }
 
 /** Replaces the preview once the change is applied. */
@@ -193,7 +207,7 @@ export function renderApplied(change: AppliedChange): SlackMessage {
       ...(change.recovered
         ? [context('This confirmation was cut short (the app restarted or its database was unavailable). The group was read again and shows the change, so it is now recorded.')]
         : []),
-      ...(undoable ? [actions('outcome', [button('Undo', ACTIONS.undoOperation, change.operation.id), button('Show group', ACTIONS.showGroup, change.groupId)])] : []),
+      ...(undoable ? [actions('outcome', [...addBackButton(change), button('Undo', ACTIONS.undoOperation, change.operation.id), button('Show group', ACTIONS.showGroup, change.groupId)])] : []),
     ],
   };
 }
@@ -201,7 +215,7 @@ export function renderApplied(change: AppliedChange): SlackMessage {
 /** The channel notification of an applied change: who did what, before and after, and how to see it. */
 export function renderChangeNotification(change: AppliedChange, source: string | null = null): SlackMessage {
   const op = change.operation;
-  const buttons = op.kind === 'delete' ? [] : [button('Show group', ACTIONS.showGroup, change.groupId), button('Undo', ACTIONS.undoOperation, op.id)];
+  const buttons = op.kind === 'delete' ? [] : [...addBackButton(change), button('Show group', ACTIONS.showGroup, change.groupId), button('Undo', ACTIONS.undoOperation, op.id)];
   const plainWho = `<@${change.actor.userId}>`;
   return {
     text: `${plainWho} ${op.kind === 'rename' ? 'renamed' : 'changed'} participant group ${escapeMrkdwn(change.afterName)}`,

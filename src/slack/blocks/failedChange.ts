@@ -1,8 +1,9 @@
 // The words for a failed change: why it failed, what was and was not written, and the group now.
 // The service reports these as facts (services/changes/types.ts); this is the one place they become sentences.
-import type { ChunkReport, FailedChange, FailureCause, WriteReport } from '../../services/changes';
+import type { ChunkReport, FailedChange, FailureCause, MembershipDivergence, WriteReport } from '../../services/changes';
 import { ACTIONS } from '../interactionIds';
 import { bold, escapeMrkdwn, formatCount, plural } from '../mrkdwn';
+import { idList } from './changes';
 import { actions, button, type SlackMessage, section } from './message';
 
 function verb(mode: ChunkReport['mode']): string {
@@ -46,9 +47,25 @@ export function writeReportLines(written: WriteReport): [string, string] {
       return ['Prolific did not confirm the write. The group was read again and does not show the requested change.', 'The requested change is not in the group.'];
     case 'chunks':
       return [`${formatCount(written.chunks.applied)} of ${formatCount(total(written.chunks))} participant ids were ${verb(written.chunks.mode)}.`, chunkRemainder(written.chunks)];
+    case 'diverged':
+      return [
+        'Prolific did not confirm the write, and the group, read again, is neither as it was nor as you asked: it changed meanwhile, so the change was not sent again.',
+        divergenceLine(written.divergence),
+      ];
     case 'unknown':
       return ['What was written was not recorded in detail: check the group before trying again.', ''];
   }
+}
+
+function divergenceLine(d: MembershipDivergence): string {
+  const extra = d.extra ? `, ${formatCount(d.extra)} of them not in your change` : '';
+  const missing = d.missing ? `${d.extra ? ',' : ''} and lacks ${plural(d.missing, 'id')} your change asked for` : '';
+  return `It now has ${plural(d.count, 'member')}${extra}${missing}. Preview again to see the change against the group as it is now.`;
+}
+
+/** A few of the ids in which the group differs from the change, for the person who asked. */
+function divergenceSamples(d: MembershipDivergence): string {
+  return [d.extra ? `*Not in your change:* ${idList(d.sampleExtra, d.extra)}` : '', d.missing ? `*Missing from the group:* ${idList(d.sampleMissing, d.missing)}` : ''].filter(Boolean).join('\n');
 }
 
 /** The ids after the last confirmed chunk: refused (and whether the group shows them anyway), and not sent. */
@@ -82,6 +99,7 @@ export function renderFailed(failure: FailedChange): SlackMessage {
     text: `The change to ${escapeMrkdwn(op.groupName)} failed`,
     blocks: [
       section(lines.join('\n')),
+      ...(failure.written.kind === 'diverged' && divergenceSamples(failure.written.divergence) ? [section(divergenceSamples(failure.written.divergence))] : []),
       section(now),
       ...(failure.unrecorded
         ? [section(":warning: The app's database did not answer, so this is not recorded yet. *Preview again* works once it is, within about 15 minutes.")]

@@ -72,6 +72,14 @@ export async function undoOperation(ctx: BotContext, reply: Reply, actor: Reques
   else await reply(renderPreview(preview));
 }
 
+/** A preview adding back the ids an overwrite dropped (they joined while it was being written). */
+export async function previewAddBack(ctx: BotContext, reply: Reply, actor: RequestActor, operationId: string, channelId: string | null): Promise<void> {
+  if (await refuseChange(actor, reply)) return;
+  const preview = await ctx.changes.previewAddBack(operationId, actor, channelId);
+  if ('refused' in preview) await reply(renderRefused(preview.refused));
+  else await reply(renderPreview(preview));
+}
+
 export async function retryOperation(ctx: BotContext, reply: Reply, actor: RequestActor, operationId: string): Promise<void> {
   if (await refuseChange(actor, reply)) return;
   const preview = await ctx.changes.previewRetry(operationId, actor);

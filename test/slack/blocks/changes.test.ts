@@ -169,6 +169,25 @@ describe('renderApplied', () => {
     expect(textsOf(renderApplied(applied('add', { recovered: true }))).join('\n')).toContain('This confirmation was cut short');
   });
 
+  it('names the ids an overwrite dropped (up to 5, then a count) and offers to add them back first', () => {
+    const dropped = [1, 2, 3, 4, 5, 6, 7].map((n) => hexId(0x700 + n));
+    const message = renderApplied(applied('replace', { dropped }));
+    expectSafeSurface(message);
+    expect(textsOf(message)).toContain(
+      `:warning: *7 participants joined the group while this change was being written and are no longer in it:* ${dropped
+        .slice(0, 5)
+        .map((id) => `\`${id}\``)
+        .join(', ')} …and 2 more. The change replaced the whole membership, and these ids were not in it. *Add them back* previews adding exactly them.`,
+    );
+    expect(buttonsOf(message).map((b) => [b.actionId, b.value])).toEqual([
+      ['op_add_back', 'op-1'],
+      ['op_undo', 'op-1'],
+      ['group_show', GROUP],
+    ]);
+    const one = textsOf(renderApplied(applied('replace', { dropped: [hexId(9)] }))).join('\n');
+    expect(one).toContain(`1 participant joined the group while this change was being written and is no longer in it:* \`${hexId(9)}\`. The change replaced the whole membership, and this id was not in it. *Add them back* previews adding exactly it.`);
+  });
+
   it('a deletion names the group and its members, and cannot be undone', () => {
     const message = renderApplied(applied('delete', { beforeCount: 3, afterCount: 0, added: 0, removed: 3 }));
     expect(textsOf(message)[1]).toBe(':white_check_mark: Done: you deleted *Pilot wave 2* (3 members).');
@@ -192,6 +211,13 @@ describe('renderChangeNotification', () => {
     expect(texts[1]).toBe(':busts_in_silhouette: <@U_ALICE> added 2 participants to *Pilot wave 2*.');
     expect(texts).toContain(`Group \`${GROUP}\` · ids.csv &lt;x&gt; · \`/pgroup show ${GROUP}\``);
     expect(buttonsOf(message).map((b) => b.actionId)).toEqual(['group_show', 'op_undo']);
+  });
+
+  it('says which ids an overwrite dropped, for the channel too, with the button to add them back', () => {
+    const message = renderChangeNotification(applied('replace', { dropped: [hexId(9), hexId(10)] }));
+    expectSafeSurface(message);
+    expect(textsOf(message).join('\n')).toContain(`2 participants joined the group while this change was being written and are no longer in it:* \`${hexId(9)}\`, \`${hexId(10)}\``);
+    expect(buttonsOf(message).map((b) => b.actionId)).toEqual(['op_add_back', 'group_show', 'op_undo']);
   });
 });
 

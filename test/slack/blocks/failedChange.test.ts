@@ -2,7 +2,7 @@ import { type FailedChange, readFailure } from '../../../src/services/changes';
 import { failureSummary, renderFailed, writeReportLines } from '../../../src/slack/blocks/failedChange';
 import type { Operation } from '../../../src/store/types';
 import { buttonsOf, expectSafeSurface, textsOf } from './expectSafeSurface';
-import { HOSTILE } from './renderInputs';
+import { HOSTILE, hexId } from './renderInputs';
 
 function operation(fields: Partial<Operation> = {}): Operation {
   const at = new Date('2026-12-01T10:00:00Z');
@@ -84,6 +84,24 @@ describe('the words for a failed change', () => {
     expect(t).toContain('*The outcome is unknown*');
     expect(t).toContain('Prolific did not confirm the write. The group was read again and does not show the requested change.');
     expect(t).toContain('The requested change is not in the group.');
+  });
+
+  it('an overwrite after which the group moved: not sent again, what the group holds, and a few of the ids', () => {
+    const divergence = { count: 1_204, extra: 7, sampleExtra: [hexId(1), hexId(2)], missing: 1, sampleMissing: [hexId(3)] };
+    const f = failure({ outcomeUnknown: true, written: { kind: 'diverged', divergence } });
+    const t = text(f);
+    expect(t).toContain('*The outcome is unknown*');
+    expect(t).toContain('Prolific did not confirm the write, and the group, read again, is neither as it was nor as you asked: it changed meanwhile, so the change was not sent again.');
+    expect(t).toContain('It now has 1,204 members, 7 of them not in your change, and lacks 1 id your change asked for. Preview again to see the change against the group as it is now.');
+    expect(t).toContain(`*Not in your change:* \`${hexId(1)}\`, \`${hexId(2)}\` …and 5 more\n*Missing from the group:* \`${hexId(3)}\``);
+    expect(writeReportLines({ kind: 'diverged', divergence: { ...divergence, missing: 0, sampleMissing: [] } })[1]).toBe(
+      'It now has 1,204 members, 7 of them not in your change. Preview again to see the change against the group as it is now.',
+    );
+    expect(writeReportLines({ kind: 'diverged', divergence: { ...divergence, extra: 0, sampleExtra: [] } })[1]).toBe(
+      'It now has 1,204 members and lacks 1 id your change asked for. Preview again to see the change against the group as it is now.',
+    );
+    // Recorded and read back as the same facts.
+    expect(readFailure(operation({ result: { snapshotId: null, outcomeUnknown: true, cause: f.cause, written: f.written, current: f.current } })).written).toEqual(f.written);
   });
 
   it("the app's own failures are not put in Prolific's mouth", () => {
