@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { App, SocketModeReceiver } from '@slack/bolt';
 import type { AppConfig } from './config';
 import { HealthServer } from './healthServer';
 import { InFlight } from './inFlight';
@@ -8,6 +8,7 @@ import { registerListeners } from './listeners';
 import { type RequestScope, requestScope } from './listeners/requestScope';
 import { type AppLogger, requestContext } from './logging';
 import type { ProlificClient } from './prolific';
+import { SignedHttpReceiver } from './receivers/signedHttpReceiver';
 import { ChangePermissions } from './services/actor';
 import { ChangeService } from './services/changes';
 import { GroupWatcher } from './services/groupWatcher';
@@ -45,8 +46,9 @@ export interface Bot {
   /**
    * Starts serving. HTTP mode: Slack's requests and /healthz on `port` (0: any free port). Socket Mode:
    * connects to Slack, and serves /healthz alone on `port` unless it is null. Returns the HTTP port, if any.
+   * `host` binds HTTP mode's port to one interface (the playground: loopback only); default every interface.
    */
-  start(port: number | null): Promise<number | null>;
+  start(port: number | null, options?: { host?: string }): Promise<number | null>;
   /** Stops taking requests, waits (bounded) for work in flight, and closes the store and the Prolific client. */
   stop(options?: { drainMs?: number }): Promise<{ drained: boolean }>;
   /**
@@ -88,7 +90,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const socketMode = Boolean(slack.appToken);
   const healthRoute = {
     path: '/healthz',
-    method: ['GET'],
+    methods: ['GET', 'HEAD'],
     handler: async (_req: unknown, res: import('node:http').ServerResponse) => {
       const db = await store.health();
       const prolific = options.prolificStatus?.() ?? { ok: true, at: null, detail: null };
@@ -98,7 +100,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   };
   const receiver = slack.appToken
     ? socketModeReceiver(slack.appToken, slack.apiUrl, logger)
-    : new HTTPReceiver({ signingSecret: signingSecretFor(slack), endpoints: '/slack/events', customRoutes: [healthRoute], logger });
+    : new SignedHttpReceiver({ signingSecret: signingSecretFor(slack), routes: [healthRoute], logger, redactor: logger.redactor });
   const app = new App<RequestScope>({
     token: slack.botToken,
     receiver,
@@ -184,7 +186,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     ctx,
     watcher,
     sweep,
-    async start(port) {
+    async start(port, { host } = {}) {
       if (socketMode) {
         // The health port first: a port in use stops the start before the bot connects to Slack.
         if (port !== null) healthServer = await HealthServer.start(port, healthRoute.handler);
@@ -194,7 +196,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         });
       } else {
         if (port === null) throw new Error('HTTP mode needs a port to serve Slack’s requests on.');
-        server = (await app.start(port)) as Server;
+        server = (await app.start(host ? { port, host } : port)) as Server;
       }
       if (options.watch) watcher.start();
       void ctx.inFlight.track(recover().catch((err) => logger.warn('recovering unfinished confirmations failed:', err instanceof Error ? err.message : err)));

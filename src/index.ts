@@ -1,4 +1,5 @@
 import { type AppConfig, ConfigError, loadDotEnv, readConfig } from './config';
+import { guardProcess } from './guardProcess';
 import { AppLogger } from './logging';
 import { connectProlific, type ProlificStandIn, type RunningBot, startBot } from './runtime';
 
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const { config, warnings } = read;
   const logger = new AppLogger({ json: config.production, secrets: [config.prolific.token, config.slack?.botToken, config.slack?.signingSecret, config.slack?.appToken] });
   for (const w of warnings) logger.warn(w);
+  guardProcess(logger);
 
   // The stand-ins for Slack and Prolific are loaded only when a credential is missing.
   if (!config.slack) {

@@ -95,7 +95,7 @@ export interface RunningBot {
 }
 
 /** Connects everything the bot needs and starts it (HTTP on `port`, or Socket Mode with /healthz on `port` when given). */
-export async function startBot(config: AppConfig, logger: AppLogger, prolific: ProlificConnection, options: { port?: number } = {}): Promise<RunningBot> {
+export async function startBot(config: AppConfig, logger: AppLogger, prolific: ProlificConnection, options: { port?: number; host?: string } = {}): Promise<RunningBot> {
   if (!config.slack) throw new Error('startBot needs Slack credentials');
   const store = await openConfiguredStore(config, logger);
   const workspaceId = await chooseWorkspace(prolific.client, config.workspaceId);
@@ -110,7 +110,7 @@ export async function startBot(config: AppConfig, logger: AppLogger, prolific: P
     watch: { intervalMs: config.watchIntervalSeconds * 1000 },
   });
   // Socket Mode needs no port, and serves /healthz only when PORT is set.
-  const port = await bot.start(options.port ?? (config.slack.appToken ? config.socketModeHealthPort : config.port));
+  const port = await bot.start(options.port ?? (config.slack.appToken ? config.socketModeHealthPort : config.port), options.host ? { host: options.host } : {});
   return {
     bot,
     port,

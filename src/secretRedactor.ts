@@ -47,4 +47,13 @@ export class SecretRedactor {
     for (const form of this.forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
     return out;
   }
+
+  /** A JSON value with every registered secret redacted from its strings (and keys). */
+  redactJson<T>(value: T): T {
+    if (value === undefined) return value;
+    const text = JSON.stringify(value);
+    const redacted = this.redact(text);
+    // The marker has no character JSON escapes, so the redacted text parses to the same shape.
+    return redacted === text ? value : (JSON.parse(redacted) as T);
+  }
 }

@@ -31,3 +31,15 @@ describe('SecretRedactor', () => {
     expect(redactor.redact('value 0123456789abcdef')).toBe(`value ${REDACTED}`);
   });
 });
+
+describe('SecretRedactor.redactJson', () => {
+  it('redacts the strings of a JSON value and keeps its shape', () => {
+    const redactor = new SecretRedactor(['xoxb-9999-secret']);
+    const answer = { response_action: 'errors', errors: { group: 'Slack said "invalid_auth xoxb-9999-secret"' } };
+    expect(redactor.redactJson(answer)).toEqual({ response_action: 'errors', errors: { group: `Slack said "invalid_auth ${REDACTED}"` } });
+    expect(redactor.redactJson('xoxb-9999-secret')).toBe(REDACTED);
+    expect(redactor.redactJson(undefined)).toBeUndefined();
+    const clean = { ok: true };
+    expect(redactor.redactJson(clean)).toBe(clean);
+  });
+});

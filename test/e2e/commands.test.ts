@@ -274,9 +274,9 @@ describe('request signing', () => {
     expect(stale.status).toBe(401);
     const missing = await e2e.driver.raw(body, { 'content-type': 'application/x-www-form-urlencoded' });
     expect(missing.status).toBe(401);
-    // Bolt refused each one at the signature check, before any listener ran; a signed command sent
-    // after them is answered and its work finished, so anything they had started would show by now.
-    expect(e2e.logs.slice(logsBefore).filter((l) => l.includes('Failed to parse and verify the request data'))).toHaveLength(3);
+    // The receiver refused each one at the signature check, before any listener ran; a signed command
+    // sent after them is answered and its work finished, so anything they had started would show by now.
+    expect(e2e.logs.slice(logsBefore).filter((l) => l.includes('Refused a request without a valid signature'))).toHaveLength(3);
     await ask('help', (t) => t.includes('How to use /pgroup'));
     await e2e.settled();
     expect(e2e.sandbox.state.findGroupByName('Forged')).toBeUndefined();

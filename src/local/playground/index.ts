@@ -62,7 +62,8 @@ export async function startPlayground(config: AppConfig, logger: AppLogger, opti
   try {
     if (!config.prolific.token) sandbox = await startEmbeddedSandbox(logger);
     prolific = connectProlific(playgroundConfig, logger, sandbox);
-    bot = await startBot(playgroundConfig, logger, prolific, { port: 0 });
+    // The bot's own port is for the page's signed requests only: loopback, never another interface.
+    bot = await startBot(playgroundConfig, logger, prolific, { port: 0, host: '127.0.0.1' });
     const driver = new SlackDriver({ slack, appUrl: `http://127.0.0.1:${bot.port}/slack/events`, signingSecret });
     const allowed = playgroundConfig.allowedUserIds;
     page = await PageServer.start({

@@ -3,7 +3,7 @@
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readConfig } from '../../../src/config';
 import type { SlackFile } from '../../../src/local/slack';
@@ -115,6 +115,23 @@ describe('the page', () => {
     expect((await send('GET', '/../package.json')).status).toBe(404);
     expect((await send('GET', '/%2e%2e/src/config.ts')).status).toBe(404);
     expect((await send('GET', '/tsconfig.json')).status).toBe(404);
+  });
+});
+
+/** An address of this machine that is not loopback, if it has one. */
+const otherInterface = Object.values(networkInterfaces())
+  .flat()
+  .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+
+describe('the bot behind the page', () => {
+  const botPort = () => playground.bot.port!;
+
+  it('answers on loopback', async () => {
+    expect((await fetch(`http://127.0.0.1:${botPort()}/healthz`)).status).toBe(200);
+  });
+
+  (otherInterface ? it : it.skip)(`listens on loopback only: another interface of this machine (${otherInterface ?? 'none'}) is refused`, async () => {
+    await expect(fetch(`http://${otherInterface}:${botPort()}/healthz`)).rejects.toThrow();
   });
 });
 
