@@ -4,6 +4,10 @@
 # initdb refuses to run as root, so as root the server runs as an unprivileged user.
 set -euo pipefail
 
+# Debian's postgresql package keeps its programs out of the PATH.
+if ! command -v initdb >/dev/null; then
+  for bin in /usr/lib/postgresql/*/bin; do if [ -x "$bin/initdb" ]; then PATH="$bin:$PATH"; fi; done
+fi
 if ! command -v initdb >/dev/null || ! command -v pg_ctl >/dev/null; then
   echo "with-postgres: initdb/pg_ctl not found on PATH (install PostgreSQL 15)" >&2
   exit 1

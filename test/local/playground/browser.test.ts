@@ -2,42 +2,24 @@
 // the page that `npm start` serves without Slack credentials. The bot, its signed requests and the
 // Prolific sandbox are all real; only Slack's client is the page.
 
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { readConfig } from '../../../src/config';
 import { AppLogger } from '../../../src/logging';
 import { type Playground, startPlayground } from '../../../src/local/playground';
 import { SEED_GROUP_IDS, SEED_WORKSPACE_ID, sandboxParticipantId } from '../../../src/local/prolific-sandbox';
 import { eventually } from '../../support/eventually';
+import { chromiumPath } from '../../support/optionalServices';
 
 const ARTIFACTS = join(__dirname, '../../test-artifacts');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** CHROMIUM_PATH, or the `chromium` Debian's package puts on the PATH. Never a downloaded browser. */
-function findChromium(): string {
-  const configured = process.env.CHROMIUM_PATH;
-  if (configured) {
-    if (!isExecutable(configured)) throw new Error(`CHROMIUM_PATH=${configured} is not an executable file.`);
-    return configured;
-  }
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir && isExecutable(join(dir, 'chromium'))) return join(dir, 'chromium');
-  }
-  throw new Error(
-    'No Chromium found for the browser test: install Debian\'s package (apt-get install chromium, as .ci/run does) or set CHROMIUM_PATH. The test never downloads a browser.',
-  );
-}
+// Where this machine has no Chromium, every test here is skipped (hooks included); globalSetup
+// says so in one line, or fails the run under CI.
+const executablePath = chromiumPath();
+const it = executablePath ? globalThis.it : globalThis.it.skip;
 
 let dataDir: string;
 let playground: Playground;
@@ -49,14 +31,13 @@ const dialogs: string[] = [];
 const viewTexts: string[] = [];
 
 beforeAll(async () => {
-  const executablePath = findChromium();
   mkdirSync(ARTIFACTS, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'pgroup-playground-'));
   const { config } = readConfig({ DATA_DIR: dataDir, PORT: '0' });
   const logger = new AppLogger({ sink: (line) => logLines.push(line) });
   playground = await startPlayground(config, logger, { port: 0 });
   playground.slack.events.on('view', ({ view }) => viewTexts.push(JSON.stringify(view.view)));
-  browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: executablePath as string, headless: true, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (err) => pageErrors.push(err.message));
