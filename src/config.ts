@@ -28,6 +28,8 @@ export interface AppConfig {
   /** Socket Mode serves /healthz, and nothing else, on PORT when it is set; null when PORT is unset. */
   socketModeHealthPort: number | null;
   dataDir: string;
+  /** PGLITE_TEMPLATE=off: a new embedded database runs initdb instead of starting from the template. */
+  pgliteTemplate: boolean;
   databaseUrl: string | null;
   pendingTtlMinutes: number;
   snapshotRetentionDays: number;
@@ -108,6 +110,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): { config: AppC
   const snapshotRetentionDays = integer('SNAPSHOT_RETENTION_DAYS', 30, 1, 3650);
   const watchIntervalSeconds = integer('WATCH_INTERVAL_SECONDS', 300, 1, 86400);
 
+  const pgliteTemplate = value('PGLITE_TEMPLATE')?.toLowerCase() ?? 'on';
+  if (pgliteTemplate !== 'on' && pgliteTemplate !== 'off') problems.push('PGLITE_TEMPLATE must be on or off.');
+
   const databaseUrl = value('DATABASE_URL');
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/db).');
@@ -125,6 +130,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): { config: AppC
       port,
       socketModeHealthPort,
       dataDir: value('DATA_DIR') ?? './data',
+      pgliteTemplate: pgliteTemplate !== 'off',
       databaseUrl,
       pendingTtlMinutes,
       snapshotRetentionDays,

@@ -68,7 +68,7 @@ export function connectProlific(config: AppConfig, logger: AppLogger, standIn: P
 
 export async function openConfiguredStore(config: AppConfig, logger: AppLogger): Promise<Store> {
   const store = await openStore({
-    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }),
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir, ...(config.pgliteTemplate ? {} : { pgliteTemplate: false as const }) }),
     log: (level, msg) => (level === 'debug' ? undefined : logger[level](msg)),
   });
   return store;

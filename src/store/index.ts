@@ -2,12 +2,14 @@ import type { Database, StoreLog } from './database';
 import { redactError } from './databaseUrl';
 import { migrate } from './migrations';
 import { openPgliteDatabase } from './pgliteDatabase';
+import type { PgliteTemplateChoice } from './pgliteTemplate';
 import { openPostgresDatabase } from './postgresDatabase';
 import { createSqlStore } from './sqlStore';
 import type { Store } from './types';
 
 export type { StoreDriver, StoreLog, StoreLogLevel } from './database';
 export { redactDatabaseUrl } from './databaseUrl';
+export type { PgliteTemplateChoice } from './pgliteTemplate';
 export type * from './types';
 
 export interface OpenStoreOptions {
@@ -15,6 +17,8 @@ export interface OpenStoreOptions {
   databaseUrl?: string;
   /** Where embedded PGlite keeps its files; in memory when omitted (tests). */
   dataDir?: string;
+  /** The template a new PGlite database starts from (default: the one `npm run build` makes); false runs initdb. */
+  pgliteTemplate?: PgliteTemplateChoice;
   log?: StoreLog;
 }
 
@@ -26,7 +30,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   const { databaseUrl } = options;
   let db: Database;
   try {
-    db = databaseUrl ? await openPostgresDatabase(databaseUrl, log) : await openPgliteDatabase(options.dataDir);
+    db = databaseUrl ? await openPostgresDatabase(databaseUrl, log) : await openPgliteDatabase(options.dataDir, { template: options.pgliteTemplate, log });
   } catch (err) {
     throw databaseUrl ? redactError(err, databaseUrl) : err;
   }

@@ -1,8 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import NodeModule from 'node:module';
-import type { Transaction } from '@electric-sql/pglite';
-import { type Database, type Queryable, returnText, type Session, TYPES_RETURNED_AS_TEXT } from './database';
+import type { PGlite, PGliteOptions, Transaction } from '@electric-sql/pglite';
+import { type Database, type Queryable, returnText, type Session, type StoreLog, TYPES_RETURNED_AS_TEXT } from './database';
+import { preparePgliteDataDir } from './pgliteDataDir';
 import { pgliteSyncedDisk } from './pgliteSyncedDisk';
+import { defaultTemplateDir, findPgliteTemplate, type PgliteTemplateChoice, pgliteEntry } from './pgliteTemplate';
 
 type PgliteModule = typeof import('@electric-sql/pglite');
 
@@ -12,8 +14,8 @@ type PgliteModule = typeof import('@electric-sql/pglite');
  * own CommonJS loader works under any runner; in plain Node it is the same cached module that
  * `require` would return.
  */
-function loadPglite(): PgliteModule {
-  const entry = require.resolve('@electric-sql/pglite');
+export function loadPglite(): PgliteModule {
+  const entry = pgliteEntry();
   const loader = new NodeModule.Module(__filename);
   return loader.require(entry) as PgliteModule;
 }
@@ -46,20 +48,83 @@ async function localErrors<T>(work: Promise<T>): Promise<T> {
 }
 
 /**
- * Embedded PostgreSQL (WASM) in this process: persisted under dataDir, or in memory without it.
- * PGlite is a single connection and queues every query behind an open transaction, so a
- * session is simply the database itself.
+ * The options every PGlite of the store starts with: types as text, smaller buffers; on disk,
+ * each commit synced before it is confirmed (in memory there is nothing to sync).
  */
-export async function openPgliteDatabase(dataDir: string | undefined): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const { PGlite } = loadPglite();
-  // On disk, each commit is synced before it is confirmed; in memory there is nothing to sync.
-  const storage = dataDir ? pgliteSyncedDisk(dataDir, PGlite.defaultStartParams) : { startParams: PGlite.defaultStartParams };
-  const db = await PGlite.create({
+export function pgliteOptions(PGliteClass: PgliteModule['PGlite'], dataDir?: string): PGliteOptions {
+  const storage = dataDir ? pgliteSyncedDisk(dataDir, PGliteClass.defaultStartParams) : { startParams: PGliteClass.defaultStartParams };
+  return {
     ...storage,
     parsers: Object.fromEntries([...TYPES_RETURNED_AS_TEXT].map((oid) => [oid, returnText])),
     startParams: [...storage.startParams, '-c', 'shared_buffers=16MB'],
-  });
+  };
+}
+
+export interface PgliteOpenOptions {
+  /** The template a new database starts from; the one `npm run build` makes by default. */
+  template?: PgliteTemplateChoice;
+  log?: StoreLog;
+}
+
+/** The template's bytes, read once per process: test files open many in-memory stores. */
+const templateBytes = new Map<string, Uint8Array<ArrayBuffer>>();
+
+function readTemplate(file: string): Uint8Array<ArrayBuffer> {
+  let bytes = templateBytes.get(file);
+  if (!bytes) {
+    bytes = new Uint8Array(readFileSync(file));
+    templateBytes.set(file, bytes);
+  }
+  return bytes;
+}
+
+/** The template file to start a new database from, or null (with one line saying why) for initdb. */
+export function chooseTemplate(choice: PgliteTemplateChoice | undefined, log: StoreLog): string | null {
+  if (choice === false) {
+    log('info', 'store: PGlite template turned off (PGLITE_TEMPLATE=off): a new database runs initdb');
+    return null;
+  }
+  const lookup = findPgliteTemplate(choice?.dir ?? defaultTemplateDir());
+  if (lookup.found) return lookup.file;
+  log('warn', `store: ${lookup.reason}; a new database runs initdb instead (slower, more memory)`);
+  return null;
+}
+
+/**
+ * Embedded PostgreSQL (WASM) in this process: persisted under dataDir, or in memory without it.
+ * A new database starts from the template (see pgliteTemplate.ts), or runs initdb without one.
+ */
+export async function openPgliteDatabase(dataDir: string | undefined, options: PgliteOpenOptions = {}): Promise<Database> {
+  const log = options.log ?? (() => {});
+  const { PGlite } = loadPglite();
+  let db: PGlite;
+  if (dataDir) {
+    const pgdata = await preparePgliteDataDir(
+      dataDir,
+      {
+        template: () => chooseTemplate(options.template, log),
+        async initdb(into) {
+          await (await PGlite.create(pgliteOptions(PGlite, into))).close();
+        },
+      },
+      log,
+    );
+    db = await PGlite.create(pgliteOptions(PGlite, pgdata));
+  } else {
+    const template = chooseTemplate(options.template, log);
+    db = await PGlite.create({
+      ...pgliteOptions(PGlite),
+      ...(template ? { loadDataDir: new Blob([readTemplate(template)], { type: 'application/x-gzip' }) } : {}),
+    });
+  }
+  return wrapPglite(db);
+}
+
+/**
+ * The store's Database over one PGlite. PGlite is a single connection and queues every query
+ * behind an open transaction, so a session is simply the database itself.
+ */
+export function wrapPglite(db: PGlite): Database {
   let closing: Promise<void> | null = null;
 
   const query = async <Row>(sql: string, params?: unknown[]): Promise<Row[]> =>

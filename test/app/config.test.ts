@@ -9,7 +9,14 @@ describe('readConfig', () => {
     expect(config.prolific.token).toBeNull();
     expect(config.port).toBe(3000);
     expect(config.dataDir).toBe('./data');
+    expect(config.pgliteTemplate).toBe(true);
     expect(warnings).toEqual([]);
+  });
+
+  it('turns the PGlite template off with PGLITE_TEMPLATE=off, and refuses other values', () => {
+    expect(readConfig({ PGLITE_TEMPLATE: 'off' }).config.pgliteTemplate).toBe(false);
+    expect(readConfig({ PGLITE_TEMPLATE: 'on' }).config.pgliteTemplate).toBe(true);
+    expect(() => readConfig({ PGLITE_TEMPLATE: 'no' })).toThrow(/PGLITE_TEMPLATE must be on or off/);
   });
 
   it('reads a full configuration', () => {

@@ -199,8 +199,8 @@ describe.each(storages)('the app killed with SIGKILL between preview and confirm
         await store.close();
       }
 
-      // Embedded storage lives in DATA_DIR; with DATABASE_URL nothing is written there.
-      if (storage.driver === 'pglite') expect(readdirSync(dataDir)).toContain('PG_VERSION');
+      // Embedded storage lives in DATA_DIR/pglite; with DATABASE_URL nothing is written there.
+      if (storage.driver === 'pglite') expect(readdirSync(join(dataDir, 'pglite'))).toContain('PG_VERSION');
       else expect(existsSync(dataDir)).toBe(false);
 
       // Neither process ever printed a secret.

@@ -83,7 +83,8 @@ const ids = new Map<string, string>();
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pgroup-migration-5-'));
   // A database as the earlier release left it: schema version 4, with failures recorded in words.
-  const db = await openPgliteDatabase(dir);
+  // Made by initdb: the template already holds every migration, version 5 included.
+  const db = await openPgliteDatabase(dir, { template: false });
   await migrate(db, () => {}, MIGRATIONS.filter((m) => m.version <= 4));
   const rows: OldRow[] = [
     ...OLD_FAILURES,

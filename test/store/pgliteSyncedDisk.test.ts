@@ -44,7 +44,7 @@ it('runs Postgres with fsync on, flushing the WAL with fsync()', async () => {
 
 it('syncs the WAL on the host before a commit is confirmed', async () => {
   await db.query('INSERT INTO confirmed (id) VALUES (1)');
-  const walSyncs = syncedFiles.filter((file) => file.startsWith(join(dataDir, 'pg_wal')));
+  const walSyncs = syncedFiles.filter((file) => file.startsWith(join(dataDir, 'pglite', 'pg_wal')));
   expect(walSyncs).toHaveLength(1);
 });
 
@@ -53,7 +53,7 @@ it('syncs each commit of a transaction once', async () => {
     await tx.query('INSERT INTO confirmed (id) VALUES (2)');
     await tx.query('INSERT INTO confirmed (id) VALUES (3)');
   });
-  expect(syncedFiles.filter((file) => file.startsWith(join(dataDir, 'pg_wal')))).toHaveLength(1);
+  expect(syncedFiles.filter((file) => file.startsWith(join(dataDir, 'pglite', 'pg_wal')))).toHaveLength(1);
 });
 
 it('does not sync for a read', async () => {
