@@ -20,15 +20,14 @@
 
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { Pool } from 'undici';
 import { LocalSlack } from '../src/local/slack';
 import { createSandbox } from '../src/local/prolific-sandbox';
-import { type BenchRow, median, printTable } from './report';
+import { type BenchRow, freePort, median, printTable, processRssMb, stopChild } from './report';
 
 const COMMANDS = 200;
 const CONCURRENCY = 50;
@@ -61,33 +60,6 @@ export interface AckStats {
 function percentile(sorted: number[], share: number): number {
   if (!sorted.length) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))]!;
-}
-
-/** Peak resident set of a process (Linux: VmHWM), in MB; NaN where /proc is not available. */
-function peakRssMb(pid: number | undefined): number {
-  try {
-    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb ? Number(kb) / 1024 : Number.NaN;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
-  });
 }
 
 /** Forks this file in another role and returns the first message it sends. */
@@ -312,7 +284,7 @@ async function measure(app: AppUnderTest, standIns: ChildProcess, signingSecret:
       failed: acks.filter((a) => a === null).length,
       late: times.filter((t) => t > SLACK_LIMIT_MS).length,
       wallMs,
-      peakRssMb: peakRssMb(app.pid),
+      peakRssMb: processRssMb(app.pid, 'VmHWM'),
     },
     replies,
   };

@@ -1,8 +1,9 @@
 // `npm run bench`: every benchmark (the Prolific client, the CSV preview, the time to ack, the cost
-// of a synced commit, the study index), one after the other so they do not share the machine, and one table of all
-// their rows: wall time, throughput and peak RSS, each beside its aim. Each benchmark can also be
-// run on its own (`npm run bench:client`, `bench:csv`, `bench:ack`, `bench:commit`, `bench:studies`);
-// docs/BENCHMARKS.md explains each.
+// of a synced commit, the study index, the start on the embedded store), one after the other so
+// they do not share the machine, and one table of all their rows: wall time, throughput and peak
+// RSS, each beside its aim. Each benchmark can also be run on its own (`npm run bench:client`,
+// `bench:csv`, `bench:ack`, `bench:commit`, `bench:studies`, `bench:startup`); docs/BENCHMARKS.md
+// explains each.
 
 import { run as runAck } from './ack';
 import { run as runClient } from './client';
@@ -10,6 +11,7 @@ import { run as runCommit } from './commit';
 import { run as runCsv } from './csv';
 import { type BenchRow, printTable } from './report';
 import { run as runStudies } from './studies';
+import { run as runStartup } from './startup';
 
 const BENCHMARKS: [string, () => Promise<BenchRow[]>][] = [
   ['client', runClient],
@@ -17,6 +19,7 @@ const BENCHMARKS: [string, () => Promise<BenchRow[]>][] = [
   ['ack', runAck],
   ['commit', runCommit],
   ['studies', runStudies],
+  ['startup', runStartup],
 ];
 
 async function main(): Promise<void> {
