@@ -1,5 +1,7 @@
 // The one error type the Prolific client throws, and the reading of Prolific's error bodies.
 
+import { truncate } from '../truncate';
+
 export type ProlificErrorKind = 'http' | 'timeout' | 'network' | 'invalid_response';
 
 export interface ProlificErrorInit {
@@ -145,7 +147,7 @@ export function describeErrorBody(status: number, contentType: string | undefine
   try {
     parsed = JSON.parse(trimmed);
   } catch {
-    const excerpt = trimmed.replace(/\s+/g, ' ').slice(0, TEXT_EXCERPT_CHARS);
+    const excerpt = truncate(trimmed.replace(/\s+/g, ' '), TEXT_EXCERPT_CHARS);
     return {
       title: fallbackTitle,
       detail: `Prolific answered with text instead of JSON (status ${status}): ${excerpt}`,

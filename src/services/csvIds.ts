@@ -14,6 +14,7 @@
  */
 import { isBinaryFileSync } from 'isbinaryfile';
 import Papa from 'papaparse';
+import { truncate } from '../truncate';
 import { normaliseParticipantId, stripIdPadding } from './participantIds';
 
 export const DEFAULT_MAX_CSV_BYTES = 10 * 1024 * 1024;
@@ -541,11 +542,7 @@ function countWord(n: number): string {
   return COUNT_WORDS[n] ?? String(n);
 }
 
-/** At most {@link MAX_DISPLAY_CHARS} UTF-16 units, ending in “…” when cut, never splitting a surrogate pair. */
+/** At most {@link MAX_DISPLAY_CHARS} UTF-16 units, ending in “…” when cut, cut between characters. */
 function displayText(text: string): string {
-  if (text.length <= MAX_DISPLAY_CHARS) return text;
-  let end = MAX_DISPLAY_CHARS - 1;
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end--;
-  return `${text.slice(0, end)}…`;
+  return truncate(text, MAX_DISPLAY_CHARS);
 }

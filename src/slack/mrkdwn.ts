@@ -1,6 +1,10 @@
 // Slack treats &, < and > as control characters in mrkdwn: `<!channel>` pings everyone and
 // `<@U123>` pings a person. Everything a user, a file or Prolific supplied goes through here.
 
+import { truncate } from '../truncate';
+
+export { truncate };
+
 /** Escapes text for mrkdwn and plain_text alike. */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -43,20 +47,10 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
-/** Cuts text to at most `max` characters, marking the cut. */
-export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
-}
-
 /**
- * Cuts mrkdwn to at most `max` characters, marking the cut, without leaving half an entity
- * (`&am…` shows as such) or half a `<…>` sequence the app wrote (a mention, a channel, a date).
+ * Cuts mrkdwn to at most `max` UTF-16 units between graphemes, marking the cut, without leaving half
+ * an entity (`&am…` shows as such) or half a `<…>` sequence the app wrote (a mention, a channel, a date).
  */
 export function truncateMrkdwn(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text
-    .slice(0, Math.max(0, max - 1))
-    .replace(/&[a-z]*$/, '')
-    .replace(/<[^>]*$/, '');
-  return `${cut}…`;
+  return truncate(text, max, (kept) => kept.replace(/&[a-z]*$/, '').replace(/<[^>]*$/, ''));
 }

@@ -1,4 +1,4 @@
-import { unescapeSlackText } from './mrkdwn';
+import { truncate, unescapeSlackText } from './mrkdwn';
 
 /** A parsed `/pgroup` command. `group` is whatever the user typed to name a group: an id or a name. */
 export type PgroupCommand =
@@ -114,6 +114,6 @@ export function parsePgroupCommand(rawText: string): PgroupParse {
       return { ok: true, command: { kind: 'watching', scope: scope === 'all' || scope === 'workspace' ? 'workspace' : 'channel' } };
     }
     default:
-      return { ok: true, command: { kind: 'help', unknown: first.text.slice(0, 40) } };
+      return { ok: true, command: { kind: 'help', unknown: truncate(first.text, 40) } };
   }
 }

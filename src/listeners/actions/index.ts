@@ -1,5 +1,5 @@
 import type { App, BlockAction, StaticSelectAction } from '@slack/bolt';
-import { decodeModalContext } from '../../slack/blocks/modals';
+import { decodeModalContext, groupOption, STATIC_SELECT_LIMIT } from '../../slack/blocks/modals';
 import { cancelOperation, confirmOperation, previewAddBack, retryOperation, startDelete, undoOperation } from '../../slack/flows/changeFlows';
 import type { BotContext } from '../../slack/flows/botContext';
 import { refuseChange } from '../../slack/flows/refuseChange';
@@ -92,10 +92,7 @@ export function registerActions(app: App<RequestScope>, ctx: BotContext): void {
   app.options(ACTIONS.groupSelect, async ({ ack, options }) => {
     const groups = await ctx.groups.list(options.value ?? '');
     await ack({
-      options: groups.slice(0, 100).map((g) => ({
-        text: { type: 'plain_text' as const, text: `${g.name} (${g.participant_count.toLocaleString('en-US')})`.slice(0, 75) },
-        value: g.id,
-      })),
+      options: groups.slice(0, STATIC_SELECT_LIMIT).map(groupOption),
     });
   });
 }

@@ -1,78 +1,17 @@
 // Block Kit limits, checked before a message or view is accepted, as Slack does: Slack answers
 // `invalid_blocks` (messages) or `invalid_arguments` (views) for a payload that breaks one.
-// Numbers come from Slack's reference pages under docs.slack.dev/reference/block-kit/ and
-// docs.slack.dev/reference/views/modal-views, cited beside each limit.
-// One file past the usual size on purpose: the table of limits and the one recursive walk that holds
-// a payload to them (sharing the violations and the ids seen) are read and changed together.
+// The numbers are the app's own table (src/slack/blocks/blockKitLimits.ts), so the renderers and this
+// check cannot disagree. Lengths are counted in UTF-16 units, as Slack counts them. Text holding half
+// of a surrogate pair is refused here: Slack shows it as a replacement character at best.
+// One file past the usual size on purpose: the one recursive walk that holds a payload to the limits
+// (sharing the violations and the ids seen) is read and changed as a whole.
 
+import { BLOCK_KIT_LIMITS } from '../../slack/blocks/blockKitLimits';
 import { asRecord } from '../http/loopbackHttp';
 
-export type BlockKitSurface = 'message' | 'modal' | 'home';
+export { BLOCK_KIT_LIMITS };
 
-export const BLOCK_KIT_LIMITS = {
-  /** "You can include up to 50 blocks in each message, and 100 blocks in modals or Home tabs." (block-kit/blocks) */
-  messageBlocks: 50,
-  viewBlocks: 100,
-  /** Section block: text 1–3000 characters; fields at most 10 items of at most 2000 characters each. */
-  sectionText: 3000,
-  sectionFields: 10,
-  sectionFieldText: 2000,
-  /** Header block: plain_text of at most 150 characters. */
-  headerText: 150,
-  /** Context block: at most 10 elements. */
-  contextElements: 10,
-  /** Actions block: "There is a maximum of 25 elements in each action block." */
-  actionsElements: 25,
-  /** Input block: label and hint at most 2000 characters. */
-  inputLabel: 2000,
-  inputHint: 2000,
-  /** Image block: alt_text and title at most 2000 characters, image_url at most 3000. */
-  imageAltText: 2000,
-  imageTitle: 2000,
-  imageUrl: 3000,
-  /** Markdown block: a cumulative limit of 12,000 characters. */
-  markdownText: 12000,
-  /** Every block: block_id at most 255 characters, unique within a message or view. */
-  blockId: 255,
-  /** Every interactive element: action_id at most 255 characters, unique within its block. */
-  actionId: 255,
-  /** Button element: text 75, value 2000, url 3000, accessibility_label 75. */
-  buttonText: 75,
-  buttonValue: 2000,
-  buttonUrl: 3000,
-  buttonAccessibilityLabel: 75,
-  /** Select menus: placeholder at most 150 characters; at most 100 options or 100 option groups. */
-  placeholder: 150,
-  selectOptions: 100,
-  selectOptionGroups: 100,
-  /** Overflow menu: 1–5 options. Radio buttons and checkboxes: at most 10 options. */
-  overflowOptions: 5,
-  radioOptions: 10,
-  checkboxOptions: 10,
-  /** Option object: text 75, value 150, description 75, url 3000 (composition-objects/option-object). */
-  optionText: 75,
-  optionValue: 150,
-  optionDescription: 75,
-  optionUrl: 3000,
-  /** Option group: label 75, at most 100 options. */
-  optionGroupLabel: 75,
-  optionGroupOptions: 100,
-  /** Plain-text input: min_length and max_length at most 3000. */
-  plainTextInputLength: 3000,
-  /** File input: max_files 1–10. */
-  fileInputMaxFiles: 10,
-  /** Confirmation dialog: title 100, text 300, confirm and deny 30. */
-  confirmTitle: 100,
-  confirmText: 300,
-  confirmButton: 30,
-  /** Modal view: title, submit and close at most 24 characters. */
-  modalTitle: 24,
-  modalButton: 24,
-  /** Views: private_metadata 3000, callback_id 255, external_id 255. */
-  privateMetadata: 3000,
-  callbackId: 255,
-  externalId: 255,
-} as const;
+export type BlockKitSurface = 'message' | 'modal' | 'home';
 
 const L = BLOCK_KIT_LIMITS;
 
@@ -96,10 +35,14 @@ const STATIC_SELECTS = new Set(['static_select', 'multi_static_select']);
 
 type Json = Record<string, unknown>;
 
-/** Slack counts characters, not UTF-16 code units, so an emoji is one. */
+/** Slack counts UTF-16 code units, so an emoji outside the Basic Multilingual Plane is two. */
 function charCount(text: string): number {
-  return [...text].length;
+  return text.length;
 }
+
+/** Half of a surrogate pair: what a cut by UTF-16 units leaves of an emoji. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const HALF_CHARACTER = 'a lone surrogate (half of an emoji or other character)';
 
 /**
  * The Block Kit limits that `payload` breaks, as sentences naming where (`blocks[3].text`) and which
@@ -267,7 +210,7 @@ class BlockKitCheck {
       if (element?.['type'] === 'image') {
         this.image(element, at);
       } else {
-        this.text(value, at, { required: true, what: 'context text' });
+        this.text(value, at, { max: L.contextText, required: true, what: 'context text' });
       }
     });
   }
@@ -328,6 +271,7 @@ class BlockKitCheck {
     switch (type) {
       case 'button':
         this.text(element['text'], `${path}.text`, { max: L.buttonText, plainOnly: true, required: true, what: 'button' });
+        if (element['value'] === '') this.add(`${path}.value: must not be empty (leave value out instead)`);
         this.string(element['value'], `${path}.value`, L.buttonValue);
         this.string(element['url'], `${path}.url`, L.buttonUrl);
         this.string(element['accessibility_label'], `${path}.accessibility_label`, L.buttonAccessibilityLabel);
@@ -530,6 +474,9 @@ class BlockKitCheck {
     if (rule.max !== undefined && charCount(content) > rule.max) {
       this.add(`${path}.text: ${rule.what} is ${charCount(content)} characters, over the limit of ${rule.max}`);
     }
+    if (LONE_SURROGATE.test(content)) {
+      this.add(`${path}.text: ${rule.what} holds ${HALF_CHARACTER}`);
+    }
   }
 
   private string(value: unknown, path: string, max: number): void {
@@ -540,6 +487,9 @@ class BlockKitCheck {
     }
     if (charCount(value) > max) {
       this.add(`${path}: ${charCount(value)} characters, over the limit of ${max}`);
+    }
+    if (LONE_SURROGATE.test(value)) {
+      this.add(`${path}: holds ${HALF_CHARACTER}`);
     }
   }
 }

@@ -1,4 +1,6 @@
 import type { Operation, OperationKind } from '../../store/types';
+import { truncate } from '../../truncate';
+import { MAX_DISPLAY_CHARS } from '../csvIds';
 import type { InlineIds } from '../participantIds';
 import type { IdSource, OperationDetails } from './types';
 
@@ -6,7 +8,7 @@ import type { IdSource, OperationDetails } from './types';
 export function inlineIdSource(label: string, ids: InlineIds): IdSource {
   return {
     label,
-    invalid: ids.invalid.slice(0, 10).map((value) => ({ value: value.slice(0, 40) })),
+    invalid: ids.invalid.slice(0, 10).map((value) => ({ value: truncate(value, MAX_DISPLAY_CHARS) })),
     invalidCount: ids.invalid.length,
     duplicateCount: ids.duplicates,
     note: null,

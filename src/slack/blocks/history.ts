@@ -33,7 +33,8 @@ export function renderHistory(group: ParticipantGroup, entries: AuditEntry[], pa
   if (!shown.length) {
     blocks.push(section(page === 0 ? 'No changes have been made through this app yet.' : 'No older changes.'));
   } else {
-    blocks.push(section(shown.map(describeAuditEntry).join('\n')));
+    // One section per entry: a long entry is cut within its own section and cannot hide the others.
+    for (const entry of shown) blocks.push(section(describeAuditEntry(entry)));
   }
   const nav = [];
   if (page > 0) nav.push(button('‹ Newer', `${ACTIONS.historyPage}:newer`, JSON.stringify({ groupId: group.id, page: page - 1 })));

@@ -1,5 +1,6 @@
 import type { Button, KnownBlock } from '@slack/types';
 import { escapeMrkdwn, truncate, truncateMrkdwn } from '../mrkdwn';
+import { BLOCK_KIT_LIMITS as L } from './blockKitLimits';
 
 /** What every renderer returns: the blocks and the plain-text fallback for notifications. */
 export interface SlackMessage {
@@ -7,22 +8,25 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
-export const SECTION_TEXT_LIMIT = 3000;
+export const SECTION_TEXT_LIMIT = L.sectionText;
 
 export function section(mrkdwn: string, accessory?: Button): KnownBlock {
   return {
     type: 'section',
-    text: { type: 'mrkdwn', text: truncateMrkdwn(mrkdwn, SECTION_TEXT_LIMIT) },
+    text: { type: 'mrkdwn', text: truncateMrkdwn(mrkdwn, L.sectionText) },
     ...(accessory ? { accessory } : {}),
   };
 }
 
 export function header(text: string): KnownBlock {
-  return { type: 'header', text: { type: 'plain_text', text: truncate(text, 150), emoji: true } };
+  return { type: 'header', text: { type: 'plain_text', text: truncate(text, L.headerText), emoji: true } };
 }
 
 export function context(...mrkdwn: string[]): KnownBlock {
-  return { type: 'context', elements: mrkdwn.slice(0, 10).map((t) => ({ type: 'mrkdwn' as const, text: truncateMrkdwn(t, 2000) })) };
+  return {
+    type: 'context',
+    elements: mrkdwn.slice(0, L.contextElements).map((t) => ({ type: 'mrkdwn' as const, text: truncateMrkdwn(t, L.contextText) })),
+  };
 }
 
 export function divider(): KnownBlock {
@@ -32,29 +36,30 @@ export function divider(): KnownBlock {
 export function fields(pairs: [string, string][]): KnownBlock {
   return {
     type: 'section',
-    fields: pairs.slice(0, 10).map(([label, value]) => ({ type: 'mrkdwn' as const, text: truncateMrkdwn(`*${label}*\n${value}`, 2000) })),
+    fields: pairs.slice(0, L.sectionFields).map(([label, value]) => ({ type: 'mrkdwn' as const, text: truncateMrkdwn(`*${label}*\n${value}`, L.sectionFieldText) })),
   };
 }
 
+/** A button; `value` is what the click carries, left out when it carries nothing (Slack refuses an empty value). */
 export function button(
   text: string,
   actionId: string,
-  value: string,
+  value?: string,
   options: { style?: 'primary' | 'danger'; confirm?: { title: string; text: string; confirm: string; deny?: string } } = {},
 ): Button {
   return {
     type: 'button',
-    text: { type: 'plain_text', text: truncate(text, 75), emoji: true },
+    text: { type: 'plain_text', text: truncate(text, L.buttonText), emoji: true },
     action_id: actionId,
-    value,
+    ...(value ? { value } : {}),
     ...(options.style ? { style: options.style } : {}),
     ...(options.confirm
       ? {
           confirm: {
-            title: { type: 'plain_text', text: truncate(options.confirm.title, 100) },
-            text: { type: 'mrkdwn', text: truncateMrkdwn(options.confirm.text, 300) },
-            confirm: { type: 'plain_text', text: truncate(options.confirm.confirm, 30) },
-            deny: { type: 'plain_text', text: truncate(options.confirm.deny ?? 'Go back', 30) },
+            title: { type: 'plain_text', text: truncate(options.confirm.title, L.confirmTitle) },
+            text: { type: 'mrkdwn', text: truncateMrkdwn(options.confirm.text, L.confirmText) },
+            confirm: { type: 'plain_text', text: truncate(options.confirm.confirm, L.confirmButton) },
+            deny: { type: 'plain_text', text: truncate(options.confirm.deny ?? 'Go back', L.confirmButton) },
             ...(options.style === 'danger' ? { style: 'danger' as const } : {}),
           },
         }
@@ -63,10 +68,10 @@ export function button(
 }
 
 export function actions(blockId: string | undefined, elements: Button[]): KnownBlock {
-  return { type: 'actions', ...(blockId ? { block_id: blockId } : {}), elements: elements.slice(0, 25) };
+  return { type: 'actions', ...(blockId ? { block_id: blockId } : {}), elements: elements.slice(0, L.actionsElements) };
 }
 
 /** A short message that is only a sentence, e.g. an error or a refusal. */
 export function notice(text: string, emoji = ':warning:'): SlackMessage {
-  return { text: truncateMrkdwn(escapeMrkdwn(text), 3000), blocks: [section(`${emoji} ${escapeMrkdwn(text)}`)] };
+  return { text: truncateMrkdwn(escapeMrkdwn(text), L.sectionText), blocks: [section(`${emoji} ${escapeMrkdwn(text)}`)] };
 }

@@ -3,10 +3,11 @@ import type { ParticipantGroup } from '../../prolific/types';
 import { MAX_GROUP_NAME_LENGTH } from '../../services/groups';
 import { INPUTS, VIEWS } from '../interactionIds';
 import { escapeMrkdwn, formatCount, truncate } from '../mrkdwn';
+import { BLOCK_KIT_LIMITS as L } from './blockKitLimits';
 import { section } from './message';
 
 /** A static select holds at most 100 options; past that the picker searches as the user types. */
-export const STATIC_SELECT_LIMIT = 100;
+export const STATIC_SELECT_LIMIT = L.selectOptions;
 
 /** What a modal remembers between opening and submission (private_metadata, ≤3000 characters). */
 export interface ModalContext {
@@ -19,7 +20,7 @@ export interface ModalContext {
 export function encodeModalContext(ctx: ModalContext): string {
   // private_metadata holds at most 3000 characters; a very long group name is left out.
   const json = JSON.stringify(ctx);
-  return json.length <= 3000 ? json : JSON.stringify({ ...ctx, currentName: null });
+  return json.length <= L.privateMetadata ? json : JSON.stringify({ ...ctx, currentName: null });
 }
 
 export function decodeModalContext(raw: string | undefined): ModalContext {
@@ -34,7 +35,7 @@ export function decodeModalContext(raw: string | undefined): ModalContext {
 
 export function groupOption(group: Pick<ParticipantGroup, 'id' | 'name' | 'participant_count'>): PlainTextOption {
   return {
-    text: { type: 'plain_text', text: truncate(`${group.name} (${formatCount(group.participant_count)})`, 75) },
+    text: { type: 'plain_text', text: truncate(`${group.name} (${formatCount(group.participant_count)})`, L.optionText) },
     value: group.id,
   };
 }
@@ -126,7 +127,7 @@ export function renderUploadModal(groups: ParticipantGroup[], selected: Particip
           type: 'plain_text_input',
           action_id: INPUTS.paste.action,
           multiline: true,
-          max_length: 3000,
+          max_length: L.plainTextInputLength,
           placeholder: { type: 'plain_text', text: 'Ids separated by spaces, commas or new lines' },
         },
       },

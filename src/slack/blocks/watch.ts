@@ -61,8 +61,8 @@ export function renderHome(watched: WatchedGroupSummary[], audit: AuditEntry[], 
   const blocks: KnownBlock[] = [
     header('Prolific participant groups'),
     actions('home_shortcuts', [
-      button('Upload a CSV', ACTIONS.openUpload, '', { style: 'primary' }),
-      button('Rename a group', ACTIONS.openRename, ''),
+      button('Upload a CSV', ACTIONS.openUpload, undefined, { style: 'primary' }),
+      button('Rename a group', ACTIONS.openRename),
     ]),
     divider(),
     section(`*Watched groups* (${formatCount(groups.length)})`),

@@ -3,12 +3,13 @@ import type { ParticipantGroup } from '../../prolific/types';
 import type { Actor, RequestActor } from '../../services/actor';
 import { type AppliedChange, type ConfirmResult, inlineIdSource, type MembershipMode, operationDetails, type RecoveredOperation } from '../../services/changes';
 import { groupNameProblem } from '../../services/groups';
+import { MAX_DISPLAY_CHARS } from '../../services/csvIds';
 import { parseInlineIds } from '../../services/participantIds';
 import type { Operation } from '../../store/types';
 import { renderApplied, renderCancelled, renderChangeNotification, renderPreview, renderRefused, renderStale } from '../blocks/changes';
 import { renderFailed } from '../blocks/failedChange';
 import { notice } from '../blocks/message';
-import { code } from '../mrkdwn';
+import { code, truncate } from '../mrkdwn';
 import { bindReply, type Reply } from '../replies';
 import type { BotContext } from './botContext';
 import { refuseChange } from './refuseChange';
@@ -102,7 +103,7 @@ export async function startInlineChange(ctx: BotContext, reply: Reply, actor: Re
   if (await refuseChange(actor, reply)) return;
   const ids = parseInlineIds(idsText);
   if (ids.valid.length === 0) {
-    const shown = ids.invalid.slice(0, 10).map((s) => code(s.slice(0, 40)));
+    const shown = ids.invalid.slice(0, 10).map((s) => code(truncate(s, MAX_DISPLAY_CHARS)));
     await reply({
       text: 'No valid participant ids',
       blocks: [

@@ -3,6 +3,7 @@ import type { ParticipantGroup } from '../../prolific/types';
 import type { RequestActor } from '../../services/actor';
 import { groupNameProblem } from '../../services/groups';
 import { studyFacts } from '../../services/studies';
+import { BLOCK_KIT_LIMITS } from '../blocks/blockKitLimits';
 import { renderAmbiguous, renderCreated, renderGroupCard, renderGroupList, renderGroupNotFound, renderMembers, membersCsv } from '../blocks/groups';
 import { HISTORY_PAGE_SIZE, renderHistory } from '../blocks/history';
 import { notice } from '../blocks/message';
@@ -28,7 +29,7 @@ export async function findGroup(ctx: BotContext, reply: Reply, query: string, co
       renderAmbiguous(query, found.candidates, (id) => {
         const text = continuation(id);
         // A button value holds at most 2000 characters; a long id list falls back to showing the group.
-        return text.length <= 2000 ? text : `show ${id}`;
+        return text.length <= BLOCK_KIT_LIMITS.buttonValue ? text : `show ${id}`;
       }),
     );
   } else {

@@ -79,8 +79,33 @@ describe('checkBlockKitLimits', () => {
     ]);
   });
 
-  it('counts characters, not UTF-16 units', () => {
-    expect(checkBlockKitLimits('modal', { view: modal({ title: plain('🎉'.repeat(24)) }) })).toEqual([]);
+  it('counts UTF-16 units, as Slack does: an emoji outside the BMP counts two', () => {
+    expect(checkBlockKitLimits('modal', { view: modal({ title: plain('🎉'.repeat(12)) }) })).toEqual([]);
+    expect(checkBlockKitLimits('modal', { view: modal({ title: plain('🎉'.repeat(13)) }) })).toEqual([
+      'view.title.text: modal title is 26 characters, over the limit of 24',
+    ]);
+    expect(checkBlockKitLimits('message', { blocks: [{ type: 'actions', elements: [button('go', { text: plain(`${'x'.repeat(73)}🎉`) })] }] })).toEqual([]);
+    expect(checkBlockKitLimits('message', { blocks: [{ type: 'actions', elements: [button('go', { text: plain(`${'x'.repeat(74)}🎉`) })] }] })).toEqual([
+      'blocks[0].elements[0].text.text: button is 76 characters, over the limit of 75',
+    ]);
+  });
+
+  it('refuses text holding half of a surrogate pair (half an emoji), wherever it is', () => {
+    const half = '🎉'.slice(0, 1);
+    const blocks = [
+      section(`Group ${half}`),
+      { type: 'actions', elements: [button('go', { text: plain(`Show ${half}`) }), { type: 'static_select', action_id: 'pick', options: [option('g1', `Pilot ${'🎉'.slice(1)}`)] }] },
+    ];
+    expect(checkBlockKitLimits('message', { blocks })).toEqual([
+      'blocks[0].text.text: section text holds a lone surrogate (half of an emoji or other character)',
+      'blocks[1].elements[0].text.text: button holds a lone surrogate (half of an emoji or other character)',
+      'blocks[1].elements[1].options[0].text.text: option text holds a lone surrogate (half of an emoji or other character)',
+    ]);
+  });
+
+  it('refuses a button whose value is empty: a button that carries nothing leaves value out', () => {
+    const blocks = [{ type: 'actions', elements: [button('empty', { value: '' }), button('none')] }];
+    expect(checkBlockKitLimits('message', { blocks })).toEqual(['blocks[0].elements[0].value: must not be empty (leave value out instead)']);
   });
 
   it('finds duplicate action_ids within a block and duplicate block_ids within a message', () => {

@@ -117,6 +117,13 @@ describe('renderAmbiguous', () => {
     expect(buttons[7]).toMatchObject({ actionId: 'group_pick:2', text: 'Group 8 (7,001)', value: `show ${hexId(8)}` });
     expect(textsOf(message)).toContain('…and 3 more: type more of the name.');
   });
+
+  it('a long name with an emoji where the button text is cut keeps the emoji whole or leaves it out', () => {
+    const names = [72, 73, 74].map((pad) => ({ ...aGroup({ id: hexId(pad), name: `${'p'.repeat(pad)}🎉🎉 pilot` }) }));
+    const message = renderAmbiguous('pilot', names, (id) => `show ${id}`);
+    expectSafeSurface(message);
+    expect(buttonsOf(message).map((b) => b.text)).toEqual([`${'p'.repeat(72)}🎉…`, `${'p'.repeat(73)}…`, `${'p'.repeat(74)}…`]);
+  });
 });
 
 describe('renderGroupNotFound', () => {

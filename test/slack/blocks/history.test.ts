@@ -37,11 +37,21 @@ describe('renderHistory', () => {
     const texts = textsOf(message);
     expect(texts[0]).toBe('History of R&amp;D');
     expect(texts[1]).toBe(`*History of* *R&amp;D* \`${hexId(0xa1)}\`, newest first`);
-    expect(texts[2]!.split('\n')).toHaveLength(HISTORY_PAGE_SIZE);
-    expect(texts[2]).toContain('(+10 / −50)');
-    expect(texts[2]).not.toContain('(+11 / −50)');
+    const shown = texts.slice(2, 2 + HISTORY_PAGE_SIZE);
+    expect(shown).toEqual(entries(HISTORY_PAGE_SIZE).map(describeAuditEntry));
+    expect(texts.join('\n')).not.toContain('(+11 / −50)');
     expect(texts).toContain('Page 1');
     expect(buttonsOf(message).map((b) => [b.actionId, b.text, b.value])).toEqual([['history_page:older', 'Older ›', JSON.stringify({ groupId: hexId(0xa1), page: 1 })]]);
+  });
+
+  it('never drops an entry: each is its own section, so long entries are cut in their own place and all ten show', () => {
+    const long = Array.from({ length: HISTORY_PAGE_SIZE + 1 }, (_, i) => anAuditEntry({ id: `a${i}`, added: i + 1, outcome: 'failed', error: `${'Prolific said no. '.repeat(60)}` }));
+    const message = renderHistory(aGroup(), long, 0);
+    expectSafeSurface(message);
+    const texts = textsOf(message);
+    for (let i = 1; i <= HISTORY_PAGE_SIZE; i++) expect(texts.filter((t) => t.includes(`(+${i} / −50)`))).toHaveLength(1);
+    expect(texts.join('\n')).not.toContain(`(+${HISTORY_PAGE_SIZE + 1} / −50)`);
+    expect(buttonsOf(message).map((b) => b.actionId)).toEqual(['history_page:older']);
   });
 
   it('a later page offers Newer, and Older only when there is more', () => {

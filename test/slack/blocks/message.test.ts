@@ -10,10 +10,10 @@ describe('the block builders keep within Block Kit limits, whatever they are giv
     expect(sectionText).toHaveLength(SECTION_TEXT_LIMIT);
     expect(sectionText.endsWith('x…')).toBe(true);
     expect((header(long(200)) as { text: { text: string } }).text.text).toHaveLength(150);
-    const c = context(...Array.from({ length: 12 }, () => long(2100)));
+    const c = context(...Array.from({ length: 12 }, () => long(3100)));
     const elements = (c as { elements: { text: string }[] }).elements;
     expect(elements).toHaveLength(10);
-    expect(elements.every((e) => e.text.length === 2000)).toBe(true);
+    expect(elements.every((e) => e.text.length === 3000)).toBe(true);
     const f = fields(Array.from({ length: 12 }, (_, i) => [`Label ${i}`, long(2100)] as [string, string]));
     const fieldTexts = (f as { fields: { text: string }[] }).fields.map((field) => field.text);
     expect(fieldTexts).toHaveLength(10);
@@ -34,8 +34,8 @@ describe('the block builders keep within Block Kit limits, whatever they are giv
       expect(text.length).toBeLessThanOrEqual(SECTION_TEXT_LIMIT);
       expect(text).toMatch(/(&amp;)+…$/);
     }
-    const withDate = `${'a'.repeat(1990)} <!date^1767225600^{time}|00:00 UTC>`;
-    expect((context(withDate) as { elements: { text: string }[] }).elements[0]!.text).toBe(`${'a'.repeat(1990)} …`);
+    const withDate = `${'a'.repeat(2990)} <!date^1767225600^{time}|00:00 UTC>`;
+    expect((context(withDate) as { elements: { text: string }[] }).elements[0]!.text).toBe(`${'a'.repeat(2990)} …`);
   });
 
   it('short text is left as it is, with no ellipsis', () => {

@@ -24,6 +24,21 @@ describe('groupOption', () => {
     expect(groupOption(aGroup({ name: '<!here> & co', participant_count: 12_345 }))).toEqual({ text: { type: 'plain_text', text: '<!here> & co (12,345)' }, value: hexId(0xa1) });
     expect(groupOption(aGroup({ name: 'n'.repeat(100) })).text.text).toMatch(/^n{74}…$/);
   });
+
+  it('cuts a name between characters: an emoji or a flag at the limit is left out whole, never halved', () => {
+    for (let pad = 68; pad <= 76; pad++) {
+      for (const glyph of ['🎉', '🇬🇧', '👩‍🔬', 'e\u0301']) {
+        const name = `${'n'.repeat(pad)}${glyph}${glyph}${glyph}`;
+        const text = groupOption(aGroup({ name })).text.text;
+        expect(text.length).toBeLessThanOrEqual(75);
+        const kept = text.slice(0, -1);
+        expect(name.startsWith(kept)).toBe(true);
+        // Whole glyphs only: what follows the n's is the glyph repeated.
+        expect(kept.replace(/^n+/, '').split(glyph).join('')).toBe('');
+        expectSafeSurface({ text: 'x', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Pick' }, accessory: { type: 'static_select', action_id: 'g', options: [groupOption(aGroup({ name }))] } }] });
+      }
+    }
+  });
 });
 
 describe('renderRenameModal', () => {

@@ -81,6 +81,9 @@ describe('renderHome', () => {
       ['group_upload_open', 'Upload a CSV', 'primary'],
       ['group_rename_open', 'Rename a group', undefined],
     ]);
+    // The shortcuts carry nothing, so they have no value at all (Slack refuses an empty one).
+    const shortcuts = (home.blocks as { block_id?: string; elements?: object[] }[]).find((b) => b.block_id === 'home_shortcuts');
+    expect(shortcuts?.elements?.map((e) => 'value' in e)).toEqual([false, false]);
     const texts = textsOf(home);
     expect(texts).toContain('*Watched groups* (0)');
     expect(texts).toContain('No channel watches a group yet. In a channel, type `/pgroup watch &lt;group&gt;` to hear about every change to it.');
