@@ -147,6 +147,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       failureSummary,
       instanceId,
       log: (level, msg) => logger[level](msg),
+      studies,
     }),
     studies,
     watchList: new WatchList(store),

@@ -10,6 +10,8 @@ export const ACTIONS = {
   deleteGroup: 'group_delete',
   pickGroup: 'group_pick',
   confirmOperation: 'op_confirm',
+  /** Opens the form where a delete is confirmed by typing the group's name. */
+  confirmTypedName: 'op_confirm_typed',
   cancelOperation: 'op_cancel',
   undoOperation: 'op_undo',
   retryOperation: 'op_retry',
@@ -30,6 +32,7 @@ export function actionKind(kind: string): RegExp {
 export const VIEWS = {
   rename: 'rename_modal',
   upload: 'upload_modal',
+  typedDelete: 'typed_delete_modal',
 } as const;
 
 /** Block and action ids of the modal inputs, read back from view.state.values. */
@@ -39,4 +42,5 @@ export const INPUTS = {
   file: { block: 'file', action: 'file_input' },
   paste: { block: 'paste', action: 'paste_input' },
   mode: { block: 'mode', action: 'mode_choice' },
+  typedName: { block: 'typed_name', action: 'typed_name_input' },
 } as const;

@@ -1,6 +1,6 @@
 import type { App, BlockAction, StaticSelectAction } from '@slack/bolt';
 import { decodeModalContext, groupOption, STATIC_SELECT_LIMIT } from '../../slack/blocks/modals';
-import { cancelOperation, confirmOperation, previewAddBack, retryOperation, startDelete, undoOperation } from '../../slack/flows/changeFlows';
+import { cancelOperation, confirmOperation, openTypedDelete, previewAddBack, retryOperation, startDelete, undoOperation } from '../../slack/flows/changeFlows';
 import type { BotContext } from '../../slack/flows/botContext';
 import { refuseChange } from '../../slack/flows/refuseChange';
 import { slackErrorCode } from '../../slack/replies';
@@ -56,6 +56,10 @@ export function registerActions(app: App<RequestScope>, ctx: BotContext): void {
   );
   app.action(ACTIONS.deleteGroup, button(ctx, 'delete group', async ({ actor, channelId, value, reply }) => startDelete(ctx, reply, await actor(), channelId, value)));
   app.action(ACTIONS.confirmOperation, button(ctx, 'confirm', async ({ actor, value, reply }) => confirmOperation(ctx, reply, await actor(), value)));
+  app.action(
+    ACTIONS.confirmTypedName,
+    button(ctx, 'confirm by name', async ({ actor, triggerId, value, reply }, { client }) => openTypedDelete(ctx, client, reply, await actor(), triggerId, value)),
+  );
   app.action(ACTIONS.cancelOperation, button(ctx, 'cancel', async ({ actor, value, reply }) => cancelOperation(ctx, reply, await actor(), value)));
   app.action(ACTIONS.undoOperation, button(ctx, 'undo', async ({ actor, channelId, value, reply }) => undoOperation(ctx, reply, await actor(), value, channelId)));
   app.action(ACTIONS.retryOperation, button(ctx, 'retry', async ({ actor, value, reply }) => retryOperation(ctx, reply, await actor(), value)));

@@ -3,7 +3,9 @@ import type { RequestActor } from '../../services/actor';
 import { decodeModalContext, renderUploadStatusModal } from '../../slack/blocks/modals';
 import { changeRefusalText } from '../../slack/blocks/permissions';
 import type { BotContext } from '../../slack/flows/botContext';
-import { applyRenameSubmission, checkRenameSubmission, checkUploadSubmission, processUpload } from '../../slack/flows/modalFlows';
+import { confirmOperation } from '../../slack/flows/changeFlows';
+import { applyRenameSubmission, checkRenameSubmission, checkTypedDelete, checkUploadSubmission, processUpload } from '../../slack/flows/modalFlows';
+import { withFailureReply } from '../../slack/flows/withFailureReply';
 import { INPUTS, VIEWS } from '../../slack/interactionIds';
 import type { SlackFileRef } from '../../slack/slackFiles';
 import type { RequestScope } from '../requestScope';
@@ -38,6 +40,22 @@ export function registerViews(app: App<RequestScope>, ctx: BotContext): void {
     if ('errors' in checked) return;
     await ack();
     await applyRenameSubmission(ctx, context.reply, actor, checked.groupId, checked.name, modal);
+  });
+
+  // Deleting a group a live study uses: the typed name is checked before the ack, the delete runs after it.
+  app.view(VIEWS.typedDelete, async ({ ack, view, context }) => {
+    const values = view.state.values as StateValues;
+    const actor = await context.actor();
+    const refusal = actor.permissions.change;
+    const checked = refusal
+      ? { errors: { [INPUTS.typedName.block]: changeRefusalText(refusal) } }
+      : await checkTypedDelete(ctx, input(values, INPUTS.typedName.action)?.value ?? '', decodeModalContext(view.private_metadata));
+    if ('errors' in checked) {
+      await ack({ response_action: 'errors', errors: checked.errors });
+      return;
+    }
+    await ack();
+    await withFailureReply(ctx, context.reply, 'delete form', () => confirmOperation(ctx, context.reply, actor, checked.operationId, checked.typed));
   });
 
   app.view(VIEWS.upload, async ({ ack, view, client, context }) => {

@@ -3,6 +3,7 @@ import type { ParticipantGroup } from '../../prolific/types';
 import type { Operation, OperationKind, OperationStore, SnapshotStore } from '../../store/types';
 import type { Actor } from '../actor';
 import { planReplace } from '../membershipPlan';
+import { type StudyFacts, type StudyUsageLookup, studyFacts } from '../studies';
 import { memberIds } from './groupReads';
 import { completeDetails, operationDetails, touchesMembers } from './operationDetails';
 import { planFor, summarise } from './operationPlan';
@@ -12,6 +13,19 @@ export interface ChangePreviewsOptions {
   pendingTtlMs: number;
   /** Whether `actor` may retry a failed change `requesterId` asked for. */
   mayActFor: (actor: Actor, requesterId: string) => boolean;
+  /** Which studies use a group: risky previews name them. Without it, previews say nothing of studies. */
+  studies?: StudyUsageLookup;
+}
+
+/** The studies that use the group, as facts for a preview; null without a lookup. */
+export async function lookUpStudies(lookup: StudyUsageLookup | undefined, groupId: string): Promise<StudyFacts | null> {
+  if (!lookup) return null;
+  try {
+    return studyFacts(await lookup.studiesUsingGroup(groupId));
+  } catch {
+    // The index reports Prolific's failures as facts; anything else still must not read as "not used".
+    return { checked: false, studies: [], failure: { status: 0, kind: 'invalid_response' } };
+  }
 }
 
 /**
@@ -27,12 +41,16 @@ export class ChangePreviews {
 
   /** Reads the group and its members, and stores the plan of a membership change as a pending operation. */
   async previewMembership(input: MembershipPreviewInput): Promise<Operation> {
-    const { group, members } = await (input.current ?? this.readGroup(input.groupId));
+    const risky = input.mode === 'replace' || input.mode === 'remove';
+    const [{ group, members }, studies] = await Promise.all([
+      input.current ?? this.readGroup(input.groupId),
+      risky ? lookUpStudies(this.options.studies, input.groupId) : null,
+    ]);
     const plan = planFor(input.mode, members, input.ids);
     return this.storePreview(input.mode, group, input.actor, input.channelId, {
       participantIds: input.ids,
       baselineIds: members,
-      details: { summary: summarise(plan), source: input.source, supersedes: input.supersedes ?? null },
+      details: { summary: summarise(plan), source: input.source, supersedes: input.supersedes ?? null, studies },
     });
   }
 
@@ -48,9 +66,10 @@ export class ChangePreviews {
   }
 
   async previewDelete(input: { groupId: string; actor: Actor; channelId: string | null }): Promise<Operation> {
-    const group = await this.client.getGroup(input.groupId);
+    const [group, studies] = await Promise.all([this.client.getGroup(input.groupId), lookUpStudies(this.options.studies, input.groupId)]);
     return this.storePreview('delete', group, input.actor, input.channelId, {
       details: {
+        studies,
         summary: {
           currentTotal: group.participant_count,
           newTotal: 0,
@@ -78,9 +97,10 @@ export class ChangePreviews {
     const originalDetails = operationDetails(original);
     const restoreName = original.kind === 'rename' || (original.kind === 'undo' && originalDetails.restoreName);
     const restoreMembers = touchesMembers(original);
-    const [group, members] = await Promise.all([
+    const [group, members, studies] = await Promise.all([
       this.client.getGroup(original.groupId),
       restoreMembers ? memberIds(this.client, original.groupId) : Promise.resolve([] as string[]),
+      restoreMembers ? lookUpStudies(this.options.studies, original.groupId) : null,
     ]);
     const summary = restoreMembers ? summarise(planReplace(members, snapshot.memberIds)) : null;
     return this.storePreview('undo', group, actor, channelId, {
@@ -88,7 +108,7 @@ export class ChangePreviews {
       baselineIds: members,
       newName: restoreName ? snapshot.name : null,
       snapshotId: snapshot.id,
-      details: { summary, undoOf: original.id, restoreName, restoreMembers },
+      details: { summary, undoOf: original.id, restoreName, restoreMembers, studies },
     });
   }
 

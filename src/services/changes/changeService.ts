@@ -3,9 +3,11 @@ import type { ProlificClient } from '../../prolific';
 import type { ParticipantGroup } from '../../prolific/types';
 import type { AuditStore, GroupWriteLockStore, Operation, OperationStore, SnapshotStore, WatchStateStore } from '../../store/types';
 import type { Actor } from '../actor';
+import type { StudyUsageLookup } from '../studies';
 import { ChangePreviews } from './changePreviews';
 import { ChangeWriter } from './changeWriter';
 import { GroupWriteLock, type HeldGroupLock } from './groupWriteLock';
+import { needsTypedName, typedNameMatches } from './operationDetails';
 import { OutcomeRecorder } from './outcomeRecorder';
 import { DEFAULT_STUCK_AFTER_MS, StuckOperations } from './stuckOperations';
 import type { AppliedChange, ConfirmResult, FailedChange, MembershipPreviewInput, RecoveredOperation, RefusalReason } from './types';
@@ -29,6 +31,8 @@ export interface ChangeServiceOptions {
   /** How long a group's write lease lasts unless renewed, and how long a confirmation waits for it (GroupWriteLock). */
   writeLock?: { leaseMs?: number; waitMs?: number };
   log?: (level: 'warn', msg: string) => void;
+  /** Which studies use a group: risky previews name them and their confirmations check them again. */
+  studies?: StudyUsageLookup;
 }
 
 /**
@@ -55,9 +59,13 @@ export class ChangeService {
     private readonly options: ChangeServiceOptions,
   ) {
     this.now = options.now ?? (() => new Date());
-    this.previews = new ChangePreviews(client, store, { pendingTtlMs: options.pendingTtlMs, mayActFor: (actor, requesterId) => this.mayActFor(actor, requesterId) });
+    this.previews = new ChangePreviews(client, store, {
+      pendingTtlMs: options.pendingTtlMs,
+      mayActFor: (actor, requesterId) => this.mayActFor(actor, requesterId),
+      ...(options.studies ? { studies: options.studies } : {}),
+    });
     this.recorder = new OutcomeRecorder(client, store, { onApplied: options.onApplied, failureSummary: options.failureSummary });
-    this.writer = new ChangeWriter(client, store, this.previews, this.recorder);
+    this.writer = new ChangeWriter(client, store, this.previews, this.recorder, options.studies);
     this.stuck = new StuckOperations(client, store, this.recorder, this.applying);
     this.lock = new GroupWriteLock(store, {
       instanceId: options.instanceId ?? randomUUID(),
@@ -115,10 +123,12 @@ export class ChangeService {
    * under way waits for it (bounded) and then re-reads the group like any other: if the group
    * moved, nothing is written and a fresh preview is returned.
    */
-  async confirm(operationId: string, actor: Actor): Promise<ConfirmResult> {
+  async confirm(operationId: string, actor: Actor, options: { typedName?: string } = {}): Promise<ConfirmResult> {
     const op = await this.store.getOperation(operationId);
     if (!op) return { kind: 'refused', reason: 'missing', operation: null };
     if (!this.mayActFor(actor, op.slackUserId)) return { kind: 'refused', reason: 'not_requester', operation: op };
+    // Deleting a group a live study uses takes its name, typed (see typedNameMatches).
+    if (needsTypedName(op) && !typedNameMatches(options.typedName, op.groupName)) return { kind: 'refused', reason: 'name_not_typed', operation: op };
     // A repeated click on a change that is settled or being written is answered at once.
     if (op.status !== 'pending') return { kind: 'refused', reason: await this.whyNotPending(op.id), operation: op };
     if (op.expiresAt.getTime() <= this.now().getTime()) {

@@ -2,14 +2,15 @@ import { type ProlificClient, ProlificError } from '../../prolific';
 import type { Operation, OperationStore, SnapshotStore } from '../../store/types';
 import type { Actor } from '../actor';
 import { type MembershipPlan, sameMembership } from '../membershipPlan';
-import type { ChangePreviews } from './changePreviews';
+import { newLiveUses, type StudyFacts, type StudyUsageLookup } from '../studies';
+import { type ChangePreviews, lookUpStudies } from './changePreviews';
 import type { HeldGroupLock } from './groupWriteLock';
 import { memberIds, reachedTarget } from './groupReads';
-import { operationDetails, touchesMembers } from './operationDetails';
+import { checksStudies, operationDetails, touchesMembers } from './operationDetails';
 import { planFor, SAMPLE_SIZE, targetMembership } from './operationPlan';
 import { appliedChange, type OutcomeRecorder } from './outcomeRecorder';
 import { OverwriteWitness, type WitnessStore } from './overwriteWitness';
-import type { ConfirmResult, MembershipDivergence } from './types';
+import type { ConfirmResult, GroupDrift, MembershipDivergence } from './types';
 import { DivergedOverwriteError, PartialWriteError } from './writeErrors';
 
 /** Whether the operation's write replaces the whole membership (a PATCH of participant_ids). */
@@ -36,6 +37,7 @@ export class ChangeWriter {
     private readonly store: OperationStore & SnapshotStore & WitnessStore,
     private readonly previews: ChangePreviews,
     private readonly recorder: OutcomeRecorder,
+    private readonly studies?: StudyUsageLookup,
   ) {}
 
   /**
@@ -45,21 +47,26 @@ export class ChangeWriter {
   async applyClaimed(op: Operation, actor: Actor, lock: HeldGroupLock): Promise<ConfirmResult> {
     if (lock.groupId !== op.groupId) throw new Error(`the write lock held is for group ${lock.groupId}, not ${op.groupId}`);
     const withMembers = touchesMembers(op) || op.kind === 'delete' || op.kind === 'rename';
-    const [group, members, witness] = await Promise.all([
+    const seenStudies = operationDetails(op).studies;
+    // The studies are checked again like the membership, when the preview looked at them.
+    const [group, members, witness, studiesNow] = await Promise.all([
       this.client.getGroup(op.groupId),
       withMembers ? memberIds(this.client, op.groupId) : Promise.resolve([] as string[]),
       overwrites(op) ? OverwriteWitness.start(this.store, lock, op.id) : Promise.resolve(null),
+      seenStudies && checksStudies(op) ? lookUpStudies(this.studies, op.groupId) : null,
     ]);
 
     const membersDrifted = touchesMembers(op) && !sameMembership(members, op.baselineIds);
     const nameDrifted = (op.kind === 'rename' || (op.kind === 'undo' && operationDetails(op).restoreName)) && group.name !== op.baselineName;
-    if (membersDrifted || nameDrifted) {
+    const studyDrift = seenStudies && studiesNow ? studiesDrift(seenStudies, studiesNow) : null;
+    if (membersDrifted || nameDrifted || studyDrift) {
       const baseline = new Set(op.baselineIds);
       const now = new Set(members);
-      const drift = {
-        added: members.filter((id) => !baseline.has(id)).length,
-        removed: op.baselineIds.filter((id) => !now.has(id)).length,
+      const drift: GroupDrift = {
+        added: membersDrifted ? members.filter((id) => !baseline.has(id)).length : 0,
+        removed: membersDrifted ? op.baselineIds.filter((id) => !now.has(id)).length : 0,
         renamedTo: group.name !== op.baselineName ? group.name : null,
+        ...studyDrift,
       };
       // Nothing was written: the operation records how the group changed since its preview.
       const previous = (await this.store.transitionOperation(op.id, ['applying'], 'cancelled', { result: { groupChanged: drift } })) ?? op;
@@ -155,4 +162,16 @@ export class ChangeWriter {
         return;
     }
   }
+}
+
+/**
+ * What the studies did since the preview that the person confirming has not seen: a live study
+ * started using the group, or (when the preview could check them) they can no longer be checked.
+ * Studies that stopped using the group are no reason to stop. A preview that could not check
+ * them already said so, so a second failure is no news either.
+ */
+function studiesDrift(seen: StudyFacts, now: StudyFacts): Pick<GroupDrift, 'newStudies' | 'studyCheckFailed'> | null {
+  if (seen.checked && !now.checked) return { studyCheckFailed: true };
+  const started = newLiveUses(seen, now);
+  return started.length ? { newStudies: started } : null;
 }

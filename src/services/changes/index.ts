@@ -1,7 +1,7 @@
 // The change service's public face: the front, the facts it returns, and the helpers renderers use.
 export { type ChangeServiceOptions, ChangeService } from './changeService';
 export { type FailureRecord, readFailure } from './failureRecord';
-export { inlineIdSource, operationDetails } from './operationDetails';
+export { inlineIdSource, needsTypedName, operationDetails, typedNameMatches } from './operationDetails';
 export { plannedIds } from './operationPlan';
 export { DEFAULT_STUCK_AFTER_MS } from './stuckOperations';
 export type * from './types';

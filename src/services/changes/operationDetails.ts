@@ -28,6 +28,7 @@ export function completeDetails(d: Partial<OperationDetails>): OperationDetails 
     restoreName: d.restoreName ?? false,
     restoreMembers: d.restoreMembers ?? false,
     supersedes: d.supersedes ?? null,
+    studies: d.studies ?? null,
   };
 }
 
@@ -35,4 +36,19 @@ export function completeDetails(d: Partial<OperationDetails>): OperationDetails 
 export function touchesMembers(op: { kind: OperationKind; details: Record<string, unknown> }): boolean {
   if (op.kind === 'undo') return Boolean((op.details as Partial<OperationDetails>).restoreMembers);
   return op.kind === 'replace' || op.kind === 'add' || op.kind === 'remove';
+}
+
+/** Deleting a group that a live study uses is confirmed by typing the group's name. */
+export function needsTypedName(op: Operation): boolean {
+  return op.kind === 'delete' && Boolean(operationDetails(op).studies?.studies.some((study) => study.phase === 'live'));
+}
+
+/** The kinds of change whose preview names the studies that use the group, and whose confirmation checks them again. */
+export function checksStudies(op: { kind: OperationKind; details: Record<string, unknown> }): boolean {
+  return op.kind === 'replace' || op.kind === 'remove' || op.kind === 'delete' || (op.kind === 'undo' && touchesMembers(op));
+}
+
+/** The name typed to confirm a delete: exactly the group's name, surrounding spaces aside (as GitHub asks for a repository's). */
+export function typedNameMatches(typed: string | undefined, groupName: string): boolean {
+  return typed !== undefined && typed.trim() !== '' && typed.trim() === groupName.trim();
 }

@@ -2,6 +2,7 @@
 // Outcomes are facts (counts, ids, causes); the renderers in slack/blocks put them into words.
 import type { ParticipantGroup } from '../../prolific/types';
 import type { Operation } from '../../store/types';
+import type { StudyFacts, StudyUsage } from '../studies';
 import type { Actor } from '../actor';
 
 /** Counts and a few sample ids of a membership change, as the preview showed them. */
@@ -35,6 +36,11 @@ export interface OperationDetails {
   restoreMembers: boolean;
   /** The preview this one replaced because the group changed before confirmation. */
   supersedes: string | null;
+  /**
+   * The studies that used the group when a risky change (replace, remove, delete, undo) was
+   * previewed; the confirmation checks them again. Null: not looked at (other kinds).
+   */
+  studies: StudyFacts | null;
 }
 
 export type MembershipMode = 'replace' | 'add' | 'remove';
@@ -164,12 +170,25 @@ export type RefusalReason =
   | 'snapshot_gone'
   | 'not_undoable'
   /** Another change to the group was still being written when the wait for it ran out; the preview still stands. */
-  | 'group_busy';
+  | 'group_busy'
+  /** Deleting a group a live study uses needs its name typed in the confirmation form. */
+  | 'name_not_typed';
+
+/** What changed since a preview, so that its confirmation wrote nothing and previewed again. */
+export interface GroupDrift {
+  added: number;
+  removed: number;
+  renamedTo: string | null;
+  /** Live studies that started using the group since the preview. */
+  newStudies?: StudyUsage[];
+  /** The preview checked the studies, and the confirmation could not (Prolific failed). */
+  studyCheckFailed?: boolean;
+}
 
 export type ConfirmResult =
   | { kind: 'applied'; change: AppliedChange }
   | { kind: 'failed'; failure: FailedChange }
-  | { kind: 'stale'; previous: Operation; fresh: Operation; drift: { added: number; removed: number; renamedTo: string | null } }
+  | { kind: 'stale'; previous: Operation; fresh: Operation; drift: GroupDrift }
   | { kind: 'refused'; reason: RefusalReason; operation: Operation | null };
 
 /** What recoverStuckOperations() made of a confirmation left 'applying'. */

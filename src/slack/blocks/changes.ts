@@ -1,9 +1,10 @@
 import type { KnownBlock } from '@slack/types';
-import { type AppliedChange, type ConfirmResult, operationDetails, type PlanSummary, type RefusalReason } from '../../services/changes';
+import { type AppliedChange, type ConfirmResult, needsTypedName, operationDetails, type PlanSummary, type RefusalReason } from '../../services/changes';
 import type { Operation, OperationKind } from '../../store/types';
 import { ACTIONS } from '../interactionIds';
 import { bold, code, escapeMrkdwn, formatCount, mentionUser, plural, slackDate } from '../mrkdwn';
 import { actions, button, context, fields, type SlackMessage, section } from './message';
+import { renderStudyWarnings, studyName, studyState } from './studies';
 
 const VERB: Record<OperationKind, string> = {
   replace: 'Replace all members of',
@@ -76,6 +77,8 @@ export function renderPreview(op: Operation): SlackMessage {
   const s = d.summary;
   const name = bold(op.groupName);
   const blocks: KnownBlock[] = [section(`*${VERB[op.kind]}* ${name}?`)];
+  // The studies a change may affect come first, above the counts.
+  blocks.push(...renderStudyWarnings(d.studies, op.kind === 'delete' ? 'delete' : 'membership', s));
 
   if (op.kind === 'replace' && s) {
     blocks.push(
@@ -111,7 +114,16 @@ export function renderPreview(op: Operation): SlackMessage {
 
   const effect = hasEffect(op, s);
   const destructive = op.kind === 'replace' || op.kind === 'remove' || op.kind === 'delete' || (op.kind === 'undo' && (s?.toRemove ?? 0) > 0);
-  if (effect) {
+  if (effect && needsTypedName(op)) {
+    // Like deleting a repository on GitHub: the name is typed in a form the button opens.
+    blocks.push(context(`${expiryNote(op)} To delete it, you will type the group’s name.`));
+    blocks.push(
+      actions('operation', [
+        button('Delete group…', ACTIONS.confirmTypedName, op.id, { style: 'danger' }),
+        button('Cancel', ACTIONS.cancelOperation, op.id),
+      ]),
+    );
+  } else if (effect) {
     blocks.push(context(expiryNote(op)));
     blocks.push(
       actions('operation', [
@@ -239,6 +251,7 @@ const REFUSALS: Record<RefusalReason, string> = {
   snapshot_gone: 'This change is too old to undo: its snapshot has been cleared. Nothing was written.',
   not_undoable: 'This change cannot be undone from Slack. Nothing was written.',
   group_busy: 'Another change to this group is still being written, so nothing was written. Your preview still stands: confirm it again in a minute.',
+  name_not_typed: 'A live study uses this group, so deleting it takes its name, typed in the form that the preview’s Delete group button opens. Nothing was written.',
 };
 
 export function renderRefused(reason: RefusalReason): SlackMessage {
@@ -254,6 +267,17 @@ export function renderCancelled(op: Operation): SlackMessage {
 
 export function renderStale(result: Extract<ConfirmResult, { kind: 'stale' }>): SlackMessage {
   const { drift } = result;
+  const fresh = renderPreview(result.fresh);
+  if (drift.newStudies?.length || drift.studyCheckFailed) {
+    const started = (drift.newStudies ?? []).map((study) => `${studyName(study)} (${studyState(study)})`);
+    const why = started.length
+      ? `*${started.length === 1 ? 'A live study' : `${started.length} live studies`} started using this group since your preview:* ${started.join(', ')}.`
+      : '*The studies that use this group could not be checked again* (Prolific did not answer).';
+    return {
+      text: 'The studies that use the group changed since your preview; nothing was written. Here is a fresh preview.',
+      blocks: [section(`:arrows_counterclockwise: ${why} Nothing was written. Here is a fresh preview:`), ...fresh.blocks],
+    };
+  }
   const what = [
     drift.added ? `${plural(drift.added, 'participant')} joined` : '',
     drift.removed ? `${plural(drift.removed, 'participant')} left` : '',
@@ -261,7 +285,6 @@ export function renderStale(result: Extract<ConfirmResult, { kind: 'stale' }>): 
   ]
     .filter(Boolean)
     .join(', ');
-  const fresh = renderPreview(result.fresh);
   return {
     text: 'The group changed since your preview; nothing was written. Here is a fresh preview.',
     blocks: [

@@ -2,9 +2,11 @@ import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/type
 import type { ParticipantGroup } from '../../prolific/types';
 import { MAX_GROUP_NAME_LENGTH } from '../../services/groups';
 import { INPUTS, VIEWS } from '../interactionIds';
-import { escapeMrkdwn, formatCount, truncate } from '../mrkdwn';
+import { bold, escapeMrkdwn, formatCount, plural, truncate } from '../mrkdwn';
+import type { StudyFacts } from '../../services/studies';
 import { BLOCK_KIT_LIMITS as L } from './blockKitLimits';
 import { section } from './message';
+import { studyName } from './studies';
 
 /** A static select holds at most 100 options; past that the picker searches as the user types. */
 export const STATIC_SELECT_LIMIT = L.selectOptions;
@@ -15,6 +17,8 @@ export interface ModalContext {
   /** The group the form was rendered for, and its name then: for the rename form's "unchanged" check. */
   groupId: string | null;
   currentName: string | null;
+  /** The pending operation a confirmation form is for. */
+  operationId?: string;
 }
 
 export function encodeModalContext(ctx: ModalContext): string {
@@ -27,7 +31,8 @@ export function decodeModalContext(raw: string | undefined): ModalContext {
   try {
     const parsed = JSON.parse(raw ?? '{}') as Partial<ModalContext>;
     const text = (v: unknown) => (typeof v === 'string' ? v : null);
-    return { channelId: text(parsed.channelId), groupId: text(parsed.groupId), currentName: text(parsed.currentName) };
+    const operationId = text(parsed.operationId);
+    return { channelId: text(parsed.channelId), groupId: text(parsed.groupId), currentName: text(parsed.currentName), ...(operationId ? { operationId } : {}) };
   } catch {
     return { channelId: null, groupId: null, currentName: null };
   }
@@ -158,5 +163,34 @@ export function renderUploadStatusModal(message: string, emoji = ':hourglass_flo
     title: { type: 'plain_text', text: 'Upload participant ids' },
     close: { type: 'plain_text', text: 'Close' },
     blocks: [section(`${emoji} ${escapeMrkdwn(message)}`)],
+  };
+}
+
+/**
+ * Confirms deleting a group that a live study uses, by typing the group's name (as GitHub asks
+ * for a repository's): it names the studies whose filters will then point at a deleted group.
+ */
+export function renderTypedDeleteModal(op: { id: string; groupId: string; groupName: string; channelId: string | null }, studies: StudyFacts | null, memberCount: number): ModalView {
+  const live = (studies?.studies ?? []).filter((study) => study.phase === 'live');
+  const names = live.slice(0, 5).map((study) => studyName(study));
+  const more = live.length > names.length ? ` and ${formatCount(live.length - names.length)} more` : '';
+  return {
+    type: 'modal',
+    callback_id: VIEWS.typedDelete,
+    title: { type: 'plain_text', text: 'Delete group' },
+    submit: { type: 'plain_text', text: 'Delete group' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    private_metadata: encodeModalContext({ channelId: op.channelId, groupId: op.groupId, currentName: null, operationId: op.id }),
+    blocks: [
+      section(
+        `:rotating_light: ${bold(op.groupName)} and its ${plural(memberCount, 'member')} will be deleted from Prolific. ${names.join(', ')}${more} ${live.length === 1 ? 'uses' : 'use'} it: ${live.length === 1 ? 'its filter' : 'their filters'} will then point at a deleted group. This cannot be undone from Slack.`,
+      ),
+      {
+        type: 'input',
+        block_id: INPUTS.typedName.block,
+        label: { type: 'plain_text', text: 'Type the group’s name to confirm' },
+        element: { type: 'plain_text_input', action_id: INPUTS.typedName.action, max_length: MAX_GROUP_NAME_LENGTH + 50 },
+      },
+    ],
   };
 }

@@ -9,6 +9,7 @@ import type { Operation } from '../../store/types';
 import { renderApplied, renderCancelled, renderChangeNotification, renderPreview, renderRefused, renderStale } from '../blocks/changes';
 import { renderFailed } from '../blocks/failedChange';
 import { notice } from '../blocks/message';
+import { renderTypedDeleteModal } from '../blocks/modals';
 import { code, truncate } from '../mrkdwn';
 import { bindReply, type Reply } from '../replies';
 import type { BotContext } from './botContext';
@@ -54,10 +55,24 @@ export async function reportConfirmResult(ctx: BotContext, reply: Reply, result:
   }
 }
 
-export async function confirmOperation(ctx: BotContext, reply: Reply, actor: RequestActor, operationId: string): Promise<void> {
+/** `typedName`: what was typed in the form that confirms deleting a group a live study uses. */
+export async function confirmOperation(ctx: BotContext, reply: Reply, actor: RequestActor, operationId: string, typedName?: string): Promise<void> {
   if (await refuseChange(actor, reply)) return;
-  const result = await ctx.changes.confirm(operationId, actor);
+  const result = await ctx.changes.confirm(operationId, actor, typedName === undefined ? {} : { typedName });
   await reportConfirmResult(ctx, reply, result);
+}
+
+/** Opens the form that confirms deleting a group a live study uses by typing its name. */
+export async function openTypedDelete(ctx: BotContext, client: WebClient, reply: Reply, actor: RequestActor, triggerId: string, operationId: string): Promise<void> {
+  if (await refuseChange(actor, reply)) return;
+  const op = await ctx.store.getOperation(operationId);
+  if (op?.status !== 'pending') {
+    // Confirming tells why it cannot go ahead (already applied, cancelled, expired, missing).
+    await reportConfirmResult(ctx, reply, await ctx.changes.confirm(operationId, actor));
+    return;
+  }
+  const details = operationDetails(op);
+  await client.views.open({ trigger_id: triggerId, view: renderTypedDeleteModal(op, details.studies, details.summary?.currentTotal ?? 0) });
 }
 
 export async function cancelOperation(ctx: BotContext, reply: Reply, actor: Actor, operationId: string): Promise<void> {

@@ -2,7 +2,7 @@ import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { ParticipantGroup } from '../../prolific/types';
 import type { Actor, RequestActor } from '../../services/actor';
-import { type IdSource, inlineIdSource, type MembershipMode } from '../../services/changes';
+import { type IdSource, inlineIdSource, type MembershipMode, typedNameMatches } from '../../services/changes';
 import { extractIdsFromCsv } from '../../services/csvIds';
 import { groupNameProblem } from '../../services/groups';
 import { parseInlineIds } from '../../services/participantIds';
@@ -101,6 +101,16 @@ export async function applyRenameSubmission(ctx: BotContext, reply: Reply, actor
   await withFailureReply(ctx, reply, 'rename form', async () => {
     await startRename(ctx, reply, actor, modal.channelId, await ctx.groups.get(groupId), name);
   });
+}
+
+/** The delete form's typed name, checked before the ack: a wrong name is an inline error and nothing is written. */
+export async function checkTypedDelete(ctx: BotContext, typed: string, modal: ModalContext): Promise<{ errors: Record<string, string> } | { operationId: string; typed: string }> {
+  const op = modal.operationId ? await ctx.store.getOperation(modal.operationId) : null;
+  if (!op) return { errors: { [INPUTS.typedName.block]: 'This preview no longer exists; nothing was written. Start again with /pgroup delete.' } };
+  if (!typedNameMatches(typed, op.groupName)) {
+    return { errors: { [INPUTS.typedName.block]: `That is not the group’s name. Type “${op.groupName}” exactly to delete it, or cancel.` } };
+  }
+  return { operationId: op.id, typed };
 }
 
 export interface UploadSubmission {
