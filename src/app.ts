@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { App, SocketModeReceiver } from '@slack/bolt';
+import { App, type SocketModeReceiver } from '@slack/bolt';
 import type { AppConfig } from './config';
 import { HealthServer } from './healthServer';
 import { InFlight } from './inFlight';
@@ -8,6 +8,8 @@ import { registerListeners } from './listeners';
 import { type RequestScope, requestScope } from './listeners/requestScope';
 import { type AppLogger, requestContext } from './logging';
 import type { ProlificClient } from './prolific';
+import { DeliveryGate, isRepeatDelivery } from './receivers/deliveryGate';
+import { GatedSocketModeReceiver } from './receivers/gatedSocketModeReceiver';
 import { SignedHttpReceiver } from './receivers/signedHttpReceiver';
 import { ChangePermissions } from './services/actor';
 import { ChangeService } from './services/changes';
@@ -53,9 +55,10 @@ export interface Bot {
   stop(options?: { drainMs?: number }): Promise<{ drained: boolean }>;
   /**
    * The retention sweep a timer runs every 5 minutes: pending operations past their expiry become expired, and
-   * snapshots older than SNAPSHOT_RETENTION_DAYS are deleted. The audit log is kept. `now` lets a test look ahead.
+   * snapshots older than SNAPSHOT_RETENTION_DAYS are deleted, and delivery keys past their expiry are forgotten
+   * (`forgotten`). The audit log is kept. `now` lets a test look ahead.
    */
-  sweep(now?: Date): Promise<{ expired: number; pruned: number; recovered: number }>;
+  sweep(now?: Date): Promise<{ expired: number; pruned: number; recovered: number; forgotten: number }>;
 }
 
 /** Slack's WebClient retries with backoff and honours Retry-After; a few tries keep a reply from waiting minutes. */
@@ -72,13 +75,16 @@ function signingSecretFor(slack: BotOptions['slack']): string {
  * SLACK_API_URL too, so a proxy or the local stand-in is honoured. Its retries are left at the Socket
  * Mode client's (many, quick), which keep it reconnecting through a Slack outage.
  */
-function socketModeReceiver(appToken: string, apiUrl: string | null, logger: AppLogger): SocketModeReceiver {
-  return new SocketModeReceiver({
-    appToken,
-    logger,
-    logLevel: logger.getLevel(),
-    installerOptions: { clientOptions: apiUrl ? { slackApiUrl: apiUrl } : {} },
-  });
+function socketModeReceiver(appToken: string, apiUrl: string | null, logger: AppLogger, gate: DeliveryGate): SocketModeReceiver {
+  return new GatedSocketModeReceiver(
+    {
+      appToken,
+      logger,
+      logLevel: logger.getLevel(),
+      installerOptions: { clientOptions: apiUrl ? { slackApiUrl: apiUrl } : {} },
+    },
+    gate,
+  );
 }
 
 export async function createBot(options: BotOptions): Promise<Bot> {
@@ -98,9 +104,11 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       res.end(JSON.stringify({ ok: db.ok, store: db, prolific }));
     },
   };
+  // Both receivers hand requests to Bolt through one gate: answers redacted, repeats stopped after the ack.
+  const gate = new DeliveryGate(store, logger, logger.redactor);
   const receiver = slack.appToken
-    ? socketModeReceiver(slack.appToken, slack.apiUrl, logger)
-    : new SignedHttpReceiver({ signingSecret: signingSecretFor(slack), routes: [healthRoute], logger, redactor: logger.redactor });
+    ? socketModeReceiver(slack.appToken, slack.apiUrl, logger, gate)
+    : new SignedHttpReceiver({ signingSecret: signingSecretFor(slack), routes: [healthRoute], logger, gate });
   const app = new App<RequestScope>({
     token: slack.botToken,
     receiver,
@@ -160,6 +168,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   app.use(requestScope(ctx));
   registerListeners(app, ctx);
   app.error(async (err) => {
+    // A repeated delivery stops at its ack, by design; the gate has logged it.
+    if (isRepeatDelivery(err)) return;
     logger.error('unhandled error in a listener:', err instanceof Error ? `${err.name}: ${err.message}` : err);
   });
 
@@ -172,8 +182,13 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     return settled.length;
   };
   const sweep = async (now?: Date) => {
-    const [expired, pruned, recovered] = await Promise.all([store.expireOperations(now), store.pruneSnapshots(config.snapshotRetentionDays, now), recover(now)]);
-    return { expired, pruned, recovered };
+    const [expired, pruned, recovered, forgotten] = await Promise.all([
+      store.expireOperations(now),
+      store.pruneSnapshots(config.snapshotRetentionDays, now),
+      recover(now),
+      store.forgetExpiredDeliveries(now),
+    ]);
+    return { expired, pruned, recovered, forgotten };
   };
   const retention = setInterval(() => {
     sweep().catch((err) => logger.warn('retention sweep failed:', err instanceof Error ? err.message : err));

@@ -1,7 +1,8 @@
 // The HTTP receiver for Slack's requests: one step before Bolt that verifies the signature, rejects
 // a timestamp more than 5 minutes off either way (Bolt checks only the past), parses the body once,
 // answers anything that is not a JSON object with 400 (a signed `payload=null` used to crash the
-// process inside Bolt's receiver), and then hands the request to Bolt through the delivery gate.
+// process inside Bolt's receiver), and then hands the request to Bolt through the delivery gate
+// (redacted answers, repeats stopped after the ack).
 // Built on Bolt's exported pieces (verifySlackRequest, HTTPModuleFunctions, HTTPResponseAck) so that
 // what Slack sees from it is what Bolt's HTTPReceiver answers; /healthz and other routes are exact
 // paths.
@@ -18,10 +19,10 @@ import {
   type ReceiverEvent,
   verifySlackRequest,
 } from '@slack/bolt';
-import type { SecretRedactor } from '../secretRedactor';
+import { type DeliveryGate, isRepeatDelivery } from './deliveryGate';
+import { deliveryKey } from './deliveryKeys';
 
-/** How far a request's timestamp may be from this server's clock, either way (Slack's rule). */
-export const SIGNATURE_WINDOW_SECONDS = 5 * 60;
+import { SIGNATURE_WINDOW_SECONDS } from './signatureWindow';
 
 export interface ReceiverRoute {
   /** An exact path, e.g. '/healthz'. */
@@ -33,8 +34,8 @@ export interface ReceiverRoute {
 export interface SignedHttpReceiverOptions {
   signingSecret: string;
   logger: Logger;
-  /** Every acknowledgement body passes it, as everything else sent to Slack does. */
-  redactor: SecretRedactor;
+  /** Redacts every acknowledgement and stops repeated deliveries, after the ack. */
+  gate: DeliveryGate;
   /** Where Slack posts: default '/slack/events'. */
   endpoint?: string;
   routes?: ReceiverRoute[];
@@ -200,19 +201,20 @@ export class SignedHttpReceiver implements Receiver {
 
   /** Bolt handles the request; its listeners ack through HTTPResponseAck, as with Bolt's own receiver. */
   private async handOver(req: BufferedIncomingMessage, res: ServerResponse, request: VerifiedRequest): Promise<void> {
-    const { logger, redactor } = this.options;
+    const { logger, gate } = this.options;
     const responseAck = new HTTPResponseAck({ logger, processBeforeResponse: false, httpRequest: req, httpRequestBody: request.body, httpResponse: res });
-    const ack = responseAck.bind();
     const event: ReceiverEvent = {
       body: request.body,
-      ack: (response?: unknown) => ack(redactor.redactJson(response)),
+      ack: responseAck.bind(),
       retryNum: HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req),
       retryReason: HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req),
     };
     try {
       if (!this.app) throw new Error('The receiver was started before Bolt initialised it.');
-      await this.app.processEvent(event);
+      await this.app.processEvent(gate.guard(event, deliveryKey(request.body, request, new Date(this.now()))));
     } catch (error) {
+      // A repeat was answered by its ack; stopping it there is the point, not a failure.
+      if (isRepeatDelivery(error)) return;
       const acknowledged = await HTTPModuleFunctions.defaultProcessEventErrorHandler({
         error: error as Error,
         logger,

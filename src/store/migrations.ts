@@ -213,6 +213,19 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 7,
+    name: 'deliveries',
+    // Every request Slack delivered, by the key a repeat shares (deliveries.ts), until it expires.
+    statements: [
+      `create table deliveries (
+        key text primary key,
+        received_at timestamptz not null default now(),
+        expires_at timestamptz not null
+      )`,
+      'create index deliveries_expiry on deliveries (expires_at)',
+    ],
+  },
 ];
 
 /** Fixed key of the advisory lock every instance takes before migrating the same database. */

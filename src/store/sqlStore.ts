@@ -1,5 +1,6 @@
 import { createAuditStore } from './audit';
 import type { Database } from './database';
+import { createDeliveryStore } from './deliveries';
 import { createGroupWriteLockStore } from './groupWriteLocks';
 import { createLeaseStore } from './leases';
 import { createOperationStore } from './operations';
@@ -35,5 +36,6 @@ export function createSqlStore(db: Database): Store {
     ...createLeaseStore(db),
     ...createGroupWriteLockStore(db),
     ...createStudyDetailsStore(db),
+    ...createDeliveryStore(db),
   };
 }

@@ -4,6 +4,7 @@
 // PostgreSQL via `pg`).
 import type { AuditStore } from './audit';
 import type { StoreDriver } from './database';
+import type { DeliveryStore } from './deliveries';
 import type { GroupWriteLockStore } from './groupWriteLocks';
 import type { LeaseStore } from './leases';
 import type { OperationStore } from './operations';
@@ -13,6 +14,7 @@ import type { SubscriptionStore } from './subscriptions';
 import type { WatchStateStore } from './watchState';
 
 export type { AuditEntry, AuditFilter, AuditOutcome, AuditStore, NewAuditEntry } from './audit';
+export type { DeliveryStore } from './deliveries';
 export type { GroupWriteLease, GroupWriteLockStore } from './groupWriteLocks';
 export type { LeaseStore } from './leases';
 export type {
@@ -44,7 +46,8 @@ export interface Store
     WatchStateStore,
     LeaseStore,
     GroupWriteLockStore,
-    StudyDetailsStore {
+    StudyDetailsStore,
+    DeliveryStore {
   readonly driver: StoreDriver;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;

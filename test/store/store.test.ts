@@ -142,6 +142,7 @@ for (const target of drivers) {
           );
           expect(tables.map((t) => t.table_name)).toEqual([
             'audit_log',
+            'deliveries',
             'group_write_locks',
             'leases',
             'operations',
