@@ -19,6 +19,7 @@ import { StudyIndex } from './services/studies';
 import { WatchList } from './services/watchList';
 import type { Store } from './store/types';
 import { Announcer } from './slack/announcer';
+import { markAsDemo } from './slack/blocks/demoSandbox';
 import { failureSummary } from './slack/blocks/failedChange';
 import { renderWatchNotification } from './slack/blocks/watch';
 import type { BotContext } from './slack/flows/botContext';
@@ -39,6 +40,8 @@ export interface BotOptions {
   prolificStatus?: () => { ok: boolean; at: string | null; detail: string | null };
   /** How long a preview stays confirmable; default PENDING_TTL_MINUTES. */
   pendingTtlMs?: number;
+  /** Prolific is the embedded demo sandbox: every reply, notification and App Home is marked as demo data. */
+  demoSandbox?: boolean;
 }
 
 export interface Bot {
@@ -125,7 +128,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 
   const auth = await app.client.auth.test();
   const homeTeamId = String(auth.team_id ?? '');
-  const announcer = new Announcer(app.client, store, config.notifyChannel, logger);
+  const demoSandbox = options.demoSandbox ?? false;
+  const announcer = new Announcer(app.client, store, config.notifyChannel, logger, demoSandbox ? markAsDemo : undefined);
   // One id for this instance, as the holder of its leases (the watcher's and the group write locks).
   const instanceId = options.watch?.instanceId ?? randomUUID();
   const watcher = new GroupWatcher({
@@ -163,6 +167,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     announcer,
     inFlight: new InFlight(),
     userTeams: new UserTeams(),
+    demoSandbox,
   };
   // Who asked and how to answer them, once per request, before any listener runs.
   app.use(requestScope(ctx));

@@ -85,6 +85,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): { config: AppC
     else if (slack) slack.apiUrl = slackApiUrl.endsWith('/') ? slackApiUrl : `${slackApiUrl}/`;
   }
 
+  // Without a token the bot runs on the embedded demo sandbox. Serving a real Slack workspace from
+  // made-up groups is refused in production and shouted about everywhere else.
+  const production = env.NODE_ENV === 'production';
+  const prolificToken = value('PROLIFIC_API_TOKEN');
+  if (slack && !prolificToken) {
+    if (production) {
+      problems.push(
+        'PROLIFIC_API_TOKEN is missing. With NODE_ENV=production the app does not serve a Slack workspace from the demo sandbox’s made-up groups: set PROLIFIC_API_TOKEN (Prolific → Settings → API tokens).',
+      );
+    } else {
+      warnings.push(
+        'PROLIFIC_API_TOKEN is not set: this Slack workspace is served from the DEMO SANDBOX, made-up groups and participants, and nothing reaches Prolific. Every reply and notification is marked as demo data. Set PROLIFIC_API_TOKEN to connect to Prolific (NODE_ENV=production refuses to start without it).',
+      );
+    }
+  }
+
   const prolificApiUrl = value('PROLIFIC_API_URL') ?? 'https://api.prolific.com';
   if (!isHttpUrl(prolificApiUrl)) problems.push('PROLIFIC_API_URL must be an http(s) URL.');
 
@@ -122,7 +138,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): { config: AppC
   return {
     config: {
       slack,
-      prolific: { token: value('PROLIFIC_API_TOKEN'), apiUrl: prolificApiUrl },
+      prolific: { token: prolificToken, apiUrl: prolificApiUrl },
       workspaceId: workspaceId?.toLowerCase() ?? null,
       notifyChannel,
       allowedUserIds,
@@ -135,7 +151,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): { config: AppC
       pendingTtlMinutes,
       snapshotRetentionDays,
       watchIntervalSeconds,
-      production: env.NODE_ENV === 'production',
+      production,
     },
     warnings,
   };

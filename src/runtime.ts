@@ -95,7 +95,12 @@ export interface RunningBot {
 }
 
 /** Connects everything the bot needs and starts it (HTTP on `port`, or Socket Mode with /healthz on `port` when given). */
-export async function startBot(config: AppConfig, logger: AppLogger, prolific: ProlificConnection, options: { port?: number; host?: string } = {}): Promise<RunningBot> {
+export async function startBot(
+  config: AppConfig,
+  logger: AppLogger,
+  prolific: ProlificConnection,
+  options: { port?: number; host?: string; markDemoData?: boolean } = {},
+): Promise<RunningBot> {
   if (!config.slack) throw new Error('startBot needs Slack credentials');
   const store = await openConfiguredStore(config, logger);
   const workspaceId = await chooseWorkspace(prolific.client, config.workspaceId);
@@ -108,6 +113,8 @@ export async function startBot(config: AppConfig, logger: AppLogger, prolific: P
     workspaceId,
     prolificStatus: () => prolific.reachability.current,
     watch: { intervalMs: config.watchIntervalSeconds * 1000 },
+    // A real Slack workspace served from the demo sandbox is told so in every message.
+    demoSandbox: options.markDemoData ?? prolific.standIn,
   });
   // Socket Mode needs no port, and serves /healthz only when PORT is set.
   const port = await bot.start(options.port ?? (config.slack.appToken ? config.socketModeHealthPort : config.port), options.host ? { host: options.host } : {});

@@ -3,6 +3,7 @@
 import type { AnyMiddlewareArgs, Middleware, RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { ActorIdentity, RequestActor } from '../services/actor';
+import { markAsDemo } from '../slack/blocks/demoSandbox';
 import { decodeModalContext } from '../slack/blocks/modals';
 import type { BotContext } from '../slack/flows/botContext';
 import { bindReply, type Reply, type ReplyTarget, slackErrorCode } from '../slack/replies';
@@ -94,7 +95,7 @@ export function requestScope(ctx: BotContext): Middleware<AnyMiddlewareArgs, Req
       actor ??= resolveActor(ctx, client, sender);
       return actor;
     };
-    context.reply = bindReply(client, ctx.logger, sender.route);
+    context.reply = bindReply(client, ctx.logger, sender.route, ctx.demoSandbox ? markAsDemo : undefined);
     await next();
   };
 }

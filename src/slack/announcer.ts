@@ -2,7 +2,7 @@ import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { SubscriptionStore } from '../store/subscriptions';
 import type { SlackMessage } from './blocks/message';
-import { slackErrorCode } from './replies';
+import { type OutgoingMark, slackErrorCode } from './replies';
 
 export interface Delivery {
   channel: string;
@@ -17,6 +17,8 @@ export class Announcer {
     private readonly store: Pick<SubscriptionStore, 'listSubscriptions'>,
     private readonly notifyChannel: string | null,
     private readonly logger: Logger,
+    /** Marks each notification before it is posted (the demo-data line), when given. */
+    private readonly mark?: OutgoingMark,
   ) {}
 
   async channelsFor(groupId: string): Promise<string[]> {
@@ -24,8 +26,9 @@ export class Announcer {
     return [...new Set([...(this.notifyChannel ? [this.notifyChannel] : []), ...subs.map((s) => s.channelId)])];
   }
 
-  async announce(groupId: string, message: SlackMessage, channels?: string[]): Promise<Delivery[]> {
+  async announce(groupId: string, original: SlackMessage, channels?: string[]): Promise<Delivery[]> {
     const targets = channels ?? (await this.channelsFor(groupId));
+    const message = this.mark ? this.mark(original) : original;
     return Promise.all(
       targets.map(async (channel): Promise<Delivery> => {
         try {

@@ -21,9 +21,12 @@ export interface ReplyOptions {
 /** A reply bound to one person and one request; resolves to where it landed, or null when no route worked. */
 export type Reply = (message: SlackMessage, options?: ReplyOptions) => Promise<MessageRef | null>;
 
-/** A Reply that goes to `target` by replyTo's routes. */
-export function bindReply(client: WebClient, logger: Logger, target: ReplyTarget): Reply {
-  return (message, options) => replyTo(client, logger, target, message, options);
+/** What every message passes through before it is sent: the demo-data mark, or nothing. */
+export type OutgoingMark = (message: SlackMessage) => SlackMessage;
+
+/** A Reply that goes to `target` by replyTo's routes, each message marked by `mark` first. */
+export function bindReply(client: WebClient, logger: Logger, target: ReplyTarget, mark?: OutgoingMark): Reply {
+  return (message, options) => replyTo(client, logger, target, mark ? mark(message) : message, options);
 }
 
 /** Errors from Slack carry a short code (`expired_trigger_id`); it is safe to show and log. */

@@ -38,6 +38,38 @@ describe('readConfig', () => {
     expect(warnings).toEqual([]);
   });
 
+  describe('Slack credentials without a Prolific token', () => {
+    const slackOnly = { SLACK_BOT_TOKEN: SECRET, SLACK_SIGNING_SECRET: 's', ALLOWED_USER_IDS: 'U111' };
+
+    it('refuses to start in production: a real workspace must not be served from the demo sandbox', () => {
+      let error: unknown;
+      try {
+        readConfig({ ...slackOnly, NODE_ENV: 'production' });
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([
+        'PROLIFIC_API_TOKEN is missing. With NODE_ENV=production the app does not serve a Slack workspace from the demo sandbox’s made-up groups: set PROLIFIC_API_TOKEN (Prolific → Settings → API tokens).',
+      ]);
+    });
+
+    it('otherwise starts, with a loud warning that everything comes from the demo sandbox', () => {
+      const { config, warnings } = readConfig(slackOnly);
+      expect(config.prolific.token).toBeNull();
+      expect(warnings).toEqual([expect.stringMatching(/^PROLIFIC_API_TOKEN is not set: this Slack workspace is served from the DEMO SANDBOX/)]);
+      expect(warnings[0]).toContain('Every reply and notification is marked as demo data');
+    });
+
+    it('asks nothing of the local playground (no Slack credentials), even in production', () => {
+      expect(readConfig({ NODE_ENV: 'production' }).warnings).toEqual([]);
+    });
+
+    it('is quiet with a token', () => {
+      expect(readConfig({ ...slackOnly, PROLIFIC_API_TOKEN: 'p', NODE_ENV: 'production' }).warnings).toEqual([]);
+    });
+  });
+
   it('warns when everyone may change groups', () => {
     const { warnings } = readConfig({ SLACK_BOT_TOKEN: SECRET, SLACK_SIGNING_SECRET: 's' });
     expect(warnings.join()).toMatch(/ALLOWED_USER_IDS is not set/);

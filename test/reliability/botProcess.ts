@@ -3,7 +3,7 @@
 // show: signals, exit codes, and what it writes to stdout and stderr.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalSlack, SlackDriver } from '../../src/local/slack';
@@ -31,6 +31,25 @@ export interface BotProcess {
 
 /** Starts the bot and waits until GET /healthz answers. */
 export async function startBotProcess(env: Record<string, string> = {}): Promise<BotProcess> {
+  return spawnBotProcess(env, { waitForHealth: true });
+}
+
+/**
+ * Starts the bot where it is expected to refuse to start: resolves once it has exited, with its
+ * exit and what it wrote. The local Slack and sandbox it was given are closed.
+ */
+export async function botProcessExit(env: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; slackCalls: number }> {
+  const bot = await spawnBotProcess(env, { waitForHealth: false });
+  const timer = setTimeout(() => bot.child.kill('SIGKILL'), 30_000);
+  const exit = await bot.exited;
+  clearTimeout(timer);
+  const slackCalls = bot.slack.calls.length;
+  await bot.close();
+  rmSync(bot.dataDir, { recursive: true, force: true });
+  return { ...exit, stdout: bot.stdout(), stderr: bot.stderr(), slackCalls };
+}
+
+async function spawnBotProcess(env: Record<string, string>, { waitForHealth }: { waitForHealth: boolean }): Promise<BotProcess> {
   const sandbox = await createSandbox();
   const secrets = { prolificToken: sandbox.token, botToken: `xoxb-proc-${randomBytes(12).toString('hex')}`, signingSecret: randomBytes(16).toString('hex') };
   const slack = await LocalSlack.start({ botToken: secrets.botToken });
@@ -63,17 +82,19 @@ export async function startBotProcess(env: Record<string, string> = {}): Promise
     gone = true;
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  await eventually(
-    async () => {
-      if (gone) throw new Error(`the bot exited early:\n${out.join('')}${err.join('')}`);
-      return fetch(`${baseUrl}/healthz`).then(
-        (r) => r.status === 200,
-        () => false,
-      );
-    },
-    'the bot to start',
-    30_000,
-  );
+  if (waitForHealth) {
+    await eventually(
+      async () => {
+        if (gone) throw new Error(`the bot exited early:\n${out.join('')}${err.join('')}`);
+        return fetch(`${baseUrl}/healthz`).then(
+          (r) => r.status === 200,
+          () => false,
+        );
+      },
+      'the bot to start',
+      30_000,
+    );
+  }
   return {
     child,
     port,

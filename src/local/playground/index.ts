@@ -63,7 +63,8 @@ export async function startPlayground(config: AppConfig, logger: AppLogger, opti
     if (!config.prolific.token) sandbox = await startEmbeddedSandbox(logger);
     prolific = connectProlific(playgroundConfig, logger, sandbox);
     // The bot's own port is for the page's signed requests only: loopback, never another interface.
-    bot = await startBot(playgroundConfig, logger, prolific, { port: 0, host: '127.0.0.1' });
+    // Slack is local too, so no real workspace sees the demo data; the page itself says which Prolific it uses.
+    bot = await startBot(playgroundConfig, logger, prolific, { port: 0, host: '127.0.0.1', markDemoData: false });
     const driver = new SlackDriver({ slack, appUrl: `http://127.0.0.1:${bot.port}/slack/events`, signingSecret });
     const allowed = playgroundConfig.allowedUserIds;
     page = await PageServer.start({

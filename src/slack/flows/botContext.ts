@@ -27,4 +27,6 @@ export interface BotContext {
   inFlight: InFlight;
   /** Which workspace each user belongs to, kept for a while. */
   userTeams: UserTeams;
+  /** Prolific is the embedded demo sandbox: every reply, notification and App Home says so. */
+  demoSandbox: boolean;
 }

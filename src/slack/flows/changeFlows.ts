@@ -7,6 +7,7 @@ import { MAX_DISPLAY_CHARS } from '../../services/csvIds';
 import { parseInlineIds } from '../../services/participantIds';
 import type { Operation } from '../../store/types';
 import { renderApplied, renderCancelled, renderChangeNotification, renderPreview, renderRefused, renderStale } from '../blocks/changes';
+import { markAsDemo } from '../blocks/demoSandbox';
 import { renderFailed } from '../blocks/failedChange';
 import { notice } from '../blocks/message';
 import { renderTypedDeleteModal } from '../blocks/modals';
@@ -28,7 +29,7 @@ export async function announceApplied(ctx: BotContext, change: AppliedChange): P
 export async function reportRecovered(ctx: BotContext, client: WebClient, settled: RecoveredOperation[]): Promise<void> {
   for (const result of settled) {
     const op = result.kind === 'applied' ? result.change.operation : result.failure.operation;
-    const reply = bindReply(client, ctx.logger, { userId: op.slackUserId, channelId: op.channelId });
+    const reply = bindReply(client, ctx.logger, { userId: op.slackUserId, channelId: op.channelId }, ctx.demoSandbox ? markAsDemo : undefined);
     ctx.logger.info(`recovered operation ${op.id} left applying: ${result.kind}`);
     await reportConfirmResult(ctx, reply, result).catch((err) => ctx.logger.warn('reporting a recovered operation failed:', err instanceof Error ? err.message : err));
   }
