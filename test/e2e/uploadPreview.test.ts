@@ -260,7 +260,7 @@ describe('files that are not a list of ids are refused, and nothing is written',
     const outcome = await uploadOutcome(e2e, view.id);
     expect(viewText(outcome)).toContain(':x:');
     expect(viewText(outcome)).toContain(says);
-    if (!says.includes('sign-in') && !says.includes('over 10 MB')) expect(viewText(outcome)).toContain('Nothing was sent to Prolific.');
+    expect(viewText(outcome)).toContain('Nothing was sent to Prolific.');
     // The group is read while the file is (reads only); nothing is written.
     expect(writesSince(requestsBefore)).toEqual([]);
     expect(e2e.sandbox.state.getGroup(SEED_GROUP_IDS.mainPanel)?.participant_count).toBe(5000);

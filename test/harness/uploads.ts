@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LocalMessage, LocalView, SlackFile } from '../../src/local/slack';
+import type { FileHostName, LocalMessage, LocalView, SlackFile } from '../../src/local/slack';
 import { SEED_WORKSPACE_ID, sandboxParticipantIds } from '../../src/local/prolific-sandbox';
 import { eventually } from '../support/eventually';
 import { type E2E, findButton, messageText } from './e2e';
@@ -39,6 +39,9 @@ export interface UploadFile {
   content: Buffer | string;
   /** The Content-Type Slack's download answers with, e.g. text/html for its sign-in page. */
   servedContentType?: string;
+  /** Where the file object says it is, and the redirects its download goes through (HostFileOptions). */
+  at?: FileHostName;
+  redirects?: FileHostName[];
 }
 
 export interface UploadInput {
@@ -60,6 +63,8 @@ export async function submitUpload(e2e: E2E, view: LocalView, input: UploadInput
           content: input.file.content,
           user,
           ...(input.file.servedContentType ? { servedContentType: input.file.servedContentType } : {}),
+          ...(input.file.at ? { at: input.file.at } : {}),
+          ...(input.file.redirects ? { redirects: input.file.redirects } : {}),
         }),
       ]
     : [];

@@ -4,7 +4,8 @@
 export { BLOCK_KIT_LIMITS, type BlockKitSurface, checkBlockKitLimits } from './blockKitLimits';
 export type { BlockKitViolationRecord } from './blockKitViolations';
 export type { LocalMessage, MessageSource } from './localChat';
-export type { HostFileOptions, SlackFile, UploadedFile } from './localFiles';
+export type { FileHostName, HostFileOptions, SlackFile, UploadedFile } from './localFiles';
+export type { OtherFileHost, OtherHostRequest } from './otherFileHost';
 export {
   type ApiFault,
   FILE_DOWNLOAD_REQUEST,

@@ -2,6 +2,11 @@
 // upload URL that takes the bytes, files.completeUploadExternal shares them (a message carrying
 // the files), files.info describes them, and url_private(_download) serves them to the bot token
 // only. Files users share (e.g. through a modal's file_input) are hosted with hostFile.
+//
+// A hosted file can also be served through redirects, as Enterprise Grid's file servers do: each
+// hop a 302 to Slack's host again (its token checked there again) or to a host that is not Slack's
+// (OtherFileHost, a second loopback port, which takes no token and records what it was sent); the
+// last hop serves the file. A file object can name that other host outright, too.
 
 import { asRecord, type HttpReply, plainText } from '../http/loopbackHttp';
 import type { BlockKitViolations } from './blockKitViolations';
@@ -68,12 +73,20 @@ export interface HostFileOptions {
   filetype?: string;
   /** The Content-Type the download answers with, when it should differ from `mimetype`. */
   servedContentType?: string;
+  /** The host url_private(_download) names: Slack's (default) or another one. */
+  at?: FileHostName;
+  /** Redirects a download goes through before the file, each to Slack's host or the other one. */
+  redirects?: FileHostName[];
 }
+
+/** Slack's own host (the one the API is on), or a host that is not Slack's. */
+export type FileHostName = 'slack' | 'other';
 
 interface StoredFile {
   file: SlackFile;
   content: Buffer | undefined;
   servedContentType: string;
+  redirects: FileHostName[];
   origin: 'hosted' | 'upload';
   upload?: {
     declaredLength: number;
@@ -100,6 +113,11 @@ const SIGN_IN_PAGE = `<!DOCTYPE html>
 <form action="/signin" method="post"><input name="domain"><button>Continue</button></form></body></html>
 `;
 
+/** Slack answers an unauthenticated file URL with its sign-in page, not an error status. */
+function signInPage(): HttpReply {
+  return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: SIGN_IN_PAGE };
+}
+
 function fileTypeOf(name: string): [mimetype: string, filetype: string] {
   const extension = name.includes('.') ? (name.split('.').pop() ?? '').toLowerCase() : '';
   return FILE_TYPES[extension] ?? ['application/octet-stream', 'binary'];
@@ -121,6 +139,8 @@ export class LocalFiles {
     private readonly blockKit: BlockKitViolations,
     /** The only token url_private answers. */
     private readonly botToken: string,
+    /** The host that is not Slack's, e.g. 'http://127.0.0.1:4011/'. */
+    private readonly otherHostUrl: string,
   ) {}
 
   reset(): void {
@@ -160,8 +180,15 @@ export class LocalFiles {
       filetype: options.filetype ?? guessedFiletype,
       user: options.user,
       size: content.length,
+      at: options.at ?? 'slack',
     });
-    this.store.set(file.id, { file, content: Buffer.from(content), servedContentType: options.servedContentType ?? mimetype, origin: 'hosted' });
+    this.store.set(file.id, {
+      file,
+      content: Buffer.from(content),
+      servedContentType: options.servedContentType ?? mimetype,
+      redirects: [...(options.redirects ?? [])],
+      origin: 'hosted',
+    });
     return structuredClone(file);
   }
 
@@ -180,17 +207,38 @@ export class LocalFiles {
     return plainText(200, `OK - ${content.length}`);
   }
 
-  /** A GET (or HEAD) of url_private or url_private_download. */
-  download(fileId: string, options: { authorization: string | undefined; asDownload: boolean; head: boolean }): HttpReply {
+  /**
+   * A GET (or HEAD) of url_private or url_private_download, on Slack's host (the bot token required)
+   * or on the other host (no token asked): the file, or the first of its redirects.
+   */
+  download(fileId: string, options: { host?: FileHostName; authorization: string | undefined; asDownload: boolean; head: boolean }): HttpReply {
+    const host = options.host ?? 'slack';
     const stored = this.store.get(fileId);
-    if (bearerToken(options.authorization) !== this.botToken) {
-      // Slack answers an unauthenticated file URL with its sign-in page, not an error status.
-      return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: SIGN_IN_PAGE };
-    }
-    if (!stored?.content) return plainText(404, 'file_not_found');
-    const headers: Record<string, string> = { 'Content-Type': stored.servedContentType, 'Content-Length': String(stored.content.length) };
+    if (host === 'slack' && bearerToken(options.authorization) !== this.botToken) return signInPage();
+    if (!stored?.content || (stored.file.url_private.startsWith(this.otherHostUrl) !== (host === 'other'))) return plainText(404, 'file_not_found');
+    if (stored.redirects.length > 0) return this.redirectTo(stored, 0);
+    return this.serve(stored, options);
+  }
+
+  /** A GET (or HEAD) of one of a file's redirect hops, on the host that hop names. */
+  hop(fileId: string, index: number, options: { host: FileHostName; authorization: string | undefined; head: boolean }): HttpReply {
+    const stored = this.store.get(fileId);
+    if (!stored?.content || stored.redirects[index] !== options.host) return plainText(404, 'file_not_found');
+    if (options.host === 'slack' && bearerToken(options.authorization) !== this.botToken) return signInPage();
+    if (index + 1 < stored.redirects.length) return this.redirectTo(stored, index + 1);
+    return this.serve(stored, { asDownload: true, head: options.head });
+  }
+
+  private redirectTo(stored: StoredFile, index: number): HttpReply {
+    const base = stored.redirects[index] === 'other' ? this.otherHostUrl : this.identity.url;
+    return { status: 302, headers: { Location: `${base}files-edge/${stored.file.id}/${index}/${encodeURIComponent(stored.file.name)}` }, body: '' };
+  }
+
+  private serve(stored: StoredFile, options: { asDownload: boolean; head: boolean }): HttpReply {
+    const content = stored.content ?? Buffer.alloc(0);
+    const headers: Record<string, string> = { 'Content-Type': stored.servedContentType, 'Content-Length': String(content.length) };
     if (options.asDownload) headers['Content-Disposition'] = `attachment; filename="${encodeURIComponent(stored.file.name)}"`;
-    return { status: 200, headers, ...(options.head ? {} : { body: stored.content }) };
+    return { status: 200, headers, ...(options.head ? {} : { body: content }) };
   }
 
   private info(args: ApiArgs): ApiAnswer {
@@ -211,6 +259,7 @@ export class LocalFiles {
       file,
       content: undefined,
       servedContentType: mimetype,
+      redirects: [],
       origin: 'upload',
       upload: { declaredLength: length, completed: false },
     });
@@ -261,11 +310,11 @@ export class LocalFiles {
     return { ok: true, files: entries.map((e) => ({ id: e.stored.file.id, title: e.stored.file.title })) };
   }
 
-  private buildFile(fields: { name: string; title: string; mimetype: string; filetype: string; user: string; size: number }): SlackFile {
+  private buildFile(fields: { name: string; title: string; mimetype: string; filetype: string; user: string; size: number; at?: FileHostName }): SlackFile {
     const { url, teamId, teamDomain } = this.identity;
     const id = `F${randomId(10)}`;
     const created = Math.floor(Date.now() / 1000);
-    const base = `${url}files-pri/${teamId}-${id}/`;
+    const base = `${fields.at === 'other' ? this.otherHostUrl : url}files-pri/${teamId}-${id}/`;
     const encodedName = encodeURIComponent(fields.name);
     return {
       id,

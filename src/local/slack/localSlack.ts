@@ -5,7 +5,8 @@
 //
 // LocalSlack routes requests, records calls, injects faults and gives tests one place to read from;
 // each API family keeps its own state and methods: LocalConversations (auth, users, conversations),
-// LocalChat (chat.*), LocalViews (views.*), LocalFiles (files.* and file hosting), ResponseUrls,
+// LocalChat (chat.*), LocalViews (views.*), LocalFiles (files.* and file hosting, with
+// OtherFileHost: a second loopback port that is not Slack's, for redirects), ResponseUrls,
 // LocalSocketMode (apps.connections.open and the Socket Mode WebSocket).
 
 import { EventEmitter } from 'node:events';
@@ -15,6 +16,7 @@ import { type BlockKitViolationRecord, BlockKitViolations } from './blockKitViol
 import { LocalChat, type LocalMessage } from './localChat';
 import { LocalConversations } from './localConversations';
 import { type HostFileOptions, LocalFiles, type SlackFile, type UploadedFile } from './localFiles';
+import { OtherFileHost } from './otherFileHost';
 import type { LocalSlackEventMap } from './localSlackEvents';
 import { type EnvelopeDelivery, type EnvelopeOutcome, type EnvelopeType, LocalSocketMode } from './localSocketMode';
 import { type LocalView, LocalViews, type ViewSubmissionOutcome } from './localViews';
@@ -96,6 +98,8 @@ export class LocalSlack implements SlackForDriver {
   private readonly chat: LocalChat;
   private readonly viewStore: LocalViews;
   private readonly fileStore: LocalFiles;
+  /** A host that is not Slack's, on a second loopback port: where a file can be redirected (hostFile's `redirects`, `at`). */
+  readonly otherHost: OtherFileHost;
   private readonly responseUrls: ResponseUrls;
   private readonly methods: ReadonlyMap<string, ApiMethod>;
   private readonly faults = new Map<string, ApiFault[]>();
@@ -108,6 +112,12 @@ export class LocalSlack implements SlackForDriver {
       handler: ({ req, params }) => this.answerDownload(req, params[0] ?? '', params[1] !== undefined),
     },
     {
+      path: /^\/files-edge\/(F[A-Z0-9]+)\/(\d+)\/[^/]+$/,
+      methods: ['GET', 'HEAD'],
+      handler: ({ req, params }) =>
+        this.fileStore.hop(params[0] ?? '', Number(params[1]), { host: 'slack', authorization: req.headers.authorization, head: req.method === 'HEAD' }),
+    },
+    {
       path: /^\/response\/([A-Z0-9]+)$/,
       methods: ['POST'],
       handler: ({ req, params, body }) => this.responseUrls.post(params[0] ?? '', req.headers['content-type'] ?? '', body),
@@ -116,8 +126,11 @@ export class LocalSlack implements SlackForDriver {
 
   static async start(options: LocalSlackOptions): Promise<LocalSlack> {
     const server = createServer();
-    const { origin } = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
-    const slack = new LocalSlack(options, server, slackIdentity(options, `${origin}/`));
+    const host = options.host ?? '127.0.0.1';
+    const { origin } = await listen(server, options.port ?? 0, host);
+    let slack: LocalSlack | undefined;
+    const otherHost = await OtherFileHost.start(host, () => (req, path) => slack!.answerOtherHost(req, path));
+    slack = new LocalSlack(options, server, slackIdentity(options, `${origin}/`), otherHost);
     server.on('request', (req, res) => {
       void slack.handleRequest(req, res);
     });
@@ -125,8 +138,9 @@ export class LocalSlack implements SlackForDriver {
     return slack;
   }
 
-  private constructor(options: LocalSlackOptions, server: Server, identity: SlackIdentity) {
+  private constructor(options: LocalSlackOptions, server: Server, identity: SlackIdentity, otherHost: OtherFileHost) {
     this.server = server;
+    this.otherHost = otherHost;
     this.url = identity.url;
     this.apiUrl = `${identity.url}api/`;
     this.botToken = options.botToken;
@@ -138,7 +152,7 @@ export class LocalSlack implements SlackForDriver {
     this.conversations = new LocalConversations(identity);
     this.chat = new LocalChat(identity, this.conversations, this.blockKit, this.events);
     this.viewStore = new LocalViews(identity, this.conversations, this.blockKit, this.events, this.triggerTtlMs);
-    this.fileStore = new LocalFiles(identity, this.conversations, this.chat, this.blockKit, this.botToken);
+    this.fileStore = new LocalFiles(identity, this.conversations, this.chat, this.blockKit, this.botToken, otherHost.url);
     this.responseUrls = new ResponseUrls(identity, this.conversations, this.chat, this.blockKit, this.responseUrlTtlMs);
     this.socketMode = new LocalSocketMode(identity, { appToken: options.appToken ?? null, ackTimeoutMs: options.ackTimeoutMs ?? 3000 });
     this.methods = new Map(
@@ -149,6 +163,7 @@ export class LocalSlack implements SlackForDriver {
   async close(): Promise<void> {
     this.events.removeAllListeners();
     this.socketMode.close();
+    await this.otherHost.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
@@ -163,6 +178,7 @@ export class LocalSlack implements SlackForDriver {
     this.chat.reset();
     this.viewStore.reset();
     this.fileStore.reset();
+    this.otherHost.reset();
     this.responseUrls.reset();
     this.clearFaults();
   }
@@ -391,6 +407,17 @@ export class LocalSlack implements SlackForDriver {
     const fault = this.takeFault(FILE_UPLOAD_REQUEST);
     if (fault) return plainText('status' in fault ? fault.status : 500, 'error');
     return this.fileStore.receiveUpload(fileId, req.headers['content-type'] ?? '', body);
+  }
+
+  /** What the other host serves: the files that name it, and the redirect hops that lead there. */
+  private answerOtherHost(req: IncomingMessage, path: string): HttpReply {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return plainText(405, 'method_not_allowed');
+    const head = req.method === 'HEAD';
+    const direct = /^\/files-pri\/.+-(F[A-Z0-9]+)\/(download\/)?[^/]+$/.exec(path);
+    if (direct) return this.fileStore.download(direct[1] ?? '', { host: 'other', authorization: req.headers.authorization, asDownload: direct[2] !== undefined, head });
+    const hop = /^\/files-edge\/(F[A-Z0-9]+)\/(\d+)\/[^/]+$/.exec(path);
+    if (hop) return this.fileStore.hop(hop[1] ?? '', Number(hop[2]), { host: 'other', authorization: req.headers.authorization, head });
+    return plainText(404, 'not_found');
   }
 
   private answerDownload(req: IncomingMessage, fileId: string, asDownload: boolean): HttpReply {

@@ -12,6 +12,7 @@ import { notice } from '../blocks/message';
 import { type ModalContext, renderRenameModal, renderUploadModal, renderUploadStatusModal } from '../blocks/modals';
 import { INPUTS } from '../interactionIds';
 import type { Reply } from '../replies';
+import { describeDownloadProblem } from '../blocks/downloads';
 import { downloadSlackFile, type SlackFileRef } from '../slackFiles';
 import type { BotContext } from './botContext';
 import { withFailureReply } from './withFailureReply';
@@ -156,9 +157,9 @@ export async function processUpload(ctx: BotContext, client: WebClient, tellUser
     let ids: string[];
     let source: IdSource;
     if (submission.file) {
-      const download = await downloadSlackFile(client, ctx.botToken, submission.file);
+      const download = await downloadSlackFile(client, ctx.botToken, submission.file, { slackApiUrl: ctx.config.slack?.apiUrl ?? null });
       if (!download.ok) {
-        await refuse(download.message);
+        await refuse(`${describeDownloadProblem(download.name, download.problem)} Nothing was sent to Prolific.`);
         return;
       }
       const extraction = extractIdsFromCsv(download.data);

@@ -385,6 +385,38 @@ describe('files', () => {
     expect(await slackError(client.files.info({ file: 'FNOPE' }))).toBe('file_not_found');
   });
 
+  it('serves a file through redirects: Slack’s host asks for the token at every hop, the other host takes none', async () => {
+    const content = 'participant_id\nabc\n';
+    const file = slack.hostFile({ name: 'grid.csv', content, user: 'U_ALICE', redirects: ['other', 'slack'] });
+    const auth = { Authorization: `Bearer ${BOT_TOKEN}` };
+    const first = await fetch(file.url_private_download, { headers: auth, redirect: 'manual' });
+    expect(first.status).toBe(302);
+    const toOther = new URL(first.headers.get('location')!);
+    expect(toOther.origin).toBe(new URL(slack.otherHost.url).origin);
+    expect(toOther.origin).not.toBe(new URL(slack.url).origin);
+
+    const hop = await fetch(toOther, { redirect: 'manual' });
+    expect(hop.status).toBe(302);
+    const backToSlack = new URL(hop.headers.get('location')!);
+    expect(backToSlack.origin).toBe(new URL(slack.url).origin);
+    expect(slack.otherHost.requests).toEqual([{ method: 'GET', path: toOther.pathname, authorization: undefined, at: expect.any(Date) }]);
+
+    expect(await (await fetch(backToSlack)).text()).toContain('Sign in');
+    const served = await fetch(backToSlack, { headers: auth });
+    expect(served.headers.get('content-type')).toBe('text/csv');
+    expect(await served.text()).toBe(content);
+    // A hop is served only on the host it names.
+    expect((await fetch(new URL(backToSlack.pathname, slack.otherHost.url))).status).toBe(404);
+  });
+
+  it('hosts a file on the other host when asked, which serves it without a token and records what it was sent', async () => {
+    const file = slack.hostFile({ name: 'elsewhere.csv', content: 'id\n1\n', user: 'U_ALICE', at: 'other' });
+    expect(file.url_private_download.startsWith(slack.otherHost.url)).toBe(true);
+    expect(await (await fetch(file.url_private_download, { headers: { Authorization: 'Bearer sent-anyway' } })).text()).toBe('id\n1\n');
+    expect(slack.otherHost.requests.at(-1)).toMatchObject({ authorization: 'Bearer sent-anyway' });
+    expect((await fetch(new URL(new URL(file.url_private_download).pathname, slack.url), { headers: { Authorization: `Bearer ${BOT_TOKEN}` } })).status).toBe(404);
+  });
+
   it('serves a hosted file with the content type asked for', async () => {
     const file = slack.hostFile({
       name: 'members.csv',
