@@ -1,15 +1,16 @@
 // `npm run bench`: every benchmark (the Prolific client, the CSV preview, the time to ack, the cost
-// of a synced commit, the study index, the start on the embedded store), one after the other so
-// they do not share the machine, and one table of all their rows: wall time, throughput and peak
-// RSS, each beside its aim. Each benchmark can also be run on its own (`npm run bench:client`,
-// `bench:csv`, `bench:ack`, `bench:commit`, `bench:studies`, `bench:startup`); docs/BENCHMARKS.md
-// explains each.
+// of a synced commit, the study index, the start on the embedded store, the soak of one group from
+// two instances), one after the other so they do not share the machine, and one table of all
+// their rows: wall time, throughput and peak RSS, each beside its aim. Each benchmark can also be run on its own (`npm run bench:client`,
+// `bench:csv`, `bench:ack`, `bench:commit`, `bench:studies`, `bench:startup`, `bench:soak`);
+// docs/BENCHMARKS.md explains each.
 
 import { run as runAck } from './ack';
 import { run as runClient } from './client';
 import { run as runCommit } from './commit';
 import { run as runCsv } from './csv';
 import { type BenchRow, printTable } from './report';
+import { run as runSoak } from './soak';
 import { run as runStudies } from './studies';
 import { run as runStartup } from './startup';
 
@@ -20,6 +21,7 @@ const BENCHMARKS: [string, () => Promise<BenchRow[]>][] = [
   ['commit', runCommit],
   ['studies', runStudies],
   ['startup', runStartup],
+  ['soak', runSoak],
 ];
 
 async function main(): Promise<void> {

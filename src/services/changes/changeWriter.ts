@@ -48,12 +48,18 @@ export class ChangeWriter {
     if (lock.groupId !== op.groupId) throw new Error(`the write lock held is for group ${lock.groupId}, not ${op.groupId}`);
     const withMembers = touchesMembers(op) || op.kind === 'delete' || op.kind === 'rename';
     const seenStudies = operationDetails(op).studies;
-    // The studies are checked again like the membership, when the preview looked at them.
-    const [group, members, witness, studiesNow] = await Promise.all([
+    const overwrite = overwrites(op);
+    // The studies are checked again like the membership, when the preview looked at them. An
+    // overwrite drops whoever joins between its last read and the PATCH. Its snapshot can only be
+    // the preview's baseline (any other membership is stale and not written), so it is saved
+    // beside the re-read instead of between the re-read and the PATCH, which keeps that window to
+    // the read's answer and the PATCH's way to Prolific.
+    const [group, members, witness, studiesNow, early] = await Promise.all([
       this.client.getGroup(op.groupId),
       withMembers ? memberIds(this.client, op.groupId) : Promise.resolve([] as string[]),
-      overwrites(op) ? OverwriteWitness.start(this.store, lock, op.id) : Promise.resolve(null),
+      overwrite ? OverwriteWitness.start(this.store, lock, op.id) : Promise.resolve(null),
       seenStudies && checksStudies(op) ? lookUpStudies(this.studies, op.groupId) : null,
+      overwrite ? this.store.saveSnapshot({ groupId: op.groupId, name: op.baselineName, memberIds: op.baselineIds, operationId: op.id }) : Promise.resolve(null),
     ]);
 
     const membersDrifted = touchesMembers(op) && !sameMembership(members, op.baselineIds);
@@ -74,7 +80,7 @@ export class ChangeWriter {
       return { kind: 'stale', previous, fresh: 'refused' in fresh ? op : fresh, drift };
     }
 
-    const snapshot = await this.store.saveSnapshot({ groupId: group.id, name: group.name, memberIds: members, operationId: op.id });
+    const snapshot = early && early.name === group.name ? early : await this.store.saveSnapshot({ groupId: group.id, name: group.name, memberIds: members, operationId: op.id });
     const plan = touchesMembers(op) ? planFor(op.kind, members, op.participantIds) : null;
 
     const target = plan ? targetMembership(members, plan) : null;
