@@ -178,7 +178,7 @@ class Person {
       this.tally.outcomes.stale++;
       return hasButton(answer, 'op_confirm') ? this.confirm(answer, one, other, false) : 'stale';
     }
-    let preview: LocalMessage | undefined;
+    let preview: LocalMessage | undefined | null;
     if (kind === 'remove') {
       const gone = [...members].sort(() => Math.random() - 0.5).slice(0, 1 + Math.floor(Math.random() * 3));
       const seen = this.mine().length;
@@ -189,6 +189,7 @@ class Person {
       const kept = members.filter(() => Math.random() > 0.1);
       preview = await this.uploadReplace(one, [...kept, ...freshIds(1 + Math.floor(Math.random() * 3))]);
     }
+    if (preview === null) return 'no answer';
     if (!preview) return this.timedOut(`${kind} preview`);
     if (!hasButton(preview, 'op_confirm')) return 'nothing to do';
     return this.confirm(preview, one, other);
@@ -214,13 +215,15 @@ class Person {
     return outcome;
   }
 
-  private async uploadReplace(instance: Instance, ids: string[]): Promise<LocalMessage | undefined> {
+  /** The preview of a Replace through the upload form; null when the form did not open. */
+  private async uploadReplace(instance: Instance, ids: string[]): Promise<LocalMessage | undefined | null> {
     const views = new Set(this.slack.views().map((v) => v.id));
     await instance.driver.command('/pgroup', `upload ${this.groupId}`, { user: this.user, channel: 'C_GENERAL' });
     const form = await until(() => this.slack.openModals(this.user).find((v) => !views.has(v.id) && v.view.callback_id === 'upload_modal' && JSON.stringify(v.view.blocks).includes('mode_choice')));
     if (!form) {
       this.timedOut('upload form');
-      return undefined;
+      this.tally.errors.push(`no upload form; the app said: ${this.mine().at(-1)?.text ?? 'nothing'}`);
+      return null;
     }
     const seen = this.mine().length;
     await instance.driver.viewSubmission({ user: this.user, viewId: form.id, values: { group_select: this.groupId, paste_input: ids.join('\n'), mode_choice: 'replace', file_input: null } });
@@ -366,7 +369,7 @@ function report(r: SoakResult): string {
     line('operations left applying', r.unsettled),
     line('watcher notifications', r.watcherNotes),
     ...(Object.keys(r.tally.timeouts).length ? [line('waited in vain for', r.tally.timeouts)] : []),
-    ...(r.tally.errors.length ? [line('errors on the people’s side', r.tally.errors.slice(0, 5))] : []),
+    ...(r.tally.errors.length ? [line('errors on the people’s side', [...new Set(r.tally.errors)].slice(0, 5))] : []),
     ...(v.lostUpdates.length ? [line('lost update detail', v.lostUpdates.slice(0, 10))] : []),
   ].join('\n');
 }
