@@ -15,6 +15,7 @@ import { ChangePermissions } from './services/actor';
 import { ChangeService } from './services/changes';
 import { GroupWatcher } from './services/groupWatcher';
 import { GroupDirectory } from './services/groups';
+import { ServedGroups, servesWorkspaces } from './services/servedGroups';
 import { StudyIndex } from './services/studies';
 import { WatchList } from './services/watchList';
 import type { Store } from './store/types';
@@ -132,8 +133,11 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const announcer = new Announcer(app.client, store, config.notifyChannel, logger, demoSandbox ? markAsDemo : undefined);
   // One id for this instance, as the holder of its leases (the watcher's and the group write locks).
   const instanceId = options.watch?.instanceId ?? randomUUID();
+  // Every group read by id goes through this, so a group outside the app's workspace is never shown or changed.
+  const served = new ServedGroups(options.prolific, servesWorkspaces([options.workspaceId]));
   const watcher = new GroupWatcher({
     client: options.prolific,
+    groups: served,
     store,
     intervalMs: options.watch?.intervalMs ?? config.watchIntervalSeconds * 1000,
     fullReadEvery: options.watch?.fullReadEvery,
@@ -151,8 +155,9 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     botToken: slack.botToken,
     homeTeamId,
     store,
-    groups: new GroupDirectory(options.prolific, store, options.workspaceId),
+    groups: new GroupDirectory(options.prolific, served, store, options.workspaceId),
     changes: new ChangeService(options.prolific, store, {
+      groups: served,
       pendingTtlMs: options.pendingTtlMs ?? config.pendingTtlMinutes * 60_000,
       onApplied: (change) => watcher.noteApplied(change),
       mayActFor: (actor, requesterId) => permissions.mayActFor(actor, requesterId),

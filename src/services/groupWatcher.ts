@@ -6,6 +6,7 @@ import type { OperationStore } from '../store/operations';
 import type { SubscriptionStore } from '../store/subscriptions';
 import type { WatchState, WatchStateStore } from '../store/watchState';
 import { type AppliedChange, operationDetails, plannedIds } from './changes';
+import { GroupOutsideWorkspaceError, type ServedGroups } from './servedGroups';
 
 const SAMPLE_SIZE = 5;
 export const WATCH_LEASE = 'group-watcher';
@@ -31,6 +32,8 @@ export interface WatchedChange {
 
 export interface WatcherOptions {
   client: ProlificClient;
+  /** Reads each watched group, refusing one outside the workspaces this app serves. */
+  groups: Pick<ServedGroups, 'get'>;
   /** Of the operations, only the bot's own recent writes, to tell them apart from changes made elsewhere. */
   store: WatchStateStore & SubscriptionStore & LeaseStore & Pick<OperationStore, 'listOperations'>;
   /** Posts one message for a group's changes in a round, to the channels watching it. */
@@ -188,8 +191,13 @@ export class GroupWatcher {
     const { client, store } = this.options;
     let group: ParticipantGroup | null = null;
     try {
-      group = await client.getGroup(groupId);
+      group = await this.options.groups.get(groupId);
     } catch (err) {
+      // A group outside the workspace (watched before this was checked) is not polled: nothing of it is announced.
+      if (err instanceof GroupOutsideWorkspaceError) {
+        this.options.log?.('warn', `not watching group ${groupId}: it is not in this app's workspace`);
+        return null;
+      }
       if (!(err instanceof ProlificError && err.status === 404)) throw err;
     }
     const round = (state?.round ?? 0) + 1;

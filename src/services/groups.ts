@@ -3,6 +3,7 @@ import type { GroupMember, ParticipantGroup } from '../prolific/types';
 import type { AuditEntry, AuditStore } from '../store/audit';
 import type { Actor } from './actor';
 import { type GroupResolution, normaliseGroupName, resolveGroup } from './groupResolution';
+import { GroupOutsideWorkspaceError, type ServedGroups } from './servedGroups';
 
 /** Prolific does not document a limit; 255 is what its group names have been seen to accept. */
 export const MAX_GROUP_NAME_LENGTH = 255;
@@ -16,10 +17,14 @@ export function groupNameProblem(name: string, currentName?: string): string | n
   return null;
 }
 
-/** Reading the workspace's groups and the changes that need no preview (create). */
+/**
+ * Reading the workspace's groups and the changes that need no preview (create). A group named by
+ * id is read through ServedGroups, so one outside the workspace is never found.
+ */
 export class GroupDirectory {
   constructor(
     private readonly client: ProlificClient,
+    private readonly served: ServedGroups,
     private readonly store: AuditStore,
     readonly workspaceId: string,
   ) {}
@@ -37,8 +42,8 @@ export class GroupDirectory {
     const trimmed = query.trim().toLowerCase();
     // An id names one group directly, even one outside the first page of a long list.
     if (/^[0-9a-f]{24}$/.test(trimmed)) {
-      const group = await this.client.getGroup(trimmed).catch((err: { status?: number }) => {
-        if (err?.status === 404) return null;
+      const group = await this.served.get(trimmed).catch((err: { status?: number }) => {
+        if (err?.status === 404 || err instanceof GroupOutsideWorkspaceError) return null;
         throw err;
       });
       if (group && !group.is_deleted) return { kind: 'found', group };
@@ -47,11 +52,11 @@ export class GroupDirectory {
   }
 
   get(groupId: string): Promise<ParticipantGroup> {
-    return this.client.getGroup(groupId);
+    return this.served.get(groupId);
   }
 
   members(groupId: string): Promise<GroupMember[]> {
-    return this.client.listMembers(groupId);
+    return this.served.members(groupId);
   }
 
   async create(name: string, description: string | null, actor: Actor): Promise<ParticipantGroup> {

@@ -6,6 +6,7 @@
 import { ProlificClient } from '../../src/prolific';
 import { ChangeService } from '../../src/services/changes';
 import { failureSummary } from '../../src/slack/blocks/failedChange';
+import { ServedGroups, servesWorkspaces } from '../../src/services/servedGroups';
 import { openStore } from '../../src/store';
 import type { Store } from '../../src/store/types';
 import { type E2E, findButton, messageText, startE2E, useE2E } from '../harness/e2e';
@@ -214,7 +215,7 @@ describe('embedded storage', () => {
     e2e.sandbox.state.setMembers(group.id, target);
 
     const client = new ProlificClient({ token: e2e.secrets.prolificToken, baseUrl: e2e.sandbox.url });
-    const other = new ChangeService(client, e2e.store, { pendingTtlMs: 60_000, failureSummary });
+    const other = new ChangeService(client, e2e.store, { pendingTtlMs: 60_000, failureSummary, groups: new ServedGroups(client, servesWorkspaces([e2e.sandbox.workspaceId])) });
     const now = AFTER_STUCK_BOUND();
     const [mine, theirs] = await Promise.all([e2e.bot.ctx.changes.recoverStuckOperations({ now }), other.recoverStuckOperations({ now })]).finally(() => client.close());
     expect([...mine, ...theirs].filter((r) => r.kind === 'applied' && r.change.operation.id === op.id)).toHaveLength(1);

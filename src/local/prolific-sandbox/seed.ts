@@ -7,6 +7,25 @@ export const SEED_WORKSPACE_ID = '5e9b9c9b0f9c9a0001b1ca2f';
 export const SEED_WORKSPACE_TITLE = 'Psychology Lab';
 export const SEED_USER_ID = '60a42f4c693c29420793cb73';
 export const SEED_FEEDER_STUDY_ID = '6650bead0000000000000001';
+/** The organisation the seeded workspace belongs to; it has a group of its own, in no workspace. */
+export const SEED_ORGANISATION_ID = '5e9b9c9b0f9c9a0001b1c0de';
+/** Another lab's workspace: the account does not list it, yet its group can be read by id. */
+export const SEED_OTHER_WORKSPACE_ID = '5e9b9c9b0f9c9a0001b1ca30';
+
+/**
+ * Groups outside the seeded workspace, which the token can still read by id: one at the
+ * organisation's level (no workspace) and one in another lab's workspace. An app that serves the
+ * seeded workspace must treat them as not found.
+ */
+export const SEED_FOREIGN_GROUP_IDS = {
+  organisation: '6650c0ffee000000000000f1',
+  otherWorkspace: '6650c0ffee000000000000f2',
+} as const;
+
+export const SEED_FOREIGN_GROUP_NAMES = {
+  organisation: 'Organisation-wide panel',
+  otherWorkspace: 'Other lab panel',
+} as const;
 
 export const SEED_GROUP_IDS = {
   pilot: '6650c0ffee00000000000001',
@@ -114,6 +133,20 @@ export function seedState(largeGroupSize = 0): SandboxState {
     joinedAt: joinTimes(3),
   });
   state.createGroup({ ...inWorkspace, id: SEED_GROUP_IDS.excluded, name: SEED_GROUP_NAMES.excluded });
+  state.createGroup({
+    organisation_id: SEED_ORGANISATION_ID,
+    id: SEED_FOREIGN_GROUP_IDS.organisation,
+    name: SEED_FOREIGN_GROUP_NAMES.organisation,
+    participant_ids: sandboxParticipantIds(9001, 9004),
+    joinedAt: joinTimes(6),
+  });
+  state.createGroup({
+    workspace_id: SEED_OTHER_WORKSPACE_ID,
+    id: SEED_FOREIGN_GROUP_IDS.otherWorkspace,
+    name: SEED_FOREIGN_GROUP_NAMES.otherWorkspace,
+    participant_ids: sandboxParticipantIds(9101, 9103),
+    joinedAt: joinTimes(7),
+  });
   if (largeGroupSize > 0) {
     state.createGroup({
       ...inWorkspace,

@@ -1,10 +1,9 @@
-import type { ProlificClient } from '../../prolific';
 import type { ParticipantGroup } from '../../prolific/types';
 import type { Operation, OperationKind, OperationStore, SnapshotStore } from '../../store/types';
 import type { Actor } from '../actor';
 import { planReplace } from '../membershipPlan';
+import type { ServedGroups } from '../servedGroups';
 import { type StudyFacts, type StudyUsageLookup, studyFacts } from '../studies';
-import { memberIds } from './groupReads';
 import { completeDetails, operationDetails, touchesMembers } from './operationDetails';
 import { planFor, summarise } from './operationPlan';
 import type { MembershipPreviewInput, OperationDetails, RefusalReason } from './types';
@@ -34,7 +33,8 @@ export async function lookUpStudies(lookup: StudyUsageLookup | undefined, groupI
  */
 export class ChangePreviews {
   constructor(
-    private readonly client: ProlificClient,
+    /** Every read of a group goes through here, so a group outside the served workspaces is refused. */
+    private readonly groups: ServedGroups,
     private readonly store: OperationStore & SnapshotStore,
     private readonly options: ChangePreviewsOptions,
   ) {}
@@ -56,17 +56,16 @@ export class ChangePreviews {
 
   /** The group and its members, as a membership preview starts from. */
   async readGroup(groupId: string): Promise<{ group: ParticipantGroup; members: string[] }> {
-    const [group, members] = await Promise.all([this.client.getGroup(groupId), memberIds(this.client, groupId)]);
-    return { group, members };
+    return this.groups.withMemberIds(groupId);
   }
 
   async previewRename(input: { groupId: string; newName: string; actor: Actor; channelId: string | null }): Promise<Operation> {
-    const group = await this.client.getGroup(input.groupId);
+    const group = await this.groups.get(input.groupId);
     return this.storePreview('rename', group, input.actor, input.channelId, { newName: input.newName.trim() });
   }
 
   async previewDelete(input: { groupId: string; actor: Actor; channelId: string | null }): Promise<Operation> {
-    const [group, studies] = await Promise.all([this.client.getGroup(input.groupId), lookUpStudies(this.options.studies, input.groupId)]);
+    const [group, studies] = await Promise.all([this.groups.get(input.groupId), lookUpStudies(this.options.studies, input.groupId)]);
     return this.storePreview('delete', group, input.actor, input.channelId, {
       details: {
         studies,
@@ -97,9 +96,8 @@ export class ChangePreviews {
     const originalDetails = operationDetails(original);
     const restoreName = original.kind === 'rename' || (original.kind === 'undo' && originalDetails.restoreName);
     const restoreMembers = touchesMembers(original);
-    const [group, members, studies] = await Promise.all([
-      this.client.getGroup(original.groupId),
-      restoreMembers ? memberIds(this.client, original.groupId) : Promise.resolve([] as string[]),
+    const [{ group, members }, studies] = await Promise.all([
+      restoreMembers ? this.groups.withMemberIds(original.groupId) : this.groups.get(original.groupId).then((group) => ({ group, members: [] as string[] })),
       restoreMembers ? lookUpStudies(this.options.studies, original.groupId) : null,
     ]);
     const summary = restoreMembers ? summarise(planReplace(members, snapshot.memberIds)) : null;

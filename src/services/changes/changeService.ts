@@ -4,6 +4,7 @@ import type { ParticipantGroup } from '../../prolific/types';
 import type { AuditStore, GroupWriteLockStore, Operation, OperationStore, SnapshotStore, WatchStateStore } from '../../store/types';
 import type { Actor } from '../actor';
 import type { StudyUsageLookup } from '../studies';
+import { GroupOutsideWorkspaceError, type ServedGroups } from '../servedGroups';
 import { ChangePreviews } from './changePreviews';
 import { ChangeWriter } from './changeWriter';
 import { GroupWriteLock, type HeldGroupLock } from './groupWriteLock';
@@ -14,6 +15,8 @@ import type { AppliedChange, ConfirmResult, FailedChange, MembershipPreviewInput
 
 export interface ChangeServiceOptions {
   pendingTtlMs: number;
+  /** The one door to reading a group, which refuses groups outside the workspaces this app serves. */
+  groups: ServedGroups;
   now?: () => Date;
   /** Whether `actor` may confirm, cancel or retry a preview `requesterId` asked for; default: only the requester. */
   mayActFor?: (actor: Actor, requesterId: string) => boolean;
@@ -59,13 +62,13 @@ export class ChangeService {
     private readonly options: ChangeServiceOptions,
   ) {
     this.now = options.now ?? (() => new Date());
-    this.previews = new ChangePreviews(client, store, {
+    this.previews = new ChangePreviews(options.groups, store, {
       pendingTtlMs: options.pendingTtlMs,
       mayActFor: (actor, requesterId) => this.mayActFor(actor, requesterId),
       ...(options.studies ? { studies: options.studies } : {}),
     });
     this.recorder = new OutcomeRecorder(client, store, { onApplied: options.onApplied, failureSummary: options.failureSummary });
-    this.writer = new ChangeWriter(client, store, this.previews, this.recorder, options.studies);
+    this.writer = new ChangeWriter(client, options.groups, store, this.previews, this.recorder, options.studies);
     this.stuck = new StuckOperations(client, store, this.recorder, this.applying);
     this.lock = new GroupWriteLock(store, {
       instanceId: options.instanceId ?? randomUUID(),
@@ -147,6 +150,12 @@ export class ChangeService {
     try {
       return await this.writer.applyClaimed(claimed, actor, lock);
     } catch (err) {
+      // A preview of a group outside the served workspaces (made before this check, or under
+      // another configuration) is refused before anything is written.
+      if (err instanceof GroupOutsideWorkspaceError) {
+        const cancelled = await this.store.transitionOperation(claimed.id, ['applying'], 'cancelled');
+        return { kind: 'refused', reason: 'outside_workspace', operation: cancelled ?? claimed };
+      }
       // Anything unexpected before the write (applyClaimed handles what follows it) still leaves an exact record.
       return { kind: 'failed', failure: await this.recorder.recordFailure(claimed, actor, err, null) };
     } finally {

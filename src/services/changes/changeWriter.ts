@@ -2,6 +2,7 @@ import { type ProlificClient, ProlificError } from '../../prolific';
 import type { Operation, OperationStore, SnapshotStore } from '../../store/types';
 import type { Actor } from '../actor';
 import { type MembershipPlan, sameMembership } from '../membershipPlan';
+import type { ServedGroups } from '../servedGroups';
 import { newLiveUses, type StudyFacts, type StudyUsageLookup } from '../studies';
 import { type ChangePreviews, lookUpStudies } from './changePreviews';
 import type { HeldGroupLock } from './groupWriteLock';
@@ -34,6 +35,8 @@ function divergence(now: string[], target: string[]): MembershipDivergence {
 export class ChangeWriter {
   constructor(
     private readonly client: ProlificClient,
+    /** The re-read before the write goes through here: a group outside the served workspaces is never written. */
+    private readonly groups: ServedGroups,
     private readonly store: OperationStore & SnapshotStore & WitnessStore,
     private readonly previews: ChangePreviews,
     private readonly recorder: OutcomeRecorder,
@@ -54,9 +57,8 @@ export class ChangeWriter {
     // the preview's baseline (any other membership is stale and not written), so it is saved
     // beside the re-read instead of between the re-read and the PATCH, which keeps that window to
     // the read's answer and the PATCH's way to Prolific.
-    const [group, members, witness, studiesNow, early] = await Promise.all([
-      this.client.getGroup(op.groupId),
-      withMembers ? memberIds(this.client, op.groupId) : Promise.resolve([] as string[]),
+    const [{ group, members }, witness, studiesNow, early] = await Promise.all([
+      withMembers ? this.groups.withMemberIds(op.groupId) : this.groups.get(op.groupId).then((group) => ({ group, members: [] as string[] })),
       overwrite ? OverwriteWitness.start(this.store, lock, op.id) : Promise.resolve(null),
       seenStudies && checksStudies(op) ? lookUpStudies(this.studies, op.groupId) : null,
       overwrite ? this.store.saveSnapshot({ groupId: op.groupId, name: op.baselineName, memberIds: op.baselineIds, operationId: op.id }) : Promise.resolve(null),

@@ -172,7 +172,9 @@ export type RefusalReason =
   /** Another change to the group was still being written when the wait for it ran out; the preview still stands. */
   | 'group_busy'
   /** Deleting a group a live study uses needs its name typed in the confirmation form. */
-  | 'name_not_typed';
+  | 'name_not_typed'
+  /** The group belongs to no workspace this app serves (see ServedGroups); nothing was written. */
+  | 'outside_workspace';
 
 /** What changed since a preview, so that its confirmation wrote nothing and previewed again. */
 export interface GroupDrift {

@@ -252,6 +252,7 @@ const REFUSALS: Record<RefusalReason, string> = {
   not_undoable: 'This change cannot be undone from Slack. Nothing was written.',
   group_busy: 'Another change to this group is still being written, so nothing was written. Your preview still stands: confirm it again in a minute.',
   name_not_typed: 'A live study uses this group, so deleting it takes its name, typed in the form that the preview’s Delete group button opens. Nothing was written.',
+  outside_workspace: 'This group was not found in this workspace, so this app does not change it. Nothing was written.',
 };
 
 export function renderRefused(reason: RefusalReason): SlackMessage {

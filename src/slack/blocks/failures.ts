@@ -1,8 +1,13 @@
 import { ProlificError } from '../../prolific';
+import { GroupOutsideWorkspaceError } from '../../services/servedGroups';
+import { code as inlineCode } from '../mrkdwn';
 import { slackErrorCode } from '../replies';
 
 /** What went wrong, in words a researcher can act on. Never a stack trace, never a token. */
 export function describeFailure(err: unknown): string {
+  if (err instanceof GroupOutsideWorkspaceError) {
+    return `No group ${inlineCode(err.groupId)} was found in this workspace, so nothing was shown or changed. Try \`/pgroup list\` to see the groups and their ids.`;
+  }
   if (err instanceof ProlificError) {
     if (err.status === 401 || err.status === 403) {
       return `Prolific refused the app's access (${err.title}). Ask whoever set up this app to check its Prolific API token.`;

@@ -96,8 +96,8 @@ export function renderAmbiguous(query: string, candidates: ParticipantGroup[], c
 
 export function renderGroupNotFound(query: string): SlackMessage {
   return {
-    text: `No group matches ${escapeMrkdwn(query)}`,
-    blocks: [section(`:mag: No group matches ${code(query)}. Try \`/pgroup list\` to see the groups and their ids.`)],
+    text: `No group matches ${escapeMrkdwn(query)} in this workspace`,
+    blocks: [section(`:mag: No group matches ${code(query)} in this workspace. Try \`/pgroup list\` to see the groups and their ids.`)],
   };
 }
 

@@ -3,8 +3,11 @@ import {
   createSandbox,
   type Sandbox,
   SEED_FEEDER_STUDY_ID,
+  SEED_FOREIGN_GROUP_IDS,
   SEED_GROUP_IDS,
   SEED_GROUP_NAMES,
+  SEED_ORGANISATION_ID,
+  SEED_OTHER_WORKSPACE_ID,
   sandboxParticipantId,
   sandboxParticipantIds,
 } from '../../../src/local/prolific-sandbox';
@@ -173,6 +176,17 @@ describe('groups', () => {
     expect(none.json?.['error'].detail).toEqual({ workspace_id: ['Either workspace_id or project_id must be given.'] });
   });
 
+  test('groups outside the workspace are readable by id but not listed with it', async () => {
+    const listed = await call('GET', `${GROUPS}?workspace_id=${sandbox.workspaceId}`);
+    const ids = ((listed.json?.['results'] ?? []) as { id: string }[]).map((g) => g.id);
+    const organisation = await call('GET', `${GROUPS}${SEED_FOREIGN_GROUP_IDS.organisation}/`);
+    expect(organisation.json).toMatchObject({ workspace_id: null, organisation_id: SEED_ORGANISATION_ID, participant_count: 4 });
+    const other = await call('GET', `${GROUPS}${SEED_FOREIGN_GROUP_IDS.otherWorkspace}/`);
+    expect(other.json).toMatchObject({ workspace_id: SEED_OTHER_WORKSPACE_ID, participant_count: 3 });
+    expect(ids).not.toContain(SEED_FOREIGN_GROUP_IDS.organisation);
+    expect(ids).not.toContain(SEED_FOREIGN_GROUP_IDS.otherWorkspace);
+  });
+
   test('create answers 201 with the group', async () => {
     const res = await call('POST', GROUPS, {
       body: { name: 'Wave 3', workspace_id: sandbox.workspaceId, participant_ids: [sandboxParticipantId(1)] },
@@ -220,7 +234,7 @@ describe('groups', () => {
     const res = await call('POST', GROUPS, { body });
     expect(res.status).toBe(400);
     expect(res.json).toEqual({ error: { status: 400, error_code: 140400, title: 'Bad request', detail } });
-    expect(sandbox.state.listGroups()).toHaveLength(5);
+    expect(sandbox.state.listGroups()).toHaveLength(7);
   });
 
   test('many malformed ids are summarised', async () => {

@@ -4,6 +4,7 @@
 import { createSandbox, SEED_WORKSPACE_ID, type Sandbox, sandboxParticipantId } from '../../../src/local/prolific-sandbox';
 import { ProlificClient } from '../../../src/prolific';
 import { ChangeService } from '../../../src/services/changes';
+import { ServedGroups, servesWorkspaces } from '../../../src/services/servedGroups';
 import { failureSummary } from '../../../src/slack/blocks/failedChange';
 import { openStore } from '../../../src/store';
 import type { Store } from '../../../src/store/types';
@@ -26,7 +27,7 @@ const alice = { userId: 'U_ALICE', teamId: 'T_TEST' };
 
 it('a confirmation that cannot get the group lock in time claims nothing and writes nothing; the preview stays confirmable', async () => {
   const group = sandbox.state.createGroup({ name: 'Busy group', workspace_id: SEED_WORKSPACE_ID, participant_ids: [sandboxParticipantId(930_000)] });
-  const changes = new ChangeService(client, store, { pendingTtlMs: 60_000, failureSummary, instanceId: 'this-instance', writeLock: { waitMs: 200 } });
+  const changes = new ChangeService(client, store, { pendingTtlMs: 60_000, failureSummary, groups: new ServedGroups(client, servesWorkspaces([SEED_WORKSPACE_ID])), instanceId: 'this-instance', writeLock: { waitMs: 200 } });
   const added = sandboxParticipantId(930_001);
   const op = await changes.previewMembership({ mode: 'add', groupId: group.id, ids: [added], actor: alice, channelId: null, source: null });
 

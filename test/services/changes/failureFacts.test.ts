@@ -1,8 +1,9 @@
 // A failed confirmation is reported and recorded as facts: the cause, what was written, what
 // landed anyway, the group as re-read. The words come only from the renderer.
-import { sandboxParticipantIds } from '../../../src/local/prolific-sandbox';
+import { SEED_WORKSPACE_ID, sandboxParticipantIds } from '../../../src/local/prolific-sandbox';
 import type { Actor } from '../../../src/services/actor';
 import { ChangeService, type FailedChange, readFailure } from '../../../src/services/changes';
+import { ServedGroups, servesWorkspaces } from '../../../src/services/servedGroups';
 import { failureSummary, renderFailed } from '../../../src/slack/blocks/failedChange';
 import { openStore } from '../../../src/store';
 import type { Store } from '../../../src/store/types';
@@ -20,7 +21,7 @@ beforeAll(async () => {
   // Chunks of 100, and 3 attempts a request, so a chunk failing calls 2–4 fails for good.
   fx = await startFixture({}, { chunkSize: 100 });
   store = await openStore();
-  changes = new ChangeService(fx.client, store, { pendingTtlMs: 60_000, failureSummary });
+  changes = new ChangeService(fx.client, store, { pendingTtlMs: 60_000, failureSummary, groups: new ServedGroups(fx.client, servesWorkspaces([SEED_WORKSPACE_ID])) });
 });
 
 afterAll(async () => {

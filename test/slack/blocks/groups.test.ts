@@ -130,7 +130,7 @@ describe('renderGroupNotFound', () => {
   it('names what was typed, escaped, and how to find the groups', () => {
     const message = renderGroupNotFound('<!channel>');
     expectSafeSurface(message);
-    expect(textsOf(message)).toEqual(['No group matches &lt;!channel&gt;', ':mag: No group matches `&lt;!channel&gt;`. Try `/pgroup list` to see the groups and their ids.']);
+    expect(textsOf(message)).toEqual(['No group matches &lt;!channel&gt; in this workspace', ':mag: No group matches `&lt;!channel&gt;` in this workspace. Try `/pgroup list` to see the groups and their ids.']);
   });
 });
 
