@@ -34,7 +34,7 @@ afterEach(() => fx.sandbox.faults.clear());
 function group(name: string, size: number) {
   const members = sandboxParticipantIds(next, next + size - 1);
   next += size;
-  const created = fx.sandbox.state.createGroup({ name, participant_ids: members });
+  const created = fx.sandbox.state.createGroup({ name, workspace_id: SEED_WORKSPACE_ID, participant_ids: members });
   return { id: created.id, members, membersPath: `/api/v1/participant-groups/${created.id}/participants/` };
 }
 
