@@ -4,7 +4,7 @@
 // shown (no name, no members) and nothing is written to them.
 import { SEED_FOREIGN_GROUP_IDS, SEED_FOREIGN_GROUP_NAMES, SEED_WORKSPACE_ID, sandboxParticipantId } from '../../src/local/prolific-sandbox';
 import type { LocalMessage } from '../../src/local/slack';
-import { type E2E, findButton, messageText, useE2E } from '../harness/e2e';
+import { type E2E, findButton, messageText, startE2E, useE2E } from '../harness/e2e';
 import { eventually } from '../support/eventually';
 import { ALICE, ask, openUploadForm } from '../reliability/conversation';
 
@@ -175,12 +175,13 @@ describe.each(FOREIGN)('%s', (_what, groupId, name) => {
 });
 
 describe('the upload form’s searchable picker (more groups than a static menu holds)', () => {
-  const e2e = useE2E(async () => {
-    const { startE2E } = await import('../harness/e2e');
-    const started = await startE2E();
-    for (let i = 0; i < 101; i++) started.sandbox.state.createGroup({ name: `Cohort ${i}`, workspace_id: SEED_WORKSPACE_ID });
-    return started;
-  });
+  // useE2E closes what this starts.
+  const e2e = useE2E(() =>
+    startE2E().then((running) => {
+      for (let i = 0; i < 101; i++) running.sandbox.state.createGroup({ name: `Cohort ${i}`, workspace_id: SEED_WORKSPACE_ID });
+      return running;
+    }),
+  );
 
   it('refuses a submission naming a foreign group: no preview, no operation, the members never read', async () => {
     const groupId = SEED_FOREIGN_GROUP_IDS.organisation;
