@@ -175,8 +175,11 @@ describe.each(storages)('the app killed with SIGKILL between preview and confirm
 
       // The same click delivered again (Slack retries) is refused and writes nothing.
       const beforeRefusal = slack.messages().length;
+      // Signed a second later than the click can have been, so it is a delivery of its own, not a
+      // repeat of the same signed bytes (which the receiver acknowledges and drops).
       const again = new URLSearchParams({ payload: JSON.stringify(click.payload) }).toString();
-      expect((await driver.raw(again, { 'Content-Type': 'application/x-www-form-urlencoded', ...driver.sign(again) })).status).toBe(200);
+      const later = Math.floor(Date.now() / 1000) + 1;
+      expect((await driver.raw(again, { 'Content-Type': 'application/x-www-form-urlencoded', ...driver.sign(again, later) })).status).toBe(200);
       await eventually(() => slack.messages().slice(beforeRefusal).find((m) => m.text.includes('already been applied')), 'the refusal of a second click', COLD_START_MS).catch(
         explain(second),
       );
