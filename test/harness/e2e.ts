@@ -12,6 +12,11 @@ import type { Store } from '../../src/store/types';
 import { eventually } from '../support/eventually';
 
 export interface E2EOptions {
+  /**
+   * How Slack reaches the bot: 'http' (the default), signed requests to its HTTP receiver; 'socket',
+   * Socket Mode envelopes over the connection the bot opens to the local Slack (no signing secret).
+   */
+  transport?: 'http' | 'socket';
   /** Extra configuration, as environment variables (ALLOWED_USER_IDS, NOTIFY_CHANNEL, ...). */
   env?: Record<string, string>;
   sandbox?: Sandbox;
@@ -31,8 +36,13 @@ export interface E2E {
   driver: SlackDriver;
   bot: Bot;
   store: Store;
-  appUrl: string;
-  secrets: { prolificToken: string; botToken: string; signingSecret: string };
+  transport: 'http' | 'socket';
+  /** HTTP mode: where Slack's requests go; null in Socket Mode. */
+  appUrl: string | null;
+  /** GET /healthz: on the HTTP port, or in Socket Mode on the health port. */
+  healthUrl: string;
+  /** The app-level token is null in HTTP mode; the signing secret is null in Socket Mode. */
+  secrets: { prolificToken: string; botToken: string; signingSecret: string | null; appToken: string | null };
   /** Every log line the bot wrote. */
   logs: string[];
   /** Sends `/pgroup <text>` as a user (default U_ALICE in C_GENERAL). */
@@ -68,23 +78,30 @@ export function findButton(m: LocalMessage, actionId: string): { value?: string;
   return undefined;
 }
 
-/** Scans everything the suite captured for the three secrets. One assertion covers them all. */
-export function leakedSecrets(material: string, secrets: string[]): string[] {
-  return secrets.filter((s) => s && material.includes(s)).map((s) => `${s.slice(0, 4)}…`);
+/** Scans everything the suite captured for the secrets (a mode's unused one is null). One assertion covers them all. */
+export function leakedSecrets(material: string, secrets: (string | null)[]): string[] {
+  return secrets.filter((s): s is string => Boolean(s) && material.includes(s!)).map((s) => `${s.slice(0, 4)}…`);
 }
 
 export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
+  const transport = options.transport ?? 'http';
+  const socket = transport === 'socket';
   const sandbox = options.sandbox ?? (await createSandbox(options.sandboxOptions ?? {}));
-  const secrets = {
+  const secrets: E2E['secrets'] = {
     prolificToken: sandbox.token,
     botToken: `xoxb-test-${randomBytes(12).toString('hex')}`,
-    signingSecret: randomBytes(16).toString('hex'),
+    signingSecret: socket ? null : randomBytes(16).toString('hex'),
+    appToken: socket ? `xapp-1-A0LOCALAPP-1-${randomBytes(16).toString('hex')}` : null,
   };
-  const slack = options.slack ?? (await LocalSlack.start({ botToken: secrets.botToken }));
-  if (options.slack) secrets.botToken = options.slack.botToken;
+  const slack = options.slack ?? (await LocalSlack.start({ botToken: secrets.botToken, ...(secrets.appToken ? { appToken: secrets.appToken } : {}) }));
+  if (options.slack) {
+    secrets.botToken = options.slack.botToken;
+    if (socket) secrets.appToken = options.slack.socketMode.appToken;
+  }
   const { config } = readConfig({
     SLACK_BOT_TOKEN: secrets.botToken,
-    SLACK_SIGNING_SECRET: secrets.signingSecret,
+    ...(secrets.signingSecret ? { SLACK_SIGNING_SECRET: secrets.signingSecret } : {}),
+    ...(secrets.appToken ? { SLACK_APP_TOKEN: secrets.appToken } : {}),
     SLACK_API_URL: slack.apiUrl,
     PROLIFIC_API_TOKEN: secrets.prolificToken,
     PROLIFIC_API_URL: sandbox.url,
@@ -92,7 +109,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     ...options.env,
   });
   const logs: string[] = [];
-  const logger = new AppLogger({ level: LogLevel.DEBUG, sink: (line) => logs.push(line), secrets: [secrets.prolificToken, secrets.botToken, secrets.signingSecret] });
+  const logger = new AppLogger({ level: LogLevel.DEBUG, sink: (line) => logs.push(line), secrets: [secrets.prolificToken, secrets.botToken, secrets.signingSecret, secrets.appToken] });
   const prolific = new ProlificClient({
     token: secrets.prolificToken,
     baseUrl: sandbox.url,
@@ -115,9 +132,10 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     ...(options.watch ? { watch: options.watch } : {}),
     ...(options.pendingTtlMs !== undefined ? { pendingTtlMs: options.pendingTtlMs } : {}),
   });
+  // Socket Mode serves /healthz alone on the port; HTTP mode serves Slack's requests there too.
   const port = await bot.start(0);
-  const appUrl = `http://127.0.0.1:${port}/slack/events`;
-  const driver = new SlackDriver({ slack, appUrl, signingSecret: secrets.signingSecret });
+  const appUrl = secrets.signingSecret ? `http://127.0.0.1:${port}/slack/events` : null;
+  const driver = appUrl && secrets.signingSecret ? new SlackDriver({ slack, appUrl, signingSecret: secrets.signingSecret }) : new SlackDriver({ slack, transport: 'socket' });
 
   const visible = (channel: string, user = 'U_ALICE') => slack.messages(channel).filter((m) => !m.deleted && (!m.ephemeralTo || m.ephemeralTo === user));
   return {
@@ -126,7 +144,9 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     driver,
     bot,
     store,
+    transport,
     appUrl,
+    healthUrl: `http://127.0.0.1:${port}/healthz`,
     secrets,
     logs,
     pgroup: (text, as = {}) => driver.command('/pgroup', text, { user: as.user ?? 'U_ALICE', channel: as.channel ?? 'C_GENERAL' }),
@@ -152,7 +172,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       ].join('\n');
       if (!options.slack) await slack.close();
       if (!options.sandbox) await sandbox.close();
-      const leaks = leakedSecrets(material, [secrets.prolificToken, secrets.botToken, secrets.signingSecret]);
+      const leaks = leakedSecrets(material, [secrets.prolificToken, secrets.botToken, secrets.signingSecret, secrets.appToken]);
       if (leaks.length) throw new Error(`secrets leaked into captured output: ${leaks.join(', ')}`);
     },
   };
@@ -166,7 +186,7 @@ function keepOpen(store: Store): Store {
 /**
  * The harness for a test file (or a describe block): started before its tests and closed after
  * them, with the secret scan of close(). After each test, no payload may have broken a Block Kit
- * limit, and faults a test injected into Prolific or Slack are cleared. Returns the running
+ * limit, no Socket Mode envelope may have gone unacked (or acked late or twice), and faults a test injected into Prolific or Slack are cleared. Returns the running
  * harness; a hook or test declared after this call may use it.
  */
 export function useE2E(start: E2EOptions | (() => Promise<E2E>) = {}): E2E {
@@ -179,6 +199,8 @@ export function useE2E(start: E2EOptions | (() => Promise<E2E>) = {}): E2E {
     current.sandbox.faults.clear();
     current.slack.clearFaults();
     expect(current.slack.blockKitViolations.splice(0)).toEqual([]);
+    // Socket Mode: every envelope acked once, in time.
+    expect(current.slack.socketMode.violations.splice(0)).toEqual([]);
   });
   afterAll(async () => {
     await current?.close();

@@ -21,7 +21,8 @@ export interface BotProcess {
   slack: LocalSlack;
   sandbox: Sandbox;
   dataDir: string;
-  secrets: { prolificToken: string; botToken: string; signingSecret: string };
+  /** The signing secret is null in Socket Mode, the app-level token in HTTP mode. */
+  secrets: { prolificToken: string; botToken: string; signingSecret: string | null; appToken: string | null };
   stdout(): string;
   stderr(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -29,9 +30,12 @@ export interface BotProcess {
   close(): Promise<void>;
 }
 
-/** Starts the bot and waits until GET /healthz answers. */
-export async function startBotProcess(env: Record<string, string> = {}): Promise<BotProcess> {
-  return spawnBotProcess(env, { waitForHealth: true });
+/**
+ * Starts the bot and waits until GET /healthz answers. In Socket Mode ('socket') it has an app-level
+ * token and no signing secret, connects to the LocalSlack, and serves only /healthz on PORT.
+ */
+export async function startBotProcess(env: Record<string, string> = {}, transport: 'http' | 'socket' = 'http'): Promise<BotProcess> {
+  return spawnBotProcess(env, { waitForHealth: true, transport });
 }
 
 /**
@@ -39,7 +43,7 @@ export async function startBotProcess(env: Record<string, string> = {}): Promise
  * exit and what it wrote. The local Slack and sandbox it was given are closed.
  */
 export async function botProcessExit(env: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; slackCalls: number }> {
-  const bot = await spawnBotProcess(env, { waitForHealth: false });
+  const bot = await spawnBotProcess(env, { waitForHealth: false, transport: 'http' });
   const timer = setTimeout(() => bot.child.kill('SIGKILL'), 30_000);
   const exit = await bot.exited;
   clearTimeout(timer);
@@ -49,10 +53,16 @@ export async function botProcessExit(env: Record<string, string>): Promise<{ cod
   return { ...exit, stdout: bot.stdout(), stderr: bot.stderr(), slackCalls };
 }
 
-async function spawnBotProcess(env: Record<string, string>, { waitForHealth }: { waitForHealth: boolean }): Promise<BotProcess> {
+async function spawnBotProcess(env: Record<string, string>, { waitForHealth, transport }: { waitForHealth: boolean; transport: 'http' | 'socket' }): Promise<BotProcess> {
   const sandbox = await createSandbox();
-  const secrets = { prolificToken: sandbox.token, botToken: `xoxb-proc-${randomBytes(12).toString('hex')}`, signingSecret: randomBytes(16).toString('hex') };
-  const slack = await LocalSlack.start({ botToken: secrets.botToken });
+  const socket = transport === 'socket';
+  const secrets = {
+    prolificToken: sandbox.token,
+    botToken: `xoxb-proc-${randomBytes(12).toString('hex')}`,
+    signingSecret: socket ? null : randomBytes(16).toString('hex'),
+    appToken: socket ? `xapp-1-A0LOCALAPP-1-${randomBytes(16).toString('hex')}` : null,
+  };
+  const slack = await LocalSlack.start({ botToken: secrets.botToken, ...(secrets.appToken ? { appToken: secrets.appToken } : {}) });
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'pgroup-process-'));
   const out: string[] = [];
@@ -63,7 +73,8 @@ async function spawnBotProcess(env: Record<string, string>, { waitForHealth }: {
     env: {
       PATH: process.env.PATH ?? '',
       SLACK_BOT_TOKEN: secrets.botToken,
-      SLACK_SIGNING_SECRET: secrets.signingSecret,
+      ...(secrets.signingSecret ? { SLACK_SIGNING_SECRET: secrets.signingSecret } : {}),
+      ...(secrets.appToken ? { SLACK_APP_TOKEN: secrets.appToken } : {}),
       SLACK_API_URL: slack.apiUrl,
       PROLIFIC_API_TOKEN: secrets.prolificToken,
       PROLIFIC_API_URL: sandbox.url,
@@ -99,7 +110,9 @@ async function spawnBotProcess(env: Record<string, string>, { waitForHealth }: {
     child,
     port,
     baseUrl,
-    driver: new SlackDriver({ slack, appUrl: `${baseUrl}/slack/events`, signingSecret: secrets.signingSecret }),
+    driver: secrets.signingSecret
+      ? new SlackDriver({ slack, appUrl: `${baseUrl}/slack/events`, signingSecret: secrets.signingSecret })
+      : new SlackDriver({ slack, transport: 'socket' }),
     slack,
     sandbox,
     dataDir,

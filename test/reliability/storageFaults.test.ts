@@ -224,7 +224,7 @@ describe('embedded storage', () => {
   });
 
   it('GET /healthz answers 200 with the store and Prolific state, and 503 once the store is down', async () => {
-    const health = `${e2e.appUrl.replace('/slack/events', '')}/healthz`;
+    const health = e2e.healthUrl;
     const up = await fetch(health);
     expect(up.status).toBe(200);
     expect(await up.json()).toMatchObject({ ok: true, store: { ok: true, driver: 'pglite' }, prolific: { ok: true } });
@@ -280,7 +280,7 @@ if (process.env.DATABASE_URL) {
     });
 
     it('the server stops while the PATCH is in flight and starts again: applied once, /healthz says 503 meanwhile, and the recovery records it', async () => {
-      const health = `${e2e.appUrl.replace('/slack/events', '')}/healthz`;
+      const health = e2e.healthUrl;
       await statusWriteFailsAfterTheWrite(
         e2e,
         'Server restarted',

@@ -29,6 +29,7 @@ export {
   type BlockActionInput,
   type CommandResponse,
   type DriverResponse,
+  type DriverTransport,
   type EventInput,
   type InteractionResponse,
   type OptionsRequestInput,

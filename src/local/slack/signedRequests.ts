@@ -3,20 +3,12 @@
 // Slack holds to its 3-second limit.
 
 import { createHmac } from 'node:crypto';
-
-export interface DriverResponse {
-  status: number;
-  body: string;
-  /** The body parsed, when it is JSON. */
-  json?: unknown;
-  /** From sending the request to the end of the app's answer: what Slack holds to its 3-second limit. */
-  ackMs: number;
-}
+import type { AppDelivery, DriverResponse } from './appDelivery';
 
 export const FORM = 'application/x-www-form-urlencoded';
 const SLACK_USER_AGENT = 'Slackbot 1.0 (+https://api.slack.com/robots)';
 
-export class SignedRequests {
+export class SignedRequests implements AppDelivery {
   constructor(
     private readonly appUrl: string,
     private readonly signingSecret: string,
@@ -28,9 +20,22 @@ export class SignedRequests {
     return { 'X-Slack-Signature': `v0=${signature}`, 'X-Slack-Request-Timestamp': String(timestamp) };
   }
 
+  /** A slash command, as Slack sends it: its fields as a form. */
+  async command(fields: Record<string, string>): Promise<DriverResponse> {
+    return this.postSigned(new URLSearchParams(fields).toString(), FORM);
+  }
+
   /** An interaction payload, as Slack sends it: a form with one `payload` field of JSON. */
-  async postInteraction(payload: Record<string, unknown>): Promise<DriverResponse> {
+  async interaction(payload: Record<string, unknown>): Promise<DriverResponse> {
     return this.postSigned(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM);
+  }
+
+  /** An Events API callback as JSON; a retry carries Slack's X-Slack-Retry-* headers. */
+  async event(payload: Record<string, unknown>, retry: { retryNum?: number; retryReason?: string }): Promise<DriverResponse> {
+    const headers: Record<string, string> = {};
+    if (retry.retryNum !== undefined) headers['X-Slack-Retry-Num'] = String(retry.retryNum);
+    if (retry.retryReason !== undefined) headers['X-Slack-Retry-Reason'] = retry.retryReason;
+    return this.postSigned(JSON.stringify(payload), 'application/json', headers);
   }
 
   async postSigned(body: string, contentType: string, extra: Record<string, string> = {}): Promise<DriverResponse> {

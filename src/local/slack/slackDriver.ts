@@ -1,13 +1,16 @@
 // Plays Slack's side towards the app: slash commands, button clicks, modal submissions, Events API
-// callbacks and options requests, shaped as Slack documents them and signed with the app's signing
-// secret (SignedRequests), so the app's real request verification runs. Trigger ids, response_urls,
-// messages and views come from (and land in) Slack through the SlackForDriver interface.
+// callbacks and options requests, shaped as Slack documents them. In HTTP mode they are signed with
+// the app's signing secret (SignedRequests), so the app's real request verification runs; in Socket
+// Mode they travel as envelopes over the app's own connection (SocketModeDelivery). Trigger ids,
+// response_urls, messages and views come from (and land in) Slack through the SlackForDriver interface.
 
 import { randomBytes } from 'node:crypto';
 import type { LocalMessage } from './localChat';
 import type { ViewSubmissionOutcome } from './localViews';
-import { type DriverResponse, FORM, SignedRequests } from './signedRequests';
+import type { AppDelivery, DriverResponse } from './appDelivery';
+import { SignedRequests } from './signedRequests';
 import type { SlackForDriver } from './slackForDriver';
+import { SocketModeDelivery } from './socketModeDelivery';
 import {
   type ActionInput,
   actionPayload,
@@ -19,20 +22,27 @@ import {
   type ViewValueInput,
 } from './viewState';
 
-export type { DriverResponse } from './signedRequests';
+export type { DriverResponse } from './appDelivery';
 
-export interface SlackDriverOptions {
+/** HTTP mode (the default): signed requests to the app's URL. Socket Mode: envelopes over the app's connection. */
+export type DriverTransport =
+  | {
+      transport?: 'http';
+      /** The app's request URL, e.g. 'http://127.0.0.1:3000/slack/events'. */
+      appUrl: string;
+      signingSecret: string;
+    }
+  | { transport: 'socket' };
+
+export type SlackDriverOptions = DriverTransport & {
   slack: SlackForDriver;
-  /** The app's request URL, e.g. 'http://127.0.0.1:3000/slack/events'. */
-  appUrl: string;
-  signingSecret: string;
   /** Defaults to the LocalSlack's. */
   teamId?: string;
   teamDomain?: string;
   apiAppId?: string;
   /** The deprecated verification token Slack still sends in payloads. */
   verificationToken?: string;
-}
+};
 
 export interface CommandResponse extends DriverResponse {
   responseUrl: string;
@@ -105,31 +115,44 @@ function actionTs(): string {
 
 export class SlackDriver {
   readonly slack: SlackForDriver;
-  readonly appUrl: string;
+  readonly transport: 'http' | 'socket';
+  /** HTTP mode: the app's request URL; null in Socket Mode. */
+  readonly appUrl: string | null;
   readonly teamId: string;
   readonly teamDomain: string;
   readonly apiAppId: string;
   readonly verificationToken: string;
-  private readonly requests: SignedRequests;
+  private readonly delivery: AppDelivery;
+  /** HTTP mode only: signing, and requests sent exactly as given. */
+  private readonly signed: SignedRequests | null;
 
   constructor(options: SlackDriverOptions) {
     this.slack = options.slack;
-    this.appUrl = options.appUrl;
-    this.requests = new SignedRequests(options.appUrl, options.signingSecret);
+    if (options.transport === 'socket') {
+      this.transport = 'socket';
+      this.appUrl = null;
+      this.signed = null;
+      this.delivery = new SocketModeDelivery(options.slack);
+    } else {
+      this.transport = 'http';
+      this.appUrl = options.appUrl;
+      this.signed = new SignedRequests(options.appUrl, options.signingSecret);
+      this.delivery = this.signed;
+    }
     this.teamId = options.teamId ?? options.slack.teamId;
     this.teamDomain = options.teamDomain ?? options.slack.teamDomain;
     this.apiAppId = options.apiAppId ?? options.slack.appId;
     this.verificationToken = options.verificationToken ?? 'local-verification-token';
   }
 
-  /** Slack's request signature headers for `body`; `timestamp` (seconds) defaults to now. */
+  /** Slack's request signature headers for `body`; `timestamp` (seconds) defaults to now. HTTP mode only. */
   sign(body: string, timestamp?: number): Record<string, string> {
-    return this.requests.sign(body, timestamp);
+    return this.httpOnly('sign').sign(body, timestamp);
   }
 
-  /** Posts `body` to the app exactly as given: for signature and malformed-request tests. */
+  /** Posts `body` to the app exactly as given: for signature and malformed-request tests. HTTP mode only. */
   async raw(body: string, headers: Record<string, string>): Promise<DriverResponse> {
-    return this.requests.post(body, headers);
+    return this.httpOnly('raw').post(body, headers);
   }
 
   /** A user typing `/command text` in `channel` (a user id means their DM with the app). */
@@ -156,7 +179,7 @@ export class SlackDriver {
       response_url: responseUrl,
       trigger_id: triggerId,
     };
-    const answer = await this.requests.postSigned(new URLSearchParams(payload).toString(), FORM);
+    const answer = await this.delivery.command(payload);
     const ackMessage =
       answer.status === 200
         ? this.slack.recordCommandAck({ channel: channelId, user: options.user, body: answer.body, json: answer.json })
@@ -222,7 +245,7 @@ export class SlackDriver {
       ...surface,
       actions: [{ ...actionPayload(input, found), action_ts: actionTs() }],
     });
-    const answer = await this.requests.postInteraction(payload);
+    const answer = await this.delivery.interaction(payload);
     return { ...answer, payload, triggerId, ...(responseUrl ? { responseUrl } : {}) };
   }
 
@@ -251,7 +274,7 @@ export class SlackDriver {
       is_enterprise_install: false,
       enterprise: null,
     };
-    const answer = await this.requests.postInteraction(payload);
+    const answer = await this.delivery.interaction(payload);
     const outcome = this.slack.applyViewSubmissionAnswer(input.viewId, answer);
     return { ...answer, payload, triggerId, outcome };
   }
@@ -278,7 +301,7 @@ export class SlackDriver {
       is_enterprise_install: false,
       enterprise: null,
     };
-    const answer = await this.requests.postInteraction(payload);
+    const answer = await this.delivery.interaction(payload);
     return { sent: true, ...answer, payload };
   }
 
@@ -321,17 +344,14 @@ export class SlackDriver {
       is_ext_shared_channel: false,
       event_context: `4-${Buffer.from(JSON.stringify({ type: input.type, team: this.teamId })).toString('base64url')}`,
     };
-    const retryHeaders: Record<string, string> = {};
-    if (delivery.retryNum !== undefined) retryHeaders['X-Slack-Retry-Num'] = String(delivery.retryNum);
-    if (delivery.retryReason !== undefined) retryHeaders['X-Slack-Retry-Reason'] = delivery.retryReason;
-    const answer = await this.requests.postSigned(JSON.stringify(payload), 'application/json', retryHeaders);
+    const answer = await this.delivery.event(payload, delivery);
     return { ...answer, payload };
   }
 
-  /** Slack's check of a new request URL: the app must echo the challenge. */
+  /** Slack's check of a new request URL: the app must echo the challenge. HTTP mode only. */
   async urlVerification(challenge = randomBytes(16).toString('hex')): Promise<DriverResponse & { challenge: string }> {
     const body = JSON.stringify({ token: this.verificationToken, challenge, type: 'url_verification' });
-    return { ...(await this.requests.postSigned(body, 'application/json')), challenge };
+    return { ...(await this.httpOnly('urlVerification').postSigned(body, 'application/json')), challenge };
   }
 
   /** A user typing in an external_select: Slack asks the app for options (block_suggestion). */
@@ -370,11 +390,16 @@ export class SlackDriver {
       value: input.value,
       action_ts: actionTs(),
     });
-    const answer = await this.requests.postInteraction(payload);
+    const answer = await this.delivery.interaction(payload);
     return { ...answer, payload };
   }
 
   // ---- Internals ---------------------------------------------------------------------------
+
+  private httpOnly(what: string): SignedRequests {
+    if (!this.signed) throw new Error(`${what} is for HTTP mode: in Socket Mode nothing is signed or posted to the app`);
+    return this.signed;
+  }
 
   private userObject(user: string): Json {
     const known = this.slack.user(user);

@@ -454,7 +454,7 @@ describe('request signing', () => {
     const headers: Record<string, string> = { ...form, ...driver.sign(body) };
     headers['X-Slack-Signature'] = `v0=${'0'.repeat(64)}`;
     expect((await driver.raw(body, headers)).status).toBe(401);
-    const forged = new SlackDriver({ slack, appUrl: driver.appUrl, signingSecret: 'not-the-secret' });
+    const forged = new SlackDriver({ slack, appUrl: driver.appUrl!, signingSecret: 'not-the-secret' });
     expect((await forged.command('/pgroup', 'list pilot', { user: 'U_ALICE', channel: 'C_GENERAL' })).status).toBe(401);
     expect(seen.commands).toEqual([]);
   });
