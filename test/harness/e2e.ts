@@ -37,12 +37,12 @@ export interface E2E {
   bot: Bot;
   store: Store;
   transport: 'http' | 'socket';
-  /** HTTP mode: where Slack's requests go; null in Socket Mode. */
-  appUrl: string | null;
+  /** Where Slack's HTTP requests go. In Socket Mode nothing answers there (404): the port serves /healthz alone. */
+  appUrl: string;
   /** GET /healthz: on the HTTP port, or in Socket Mode on the health port. */
   healthUrl: string;
-  /** The app-level token is null in HTTP mode; the signing secret is null in Socket Mode. */
-  secrets: { prolificToken: string; botToken: string; signingSecret: string | null; appToken: string | null };
+  /** The app-level token only in Socket Mode, where the bot is not given the signing secret either. */
+  secrets: { prolificToken: string; botToken: string; signingSecret: string; appToken?: string };
   /** Every log line the bot wrote. */
   logs: string[];
   /** Sends `/pgroup <text>` as a user (default U_ALICE in C_GENERAL). */
@@ -79,7 +79,7 @@ export function findButton(m: LocalMessage, actionId: string): { value?: string;
 }
 
 /** Scans everything the suite captured for the secrets (a mode's unused one is null). One assertion covers them all. */
-export function leakedSecrets(material: string, secrets: (string | null)[]): string[] {
+export function leakedSecrets(material: string, secrets: (string | null | undefined)[]): string[] {
   return secrets.filter((s): s is string => Boolean(s) && material.includes(s!)).map((s) => `${s.slice(0, 4)}…`);
 }
 
@@ -90,18 +90,18 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   const secrets: E2E['secrets'] = {
     prolificToken: sandbox.token,
     botToken: `xoxb-test-${randomBytes(12).toString('hex')}`,
-    signingSecret: socket ? null : randomBytes(16).toString('hex'),
-    appToken: socket ? `xapp-1-A0LOCALAPP-1-${randomBytes(16).toString('hex')}` : null,
+    signingSecret: randomBytes(16).toString('hex'),
+    ...(socket ? { appToken: `xapp-1-A0LOCALAPP-1-${randomBytes(16).toString('hex')}` } : {}),
   };
   const slack = options.slack ?? (await LocalSlack.start({ botToken: secrets.botToken, ...(secrets.appToken ? { appToken: secrets.appToken } : {}) }));
   if (options.slack) {
     secrets.botToken = options.slack.botToken;
-    if (socket) secrets.appToken = options.slack.socketMode.appToken;
+    if (socket) secrets.appToken = options.slack.socketMode.appToken ?? undefined;
   }
   const { config } = readConfig({
     SLACK_BOT_TOKEN: secrets.botToken,
-    ...(secrets.signingSecret ? { SLACK_SIGNING_SECRET: secrets.signingSecret } : {}),
-    ...(secrets.appToken ? { SLACK_APP_TOKEN: secrets.appToken } : {}),
+    // Socket Mode needs no signing secret: the bot is not given one.
+    ...(secrets.appToken ? { SLACK_APP_TOKEN: secrets.appToken } : { SLACK_SIGNING_SECRET: secrets.signingSecret }),
     SLACK_API_URL: slack.apiUrl,
     PROLIFIC_API_TOKEN: secrets.prolificToken,
     PROLIFIC_API_URL: sandbox.url,
@@ -134,8 +134,8 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   });
   // Socket Mode serves /healthz alone on the port; HTTP mode serves Slack's requests there too.
   const port = await bot.start(0);
-  const appUrl = secrets.signingSecret ? `http://127.0.0.1:${port}/slack/events` : null;
-  const driver = appUrl && secrets.signingSecret ? new SlackDriver({ slack, appUrl, signingSecret: secrets.signingSecret }) : new SlackDriver({ slack, transport: 'socket' });
+  const appUrl = `http://127.0.0.1:${port}/slack/events`;
+  const driver = socket ? new SlackDriver({ slack, transport: 'socket' }) : new SlackDriver({ slack, appUrl, signingSecret: secrets.signingSecret });
 
   const visible = (channel: string, user = 'U_ALICE') => slack.messages(channel).filter((m) => !m.deleted && (!m.ephemeralTo || m.ephemeralTo === user));
   return {

@@ -21,8 +21,8 @@ export interface BotProcess {
   slack: LocalSlack;
   sandbox: Sandbox;
   dataDir: string;
-  /** The signing secret is null in Socket Mode, the app-level token in HTTP mode. */
-  secrets: { prolificToken: string; botToken: string; signingSecret: string | null; appToken: string | null };
+  /** The app-level token only in Socket Mode, where the bot is not given the signing secret either. */
+  secrets: { prolificToken: string; botToken: string; signingSecret: string; appToken?: string };
   stdout(): string;
   stderr(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -56,11 +56,11 @@ export async function botProcessExit(env: Record<string, string>): Promise<{ cod
 async function spawnBotProcess(env: Record<string, string>, { waitForHealth, transport }: { waitForHealth: boolean; transport: 'http' | 'socket' }): Promise<BotProcess> {
   const sandbox = await createSandbox();
   const socket = transport === 'socket';
-  const secrets = {
+  const secrets: BotProcess['secrets'] = {
     prolificToken: sandbox.token,
     botToken: `xoxb-proc-${randomBytes(12).toString('hex')}`,
-    signingSecret: socket ? null : randomBytes(16).toString('hex'),
-    appToken: socket ? `xapp-1-A0LOCALAPP-1-${randomBytes(16).toString('hex')}` : null,
+    signingSecret: randomBytes(16).toString('hex'),
+    ...(socket ? { appToken: `xapp-1-A0LOCALAPP-1-${randomBytes(16).toString('hex')}` } : {}),
   };
   const slack = await LocalSlack.start({ botToken: secrets.botToken, ...(secrets.appToken ? { appToken: secrets.appToken } : {}) });
   const port = await freePort();
@@ -73,8 +73,8 @@ async function spawnBotProcess(env: Record<string, string>, { waitForHealth, tra
     env: {
       PATH: process.env.PATH ?? '',
       SLACK_BOT_TOKEN: secrets.botToken,
-      ...(secrets.signingSecret ? { SLACK_SIGNING_SECRET: secrets.signingSecret } : {}),
-      ...(secrets.appToken ? { SLACK_APP_TOKEN: secrets.appToken } : {}),
+      // Socket Mode needs no signing secret: the bot is not given one.
+      ...(secrets.appToken ? { SLACK_APP_TOKEN: secrets.appToken } : { SLACK_SIGNING_SECRET: secrets.signingSecret }),
       SLACK_API_URL: slack.apiUrl,
       PROLIFIC_API_TOKEN: secrets.prolificToken,
       PROLIFIC_API_URL: sandbox.url,
@@ -110,9 +110,7 @@ async function spawnBotProcess(env: Record<string, string>, { waitForHealth, tra
     child,
     port,
     baseUrl,
-    driver: secrets.signingSecret
-      ? new SlackDriver({ slack, appUrl: `${baseUrl}/slack/events`, signingSecret: secrets.signingSecret })
-      : new SlackDriver({ slack, transport: 'socket' }),
+    driver: socket ? new SlackDriver({ slack, transport: 'socket' }) : new SlackDriver({ slack, appUrl: `${baseUrl}/slack/events`, signingSecret: secrets.signingSecret }),
     slack,
     sandbox,
     dataDir,
