@@ -16,7 +16,7 @@ import { ChangeService } from './services/changes';
 import { GroupWatcher } from './services/groupWatcher';
 import { GroupDirectory } from './services/groups';
 import { ServedGroups, servesWorkspaces } from './services/servedGroups';
-import { StudyIndex } from './services/studies';
+import { StudyDirectory, StudyIndex } from './services/studies';
 import { WatchList } from './services/watchList';
 import type { Store } from './store/types';
 import { Announcer } from './slack/announcer';
@@ -167,6 +167,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       studies,
     }),
     studies,
+    studyDirectory: new StudyDirectory(options.prolific, options.workspaceId),
     watchList: new WatchList(store),
     permissions,
     announcer,

@@ -16,16 +16,32 @@ export function normaliseGroupName(name: string): string {
  * matches are ambiguous, and the user chooses.
  */
 export function resolveGroup(query: string, groups: ParticipantGroup[]): GroupResolution {
-  const live = groups.filter((g) => !g.is_deleted);
+  const found = resolveNamed(
+    query,
+    groups.filter((g) => !g.is_deleted),
+    (g) => [g.name],
+  );
+  return found.kind === 'found' ? { kind: 'found', group: found.item } : found.kind === 'ambiguous' ? { kind: 'ambiguous', candidates: found.candidates } : found;
+}
+
+export type NamedResolution<T> = { kind: 'found'; item: T } | { kind: 'ambiguous'; candidates: T[] } | { kind: 'not_found' };
+
+/**
+ * The rules above for anything with an id and names (a study has a public and an internal
+ * name): by id, by an exact name, or by a start of a name that only one item has.
+ */
+export function resolveNamed<T extends { id: string }>(query: string, items: readonly T[], names: (item: T) => string[]): NamedResolution<T> {
   const wanted = normaliseGroupName(query);
   if (!wanted) return { kind: 'not_found' };
-  const byId = live.find((g) => g.id.toLowerCase() === wanted);
-  if (byId) return { kind: 'found', group: byId };
-  const exact = live.filter((g) => normaliseGroupName(g.name) === wanted);
-  if (exact.length === 1) return { kind: 'found', group: exact[0]! };
+  const byId = items.find((item) => item.id.toLowerCase() === wanted);
+  if (byId) return { kind: 'found', item: byId };
+  const normalised = (item: T) => names(item).filter(Boolean).map(normaliseGroupName);
+  const exact = items.filter((item) => normalised(item).includes(wanted));
+  if (exact.length === 1) return { kind: 'found', item: exact[0]! };
   if (exact.length > 1) return { kind: 'ambiguous', candidates: exact };
-  const prefixed = live.filter((g) => normaliseGroupName(g.name).startsWith(wanted));
-  if (prefixed.length === 1) return { kind: 'found', group: prefixed[0]! };
-  if (prefixed.length > 1) return { kind: 'ambiguous', candidates: prefixed.sort((a, b) => a.name.localeCompare(b.name)) };
+  const prefixed = items.filter((item) => normalised(item).some((name) => name.startsWith(wanted)));
+  if (prefixed.length === 1) return { kind: 'found', item: prefixed[0]! };
+  const first = (item: T) => names(item)[0] ?? '';
+  if (prefixed.length > 1) return { kind: 'ambiguous', candidates: prefixed.sort((a, b) => first(a).localeCompare(first(b))) };
   return { kind: 'not_found' };
 }

@@ -18,6 +18,8 @@ export const ACTIONS = {
   addBackDropped: 'op_add_back',
   historyPage: 'history_page',
   groupSelect: 'group_select',
+  /** The upload form's study picker, which searches the workspace's studies as the user types. */
+  studySelect: 'study_select',
   homePage: 'home_page',
 } as const;
 
@@ -43,4 +45,6 @@ export const INPUTS = {
   paste: { block: 'paste', action: 'paste_input' },
   mode: { block: 'mode', action: 'mode_choice' },
   typedName: { block: 'typed_name', action: 'typed_name_input' },
+  study: { block: 'study', action: ACTIONS.studySelect },
+  statuses: { block: 'statuses', action: 'status_choice' },
 } as const;

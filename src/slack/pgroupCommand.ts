@@ -1,3 +1,5 @@
+import type { SubmissionStatus } from '../prolific/studyTypes';
+import { normaliseSubmissionStatus, SUBMISSION_STATUSES } from '../prolific/submissionStatus';
 import { truncate, unescapeSlackText } from './mrkdwn';
 
 /** A parsed `/pgroup` command. `group` is whatever the user typed to name a group: an id or a name. */
@@ -7,7 +9,9 @@ export type PgroupCommand =
   | { kind: 'show' | 'members' | 'delete' | 'history' | 'watch' | 'unwatch'; group: string }
   | { kind: 'create'; name: string; description: string | null }
   | { kind: 'rename'; group: string; newName: string | null }
-  | { kind: 'add' | 'remove'; group: string; idsText: string }
+  | { kind: 'add' | 'remove' | 'replace'; group: string; idsText: string }
+  /** The participants of a study's submissions in these statuses (`--from-study`, `--status`). */
+  | { kind: 'fromStudy'; mode: 'add' | 'remove' | 'replace'; group: string; study: string; statuses: SubmissionStatus[] }
   | { kind: 'upload'; group: string | null }
   | { kind: 'watching'; scope: 'channel' | 'workspace' };
 
@@ -20,6 +24,8 @@ export const USAGE: Record<string, string> = {
   rename: '/pgroup rename <group> <new name>',
   add: '/pgroup add <group> <ids...>',
   remove: '/pgroup remove <group> <ids...>',
+  replace: '/pgroup replace <group> <ids...>',
+  fromStudy: '/pgroup add|replace|remove <group> --from-study <study> [--status approved,awaiting-review]',
   members: '/pgroup members <group>',
   delete: '/pgroup delete <group>',
   upload: '/pgroup upload [group]',
@@ -64,9 +70,48 @@ function restAsValue(rest: string): string {
 const GROUP_COMMANDS = new Set(['show', 'members', 'delete', 'history', 'watch', 'unwatch']);
 const ALIASES: Record<string, string> = { ls: 'list', info: 'show', rm: 'remove', export: 'members', '?': 'help' };
 
+/** The submission statuses a `--from-study` uses unless `--status` says otherwise. */
+export const DEFAULT_STUDY_STATUSES: readonly SubmissionStatus[] = ['APPROVED'];
+
+/** Phones and Macs turn a typed `--` into an em or en dash: `—from-study` and `–from-study` mean `--from-study`. */
+function restoreFlagDashes(text: string): string {
+  return text.replace(/(^|\s)(?:[\u2014\u2013]-?|-[\u2014\u2013])(?=(?:from-study|status)\b)/gi, '$1--');
+}
+
+/** `--from-study <study> [--status a,b]` after the group: the study as typed (quotes removed) and the statuses. */
+function parseFromStudy(afterGroup: string, sub: string): { ok: true; study: string; statuses: SubmissionStatus[] } | { ok: false; usage: string } {
+  const flags = afterGroup.trim();
+  if (!/^--from-study\b/i.test(flags)) return { ok: false, usage: `Put the study right after \`--from-study\`. Usage: \`${USAGE.fromStudy}\`` };
+  const rest = flags.replace(/^--from-study\b/i, '');
+  const statusAt = rest.search(/(^|\s)--status\b/i);
+  const study = restAsValue(statusAt >= 0 ? rest.slice(0, statusAt) : rest);
+  if (!study) return { ok: false, usage: `Which study? Give its id or name after \`--from-study\`. Usage: \`${USAGE.fromStudy}\`` };
+  if (statusAt < 0) return { ok: true, study, statuses: [...DEFAULT_STUDY_STATUSES] };
+  const words = rest
+    .slice(statusAt)
+    .replace(/^\s*--status\b=?/i, '')
+    .split(/[,\s]+/)
+    .filter(Boolean);
+  const statuses: SubmissionStatus[] = [];
+  for (const word of words) {
+    if (word.toLowerCase() === 'all') {
+      statuses.push(...SUBMISSION_STATUSES);
+      continue;
+    }
+    const status = normaliseSubmissionStatus(word);
+    if (!status) {
+      const known = SUBMISSION_STATUSES.map((s) => s.toLowerCase().replace(/ /g, '-')).join(', ');
+      return { ok: false, usage: `\`${word.slice(0, 40)}\` is not a submission status. Use one or more of: ${known}, or all (for /pgroup ${sub}).` };
+    }
+    statuses.push(status);
+  }
+  if (!statuses.length) return { ok: false, usage: `Name at least one status after \`--status\`, e.g. \`--status approved,awaiting-review\`.` };
+  return { ok: true, study, statuses: [...new Set(statuses)] };
+}
+
 /** Parses the text after `/pgroup`. Never throws: anything it cannot read is a usage message. */
 export function parsePgroupCommand(rawText: string): PgroupParse {
-  const text = unescapeSlackText(typeof rawText === 'string' ? rawText : '').replace(/\u00a0/g, ' ');
+  const text = restoreFlagDashes(unescapeSlackText(typeof rawText === 'string' ? rawText : '').replace(/\u00a0/g, ' '));
   const first = nextWord(text, 0);
   if (!first) return { ok: true, command: { kind: 'help', unknown: null } };
   const sub = ALIASES[first.text.toLowerCase()] ?? first.text.toLowerCase();
@@ -99,8 +144,14 @@ export function parsePgroupCommand(rawText: string): PgroupParse {
       return { ok: true, command: { kind: 'rename', group: groupWord.text.trim(), newName: newName || null } };
     }
     case 'add':
-    case 'remove': {
+    case 'remove':
+    case 'replace': {
       if (!groupWord?.text.trim()) return needGroup();
+      if (/(^|\s)--(from-study|status)\b/i.test(afterGroup)) {
+        const flags = parseFromStudy(afterGroup, sub);
+        if (!flags.ok) return flags;
+        return { ok: true, command: { kind: 'fromStudy', mode: sub, group: groupWord.text.trim(), study: flags.study, statuses: flags.statuses } };
+      }
       const idsText = afterGroup.trim();
       if (!idsText) {
         return { ok: false, usage: `Paste the participant ids after the group. Usage: \`${USAGE[sub]}\`` };

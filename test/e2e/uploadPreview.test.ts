@@ -95,20 +95,20 @@ describe('the upload modal', () => {
     const requestsBefore = e2e.sandbox.requests.length;
 
     const nothing = await submitUpload(e2e, view, { groupId: SEED_GROUP_IDS.mainPanel });
-    expect(nothing.outcome).toEqual({ outcome: 'errors', errors: { file: 'Choose a CSV file, or paste ids below.' } });
+    expect(nothing.outcome).toEqual({ outcome: 'errors', errors: { file: 'Choose a CSV file, paste ids or choose a study below.' } });
 
     const noGroup = await submitUpload(e2e, view, { groupId: null, pasted: sandboxParticipantId(1) });
     expect(noGroup.outcome).toEqual({ outcome: 'errors', errors: { group: 'Choose a group.' } });
 
     const neither = await submitUpload(e2e, view, { groupId: null });
-    expect(neither.outcome).toEqual({ outcome: 'errors', errors: { group: 'Choose a group.', file: 'Choose a CSV file, or paste ids below.' } });
+    expect(neither.outcome).toEqual({ outcome: 'errors', errors: { group: 'Choose a group.', file: 'Choose a CSV file, paste ids or choose a study below.' } });
 
     // Slack's client requires the mode; a submission without it (an old client) still gets an inline error.
     const noMode = await submitUpload(e2e, view, { groupId: SEED_GROUP_IDS.mainPanel, pasted: sandboxParticipantId(1), mode: null });
     expect(noMode.outcome).toEqual({ outcome: 'errors', errors: { mode: 'Choose what should happen.' } });
 
     const both = await submitUpload(e2e, view, { groupId: SEED_GROUP_IDS.mainPanel, pasted: sandboxParticipantId(1), file: { name: 'ids.csv', content: csvOf([sandboxParticipantId(2)]) } });
-    expect(both.outcome).toMatchObject({ outcome: 'errors', errors: { paste: expect.stringContaining('not both') } });
+    expect(both.outcome).toMatchObject({ outcome: 'errors', errors: { paste: 'Use one source: the file, pasted ids or a study.' } });
 
     expect(e2e.slack.openModals(ALICE).some((v) => v.id === view.id && v.view.callback_id === 'upload_modal')).toBe(true);
     expect(e2e.sandbox.requests.slice(requestsBefore)).toEqual([]);

@@ -20,6 +20,13 @@ describe('parsePgroupCommand', () => {
     ['rename Pilot', { kind: 'rename', group: 'Pilot', newName: null }],
     ['add Pilot a,b\nc', { kind: 'add', group: 'Pilot', idsText: 'a,b\nc' }],
     ['remove "Main panel" x y', { kind: 'remove', group: 'Main panel', idsText: 'x y' }],
+    ['replace Pilot a b', { kind: 'replace', group: 'Pilot', idsText: 'a b' }],
+    ['add Pilot --from-study "Wave 1 main survey"', { kind: 'fromStudy', mode: 'add', group: 'Pilot', study: 'Wave 1 main survey', statuses: ['APPROVED'] }],
+    [
+      'replace "Main panel" —from-study wave1-main —status approved,awaiting-review',
+      { kind: 'fromStudy', mode: 'replace', group: 'Main panel', study: 'wave1-main', statuses: ['APPROVED', 'AWAITING REVIEW'] },
+    ],
+    ['remove Pilot –from-study Wave 1 --status Timed_out returned', { kind: 'fromStudy', mode: 'remove', group: 'Pilot', study: 'Wave 1', statuses: ['TIMED-OUT', 'RETURNED'] }],
     ['upload', { kind: 'upload', group: null }],
     ['upload Main panel', { kind: 'upload', group: 'Main panel' }],
     ['members Pilot', { kind: 'members', group: 'Pilot' }],

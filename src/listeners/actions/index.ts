@@ -1,5 +1,5 @@
 import type { App, BlockAction, StaticSelectAction } from '@slack/bolt';
-import { decodeModalContext, groupOption, STATIC_SELECT_LIMIT } from '../../slack/blocks/modals';
+import { decodeModalContext, groupOption, STATIC_SELECT_LIMIT, studyOption } from '../../slack/blocks/modals';
 import { cancelOperation, confirmOperation, openTypedDelete, previewAddBack, retryOperation, startDelete, undoOperation } from '../../slack/flows/changeFlows';
 import type { BotContext } from '../../slack/flows/botContext';
 import { refuseChange } from '../../slack/flows/refuseChange';
@@ -90,6 +90,15 @@ export function registerActions(app: App<RequestScope>, ctx: BotContext): void {
     } catch (err) {
       ctx.logger.warn('refreshing the rename form failed:', err instanceof Error ? err.message : err);
     }
+  });
+
+  // The upload form's study picker searches the workspace's studies as the user types.
+  app.options(ACTIONS.studySelect, async ({ ack, options }) => {
+    const studies = await ctx.studyDirectory.list(options.value ?? '').catch((err) => {
+      ctx.logger.warn('listing the studies for the picker failed:', err instanceof Error ? err.message : err);
+      return [];
+    });
+    await ack({ options: studies.slice(0, STATIC_SELECT_LIMIT).map(studyOption) });
   });
 
   // The group picker searches as the user types when there are more groups than a static select holds.

@@ -7,6 +7,7 @@ import { startDelete, startInlineChange, startRename } from '../../slack/flows/c
 import { createGroup, findGroup, listGroups, listWatching, showGroup, showHistory, showMembers, watchGroup } from '../../slack/flows/groupFlows';
 import { openRenameModal, openUploadModal } from '../../slack/flows/modalFlows';
 import { refuseChange } from '../../slack/flows/refuseChange';
+import { startStudyChange, statusFlag } from '../../slack/flows/studyFlows';
 import { withFailureReply } from '../../slack/flows/withFailureReply';
 import { parsePgroupCommand } from '../../slack/pgroupCommand';
 import type { Reply } from '../../slack/replies';
@@ -57,8 +58,16 @@ export async function runPgroupText(ctx: BotContext, client: WebClient, reply: R
   }
 
   // The rest name a group first.
-  const rest = 'idsText' in command ? command.idsText : 'newName' in command ? `"${command.newName}"` : '';
-  const group = await findGroup(ctx, reply, command.group, (id) => `${command.kind} ${id}${rest ? ` ${rest}` : ''}`);
+  const rest =
+    command.kind === 'fromStudy'
+      ? `--from-study "${command.study}" --status ${statusFlag(command.statuses)}`
+      : 'idsText' in command
+        ? command.idsText
+        : 'newName' in command
+          ? `"${command.newName}"`
+          : '';
+  const verb = command.kind === 'fromStudy' ? command.mode : command.kind;
+  const group = await findGroup(ctx, reply, command.group, (id) => `${verb} ${id}${rest ? ` ${rest}` : ''}`);
   if (!group) return;
   switch (command.kind) {
     case 'show':
@@ -82,7 +91,11 @@ export async function runPgroupText(ctx: BotContext, client: WebClient, reply: R
       return;
     case 'add':
     case 'remove':
+    case 'replace':
       await startInlineChange(ctx, reply, await actor(), channelId, group, command.kind, command.idsText);
+      return;
+    case 'fromStudy':
+      await startStudyChange(ctx, reply, await actor(), channelId, group, command.mode, command.study, command.statuses);
       return;
   }
 }

@@ -10,7 +10,10 @@ import { INPUTS, VIEWS } from '../../slack/interactionIds';
 import type { SlackFileRef } from '../../slack/slackFiles';
 import type { RequestScope } from '../requestScope';
 
-type StateValues = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null; files?: SlackFileRef[] }>>;
+type StateValues = Record<
+  string,
+  Record<string, { value?: string | null; selected_option?: { value: string } | null; selected_options?: { value: string }[]; files?: SlackFileRef[] }>
+>;
 
 /** Reads an input by action id, whatever its block id (the rename form's name block id varies). */
 function input(values: StateValues, actionId: string) {
@@ -66,6 +69,8 @@ export function registerViews(app: App<RequestScope>, ctx: BotContext): void {
       mode: input(values, INPUTS.mode.action)?.selected_option?.value ?? null,
       files: input(values, INPUTS.file.action)?.files ?? [],
       pasted: input(values, INPUTS.paste.action)?.value ?? '',
+      studyId: input(values, INPUTS.study.action)?.selected_option?.value ?? null,
+      statuses: (input(values, INPUTS.statuses.action)?.selected_options ?? []).map((o) => o.value),
     });
     const errors = submissionErrors(actor, checked);
     if (errors) {
@@ -74,7 +79,7 @@ export function registerViews(app: App<RequestScope>, ctx: BotContext): void {
     }
     if ('errors' in checked) return;
     // Ack at once with a "reading" view; the file is downloaded and read after the ack.
-    const reading = checked.file ? `Reading ${checked.file.name ?? 'your file'}…` : 'Reading the pasted ids…';
+    const reading = checked.study ? 'Reading the study’s submissions…' : checked.file ? `Reading ${checked.file.name ?? 'your file'}…` : 'Reading the pasted ids…';
     await ack({ response_action: 'update', view: renderUploadStatusModal(reading) });
     await ctx.inFlight.track(processUpload(ctx, client, context.reply, actor, view.id, checked, decodeModalContext(view.private_metadata)));
   });

@@ -2,6 +2,7 @@
 // Outcomes are facts (counts, ids, causes); the renderers in slack/blocks put them into words.
 import type { ParticipantGroup } from '../../prolific/types';
 import type { Operation } from '../../store/types';
+import type { SubmissionStatus } from '../../prolific/studyTypes';
 import type { StudyFacts, StudyUsage } from '../studies';
 import type { Actor } from '../actor';
 
@@ -18,9 +19,23 @@ export interface PlanSummary {
   sampleRemove: string[];
 }
 
+/** The submissions behind the ids: a study's, or the rows of a Prolific export with a Status column. */
+export interface SubmissionSource {
+  /** Submissions (or rows) by status. */
+  byStatus: Partial<Record<SubmissionStatus, number>>;
+  /** The statuses whose participants were used. */
+  used: SubmissionStatus[];
+  /** The study the submissions were read from; null for an export. */
+  study: { id: string; name: string; internalName: string | null } | null;
+  /** False when a study's submissions, as read, did not match its counts (it changed while being read). */
+  matchesCounts: boolean;
+}
+
 /** Where the ids came from, and what was dropped on the way. */
 export interface IdSource {
   label: string;
+  /** Set when the ids came from submissions, with their statuses. */
+  submissions?: SubmissionSource;
   invalid: { line?: number; value: string }[];
   invalidCount: number;
   duplicateCount: number;

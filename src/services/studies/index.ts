@@ -23,3 +23,4 @@ export {
   type StudyUsageCheck,
 } from './studyIndex';
 export { newLiveUses, type StudyFacts, type StudyUsageLookup, studyFacts } from './studyFacts';
+export { STUDY_LIST_TTL_MS, StudyDirectory, type StudyDirectoryReader } from './studyDirectory';

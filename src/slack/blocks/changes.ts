@@ -4,7 +4,7 @@ import type { Operation, OperationKind } from '../../store/types';
 import { ACTIONS } from '../interactionIds';
 import { bold, code, escapeMrkdwn, formatCount, mentionUser, plural, slackDate } from '../mrkdwn';
 import { actions, button, context, fields, type SlackMessage, section } from './message';
-import { renderStudyWarnings, studyName, studyState } from './studies';
+import { renderStudyWarnings, studyName, studyState, submissionLines } from './studies';
 
 const VERB: Record<OperationKind, string> = {
   replace: 'Replace all members of',
@@ -34,6 +34,7 @@ function sourceBlocks(op: Operation): KnownBlock[] {
   const source = operationDetails(op).source;
   if (!source) return [];
   const lines = [`*Source:* ${escapeMrkdwn(source.label)}`];
+  if (source.submissions) lines.push(...submissionLines(source.submissions));
   if (source.note) lines.push(`:information_source: ${escapeMrkdwn(source.note)}`);
   if (source.duplicateCount) lines.push(`${plural(source.duplicateCount, 'duplicate id')} dropped.`);
   if (source.invalidCount) {

@@ -8,6 +8,8 @@ const ROWS: [string, string][] = [
   ['`/pgroup rename <group> <new name>`', 'Rename (no new name opens a form)'],
   ['`/pgroup add <group> <ids...>`', 'Add participant ids (spaces, commas or new lines)'],
   ['`/pgroup remove <group> <ids...>`', 'Remove ids, after a confirmation'],
+  ['`/pgroup replace <group> <ids...>`', 'Make the group exactly these ids, after a confirmation'],
+  ['`/pgroup add|replace|remove <group> --from-study <study> [--status approved,awaiting-review]`', 'Use the participants of a study’s submissions (APPROVED unless --status says otherwise)'],
   ['`/pgroup upload [group]`', 'Upload a CSV: replace, add or remove, with a preview first'],
   ['`/pgroup members <group>`', 'The first members here, and the full list as a CSV file'],
   ['`/pgroup history <group>`', 'Who changed the group, newest first'],

@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/types';
+import type { StudySummary, SubmissionStatus } from '../../prolific/studyTypes';
 import type { ParticipantGroup } from '../../prolific/types';
 import { MAX_GROUP_NAME_LENGTH } from '../../services/groups';
 import { INPUTS, VIEWS } from '../interactionIds';
@@ -105,6 +106,19 @@ export const UPLOAD_MODES = [
   { value: 'remove', text: 'Remove from group', description: 'Ids in the file leave the group.' },
 ] as const;
 
+/** The statuses the form offers for a study (submissions still in progress are left out). */
+export const FORM_STATUSES: readonly SubmissionStatus[] = ['APPROVED', 'AWAITING REVIEW', 'PARTIALLY APPROVED', 'RETURNED', 'REJECTED', 'TIMED-OUT', 'SCREENED OUT'];
+
+function statusOption(status: SubmissionStatus): PlainTextOption {
+  return { text: { type: 'plain_text', text: status.charAt(0) + status.slice(1).toLowerCase() }, value: status };
+}
+
+/** A study in the upload form's picker: its name, internal name when different, and state. */
+export function studyOption(study: Pick<StudySummary, 'id' | 'name' | 'internal_name' | 'status'>): PlainTextOption {
+  const internal = study.internal_name && study.internal_name !== study.name ? ` “${study.internal_name}”` : '';
+  return { text: { type: 'plain_text', text: truncate(`${study.name}${internal} (${study.status})`, 75) }, value: study.id };
+}
+
 export function renderUploadModal(groups: ParticipantGroup[], selected: ParticipantGroup | null, ctx: ModalContext): ModalView {
   return {
     type: 'modal',
@@ -134,6 +148,31 @@ export function renderUploadModal(groups: ParticipantGroup[], selected: Particip
           multiline: true,
           max_length: L.plainTextInputLength,
           placeholder: { type: 'plain_text', text: 'Ids separated by spaces, commas or new lines' },
+        },
+      },
+      {
+        type: 'input',
+        block_id: INPUTS.study.block,
+        optional: true,
+        label: { type: 'plain_text', text: 'Or a study' },
+        element: {
+          type: 'external_select',
+          action_id: INPUTS.study.action,
+          placeholder: { type: 'plain_text', text: 'Type to search the studies' },
+          min_query_length: 0,
+        },
+        hint: { type: 'plain_text', text: 'Its participants, each once, from the submissions with the statuses ticked below.' },
+      },
+      {
+        type: 'input',
+        block_id: INPUTS.statuses.block,
+        optional: true,
+        label: { type: 'plain_text', text: 'Submissions to use (with a study)' },
+        element: {
+          type: 'checkboxes',
+          action_id: INPUTS.statuses.action,
+          options: FORM_STATUSES.map(statusOption),
+          initial_options: [statusOption('APPROVED')],
         },
       },
       {

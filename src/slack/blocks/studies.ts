@@ -1,10 +1,12 @@
 // Studies in words: which studies use a group (the card's "Used by") and what a change to the
 // group may do to them (the warnings at the top of risky previews).
 import type { KnownBlock } from '@slack/types';
-import type { PlanSummary } from '../../services/changes/types';
+import type { StudySummary, SubmissionStatus } from '../../prolific/studyTypes';
+import type { PlanSummary, SubmissionSource } from '../../services/changes/types';
 import type { GroupUse, StudyFacts, StudyUsage } from '../../services/studies';
+import { ACTIONS } from '../interactionIds';
 import { bold, code, escapeMrkdwn, formatCount, plural } from '../mrkdwn';
-import { context, section } from './message';
+import { actions, button, context, type SlackMessage, section } from './message';
 
 /** Studies listed by name before "…and N more". */
 export const STUDIES_SHOWN = 8;
@@ -137,4 +139,70 @@ export function renderStudyWarnings(facts: StudyFacts | null, kind: 'membership'
 /** Whether a live study uses the group: a delete then asks for the group's name to be typed. */
 export function liveStudiesUse(facts: StudyFacts | null): boolean {
   return Boolean(facts?.studies.some((study) => study.phase === 'live'));
+}
+
+/** Submission statuses in the order a researcher reads them: the useful ones first. */
+const STATUS_ORDER: readonly SubmissionStatus[] = [
+  'APPROVED',
+  'AWAITING REVIEW',
+  'PARTIALLY APPROVED',
+  'RETURNED',
+  'REJECTED',
+  'TIMED-OUT',
+  'SCREENED OUT',
+  'ACTIVE',
+  'RESERVED',
+];
+
+/** `APPROVED 201 ✓ · AWAITING REVIEW 30 · RETURNED 20`: every status with a count, the used ones ticked. */
+export function statusCounts(source: SubmissionSource): string {
+  return STATUS_ORDER.filter((status) => (source.byStatus[status] ?? 0) > 0 || source.used.includes(status))
+    .map((status) => `${status} ${formatCount(source.byStatus[status] ?? 0)}${source.used.includes(status) ? ' ✓' : ''}`)
+    .join(' · ');
+}
+
+/** The preview's lines about the submissions the ids came from. */
+export function submissionLines(source: SubmissionSource): string[] {
+  const what = source.study ? 'Submissions' : 'Rows';
+  const lines = [`*${what} by status* (✓ used): ${statusCounts(source)}`];
+  if (!source.matchesCounts) lines.push(':warning: The study’s submissions changed while they were read: preview again to be sure you have them all.');
+  return lines;
+}
+
+export function renderStudyNotFound(query: string): SlackMessage {
+  return {
+    text: `No study matches ${escapeMrkdwn(query)}`,
+    blocks: [section(`:mag: No study of this workspace matches ${code(query)}. Give its id, its name or its internal name. Nothing was sent to Prolific.`)],
+  };
+}
+
+/** Several studies match: each is a button that carries on with that study. */
+export function renderAmbiguousStudies(query: string, candidates: StudySummary[], continuation: (studyId: string) => string): SlackMessage {
+  const shown = candidates.slice(0, 20);
+  const blocks: KnownBlock[] = [section(`Several studies match ${code(query)}. Which one did you mean?`)];
+  for (let i = 0; i < shown.length; i += 5) {
+    blocks.push(
+      actions(
+        `pick_study_${i}`,
+        shown.slice(i, i + 5).map((s, j) => button(`${s.name} (${s.status})`, `${ACTIONS.pickGroup}:${i + j}`, continuation(s.id))),
+      ),
+    );
+  }
+  if (candidates.length > shown.length) blocks.push(context(`…and ${candidates.length - shown.length} more: type more of the name.`));
+  return { text: `Several studies match ${escapeMrkdwn(query)}`, blocks };
+}
+
+/** No submission of the study has the statuses asked for: nothing to preview. */
+export function renderNoStudyParticipants(study: Pick<StudyUsage, 'name' | 'internalName'>, source: SubmissionSource): SlackMessage {
+  const others = STATUS_ORDER.filter((status) => (source.byStatus[status] ?? 0) > 0);
+  return {
+    text: `No submission of ${escapeMrkdwn(study.name)} has the status asked for`,
+    blocks: [
+      section(
+        `:warning: No submission of ${studyName(study)} is ${source.used.join(' or ')}, so there is nobody to add and nothing was sent to Prolific.${
+          others.length ? ` It has: ${statusCounts(source)}. Choose statuses with \`--status\`, e.g. \`--status ${others[0]!.toLowerCase().replace(/ /g, '-')}\`.` : ' It has no submissions yet.'
+        }`,
+      ),
+    ],
+  };
 }

@@ -4,7 +4,7 @@ import type { AppLogger } from '../../logging';
 import type { ChangePermissions } from '../../services/actor';
 import type { ChangeService } from '../../services/changes';
 import type { GroupDirectory } from '../../services/groups';
-import type { StudyIndex } from '../../services/studies';
+import type { StudyDirectory, StudyIndex } from '../../services/studies';
 import type { WatchList } from '../../services/watchList';
 import type { Store } from '../../store/types';
 import type { Announcer } from '../announcer';
@@ -21,6 +21,8 @@ export interface BotContext {
   changes: ChangeService;
   /** Which studies use a group, and how. */
   studies: StudyIndex;
+  /** The workspace's studies, and the participants a group is built from. */
+  studyDirectory: StudyDirectory;
   watchList: WatchList;
   permissions: ChangePermissions;
   announcer: Announcer;

@@ -115,7 +115,7 @@ async function previewOrApply(ctx: BotContext, reply: Reply, actor: Actor, op: O
 }
 
 /** `add` and `remove` with ids typed after the command. */
-export async function startInlineChange(ctx: BotContext, reply: Reply, actor: RequestActor, channelId: string | null, group: ParticipantGroup, mode: Extract<MembershipMode, 'add' | 'remove'>, idsText: string): Promise<void> {
+export async function startInlineChange(ctx: BotContext, reply: Reply, actor: RequestActor, channelId: string | null, group: ParticipantGroup, mode: MembershipMode, idsText: string): Promise<void> {
   if (await refuseChange(actor, reply)) return;
   const ids = parseInlineIds(idsText);
   if (ids.valid.length === 0) {

@@ -11,6 +11,9 @@ import { describeFailure } from '../blocks/failures';
 import { notice } from '../blocks/message';
 import { type ModalContext, renderRenameModal, renderUploadModal, renderUploadStatusModal } from '../blocks/modals';
 import { INPUTS } from '../interactionIds';
+import type { SubmissionStatus } from '../../prolific/studyTypes';
+import { normaliseSubmissionStatus } from '../../prolific/submissionStatus';
+import { idsFromStudy } from './studyFlows';
 import type { Reply } from '../replies';
 import { describeDownloadProblem } from '../blocks/downloads';
 import { downloadSlackFile, type SlackFileRef } from '../slackFiles';
@@ -119,17 +122,35 @@ export interface UploadSubmission {
   mode: MembershipMode;
   file: SlackFileRef | null;
   pasted: string;
+  /** A study whose submissions with these statuses give the ids. */
+  study: { id: string; statuses: SubmissionStatus[] } | null;
 }
 
 /** The checks a submission gets before the ack: they come back as inline errors in the modal. */
-export function checkUploadSubmission(values: { groupId: string | null; mode: string | null; files: SlackFileRef[]; pasted: string }): { errors: Record<string, string> } | UploadSubmission {
+export function checkUploadSubmission(values: {
+  groupId: string | null;
+  mode: string | null;
+  files: SlackFileRef[];
+  pasted: string;
+  studyId?: string | null;
+  statuses?: string[];
+}): { errors: Record<string, string> } | UploadSubmission {
   const errors: Record<string, string> = {};
+  const sources = [values.files.length > 0, values.pasted.trim() !== '', Boolean(values.studyId)].filter(Boolean).length;
+  const statuses = (values.statuses ?? []).map(normaliseSubmissionStatus).filter((s): s is SubmissionStatus => s !== null);
   if (!values.groupId) errors[INPUTS.group.block] = 'Choose a group.';
-  if (!values.files.length && !values.pasted.trim()) errors[INPUTS.file.block] = 'Choose a CSV file, or paste ids below.';
-  if (values.files.length && values.pasted.trim()) errors[INPUTS.paste.block] = 'Use either the file or pasted ids, not both.';
+  if (sources === 0) errors[INPUTS.file.block] = 'Choose a CSV file, paste ids or choose a study below.';
+  if (sources > 1) errors[values.studyId ? INPUTS.study.block : INPUTS.paste.block] = 'Use one source: the file, pasted ids or a study.';
+  if (values.studyId && sources === 1 && statuses.length === 0) errors[INPUTS.statuses.block] = 'Tick at least one status: whose submissions should be used?';
   if (values.mode !== 'replace' && values.mode !== 'add' && values.mode !== 'remove') errors[INPUTS.mode.block] = 'Choose what should happen.';
   if (Object.keys(errors).length) return { errors };
-  return { groupId: values.groupId!, mode: values.mode as MembershipMode, file: values.files[0] ?? null, pasted: values.pasted };
+  return {
+    groupId: values.groupId!,
+    mode: values.mode as MembershipMode,
+    file: values.files[0] ?? null,
+    pasted: values.pasted,
+    study: values.studyId ? { id: values.studyId, statuses } : null,
+  };
 }
 
 /**
@@ -156,7 +177,21 @@ export async function processUpload(ctx: BotContext, client: WebClient, tellUser
   try {
     let ids: string[];
     let source: IdSource;
-    if (submission.file) {
+    if (submission.study) {
+      const found = await ctx.studyDirectory.resolve(submission.study.id);
+      if (found.kind !== 'found') {
+        await refuse('That study is no longer in this workspace. Nothing was sent to Prolific.');
+        return;
+      }
+      const from = await idsFromStudy(ctx, found.item, submission.study.statuses);
+      if (!from.ok) {
+        await tellUser(from.message);
+        await status('No submission of the study has the statuses you ticked: see the message from the app. Nothing was sent to Prolific.', ':warning:');
+        return;
+      }
+      ids = from.ids;
+      source = from.source;
+    } else if (submission.file) {
       const download = await downloadSlackFile(client, ctx.botToken, submission.file, { slackApiUrl: ctx.config.slack?.apiUrl ?? null });
       if (!download.ok) {
         await refuse(`${describeDownloadProblem(download.name, download.problem)} Nothing was sent to Prolific.`);

@@ -248,7 +248,7 @@ describe('what the API does', () => {
     }, 'the upload form');
     const answer = await post('/api/submit', { user: 'U_ALICE', viewId: modal.id, values: { mode_choice: 'replace' } });
     expect(answer.json).toMatchObject({ ok: true });
-    expect(answer.json['outcome']).toEqual({ outcome: 'errors', errors: { file: 'Choose a CSV file, or paste ids below.' } });
+    expect(answer.json['outcome']).toEqual({ outcome: 'errors', errors: { file: 'Choose a CSV file, paste ids or choose a study below.' } });
     await post('/api/close', { user: 'U_ALICE', viewId: modal.id });
   });
 

@@ -68,11 +68,13 @@ describe('renderRenameModal', () => {
 });
 
 describe('renderUploadModal', () => {
-  it('a picker, an optional file, optional pasted ids, the three modes, and a line saying nothing changes before the preview', () => {
+  it('a picker, an optional file, optional pasted ids, an optional study with statuses (APPROVED ticked), the three modes, and a line saying nothing changes before the preview', () => {
     const view = renderUploadModal(groups(2), null, CTX);
     expectSafeSurface(view);
     expect(view).toMatchObject({ callback_id: 'upload_modal', title: { text: 'Upload participant ids' }, submit: { text: 'Preview' } });
-    const [picker, file, paste, mode] = inputs(view);
+    const [picker, file, paste, study, statuses, mode] = inputs(view);
+    expect(study).toMatchObject({ block_id: 'study', optional: true, element: { type: 'external_select', action_id: 'study_select', min_query_length: 0 } });
+    expect(statuses).toMatchObject({ block_id: 'statuses', optional: true, element: { type: 'checkboxes', action_id: 'status_choice', initial_options: [{ value: 'APPROVED' }] } });
     expect(picker!.element['initial_option']).toBeUndefined();
     expect(file).toMatchObject({ block_id: 'file', optional: true, element: { type: 'file_input', action_id: 'file_input', filetypes: ['csv', 'tsv', 'txt'], max_files: 1 } });
     expect(paste).toMatchObject({ block_id: 'paste', optional: true, element: { type: 'plain_text_input', multiline: true, max_length: 3000 } });
