@@ -8,42 +8,12 @@
 import { randomBytes } from 'node:crypto';
 import { LocalSlack, type LocalMessage } from '../../src/local/slack';
 import { createSandbox, type Sandbox } from '../../src/local/prolific-sandbox';
-import { openStore } from '../../src/store';
-import type { Store } from '../../src/store/types';
 import { type E2E, findButton, messageText, startE2E } from '../harness/e2e';
 import { ALICE, freshGroup, newIds, patchesOf, previewUpload, sorted } from '../reliability/conversation';
 import { eventually } from '../support/eventually';
-import { createTestDatabase } from '../support/postgres';
+import { sharedDatabases } from '../support/sharedDatabases';
 
 const BOB = 'U_BOB';
-
-interface SharedDatabase {
-  driver: 'pglite' | 'postgres';
-  open(): Promise<{ stores: [Store, Store]; discard(): Promise<void> }>;
-}
-
-const pglite: SharedDatabase = {
-  driver: 'pglite',
-  async open() {
-    const store = await openStore();
-    return { stores: [store, store], discard: () => store.close() };
-  },
-};
-
-const postgres: SharedDatabase = {
-  driver: 'postgres',
-  async open() {
-    const db = await createTestDatabase();
-    const stores: [Store, Store] = [await openStore({ databaseUrl: db.url }), await openStore({ databaseUrl: db.url })];
-    return {
-      stores,
-      async discard() {
-        await Promise.all(stores.map((s) => s.close()));
-        await db.drop();
-      },
-    };
-  },
-};
 
 const groupPath = (id: string) => `/api/v1/participant-groups/${id}/`;
 const membersPath = (id: string) => `/api/v1/participant-groups/${id}/participants/`;
@@ -56,7 +26,7 @@ function outcomeOf(e2e: E2E, message: LocalMessage, pattern: RegExp, what: strin
   }, what, 20_000);
 }
 
-describe.each(process.env.DATABASE_URL ? [pglite, postgres] : [pglite])('changes to one group through two instances on one $driver database', (database) => {
+describe.each(sharedDatabases)('changes to one group through two instances on one $driver database', (database) => {
   let sandbox: Sandbox;
   let slack: LocalSlack;
   let a: E2E;

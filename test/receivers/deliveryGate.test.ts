@@ -5,11 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { SEED_WORKSPACE_ID, sandboxParticipantId } from '../../src/local/prolific-sandbox';
 import { LocalSlack } from '../../src/local/slack';
-import { openStore } from '../../src/store';
-import type { Store } from '../../src/store/types';
 import { type E2E, messageText, startE2E, useE2E } from '../harness/e2e';
 import { eventually } from '../support/eventually';
-import { createTestDatabase } from '../support/postgres';
+import { sharedDatabases } from '../support/sharedDatabases';
 
 const FORM = 'application/x-www-form-urlencoded';
 const ALICE = 'U_ALICE';
@@ -157,41 +155,7 @@ describe('in Socket Mode', () => {
   });
 });
 
-interface SharedDatabase {
-  driver: 'pglite' | 'postgres';
-  open(): Promise<{ stores: [Store, Store]; discard(): Promise<void> }>;
-}
-
-const databases: SharedDatabase[] = [
-  {
-    driver: 'pglite',
-    async open() {
-      // One process's embedded database: both instances share the store object.
-      const store = await openStore();
-      return { stores: [store, store], discard: () => store.close() };
-    },
-  },
-  ...(process.env.DATABASE_URL
-    ? [
-        {
-          driver: 'postgres' as const,
-          async open() {
-            const db = await createTestDatabase();
-            const stores: [Store, Store] = [await openStore({ databaseUrl: db.url }), await openStore({ databaseUrl: db.url })];
-            return {
-              stores,
-              async discard() {
-                await Promise.all(stores.map((s) => s.close()));
-                await db.drop();
-              },
-            };
-          },
-        },
-      ]
-    : []),
-];
-
-describe.each(databases)('two instances on one $driver store', (database) => {
+describe.each(sharedDatabases)('two instances on one $driver store', (database) => {
   let a: E2E;
   let b: E2E;
   let discard: () => Promise<void>;

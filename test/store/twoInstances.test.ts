@@ -9,47 +9,15 @@
 import { randomBytes } from 'node:crypto';
 import { type LocalMessage, LocalSlack } from '../../src/local/slack';
 import { createSandbox, SEED_GROUP_IDS, type Sandbox } from '../../src/local/prolific-sandbox';
-import { openStore } from '../../src/store';
-import type { Store } from '../../src/store/types';
 import { type E2E, findButton, messageText, startE2E } from '../harness/e2e';
 import { eventually } from '../support/eventually';
-import { createTestDatabase } from '../support/postgres';
+import { sharedDatabases } from '../support/sharedDatabases';
 
-interface SharedDatabase {
-  driver: 'pglite' | 'postgres';
-  /** One store per instance. */
-  open(): Promise<{ stores: [Store, Store]; discard(): Promise<void> }>;
-}
-
-const pglite: SharedDatabase = {
-  driver: 'pglite',
-  async open() {
-    const store = await openStore();
-    return { stores: [store, store], discard: () => store.close() };
-  },
-};
-
-const postgres: SharedDatabase = {
-  driver: 'postgres',
-  async open() {
-    const db = await createTestDatabase();
-    const stores: [Store, Store] = [await openStore({ databaseUrl: db.url }), await openStore({ databaseUrl: db.url })];
-    return {
-      stores,
-      async discard() {
-        await Promise.all(stores.map((s) => s.close()));
-        await db.drop();
-      },
-    };
-  },
-};
-
-const databases = process.env.DATABASE_URL ? [pglite, postgres] : [pglite];
 const ROUNDS = 5;
 const PILOT = SEED_GROUP_IDS.pilot;
 const ALREADY = /already been applied|being applied right now/;
 
-describe.each(databases)('two app instances on one $driver database', (database) => {
+describe.each(sharedDatabases)('two app instances on one $driver database', (database) => {
   let sandbox: Sandbox;
   let slack: LocalSlack;
   let a: E2E;
