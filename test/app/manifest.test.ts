@@ -57,3 +57,21 @@ describe('manifest.yml', () => {
     expect(Boolean(manifest.features.app_home?.home_tab_enabled)).toBe(events.includes('app_home_opened'));
   });
 });
+
+describe('manifest.socket-mode.yml', () => {
+  const read = (name: string) => parse(readFileSync(join(__dirname, '../..', name), 'utf8'));
+
+  it('is manifest.yml with Socket Mode on and no request URL, so the two never drift apart', () => {
+    const http = read('manifest.yml');
+    const socket = read('manifest.socket-mode.yml');
+    expect(http.settings.socket_mode_enabled).toBe(false);
+    const expected = structuredClone(http);
+    for (const command of expected.features.slash_commands) delete command.url;
+    delete expected.settings.event_subscriptions.request_url;
+    delete expected.settings.interactivity.request_url;
+    delete expected.settings.interactivity.message_menu_options_url;
+    expected.settings.socket_mode_enabled = true;
+    expect(socket).toEqual(expected);
+    expect(JSON.stringify(socket)).not.toMatch(/https?:/);
+  });
+});
