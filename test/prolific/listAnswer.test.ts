@@ -96,6 +96,32 @@ describe('parseListAnswer', () => {
     expect(() => parseListAnswer([Buffer.from('{"results":[1,]}')])).toThrow(SyntaxError);
   });
 
+  test('agrees with JSON.parse on edge cases, value or error', () => {
+    const cases = [
+      '{"results":[]}x',
+      '{"results":[]} {}',
+      '\ufeff{"results":[]}',
+      '{"a":01}',
+      '{"a":"\u0001"}',
+      '{"a":"\\ud800","results":[-0,1E-2,1e999]}',
+      '{\u00a0"a":1}',
+      '{"results":[1,2,]}',
+      '{"results":[+1]}',
+      '{"results":[NaN]}',
+      '{"results":[1]}]',
+      '{"results":[1]',
+      '{"__proto__":{"x":1},"results":[{"__proto__":[1]}]}',
+      '{"results":{"a":1,"b":[2]},"c":3}',
+      '{"results":{"a":1},"results":[2]}',
+      '{"results":[{"results":[1]}],"x":{"results":[2]}}',
+    ];
+    for (const text of cases) {
+      const parsed = outcome(() => parseListAnswer(split(Buffer.from(text), [3, 9]), 4));
+      expect(parsed).toEqual(outcome(() => JSON.parse(text)));
+      if ('value' in parsed) expect(Object.getPrototypeOf(parsed.value)).toBe(Object.prototype);
+    }
+  });
+
   test('a membership answer in many batches', () => {
     const results = Array.from({ length: 5000 }, (_, i) => ({
       participant_id: i.toString(16).padStart(24, '0'),
