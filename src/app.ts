@@ -129,6 +129,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 
   const auth = await app.client.auth.test();
   const homeTeamId = String(auth.team_id ?? '');
+  const installation = { teamId: homeTeamId, enterpriseId: auth.enterprise_id ? String(auth.enterprise_id) : null, enterpriseInstall: auth.is_enterprise_install === true };
   const demoSandbox = options.demoSandbox ?? false;
   const announcer = new Announcer(app.client, store, config.notifyChannel, logger, demoSandbox ? markAsDemo : undefined);
   // One id for this instance, as the holder of its leases (the watcher's and the group write locks).
@@ -148,7 +149,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     log: (level, msg) => logger[level](msg),
   });
   const studies = new StudyIndex(options.prolific, store);
-  const permissions = new ChangePermissions(homeTeamId, config.allowedUserIds, config.adminUserIds);
+  const permissions = new ChangePermissions(installation, config.allowedUserIds, config.adminUserIds);
   const ctx: BotContext = {
     config,
     logger,

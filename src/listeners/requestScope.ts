@@ -19,11 +19,14 @@ export interface RequestScope {
   reply: Reply;
 }
 
-/** What a payload says of its sender, and whether their own workspace still has to be asked for. */
+/** What a payload says of its sender, and whether it names their own workspace. */
 interface Sender {
-  identity: Omit<ActorIdentity, 'teamKnown'>;
-  /** A slash command's team_id is the channel's workspace (in Slack Connect, maybe not the user's own). */
-  lookUpTeam: boolean;
+  identity: Omit<ActorIdentity, 'teamKnown' | 'teamIds'>;
+  /**
+   * An interaction's user.team_id is the user's own team (on Grid, their one fixed workspace); a slash
+   * command's team_id is the channel's workspace (in Slack Connect, maybe not the user's own).
+   */
+  namesOwnTeam: boolean;
   route: ReplyTarget;
 }
 
@@ -50,7 +53,7 @@ function senderOf(payload: Payload, respond: RespondFn | undefined): Sender {
     const channelId = payload.channel_id ?? null;
     return {
       identity: { userId: payload.user_id ?? '', teamId: payload.team_id ?? '', enterpriseId: payload.enterprise_id ?? null },
-      lookUpTeam: true,
+      namesOwnTeam: false,
       route: { userId: payload.user_id ?? '', channelId, respond },
     };
   }
@@ -63,25 +66,30 @@ function senderOf(payload: Payload, respond: RespondFn | undefined): Sender {
   };
   if (payload.type === 'view_submission') {
     // A modal's replies go to the conversation it was opened from.
-    return { identity, lookUpTeam: false, route: { userId, channelId: decodeModalContext(payload.view?.private_metadata).channelId } };
+    return { identity, namesOwnTeam: true, route: { userId, channelId: decodeModalContext(payload.view?.private_metadata).channelId } };
   }
   const channelId = payload.channel?.id ?? null;
   const ts = payload.message?.ts;
   // Buttons in App Home and modals have no response_url: replies then go by ephemeral or DM.
   const message = ts && payload.container?.is_ephemeral !== true && channelId ? { channel: channelId, ts } : null;
-  return { identity, lookUpTeam: false, route: { userId, channelId, respond: payload.response_url ? respond : undefined, message } };
+  return { identity, namesOwnTeam: true, route: { userId, channelId, respond: payload.response_url ? respond : undefined, message } };
 }
 
 async function resolveActor(ctx: BotContext, client: WebClient, sender: Sender): Promise<RequestActor> {
   const { identity } = sender;
-  if (!sender.lookUpTeam) return ctx.permissions.actor({ ...identity, teamKnown: true });
+  // An interaction naming the installing workspace as the user's own settles it. Anything else (a
+  // slash command, another workspace of a Grid organisation, an org-wide install, Slack Connect) is
+  // asked of users.info, whose enterprise_user.teams lists every workspace the user belongs to.
+  // The payload's organisation is the channel's, not necessarily the user's: it is never trusted.
+  const fromPayload = { userId: identity.userId, teamId: identity.teamId, teamIds: [identity.teamId], enterpriseId: null, teamKnown: true };
+  if (sender.namesOwnTeam && ctx.permissions.isMember(fromPayload)) return ctx.permissions.actor(fromPayload);
   try {
     const team = await ctx.userTeams.lookup(client, identity.userId);
-    return ctx.permissions.actor({ ...identity, teamId: team.teamId, enterpriseId: team.enterpriseId ?? identity.enterpriseId, teamKnown: true });
+    return ctx.permissions.actor({ userId: identity.userId, ...team, teamKnown: true });
   } catch (err) {
-    // Fail closed: without the user's own workspace no change is allowed; reading goes on with the channel's.
+    // Fail closed: without the user's own workspace no change is allowed; reading goes on with the payload's.
     ctx.logger.warn(`looking up the workspace of ${identity.userId} failed (${slackErrorCode(err)}); changes are refused for this request`);
-    return ctx.permissions.actor({ ...identity, teamKnown: false });
+    return ctx.permissions.actor({ ...identity, teamIds: [identity.teamId], teamKnown: false });
   }
 }
 

@@ -1,12 +1,22 @@
 /** Who asked for something: a Slack user of a Slack team. Services need nothing more of Slack. */
 export interface Actor {
   userId: string;
+  /** The installing workspace for its members (whichever workspace of a Grid organisation Slack names as theirs), else their own. */
   teamId: string;
+}
+
+/** Where the app is installed: one workspace, or (an org-wide install) a whole Enterprise Grid organisation. */
+export interface Installation {
+  teamId: string;
+  /** The workspace's Enterprise Grid organisation, or null. */
+  enterpriseId: string | null;
+  /** Installed for the whole organisation: everyone in it counts as a member. */
+  enterpriseInstall: boolean;
 }
 
 /** Why someone may not change participant groups. */
 export type ChangeRefusal =
-  /** They belong to another workspace than the one that installed the app (e.g. through Slack Connect). */
+  /** They do not belong to the workspace that installed the app (e.g. Slack Connect, or another workspace of the organisation). */
   | 'other_workspace'
   /** ALLOWED_USER_IDS is set and does not name them. */
   | 'not_allowed'
@@ -31,19 +41,36 @@ export interface RequestActor extends Actor {
 /** What Slack told of the person behind a request. `teamKnown` is false when their own workspace could not be learnt. */
 export interface ActorIdentity extends Actor {
   enterpriseId: string | null;
+  /**
+   * Every workspace they belong to. On Enterprise Grid, users.info's `team_id` is one workspace of the
+   * organisation and `enterprise_user.teams` lists all of theirs; off Grid it is their one team.
+   */
+  teamIds: string[];
   teamKnown: boolean;
 }
 
 /**
- * Who may change groups: the installing team's members, limited to an allow-list when one is set.
+ * Who may change groups: the installing workspace's members, limited to an allow-list when one is set.
  * A person whose workspace is unknown may change nothing (the check fails closed) but may still read.
  */
 export class ChangePermissions {
   constructor(
-    private readonly homeTeamId: string,
+    private readonly home: Installation,
     private readonly allowedUserIds: string[] | null,
     private readonly adminUserIds: string[] = [],
   ) {}
+
+  /**
+   * Whether they belong to the installing workspace: one of their workspaces is it (Grid members of
+   * other workspaces of the organisation are not), or, for an org-wide install, they are of the
+   * organisation. Someone of another organisation (Slack Connect) never is.
+   */
+  isMember(identity: Pick<ActorIdentity, 'teamId' | 'teamIds' | 'enterpriseId'>): boolean {
+    const { home } = this;
+    if (home.enterpriseInstall) return home.enterpriseId !== null && identity.enterpriseId === home.enterpriseId;
+    if (home.enterpriseId !== null && identity.enterpriseId !== null && identity.enterpriseId !== home.enterpriseId) return false;
+    return identity.teamId === home.teamId || identity.teamIds.includes(home.teamId);
+  }
 
   /** A preview is confirmed, cancelled or retried by whoever asked for it, or by an admin of the app. */
   mayActFor(actor: Actor, requesterId: string): boolean {
@@ -51,25 +78,22 @@ export class ChangePermissions {
   }
 
   /** Null when allowed; otherwise why not. */
-  refusal(actor: Actor, teamKnown = true): ChangeRefusal | null {
-    if (!teamKnown) return 'workspace_unknown';
-    if (actor.teamId !== this.homeTeamId) return 'other_workspace';
-    if (this.allowedUserIds && !this.allowedUserIds.includes(actor.userId)) return 'not_allowed';
+  refusal(identity: ActorIdentity): ChangeRefusal | null {
+    if (!identity.teamKnown) return 'workspace_unknown';
+    if (!this.isMember(identity)) return 'other_workspace';
+    if (this.allowedUserIds && !this.allowedUserIds.includes(identity.userId)) return 'not_allowed';
     return null;
   }
 
-  /** The actor of a request, with their permissions. */
+  /** The actor of a request, with their permissions; a member acts as one of the installing workspace. */
   actor(identity: ActorIdentity): RequestActor {
-    const { userId, teamId, enterpriseId, teamKnown } = identity;
-    return {
-      userId,
-      teamId,
-      enterpriseId,
-      permissions: { change: this.refusal(identity, teamKnown), admin: teamKnown && this.isAdmin(identity) },
-    };
+    const { userId, enterpriseId, teamKnown } = identity;
+    const member = teamKnown && this.isMember(identity);
+    const actor = { userId, teamId: member ? this.home.teamId : identity.teamId };
+    return { ...actor, enterpriseId, permissions: { change: this.refusal(identity), admin: member && this.isAdmin(actor) } };
   }
 
   private isAdmin(actor: Actor): boolean {
-    return actor.teamId === this.homeTeamId && this.adminUserIds.includes(actor.userId);
+    return actor.teamId === this.home.teamId && this.adminUserIds.includes(actor.userId);
   }
 }

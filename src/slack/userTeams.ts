@@ -2,8 +2,11 @@ import type { WebClient } from '@slack/web-api';
 
 /** The workspace (and organisation) a user belongs to, as users.info says. */
 export interface UserTeam {
+  /** On Enterprise Grid, one workspace of the organisation, the same whichever workspace they use. */
   teamId: string;
   enterpriseId: string | null;
+  /** Every workspace they belong to: `enterprise_user.teams` on Grid, else their one team. */
+  teamIds: string[];
 }
 
 /**
@@ -22,11 +25,12 @@ export class UserTeams {
   /** Throws when Slack does not answer or does not say. */
   async lookup(client: WebClient, userId: string): Promise<UserTeam> {
     const cached = this.known.get(userId);
-    if (cached && cached.until > Date.now()) return { teamId: cached.teamId, enterpriseId: cached.enterpriseId };
+    if (cached && cached.until > Date.now()) return { teamId: cached.teamId, enterpriseId: cached.enterpriseId, teamIds: cached.teamIds };
     const res = await client.users.info({ user: userId });
     const teamId = res.user?.team_id;
     if (!teamId) throw new Error('users.info named no team');
-    const team = { teamId, enterpriseId: res.user?.enterprise_user?.enterprise_id ?? null };
+    const grid = res.user?.enterprise_user;
+    const team = { teamId, enterpriseId: grid?.enterprise_id ?? null, teamIds: [...new Set([teamId, ...(grid?.teams ?? [])])] };
     if (this.ttlMs > 0) {
       if (this.known.size >= this.maxEntries) this.known.clear();
       this.known.set(userId, { ...team, until: Date.now() + this.ttlMs });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { LogLevel } from '@slack/bolt';
 import { type Bot, createBot } from '../../src/app';
 import { readConfig } from '../../src/config';
-import { LocalSlack, type LocalMessage, SlackDriver } from '../../src/local/slack';
+import { LocalSlack, type LocalMessage, type LocalSlackOptions, SlackDriver } from '../../src/local/slack';
 import { AppLogger } from '../../src/logging';
 import { ProlificClient } from '../../src/prolific';
 import type { ProlificClientOptions } from '../../src/prolific/types';
@@ -24,6 +24,8 @@ export interface E2EOptions {
   /** A store to share between instances; default: a fresh in-memory PGlite store. */
   store?: Store;
   slack?: LocalSlack;
+  /** How the harness's own local Slack is set up (e.g. a workspace on Enterprise Grid); not with `slack`. */
+  slackOptions?: Omit<LocalSlackOptions, 'botToken'>;
   prolific?: Partial<ProlificClientOptions>;
   watch?: { intervalMs: number; fullReadEvery?: number; instanceId?: string };
   /** How long a preview stays confirmable (default PENDING_TTL_MINUTES), e.g. short for expiry tests. */
@@ -93,7 +95,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     signingSecret: randomBytes(16).toString('hex'),
     ...(socket ? { appToken: `xapp-1-A0LOCALAPP-1-${randomBytes(16).toString('hex')}` } : {}),
   };
-  const slack = options.slack ?? (await LocalSlack.start({ botToken: secrets.botToken, ...(secrets.appToken ? { appToken: secrets.appToken } : {}) }));
+  const slack = options.slack ?? (await LocalSlack.start({ ...options.slackOptions, botToken: secrets.botToken, ...(secrets.appToken ? { appToken: secrets.appToken } : {}) }));
   if (options.slack) {
     secrets.botToken = options.slack.botToken;
     if (socket) secrets.appToken = options.slack.socketMode.appToken ?? undefined;

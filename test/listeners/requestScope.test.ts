@@ -88,3 +88,57 @@ describe('the actor of a slash command', () => {
     expect(lookupsOf(eve).at(-1)).toMatchObject({ ok: true });
   });
 });
+
+describe('Enterprise Grid and Slack Connect: who counts as a member of the installing workspace', () => {
+  const ORG = { id: 'E0LOCALORG', name: 'Local Org' };
+  const grid = useE2E({ slackOptions: { enterprise: ORG } });
+
+  /** Sends `/pgroup text` in the installing workspace's #general and waits for the user's matching reply. */
+  async function askOnGrid(user: string, text: string, match: (t: string) => boolean): Promise<LocalMessage> {
+    const before = grid.slack.messages().length;
+    const res = await grid.pgroup(text, { user });
+    expect(res.status).toBe(200);
+    return eventually(() => grid.slack.messages().slice(before).find((m) => (!m.ephemeralTo || m.ephemeralTo === user) && match(messageText(m))), `a reply to /pgroup ${text}`);
+  }
+  const gridWrites = () => grid.sandbox.requests.filter((r) => r.method !== 'GET');
+
+  it('a member of the organisation whose fixed team is another workspace, but who belongs to the installing one, may change groups, by command and by button', async () => {
+    // On Grid, users.info's team_id is one workspace for the whole organisation; enterprise_user.teams says where else they belong.
+    grid.slack.addUser({ id: 'W_GINA', name: 'gina', teamId: 'T0SISTER', enterprise: { ...ORG, teams: ['T0SISTER', grid.slack.teamId] } });
+    await askOnGrid('W_GINA', 'create "Made on Grid"', (t) => t.includes('Created') && t.includes('Made on Grid'));
+    expect(grid.sandbox.state.findGroupByName('Made on Grid')).toBeDefined();
+
+    // A button click carries the same fixed team_id in user.team_id: it is checked the same way.
+    const id = sandboxParticipantId(971001);
+    grid.sandbox.state.addMembers(SEED_GROUP_IDS.mainPanel, [id]);
+    const preview = await askOnGrid('W_GINA', `remove "Main panel" ${id}`, (t) => t.includes('op_confirm'));
+    await grid.click(preview, 'op_confirm', 'W_GINA');
+    await eventually(() => !grid.sandbox.state.members(SEED_GROUP_IDS.mainPanel).includes(id), 'the removal');
+  });
+
+  it('a Slack Connect user from another organisation (on Grid or not) and a member of a sister workspace only are refused, and nothing is written', async () => {
+    grid.slack.addUser({ id: 'W_PAT', name: 'pat.partner', teamId: 'T0PARTNER', enterprise: { id: 'E0PARTNER', name: 'Partner Org', teams: ['T0PARTNER'] } });
+    grid.slack.addUser({ id: 'W_SAM', name: 'sam.sister', teamId: 'T0SISTER', enterprise: { ...ORG, teams: ['T0SISTER'] } });
+    const before = gridWrites().length;
+    for (const user of ['W_PAT', 'U_EXT', 'W_SAM']) {
+      const refused = await askOnGrid(user, `create "Made by ${user}"`, (t) => t.includes('installed this app'));
+      expect(refused.ephemeralTo).toBe(user);
+      expect(grid.sandbox.state.findGroupByName(`Made by ${user}`)).toBeUndefined();
+    }
+    expect(gridWrites().slice(before)).toEqual([]);
+  });
+
+  it('when users.info fails for a Grid member’s click, the change is refused and nothing is written', async () => {
+    grid.slack.addUser({ id: 'W_GUS', name: 'gus', teamId: 'T0SISTER', enterprise: { ...ORG, teams: ['T0SISTER', grid.slack.teamId] } });
+    await grid.driver.event({ type: 'app_home_opened', user: 'W_GUS', tab: 'home' });
+    const home = await eventually(() => grid.slack.homeView('W_GUS'), 'App Home');
+    // The click's user.team_id is not the installing workspace, so only users.info can tell; it fails.
+    grid.slack.failNext('users.info', { error: 'internal_error' });
+    await grid.driver.blockAction({ user: 'W_GUS', viewId: home.id, actionId: 'group_upload_open' });
+    await eventually(() => grid.slack.messages().find((m) => m.channel === 'D_GUS' && messageText(m).includes('which workspace')), 'the refusal by DM');
+    expect(grid.slack.openModals('W_GUS')).toEqual([]);
+    // Asked again on the next click, it succeeds: the form opens.
+    await grid.driver.blockAction({ user: 'W_GUS', viewId: home.id, actionId: 'group_upload_open' });
+    await eventually(() => grid.slack.openModals('W_GUS').length === 1, 'the upload form');
+  });
+});

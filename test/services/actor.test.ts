@@ -1,17 +1,18 @@
-import { type ActorIdentity, ChangePermissions } from '../../src/services/actor';
+import { type ActorIdentity, ChangePermissions, type Installation } from '../../src/services/actor';
 
 const HOME = 'T_HOME';
-const person = (userId: string, teamId = HOME, teamKnown = true): ActorIdentity => ({ userId, teamId, enterpriseId: null, teamKnown });
+const INSTALLED: Installation = { teamId: HOME, enterpriseId: null, enterpriseInstall: false };
+const person = (userId: string, teamId = HOME, teamKnown = true): ActorIdentity => ({ userId, teamId, teamIds: [teamId], enterpriseId: null, teamKnown });
 
 describe('ChangePermissions: who may change groups', () => {
   it('without an allow-list, every member of the installing workspace, and nobody from another', () => {
-    const permissions = new ChangePermissions(HOME, null);
+    const permissions = new ChangePermissions(INSTALLED, null);
     expect(permissions.refusal(person('U_ANY'))).toBeNull();
     expect(permissions.refusal(person('U_GUEST', 'T_PARTNER'))).toBe('other_workspace');
   });
 
   it('with ALLOWED_USER_IDS, only the people it names, and still only from the installing workspace', () => {
-    const permissions = new ChangePermissions(HOME, ['U_ALLOWED', 'U_GUEST']);
+    const permissions = new ChangePermissions(INSTALLED, ['U_ALLOWED', 'U_GUEST']);
     expect(permissions.refusal(person('U_ALLOWED'))).toBeNull();
     expect(permissions.refusal(person('U_OTHER'))).toBe('not_allowed');
     // Being named does not make a member of another workspace one of the installing workspace's.
@@ -19,18 +20,18 @@ describe('ChangePermissions: who may change groups', () => {
   });
 
   it('an empty allow-list allows nobody', () => {
-    expect(new ChangePermissions(HOME, []).refusal(person('U_ANY'))).toBe('not_allowed');
+    expect(new ChangePermissions(INSTALLED, []).refusal(person('U_ANY'))).toBe('not_allowed');
   });
 
   it('fails closed when the workspace is unknown: no change, whoever it is', () => {
-    const permissions = new ChangePermissions(HOME, ['U_ALLOWED'], ['U_ALLOWED']);
+    const permissions = new ChangePermissions(INSTALLED, ['U_ALLOWED'], ['U_ALLOWED']);
     const unknown = permissions.actor(person('U_ALLOWED', HOME, false));
     expect(unknown.permissions).toEqual({ change: 'workspace_unknown', admin: false });
   });
 });
 
 describe('ChangePermissions: acting on someone else’s preview', () => {
-  const permissions = new ChangePermissions(HOME, null, ['U_ADMIN']);
+  const permissions = new ChangePermissions(INSTALLED, null, ['U_ADMIN']);
 
   it('the requester may; another person may not', () => {
     expect(permissions.mayActFor(person('U_REQ'), 'U_REQ')).toBe(true);
@@ -45,8 +46,8 @@ describe('ChangePermissions: acting on someone else’s preview', () => {
 
 describe('ChangePermissions.actor', () => {
   it('carries who asked, their organisation and what they may do', () => {
-    const permissions = new ChangePermissions(HOME, ['U_ADMIN', 'U_ALLOWED'], ['U_ADMIN']);
-    expect(permissions.actor({ userId: 'U_ADMIN', teamId: HOME, enterpriseId: 'E_ORG', teamKnown: true })).toEqual({
+    const permissions = new ChangePermissions(INSTALLED, ['U_ADMIN', 'U_ALLOWED'], ['U_ADMIN']);
+    expect(permissions.actor({ userId: 'U_ADMIN', teamId: HOME, teamIds: [HOME], enterpriseId: 'E_ORG', teamKnown: true })).toEqual({
       userId: 'U_ADMIN',
       teamId: HOME,
       enterpriseId: 'E_ORG',
@@ -55,5 +56,39 @@ describe('ChangePermissions.actor', () => {
     expect(permissions.actor(person('U_ALLOWED')).permissions).toEqual({ change: null, admin: false });
     expect(permissions.actor(person('U_OTHER')).permissions).toEqual({ change: 'not_allowed', admin: false });
     expect(permissions.actor(person('U_ADMIN', 'T_PARTNER')).permissions).toEqual({ change: 'other_workspace', admin: false });
+  });
+});
+
+describe('ChangePermissions on Enterprise Grid', () => {
+  const ORG = 'E_ORG';
+  const onGrid: Installation = { teamId: HOME, enterpriseId: ORG, enterpriseInstall: false };
+  // users.info on Grid: team_id is one workspace of the organisation; enterprise_user.teams lists all of the user's.
+  const gridUser = (userId: string, teamId: string, teamIds: string[], enterpriseId: string | null = ORG): ActorIdentity => ({ userId, teamId, teamIds, enterpriseId, teamKnown: true });
+
+  it('a member of the installing workspace whose fixed team is another workspace of the organisation may change, and acts as one of the installing workspace', () => {
+    const permissions = new ChangePermissions(onGrid, null, ['W_GINA']);
+    const actor = permissions.actor(gridUser('W_GINA', 'T_SISTER', ['T_SISTER', HOME]));
+    expect(actor).toEqual({ userId: 'W_GINA', teamId: HOME, enterpriseId: ORG, permissions: { change: null, admin: true } });
+    expect(permissions.mayActFor(actor, 'W_SOMEONE')).toBe(true);
+  });
+
+  it('someone of the organisation who does not belong to the installing workspace is refused', () => {
+    const permissions = new ChangePermissions(onGrid, null, ['W_SAM']);
+    expect(permissions.actor(gridUser('W_SAM', 'T_SISTER', ['T_SISTER'])).permissions).toEqual({ change: 'other_workspace', admin: false });
+  });
+
+  it('Slack Connect: someone of another organisation is refused, even if a list of theirs claimed the installing workspace', () => {
+    const permissions = new ChangePermissions(onGrid, null);
+    expect(permissions.refusal(gridUser('W_PAT', 'T_PARTNER', ['T_PARTNER'], 'E_PARTNER'))).toBe('other_workspace');
+    expect(permissions.refusal(gridUser('W_ODD', 'T_PARTNER', ['T_PARTNER', HOME], 'E_PARTNER'))).toBe('other_workspace');
+    expect(permissions.refusal(gridUser('U_EXT', 'T_OTHER', ['T_OTHER'], null))).toBe('other_workspace');
+  });
+
+  it('an org-wide install counts everyone of the organisation, and nobody else', () => {
+    const permissions = new ChangePermissions({ teamId: HOME, enterpriseId: ORG, enterpriseInstall: true }, null);
+    expect(permissions.refusal(gridUser('W_SAM', 'T_SISTER', ['T_SISTER']))).toBeNull();
+    expect(permissions.refusal(gridUser('W_PAT', 'T_PARTNER', ['T_PARTNER'], 'E_PARTNER'))).toBe('other_workspace');
+    // Without the organisation (users.info not asked or silent), membership cannot be shown.
+    expect(permissions.refusal(gridUser('W_ANY', HOME, [HOME], null))).toBe('other_workspace');
   });
 });

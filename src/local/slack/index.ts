@@ -40,11 +40,13 @@ export {
   type ViewSubmissionResponse,
 } from './slackDriver';
 export type { SlackForDriver } from './slackForDriver';
+export type { LocalEnterprise } from './slackIdentity';
 export type { SelectedOptionInput, ViewValueInput } from './viewState';
 export {
   dmChannelId,
   type LocalChannel,
   type LocalUser,
+  type LocalUserEnterprise,
   type NewLocalChannel,
   type NewLocalUser,
   OTHER_TEAM_ID,

@@ -30,10 +30,10 @@ export class LocalConversations {
   private readonly channelMap = new Map<string, LocalChannel>();
 
   constructor(private readonly identity: SlackIdentity) {
-    for (const user of seededUsers(identity.teamId)) this.userMap.set(user.id, user);
+    for (const user of seededUsers(identity.teamId, identity.enterprise)) this.userMap.set(user.id, user);
     this.userMap.set(
       identity.botUserId,
-      completeUser({ id: identity.botUserId, name: 'pgroup', realName: 'pgroup', isBot: true }, identity.teamId),
+      completeUser({ id: identity.botUserId, name: 'pgroup', realName: 'pgroup', isBot: true }, identity.teamId, identity.enterprise),
     );
     for (const channel of seededChannels()) this.channelMap.set(channel.id, channel);
   }
@@ -56,7 +56,7 @@ export class LocalConversations {
   }
 
   addUser(user: NewLocalUser): LocalUser {
-    const complete = completeUser(user, this.identity.teamId);
+    const complete = completeUser(user, this.identity.teamId, this.identity.enterprise);
     this.userMap.set(complete.id, complete);
     return { ...complete };
   }
@@ -101,7 +101,8 @@ export class LocalConversations {
       team_id: identity.teamId,
       user_id: identity.botUserId,
       bot_id: identity.botId,
-      is_enterprise_install: false,
+      ...(identity.enterprise ? { enterprise_id: identity.enterprise.id } : {}),
+      is_enterprise_install: identity.enterpriseInstall,
     };
   }
 

@@ -22,7 +22,7 @@ import { type EnvelopeDelivery, type EnvelopeOutcome, type EnvelopeType, LocalSo
 import { type LocalView, LocalViews, type ViewSubmissionOutcome } from './localViews';
 import { ResponseUrls } from './responseUrls';
 import type { SlackForDriver } from './slackForDriver';
-import { type SlackIdentity, type SlackIdentityOptions, slackIdentity } from './slackIdentity';
+import { type LocalEnterprise, type SlackIdentity, type SlackIdentityOptions, slackIdentity } from './slackIdentity';
 import { type ApiAnswer, type ApiArgs, type ApiMethod, bearerToken, fail, parseApiArgs, stringArg } from './webApiArgs';
 import type { LocalChannel, LocalUser, NewLocalChannel, NewLocalUser } from './workspace';
 
@@ -81,6 +81,10 @@ export class LocalSlack implements SlackForDriver {
   readonly botUserId: string;
   readonly botId: string;
   readonly appId: string;
+  /** The Enterprise Grid organisation of the workspace, or null. */
+  readonly enterprise: LocalEnterprise | null;
+  /** The app is installed for the whole organisation. */
+  readonly enterpriseInstall: boolean;
   readonly triggerTtlMs: number;
   readonly responseUrlTtlMs: number;
   /** Every Web API call, in order. */
@@ -145,7 +149,7 @@ export class LocalSlack implements SlackForDriver {
     this.apiUrl = `${identity.url}api/`;
     this.botToken = options.botToken;
     ({ teamId: this.teamId, teamDomain: this.teamDomain, teamName: this.teamName } = identity);
-    ({ botUserId: this.botUserId, botId: this.botId, appId: this.appId } = identity);
+    ({ botUserId: this.botUserId, botId: this.botId, appId: this.appId, enterprise: this.enterprise, enterpriseInstall: this.enterpriseInstall } = identity);
     this.triggerTtlMs = options.triggerTtlMs ?? 3000;
     this.responseUrlTtlMs = options.responseUrlTtlMs ?? 30 * 60 * 1000;
     this.blockKitViolations = this.blockKit.records;

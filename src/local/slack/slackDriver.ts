@@ -175,7 +175,8 @@ export class SlackDriver {
       command,
       text,
       api_app_id: this.apiAppId,
-      is_enterprise_install: 'false',
+      ...(this.slack.enterprise ? { enterprise_id: this.slack.enterprise.id, enterprise_name: this.slack.enterprise.name } : {}),
+      is_enterprise_install: String(this.slack.enterpriseInstall),
       response_url: responseUrl,
       trigger_id: triggerId,
     };
@@ -239,9 +240,7 @@ export class SlackDriver {
     }
     Object.assign(payload, {
       trigger_id: triggerId,
-      team: { id: this.teamId, domain: this.teamDomain },
-      enterprise: null,
-      is_enterprise_install: false,
+      ...this.workspaceFields(),
       ...surface,
       actions: [{ ...actionPayload(input, found), action_ts: actionTs() }],
     });
@@ -264,15 +263,14 @@ export class SlackDriver {
     const triggerId = this.slack.issueTriggerId(input.user);
     const payload: Json = {
       type: 'view_submission',
-      team: { id: this.teamId, domain: this.teamDomain },
+      team: this.teamObject(),
       user: this.userObject(input.user),
       api_app_id: this.apiAppId,
       token: this.verificationToken,
       trigger_id: triggerId,
       view: { ...view, state: { values: state.values } },
       response_urls: responseUrlsFor(blocks, state.values, (channel) => this.slack.createResponseUrl({ channel, user: input.user })),
-      is_enterprise_install: false,
-      enterprise: null,
+      ...this.enterpriseFields(),
     };
     const answer = await this.delivery.interaction(payload);
     const outcome = this.slack.applyViewSubmissionAnswer(input.viewId, answer);
@@ -292,14 +290,13 @@ export class SlackDriver {
     }
     const payload: Json = {
       type: 'view_closed',
-      team: { id: this.teamId, domain: this.teamDomain },
+      team: this.teamObject(),
       user: this.userObject(input.user),
       view,
       api_app_id: this.apiAppId,
       token: this.verificationToken,
       is_cleared: isCleared,
-      is_enterprise_install: false,
-      enterprise: null,
+      ...this.enterpriseFields(),
     };
     const answer = await this.delivery.interaction(payload);
     return { sent: true, ...answer, payload };
@@ -325,8 +322,9 @@ export class SlackDriver {
     const payload: Json = {
       token: this.verificationToken,
       team_id: this.teamId,
+      ...(this.slack.enterprise ? { enterprise_id: this.slack.enterprise.id } : {}),
       context_team_id: this.teamId,
-      context_enterprise_id: null,
+      context_enterprise_id: this.slack.enterprise?.id ?? null,
       api_app_id: this.apiAppId,
       event,
       type: 'event_callback',
@@ -334,11 +332,11 @@ export class SlackDriver {
       event_time: Math.floor(Date.now() / 1000),
       authorizations: [
         {
-          enterprise_id: null,
-          team_id: this.teamId,
+          enterprise_id: this.slack.enterprise?.id ?? null,
+          team_id: this.slack.enterpriseInstall ? null : this.teamId,
           user_id: this.slack.botUserId,
           is_bot: true,
-          is_enterprise_install: false,
+          is_enterprise_install: this.slack.enterpriseInstall,
         },
       ],
       is_ext_shared_channel: false,
@@ -361,9 +359,7 @@ export class SlackDriver {
       user: this.userObject(input.user),
       api_app_id: this.apiAppId,
       token: this.verificationToken,
-      team: { id: this.teamId, domain: this.teamDomain },
-      enterprise: null,
-      is_enterprise_install: false,
+      ...this.workspaceFields(),
     };
     let blocks: unknown[] = [];
     if (input.viewId) {
@@ -401,6 +397,23 @@ export class SlackDriver {
     return this.signed;
   }
 
+  /** An interaction's team: the workspace it happened in, with its organisation on Grid. */
+  private teamObject(): Json {
+    const { enterprise } = this.slack;
+    return { id: this.teamId, domain: this.teamDomain, ...(enterprise ? { enterprise_id: enterprise.id, enterprise_name: enterprise.name } : {}) };
+  }
+
+  /** An interaction's organisation fields: the organisation of the workspace it happened in (not the user's own). */
+  private enterpriseFields(): Json {
+    const { enterprise } = this.slack;
+    return { enterprise: enterprise ? { id: enterprise.id, name: enterprise.name } : null, is_enterprise_install: this.slack.enterpriseInstall };
+  }
+
+  private workspaceFields(): Json {
+    return { team: this.teamObject(), ...this.enterpriseFields() };
+  }
+
+  /** The user as interactions show them: on Grid, team_id is their one fixed workspace, whichever they are using. */
   private userObject(user: string): Json {
     const known = this.slack.user(user);
     return { id: user, username: known?.name ?? user, name: known?.name ?? user, team_id: known?.teamId ?? this.teamId };

@@ -6,6 +6,7 @@
 import type { LocalMessage } from './localChat';
 import type { EnvelopeDelivery, EnvelopeOutcome, EnvelopeType } from './localSocketMode';
 import type { LocalView, ViewSubmissionOutcome } from './localViews';
+import type { LocalEnterprise } from './slackIdentity';
 import type { LocalChannel, LocalUser } from './workspace';
 
 export interface SlackForDriver {
@@ -13,6 +14,9 @@ export interface SlackForDriver {
   readonly teamDomain: string;
   readonly appId: string;
   readonly botUserId: string;
+  /** The workspace's Enterprise Grid organisation, or null; and whether the app is installed org-wide. */
+  readonly enterprise: LocalEnterprise | null;
+  readonly enterpriseInstall: boolean;
 
   // ---- Who and where -----------------------------------------------------------------------
   user(id: string): LocalUser | undefined;

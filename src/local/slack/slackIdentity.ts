@@ -9,6 +9,15 @@ export interface SlackIdentity {
   botUserId: string;
   botId: string;
   appId: string;
+  /** The Enterprise Grid organisation the workspace belongs to; null for a workspace on its own. */
+  enterprise: LocalEnterprise | null;
+  /** Installed for the whole organisation (org-wide app) rather than this one workspace. */
+  enterpriseInstall: boolean;
+}
+
+export interface LocalEnterprise {
+  id: string;
+  name: string;
 }
 
 export type SlackIdentityOptions = Partial<Omit<SlackIdentity, 'url'>>;
@@ -22,5 +31,7 @@ export function slackIdentity(options: SlackIdentityOptions, url: string): Slack
     botUserId: options.botUserId ?? 'U0LOCALBOT',
     botId: options.botId ?? 'B0LOCALBOT',
     appId: options.appId ?? 'A0LOCALAPP',
+    enterprise: options.enterprise ?? null,
+    enterpriseInstall: options.enterpriseInstall ?? false,
   };
 }

@@ -1,5 +1,12 @@
 // The people and conversations of the local workspace, and how Slack's Web API shows them
 // (users.info, conversations.info, conversations.open).
+//
+// Enterprise Grid, as users.info shows it: a user's `team_id` is one fixed workspace of the
+// organisation, whichever workspace they are using; `enterprise_user.teams` lists every workspace of
+// the organisation they belong to. A Slack Connect user of another organisation keeps their own
+// team_id (and their own organisation, when it is on Grid).
+
+import type { LocalEnterprise } from './slackIdentity';
 
 export interface LocalUser {
   id: string;
@@ -17,6 +24,12 @@ export interface LocalUser {
   isBot: boolean;
   isAdmin: boolean;
   deleted: boolean;
+  /** On Enterprise Grid: the user's organisation and every workspace of it they belong to; null off Grid. */
+  enterprise: LocalUserEnterprise | null;
+}
+
+export interface LocalUserEnterprise extends LocalEnterprise {
+  teams: string[];
 }
 
 export interface LocalChannel {
@@ -37,8 +50,8 @@ export const OTHER_TEAM_ID = 'T0OTHER';
 
 const LONDON = { tz: 'Europe/London', tzLabel: 'Greenwich Mean Time', tzOffset: 0 };
 
-export function seededUsers(teamId: string): LocalUser[] {
-  const person = (user: NewLocalUser): LocalUser => completeUser(user, teamId);
+export function seededUsers(teamId: string, enterprise: LocalEnterprise | null = null): LocalUser[] {
+  const person = (user: NewLocalUser): LocalUser => completeUser(user, teamId, enterprise);
   return [
     person({ id: 'U_ALICE', name: 'alice', realName: 'Alice Archer', displayName: 'Alice', email: 'alice@example.org' }),
     person({
@@ -66,6 +79,8 @@ export function seededUsers(teamId: string): LocalUser[] {
       displayName: 'Erin (partner org)',
       email: 'erin@partner.example',
       teamId: OTHER_TEAM_ID,
+      // Slack Connect from a partner organisation that is not on Grid.
+      enterprise: null,
       tz: 'Europe/Berlin',
       tzLabel: 'Central European Time',
       tzOffset: 3600,
@@ -80,7 +95,9 @@ export function seededChannels(): LocalChannel[] {
   ];
 }
 
-export function completeUser(user: NewLocalUser, teamId: string): LocalUser {
+/** A user with defaults filled in: of the local workspace, and of its organisation when it is on Grid. */
+export function completeUser(user: NewLocalUser, teamId: string, enterprise: LocalEnterprise | null = null): LocalUser {
+  const home = user.teamId ?? teamId;
   return {
     teamId,
     realName: user.name,
@@ -89,6 +106,7 @@ export function completeUser(user: NewLocalUser, teamId: string): LocalUser {
     isBot: false,
     isAdmin: false,
     deleted: false,
+    enterprise: enterprise && { ...enterprise, teams: [home] },
     ...user,
   };
 }
@@ -131,6 +149,19 @@ export function userObject(user: LocalUser): Record<string, unknown> {
     is_bot: user.isBot,
     is_app_user: false,
     updated: 1_700_000_000,
+    ...(user.enterprise
+      ? {
+          enterprise_user: {
+            id: user.id,
+            enterprise_id: user.enterprise.id,
+            enterprise_name: user.enterprise.name,
+            is_admin: user.isAdmin,
+            is_owner: false,
+            is_primary_owner: false,
+            teams: [...user.enterprise.teams],
+          },
+        }
+      : {}),
   };
 }
 

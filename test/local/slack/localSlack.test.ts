@@ -539,3 +539,42 @@ describe('reset', () => {
     expect(slack.user('U_ALICE')?.name).toBe('alice');
   });
 });
+
+describe('Enterprise Grid and Slack Connect', () => {
+  const ORG = { id: 'E0LOCALORG', name: 'Local Org' };
+  let grid: LocalSlack;
+  let gridClient: WebClient;
+  beforeAll(async () => {
+    grid = await LocalSlack.start({ botToken: BOT_TOKEN, enterprise: ORG });
+    gridClient = clientFor(grid);
+  });
+  afterAll(async () => {
+    await grid.close();
+  });
+
+  it('says in auth.test which organisation the workspace belongs to, and whether the app is installed org-wide', async () => {
+    expect(await gridClient.auth.test()).toMatchObject({ team_id: 'T0LOCAL', enterprise_id: ORG.id, is_enterprise_install: false });
+    const plain = await client.auth.test();
+    expect(plain.is_enterprise_install).toBe(false);
+    expect(plain.enterprise_id).toBeUndefined();
+  });
+
+  it('shows a Grid user’s one fixed team_id and every workspace of the organisation they belong to', async () => {
+    grid.addUser({ id: 'W_GRID', name: 'gina', teamId: 'T0SISTER', enterprise: { ...ORG, teams: ['T0SISTER', 'T0LOCAL'] } });
+    const { user } = await gridClient.users.info({ user: 'W_GRID' });
+    expect(user).toMatchObject({ team_id: 'T0SISTER', enterprise_user: { id: 'W_GRID', enterprise_id: ORG.id, enterprise_name: ORG.name, teams: ['T0SISTER', 'T0LOCAL'] } });
+    // The workspace's own people are of the organisation too; a Slack Connect user of another company is not.
+    expect((await gridClient.users.info({ user: 'U_ALICE' })).user?.enterprise_user).toMatchObject({ enterprise_id: ORG.id, teams: ['T0LOCAL'] });
+    const external = (await gridClient.users.info({ user: 'U_EXT' })).user;
+    expect(external?.team_id).toBe('T0OTHER');
+    expect(external?.enterprise_user).toBeUndefined();
+    // Off Grid, nobody has enterprise_user.
+    expect((await client.users.info({ user: 'U_ALICE' })).user?.enterprise_user).toBeUndefined();
+  });
+
+  it('fails users.info on demand, as Slack does when it is having trouble', async () => {
+    grid.failNext('users.info', { error: 'internal_error' });
+    expect(await slackError(gridClient.users.info({ user: 'U_ALICE' }))).toBe('internal_error');
+    expect((await gridClient.users.info({ user: 'U_ALICE' })).ok).toBe(true);
+  });
+});
