@@ -15,6 +15,9 @@
 import { isBinaryFileSync } from 'isbinaryfile';
 import Papa from 'papaparse';
 import { truncate } from '../truncate';
+import type { SubmissionStatus } from '../prolific/studyTypes';
+import { normaliseSubmissionStatus } from '../prolific/submissionStatus';
+import { DEFAULT_EXPORT_STATUSES, type ExportStatuses, findStatusColumn, rowIsUsed, type StatusChoice, usedStatuses } from './exportStatuses';
 import { normaliseParticipantId, stripIdPadding } from './participantIds';
 
 export const DEFAULT_MAX_CSV_BYTES = 10 * 1024 * 1024;
@@ -28,6 +31,10 @@ export const MAX_DISPLAY_CHARS = 40;
 export interface CsvExtractionOptions {
   /** Files larger than this are refused before parsing. Default 10 MB. */
   maxBytes?: number;
+  /** In a Prolific export (a Status column), the rows to read. Default APPROVED only. */
+  statuses?: StatusChoice;
+  /** The id column the researcher chose when asked (0-based). */
+  column?: number;
 }
 
 export interface CsvIdColumn {
@@ -38,9 +45,10 @@ export interface CsvIdColumn {
   /**
    * 'header': a known header name; 'single': the only column of a one-column
    * file without a known header; 'values': its values look like ids (also
-   * used for a one-line list of ids, read cell by cell from column 0 on).
+   * used for a one-line list of ids, read cell by cell from column 0 on);
+   * 'asked': the researcher chose it when asked which column holds the ids.
    */
-  chosenBy: 'header' | 'values' | 'single';
+  chosenBy: 'header' | 'values' | 'single' | 'asked';
 }
 
 export interface CsvExtraction {
@@ -67,6 +75,29 @@ export interface CsvExtraction {
    * file, so it must be escaped before it is shown in Slack.
    */
   note: string | null;
+  /** Set for a Prolific export with a Status column: rows by status, and which were read. */
+  statuses: ExportStatuses | null;
+}
+
+/** Two columns hold ids and no header names participants: the researcher is asked which one. */
+export interface CsvColumnQuestion {
+  ok: false;
+  reason: 'which_column';
+  /** Each candidate column, with its header (when the file has one) and its first few ids. */
+  columns: { index: number; header: string | null; sample: string[]; ids: number }[];
+}
+
+/** An export with a Status column has no row with the statuses asked for: the researcher chooses others. */
+export interface CsvStatusQuestion {
+  ok: false;
+  reason: 'no_rows_with_status';
+  statuses: ExportStatuses;
+}
+
+export type CsvQuestion = CsvColumnQuestion | CsvStatusQuestion;
+
+export function isCsvQuestion(result: CsvExtraction | CsvRefusal | CsvQuestion): result is CsvQuestion {
+  return !result.ok && (result.reason === 'which_column' || result.reason === 'no_rows_with_status');
 }
 
 export type CsvRefusalReason =
@@ -125,7 +156,7 @@ const BLANK_FILE = /^[\s,;"']*$/;
 export function extractIdsFromCsv(
   data: Buffer | Uint8Array | string,
   opts: CsvExtractionOptions = {},
-): CsvExtraction | CsvRefusal {
+): CsvExtraction | CsvRefusal | CsvQuestion {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_CSV_BYTES;
   const size = typeof data === 'string' ? utf8Size(data, maxBytes) : data.byteLength;
   if (size > maxBytes) {
@@ -158,18 +189,19 @@ export function extractIdsFromCsv(
   // files that mix CRLF, LF and lone CR (e.g. rows appended by another tool).
   if (text.includes('\r')) text = text.replace(LINE_BREAKS, '\n');
 
+  const choice: ReadChoice = { statuses: opts.statuses ?? DEFAULT_EXPORT_STATUSES, column: opts.column ?? null };
   const guessed = guessDelimiter(text);
-  if (guessed !== null) return readIds(text, guessed);
+  if (guessed !== null) return readIds(text, guessed, choice);
 
   // Papaparse needs rows of a consistent width to detect a delimiter, so a
   // ragged file (e.g. a score filled in for only some participants) can go
   // undetected. Try each delimiter that occurs and keep the reading that
   // finds the most ids; a one-column file only contains the default one.
-  let best = readIds(text, DEFAULT_DELIMITER);
+  let best = readIds(text, DEFAULT_DELIMITER, choice);
   const sample = text.slice(0, SNIFF_CHARS);
   for (const delimiter of DELIMITERS_TO_GUESS) {
     if (delimiter === DEFAULT_DELIMITER || !sample.includes(delimiter)) continue;
-    const attempt = readIds(text, delimiter);
+    const attempt = readIds(text, delimiter, choice);
     if (attempt.ok && (!best.ok || attempt.ids.length > best.ids.length)) best = attempt;
   }
   return best;
@@ -269,8 +301,17 @@ interface ColumnScore {
   nonEmpty: number;
 }
 
+/** What the researcher chose: the rows of an export, and the id column when they were asked. */
+interface ReadChoice {
+  statuses: StatusChoice;
+  column: number | null;
+}
+
+/** How many ids of each candidate column a column question shows. */
+const QUESTION_SAMPLE = 3;
+
 /** Parses the text with a known delimiter and reads the id column. */
-function readIds(text: string, delimiter: string): CsvExtraction | CsvRefusal {
+function readIds(text: string, delimiter: string, asked: ReadChoice): CsvExtraction | CsvRefusal | CsvQuestion {
   const rows = Papa.parse<string[]>(text, { delimiter, newline: '\n', skipEmptyLines: false }).data;
   // Without quote characters no field can contain a line break, so row k is
   // line k + 1 and the per-field newline count can be skipped.
@@ -324,28 +365,46 @@ function readIds(text: string, delimiter: string): CsvExtraction | CsvRefusal {
   if (nonBlankRows === 1 && isIdList(headerCells)) return readLineAsList(headerCells, lines[firstRow] ?? 1, delimiter);
 
   const width = Math.max(scores.length, headerCells.length);
-  const choice = chooseColumn(headerCells, scores, width);
-  if (choice === null) {
+  const found = chooseColumn(headerCells, scores, width);
+  if (found === null) {
     return refuse(
       'no_id_column',
       'No column of participant ids was found. Put the ids in a column headed participant_id, or in the first column.',
     );
   }
+  const askedColumn = asked.column !== null && asked.column >= 0 && asked.column < width ? asked.column : null;
+  // Several columns of ids and no header naming participants: not guessed, the researcher is asked.
+  if (found.ambiguous && askedColumn === null) {
+    return { ok: false, reason: 'which_column', columns: found.ambiguous.map((c) => columnSample(rows, blank, firstRow, firstRowHasId, headerCells, scores, c)) };
+  }
+  const choice: ColumnChoice = askedColumn === null ? found : { index: askedColumn, chosenBy: 'asked', describe: () => null };
   const { index, chosenBy } = choice;
 
   const firstCell = headerCells[index] ?? '';
-  const hasHeader =
-    chosenBy === 'header' ||
-    (!firstRowHasId && (scores[index]?.valid ?? 0) > 0 && !looksLikeMistypedId(firstCell));
+  const hasHeader = chosenBy === 'header' || (!firstRowHasId && (scores[index]?.valid ?? 0) > 0 && !looksLikeMistypedId(firstCell));
   const header = hasHeader ? displayText(firstCell.trim()) || null : null;
 
+  const firstDataRow = hasHeader ? firstRow + 1 : firstRow;
+  const statusColumn = hasHeader ? findStatusColumn(headerCells, rows.slice(firstDataRow)) : -1;
+  const byStatus: Partial<Record<SubmissionStatus, number>> = {};
   const collected = new IdCollector();
   let dataRows = 0;
-  for (let r = hasHeader ? firstRow + 1 : firstRow; r < rows.length; r++) {
+  for (let r = firstDataRow; r < rows.length; r++) {
     if (blank[r] === 1) continue;
     dataRows++;
+    if (statusColumn >= 0) {
+      const status = normaliseSubmissionStatus(rows[r]?.[statusColumn] ?? '');
+      if (status) byStatus[status] = (byStatus[status] ?? 0) + 1;
+      if (!rowIsUsed(rows[r]?.[statusColumn], asked.statuses)) continue;
+    }
     const cell = rows[r]?.[index];
     if (cell !== undefined) collected.add(cell, lines[r] ?? 0);
+  }
+  const statuses: ExportStatuses | null =
+    statusColumn >= 0 ? { index: statusColumn, byStatus, used: usedStatuses(byStatus, asked.statuses), allRows: asked.statuses === 'all' } : null;
+  // No row with the statuses asked for (e.g. nothing APPROVED yet): nothing is chosen silently.
+  if (statuses && collected.ids.length === 0 && collected.invalidCount === 0 && Object.keys(byStatus).length > 0) {
+    return { ok: false, reason: 'no_rows_with_status', statuses };
   }
 
   if (collected.ids.length === 0) {
@@ -372,7 +431,28 @@ function readIds(text: string, delimiter: string): CsvExtraction | CsvRefusal {
     invalidCount: collected.invalidCount,
     duplicateCount: collected.duplicateCount,
     note: choice.describe(header),
+    statuses,
   };
+}
+
+/** A candidate id column as the column question shows it: its header and its first few ids. */
+function columnSample(
+  rows: string[][],
+  blank: Uint8Array,
+  firstRow: number,
+  firstRowHasId: boolean,
+  headerCells: string[],
+  scores: ColumnScore[],
+  index: number,
+): CsvColumnQuestion['columns'][number] {
+  const sample: string[] = [];
+  for (let r = firstRowHasId ? firstRow : firstRow + 1; r < rows.length && sample.length < QUESTION_SAMPLE; r++) {
+    if (blank[r] === 1) continue;
+    const id = normaliseParticipantId(rows[r]?.[index] ?? '');
+    if (id) sample.push(id);
+  }
+  const header = firstRowHasId ? null : displayText((headerCells[index] ?? '').trim()) || null;
+  return { index, header, sample, ids: scores[index]?.valid ?? 0 };
 }
 
 /** Accumulates the cells of the id column: ids in order, duplicates and invalid values counted. */
@@ -429,6 +509,7 @@ function readLineAsList(cells: string[], line: number, delimiter: string): CsvEx
     invalidCount: collected.invalidCount,
     duplicateCount: collected.duplicateCount,
     note: 'All the ids are on one line, so every value on that line was read as an id.',
+    statuses: null,
   };
 }
 
@@ -451,6 +532,8 @@ function countLineBreaks(cell: string): number {
 interface ColumnChoice {
   index: number;
   chosenBy: CsvIdColumn['chosenBy'];
+  /** Set when several columns hold ids and no header names participants: the candidates, left to right. */
+  ambiguous?: number[];
   /** The note for the researcher, given the chosen column's header text. */
   describe(header: string | null): string | null;
 }
@@ -495,9 +578,11 @@ function chooseColumn(headerCells: string[], scores: ColumnScore[], width: numbe
     candidates.sort((a, b) => a.rank - b.rank || b.valid - a.valid || a.index - b.index);
     const best = candidates[0]!;
     const chosenBy = best.rank !== Number.POSITIVE_INFINITY ? 'header' : width === 1 ? 'single' : 'values';
+    const ambiguous = chosenBy === 'values' && candidates.length > 1 ? candidates.map((c) => c.index).sort((a, b) => a - b) : undefined;
     return {
       index: best.index,
       chosenBy,
+      ...(ambiguous ? { ambiguous } : {}),
       describe(header) {
         const used = `used column ${best.index + 1}${header === null ? '' : ` “${header}”`}`;
         if (candidates.length > 1) {

@@ -20,6 +20,8 @@ export const ACTIONS = {
   groupSelect: 'group_select',
   /** The upload form's study picker, which searches the workspace's studies as the user types. */
   studySelect: 'study_select',
+  /** An upload question's or an export preview's choice (which column, which rows): reads the file again. */
+  uploadChoice: 'upload_choice',
   homePage: 'home_page',
 } as const;
 

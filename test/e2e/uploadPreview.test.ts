@@ -173,9 +173,13 @@ interface ReadCase {
 const READ_CASES: ReadCase[] = [
   {
     file: 'prolific-export.csv',
-    ids: [P[1], P[2], P[3], P[4], P[5], P[6], P[7], P[8]],
+    // An export's APPROVED rows only, unless the researcher chooses others (test/e2e/uploadExports.test.ts).
+    ids: [P[1], P[2], P[7], P[8]],
     source: 'file prolific-export.csv, column “Participant id”',
-    shows: ['Two columns contain participant ids; used column 2 “Participant id”.'],
+    shows: [
+      'Two columns contain participant ids; used column 2 “Participant id”.',
+      '*Rows by status* (✓ used): APPROVED 4 ✓ · AWAITING REVIEW 1 · RETURNED 1 · REJECTED 1 · TIMED-OUT 1',
+    ],
   },
   { file: 'bom-crlf.csv', ids: [P[9], P[10], P[11], P[12], P[13]], source: 'file bom-crlf.csv, column “participant_id”' },
   { file: 'semicolons.csv', ids: [P[14], P[15], P[16], P[17], P[18]], source: 'file semicolons.csv, column “participant_id”' },
@@ -192,12 +196,6 @@ const READ_CASES: ReadCase[] = [
     ids: [P[1], P[2], P[3], P[4], P[5], P[7], P[8]],
     source: 'file mixed-invalid-duplicates.csv, column “participant_id”',
     shows: ['2 duplicate ids dropped.', '4 invalid ids skipped', 'line 7: `12345`', 'line 11: `01dc6054f16adcd6557fd92g`', 'line 13: `N/A`', 'line 15: `01dc6054f16adcd6557fd926 x`'],
-  },
-  {
-    file: 'two-id-columns.csv',
-    ids: [P[21], P[22], P[23], P[24]],
-    source: 'file two-id-columns.csv, column “reference”',
-    shows: ['Two columns contain participant ids; used column 2 “reference”.'],
   },
 ];
 

@@ -169,21 +169,23 @@ describe('previews, outcomes and notifications', () => {
     });
   });
 
-  it('a CSV file with a crafted name, header and rows: the invalid rows, the column note and the source', async () => {
+  it('a CSV file with a crafted name, header and rows: the column question, then the invalid rows and the source', async () => {
     const file = e2e.slack.hostFile({
       name: '<!channel> list.csv',
       user: ALICE,
-      // Both columns hold ids, so the preview says which one was used; the first has more, and one bad row.
+      // Both columns hold ids and neither header names participants, so the app asks which; the first has one bad row.
       content: [
         '<!here> ids,<@U123> more ids',
         ...newIds(902_000, 6).map((id, i) => `${id},${i < 5 ? newIds(902_100 + i, 1)[0] : ''}`),
         '<!channel> & <b>,',
       ].join('\n'),
     });
-    await step(['<!channel> list.csv', '<!here> ids', '<!channel> & <b>', 'columns contain participant ids'], async () => {
+    await step(['<!channel> list.csv', '<!here> ids', '<@U123> more ids', '<!channel> & <b>'], async () => {
       await e2e.pgroup(`upload ${groups.mixed}`);
       const form = await eventually(() => e2e.slack.openModals(ALICE).find((v) => v.view.callback_id === 'upload_modal' && JSON.stringify(v.view.blocks).includes('mode_choice')), 'the form');
       await e2e.driver.viewSubmission({ user: ALICE, viewId: form.id, values: { group_select: groups.mixed, file_input: { files: [file] }, paste_input: null, mode_choice: 'add' } });
+      const question = await eventually(() => e2e.slack.messages('C_GENERAL').find((m) => messageText(m).includes('list.csv') && messageText(m).includes('upload_choice:col0')), 'the column question');
+      await e2e.click(question, 'upload_choice:col0');
       await eventually(() => e2e.slack.messages('C_GENERAL').find((m) => messageText(m).includes('list.csv') && messageText(m).includes('op_confirm')), 'the preview');
     });
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import Papa from 'papaparse';
-import { type CsvExtraction, type CsvRefusal, extractIdsFromCsv } from '../../src/services/csvIds';
+import { type CsvExtraction, type CsvQuestion, type CsvRefusal, extractIdsFromCsv } from '../../src/services/csvIds';
 
 const REFUSAL_REASONS: CsvRefusal['reason'][] = [
   'too_large',
@@ -19,14 +19,14 @@ const REFUSAL_REASONS: CsvRefusal['reason'][] = [
  */
 const RUN_TIME_LIMIT_MS = 5000;
 
-function extractWithinLimit(data: Uint8Array | string): CsvExtraction | CsvRefusal {
+function extractWithinLimit(data: Uint8Array | string): CsvExtraction | CsvRefusal | CsvQuestion {
   const started = performance.now();
   const result = extractIdsFromCsv(data);
   expect(performance.now() - started).toBeLessThan(RUN_TIME_LIMIT_MS);
   return result;
 }
 
-function expectWellFormed(result: CsvExtraction | CsvRefusal): void {
+function expectWellFormed(result: CsvExtraction | CsvRefusal | CsvQuestion): void {
   if (result.ok) {
     expect(result.ids.length).toBeGreaterThan(0);
     expect(result.ids.every((id) => /^[0-9a-f]{24}$/.test(id))).toBe(true);
@@ -38,6 +38,12 @@ function expectWellFormed(result: CsvExtraction | CsvRefusal): void {
       expect(entry.value.length).toBeLessThanOrEqual(40);
     }
     expect([',', ';', '\t']).toContain(result.delimiter);
+  } else if (result.reason === 'which_column') {
+    // A question lists at least two candidate columns, each with ids to show.
+    expect(result.columns.length).toBeGreaterThanOrEqual(2);
+    for (const column of result.columns) expect(column.sample.every((id) => /^[0-9a-f]{24}$/.test(id))).toBe(true);
+  } else if (result.reason === 'no_rows_with_status') {
+    expect(Object.values(result.statuses.byStatus).some((n) => (n ?? 0) > 0)).toBe(true);
   } else {
     expect(REFUSAL_REASONS).toContain(result.reason);
     expect(result.message.length).toBeGreaterThan(0);

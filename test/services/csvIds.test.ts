@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import {
   type CsvExtraction,
+  type CsvExtractionOptions,
+  type CsvQuestion,
   type CsvRefusal,
   DEFAULT_MAX_CSV_BYTES,
   extractIdsFromCsv,
+  isCsvQuestion,
 } from '../../src/services/csvIds';
 import { FIXTURE_IDS } from '../fixtures/participantIds';
 
@@ -13,15 +16,22 @@ function fixture(name: string): Buffer {
   return readFileSync(join(__dirname, '..', 'fixtures', name));
 }
 
-function extracted(data: Buffer | string, opts?: { maxBytes?: number }): CsvExtraction {
+function question(data: Buffer | string, opts?: CsvExtractionOptions): CsvQuestion {
   const result = extractIdsFromCsv(data, opts);
-  if (!result.ok) throw new Error(`expected ids, got ${result.reason}: ${result.message}`);
+  if (!isCsvQuestion(result)) throw new Error(`expected a question, got ${result.ok ? `${result.ids.length} ids` : result.reason}`);
+  return result;
+}
+
+function extracted(data: Buffer | string, opts?: CsvExtractionOptions): CsvExtraction {
+  const result = extractIdsFromCsv(data, opts);
+  if (!result.ok) throw new Error(`expected ids, got ${result.reason}`);
   return result;
 }
 
 function refused(data: Buffer | string, opts?: { maxBytes?: number }): CsvRefusal {
   const result = extractIdsFromCsv(data, opts);
   if (result.ok) throw new Error(`expected a refusal, got ${result.ids.length} ids`);
+  if (isCsvQuestion(result)) throw new Error(`expected a refusal, got the question ${result.reason}`);
   return result;
 }
 
@@ -31,10 +41,10 @@ const ID_B = '60a7c0f2e4b0c81d2f9e3a11';
 const ID_C = '6123456789abcdef01234567';
 
 describe('extractIdsFromCsv on the fixtures', () => {
-  it('prolific-export.csv: the "Participant id" header wins over the 24-hex "Submission id" column', () => {
+  it('prolific-export.csv: the "Participant id" header wins over the 24-hex "Submission id" column; only APPROVED rows by default', () => {
     expect(extracted(fixture('prolific-export.csv'))).toEqual({
       ok: true,
-      ids: [FIXTURE_IDS[1], FIXTURE_IDS[2], FIXTURE_IDS[3], FIXTURE_IDS[4], FIXTURE_IDS[5], FIXTURE_IDS[6], FIXTURE_IDS[7], FIXTURE_IDS[8]],
+      ids: [FIXTURE_IDS[1], FIXTURE_IDS[2], FIXTURE_IDS[7], FIXTURE_IDS[8]],
       column: { index: 1, header: 'Participant id', chosenBy: 'header' },
       delimiter: ',',
       hasHeader: true,
@@ -43,6 +53,25 @@ describe('extractIdsFromCsv on the fixtures', () => {
       invalidCount: 0,
       duplicateCount: 0,
       note: 'Two columns contain participant ids; used column 2 “Participant id”.',
+      statuses: { index: 2, byStatus: { APPROVED: 4, 'AWAITING REVIEW': 1, RETURNED: 1, 'TIMED-OUT': 1, REJECTED: 1 }, used: ['APPROVED'], allRows: false },
+    });
+  });
+
+  it('prolific-export.csv: awaiting review included, or all rows, when chosen', () => {
+    const withReview = extracted(fixture('prolific-export.csv'), { statuses: ['APPROVED', 'AWAITING REVIEW'] });
+    expect(withReview.ids).toEqual([FIXTURE_IDS[1], FIXTURE_IDS[2], FIXTURE_IDS[3], FIXTURE_IDS[7], FIXTURE_IDS[8]]);
+    expect(withReview.statuses?.used).toEqual(['APPROVED', 'AWAITING REVIEW']);
+    const all = extracted(fixture('prolific-export.csv'), { statuses: 'all' });
+    expect(all.ids).toHaveLength(8);
+    expect(all.statuses).toMatchObject({ allRows: true, used: ['APPROVED', 'AWAITING REVIEW', 'RETURNED', 'TIMED-OUT', 'REJECTED'] });
+  });
+
+  it('an export with no APPROVED row asks which rows to use instead of choosing', () => {
+    const text = readFileSync(join(__dirname, '..', 'fixtures', 'prolific-export.csv'), 'utf8').replace(/,APPROVED,/g, ',RETURNED,');
+    expect(question(text)).toEqual({
+      ok: false,
+      reason: 'no_rows_with_status',
+      statuses: { index: 2, byStatus: { RETURNED: 5, 'AWAITING REVIEW': 1, 'TIMED-OUT': 1, REJECTED: 1 }, used: ['APPROVED'], allRows: false },
     });
   });
 
@@ -76,6 +105,7 @@ describe('extractIdsFromCsv on the fixtures', () => {
       invalidCount: 1,
       duplicateCount: 0,
       note: null,
+      statuses: null,
     });
   });
 
@@ -91,6 +121,7 @@ describe('extractIdsFromCsv on the fixtures', () => {
       invalidCount: 0,
       duplicateCount: 0,
       note: null,
+      statuses: null,
     });
   });
 
@@ -118,21 +149,34 @@ describe('extractIdsFromCsv on the fixtures', () => {
       invalidCount: 4,
       duplicateCount: 2,
       note: null,
+      statuses: null,
     });
   });
 
-  it('two-id-columns.csv: picks the column with more ids and says so', () => {
-    expect(extracted(fixture('two-id-columns.csv'))).toEqual({
+  it('two-id-columns.csv: no header names participants, so it asks which column, with a sample of each', () => {
+    expect(question(fixture('two-id-columns.csv'))).toEqual({
+      ok: false,
+      reason: 'which_column',
+      columns: [
+        { index: 0, header: 'respondent', sample: ['4dc776a81b9ac9c85a9364a5', '4e90553f9801bdb5a4ffd95a', '8d26d2f8b050c0dab9a4626a'], ids: 3 },
+        { index: 1, header: 'reference', sample: [FIXTURE_IDS[21], FIXTURE_IDS[22], FIXTURE_IDS[23]], ids: 4 },
+      ],
+    });
+  });
+
+  it('two-id-columns.csv: the column chosen when asked', () => {
+    expect(extracted(fixture('two-id-columns.csv'), { column: 1 })).toEqual({
       ok: true,
       ids: [FIXTURE_IDS[21], FIXTURE_IDS[22], FIXTURE_IDS[23], FIXTURE_IDS[24]],
-      column: { index: 1, header: 'reference', chosenBy: 'values' },
+      column: { index: 1, header: 'reference', chosenBy: 'asked' },
       delimiter: ',',
       hasHeader: true,
       dataRows: 4,
       invalid: [],
       invalidCount: 0,
       duplicateCount: 0,
-      note: 'Two columns contain participant ids; used column 2 “reference”.',
+      note: null,
+      statuses: null,
     });
   });
 
@@ -284,11 +328,19 @@ describe('extractIdsFromCsv id column and header rules', () => {
     expect(refused('apple\npear\nplum\n').reason).toBe('no_valid_ids');
   });
 
-  it('chooses the leftmost of two equally good id columns', () => {
-    const result = extracted(`${ID_A},${ID_B}\n${ID_B},${ID_C}\n`);
-    expect(result.column).toEqual({ index: 0, header: null, chosenBy: 'values' });
+  it('asks rather than choosing between two equally good id columns, and reads the one chosen', () => {
+    expect(question(`${ID_A},${ID_B}\n${ID_B},${ID_C}\n`)).toEqual({
+      ok: false,
+      reason: 'which_column',
+      columns: [
+        { index: 0, header: null, sample: [ID_A, ID_B], ids: 2 },
+        { index: 1, header: null, sample: [ID_B, ID_C], ids: 2 },
+      ],
+    });
+    const result = extracted(`${ID_A},${ID_B}\n${ID_B},${ID_C}\n`, { column: 0 });
+    expect(result.column).toEqual({ index: 0, header: null, chosenBy: 'asked' });
     expect(result.hasHeader).toBe(false);
-    expect(result.note).toBe('Two columns contain participant ids; used column 1.');
+    expect(result.ids).toEqual([ID_A, ID_B]);
   });
 
   it('qualifies a column by values when at least 80% of its values are ids', () => {
@@ -323,7 +375,9 @@ describe('extractIdsFromCsv id column and header rules', () => {
   });
 
   it('treats a first row holding an id as data even when the chosen cell is not an id', () => {
-    const result = extracted(`bad,${ID_A}\n${ID_B},${ID_C}\n${ID_A},${ID_B}\n`);
+    // Both columns hold ids, so the researcher is asked first.
+    expect(question(`bad,${ID_A}\n${ID_B},${ID_C}\n${ID_A},${ID_B}\n`).reason).toBe('which_column');
+    const result = extracted(`bad,${ID_A}\n${ID_B},${ID_C}\n${ID_A},${ID_B}\n`, { column: 1 });
     expect(result.hasHeader).toBe(false);
     expect(result.column.index).toBe(1);
     expect(result.ids).toEqual([ID_A, ID_C, ID_B]);
@@ -356,13 +410,14 @@ describe('extractIdsFromCsv id column and header rules', () => {
       invalidCount: 1,
       duplicateCount: 1,
       note: 'All the ids are on one line, so every value on that line was read as an id.',
+      statuses: null,
     });
   });
 
-  it('reads a single export row with two id columns as a row, not a list', () => {
-    const result = extracted(`${ID_A},${ID_B},APPROVED,2024-05-02,758,34,Female\n`);
-    expect(result.ids).toEqual([ID_A]);
-    expect(result.note).toBe('Two columns contain participant ids; used column 1.');
+  it('reads a single export row with two id columns as a row, not a list: it asks which column', () => {
+    const asked = question(`${ID_A},${ID_B},APPROVED,2024-05-02,758,34,Female\n`);
+    expect(asked.reason === 'which_column' && asked.columns.map((c) => c.sample)).toEqual([[ID_A], [ID_B]]);
+    expect(extracted(`${ID_A},${ID_B},APPROVED,2024-05-02,758,34,Female\n`, { column: 1 }).ids).toEqual([ID_B]);
   });
 
   it('does not pick a delimiter from inside the ids of a one-column file', () => {

@@ -2,6 +2,7 @@ import type { App, BlockAction, StaticSelectAction } from '@slack/bolt';
 import { decodeModalContext, groupOption, STATIC_SELECT_LIMIT, studyOption } from '../../slack/blocks/modals';
 import { cancelOperation, confirmOperation, openTypedDelete, previewAddBack, retryOperation, startDelete, undoOperation } from '../../slack/flows/changeFlows';
 import type { BotContext } from '../../slack/flows/botContext';
+import { chooseUploadOption } from '../../slack/flows/fileFlows';
 import { refuseChange } from '../../slack/flows/refuseChange';
 import { slackErrorCode } from '../../slack/replies';
 import type { RequestScope } from '../requestScope';
@@ -59,6 +60,10 @@ export function registerActions(app: App<RequestScope>, ctx: BotContext): void {
   app.action(
     ACTIONS.confirmTypedName,
     button(ctx, 'confirm by name', async ({ actor, triggerId, value, reply }, { client }) => openTypedDelete(ctx, client, reply, await actor(), triggerId, value)),
+  );
+  app.action(
+    actionKind(ACTIONS.uploadChoice),
+    button(ctx, 'upload choice', async ({ actor, channelId, value, reply }, { client }) => chooseUploadOption(ctx, client, reply, await actor(), channelId, value)),
   );
   app.action(ACTIONS.cancelOperation, button(ctx, 'cancel', async ({ actor, value, reply }) => cancelOperation(ctx, reply, await actor(), value)));
   app.action(ACTIONS.undoOperation, button(ctx, 'undo', async ({ actor, channelId, value, reply }) => undoOperation(ctx, reply, await actor(), value, channelId)));

@@ -36,6 +36,8 @@ export interface IdSource {
   label: string;
   /** Set when the ids came from submissions, with their statuses. */
   submissions?: SubmissionSource;
+  /** Set when the ids came from a file shared in Slack: read again when the researcher chooses other rows. */
+  file?: { id: string; column: number | null };
   invalid: { line?: number; value: string }[];
   invalidCount: number;
   duplicateCount: number;

@@ -4,6 +4,7 @@ import type { Operation, OperationKind } from '../../store/types';
 import { ACTIONS } from '../interactionIds';
 import { bold, code, escapeMrkdwn, formatCount, mentionUser, plural, slackDate } from '../mrkdwn';
 import { actions, button, context, fields, type SlackMessage, section } from './message';
+import { exportChoiceBlocks } from './uploadQuestions';
 import { renderStudyWarnings, studyName, studyState, submissionLines } from './studies';
 
 const VERB: Record<OperationKind, string> = {
@@ -45,7 +46,7 @@ function sourceBlocks(op: Operation): KnownBlock[] {
     const more = source.invalidCount - Math.min(10, source.invalid.length);
     lines.push(`:warning: ${plural(source.invalidCount, 'invalid id')} skipped (an id is 24 characters, 0–9 and a–f):\n${rows}${more > 0 ? `\n…and ${formatCount(more)} more` : ''}`);
   }
-  return [section(lines.join('\n'))];
+  return [section(lines.join('\n')), ...(op.kind === 'replace' || op.kind === 'add' || op.kind === 'remove' ? exportChoiceBlocks(source, op.groupId, op.kind) : [])];
 }
 
 function confirmButtonText(op: Operation, s: PlanSummary | null): string {

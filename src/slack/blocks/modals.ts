@@ -135,7 +135,7 @@ export function renderUploadModal(groups: ParticipantGroup[], selected: Particip
         optional: true,
         label: { type: 'plain_text', text: 'CSV file' },
         element: { type: 'file_input', action_id: INPUTS.file.action, filetypes: ['csv', 'tsv', 'txt'], max_files: 1 },
-        hint: { type: 'plain_text', text: 'A column of participant ids, e.g. a Prolific export with a "Participant id" column. Up to 10 MB.' },
+        hint: { type: 'plain_text', text: 'A column of participant ids, e.g. a Prolific export (its APPROVED rows, unless you choose others). Up to 10 MB.' },
       },
       {
         type: 'input',

@@ -155,7 +155,7 @@ const STATUS_ORDER: readonly SubmissionStatus[] = [
 ];
 
 /** `APPROVED 201 ✓ · AWAITING REVIEW 30 · RETURNED 20`: every status with a count, the used ones ticked. */
-export function statusCounts(source: SubmissionSource): string {
+export function statusCounts(source: Pick<SubmissionSource, 'byStatus' | 'used'>): string {
   return STATUS_ORDER.filter((status) => (source.byStatus[status] ?? 0) > 0 || source.used.includes(status))
     .map((status) => `${status} ${formatCount(source.byStatus[status] ?? 0)}${source.used.includes(status) ? ' ✓' : ''}`)
     .join(' · ');

@@ -3,7 +3,6 @@ import type { WebClient } from '@slack/web-api';
 import type { ParticipantGroup } from '../../prolific/types';
 import type { Actor, RequestActor } from '../../services/actor';
 import { type IdSource, inlineIdSource, type MembershipMode, typedNameMatches } from '../../services/changes';
-import { extractIdsFromCsv } from '../../services/csvIds';
 import { groupNameProblem } from '../../services/groups';
 import { parseInlineIds } from '../../services/participantIds';
 import { renderPreview } from '../blocks/changes';
@@ -13,10 +12,10 @@ import { type ModalContext, renderRenameModal, renderUploadModal, renderUploadSt
 import { INPUTS } from '../interactionIds';
 import type { SubmissionStatus } from '../../prolific/studyTypes';
 import { normaliseSubmissionStatus } from '../../prolific/submissionStatus';
+import { previewFile } from './fileFlows';
 import { idsFromStudy } from './studyFlows';
 import type { Reply } from '../replies';
-import { describeDownloadProblem } from '../blocks/downloads';
-import { downloadSlackFile, type SlackFileRef } from '../slackFiles';
+import type { SlackFileRef } from '../slackFiles';
 import type { BotContext } from './botContext';
 import { withFailureReply } from './withFailureReply';
 import { startRename } from './changeFlows';
@@ -192,24 +191,20 @@ export async function processUpload(ctx: BotContext, client: WebClient, tellUser
       ids = from.ids;
       source = from.source;
     } else if (submission.file) {
-      const download = await downloadSlackFile(client, ctx.botToken, submission.file, { slackApiUrl: ctx.config.slack?.apiUrl ?? null });
-      if (!download.ok) {
-        await refuse(`${describeDownloadProblem(download.name, download.problem)} Nothing was sent to Prolific.`);
+      const read = await previewFile(ctx, client, tellUser, actor, modal.channelId, submission.file, { groupId: submission.groupId, mode: submission.mode, column: null, statuses: null }, { current });
+      if (read.kind === 'refused') {
+        await refuse(read.message);
         return;
       }
-      const extraction = extractIdsFromCsv(download.data);
-      if (!extraction.ok) {
-        await refuse(`${download.name}: ${extraction.message} Nothing was sent to Prolific.`);
-        return;
-      }
-      ids = extraction.ids;
-      source = {
-        label: `file ${download.name}${extraction.column.header ? `, column “${extraction.column.header}”` : ''}`,
-        invalid: extraction.invalid,
-        invalidCount: extraction.invalidCount,
-        duplicateCount: extraction.duplicateCount,
-        note: extraction.note,
-      };
+      await status(
+        read.landed
+          ? read.kind === 'question'
+            ? 'The app has a question about your file: see its message. Nothing was sent to Prolific.'
+            : `The preview is ready ${modal.channelId && read.landed.channel === modal.channelId ? 'in the channel (only you can see it)' : 'in your direct messages with the app'}. Nothing changes until you confirm it there.`
+          : 'The preview is ready, but Slack would not let me show it to you. Try again from a channel the app is in.',
+        read.landed ? (read.kind === 'question' ? ':warning:' : ':white_check_mark:') : ':warning:',
+      );
+      return;
     } else {
       const pasted = parseInlineIds(submission.pasted);
       if (!pasted.valid.length) {
