@@ -1,6 +1,10 @@
 // The delivery store on both drivers: a key is recorded once; a repeat is told apart until the key
 // expires; the sweep forgets expired keys; on PostgreSQL two instances (two connection pools)
-// racing with the same key get exactly one "first".
+// racing with the same key get exactly one "first". On the embedded store's disk, recording one
+// does not wait for an fsync (every request records one).
+import fs, { mkdtempSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openStore } from '../../src/store';
 import type { Store } from '../../src/store/types';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
@@ -57,5 +61,38 @@ describe.each(drivers)('deliveries on %s', (driver) => {
   it('gives exactly one "first" to many instances racing with the same key', async () => {
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? other : store).recordDelivery('signed:raced', later(MINUTE))));
     expect(results.filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe('deliveries on the embedded store’s disk', () => {
+  // Observed at the host's fsync, as in pgliteSyncedDisk.test.ts (Linux: the synced file's name from /proc).
+  let dataDir: string;
+  let store: Store;
+  const walSyncs: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'pgroup-deliveries-'));
+    store = await openStore({ dataDir });
+    const fsync = fs.fsyncSync;
+    jest.spyOn(fs, 'fsyncSync').mockImplementation((fd) => {
+      const file = readlinkSync(`/proc/self/fd/${fd}`);
+      if (file.includes(`${join('pglite', 'pg_wal')}`)) walSyncs.push(file);
+      fsync(fd);
+    });
+  });
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await store?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('records deliveries without waiting for the disk, while other commits still sync', async () => {
+    // The table's first write after the store opens may sync once; every one after it, none.
+    await store.recordDelivery('event:first', new Date(Date.now() + MINUTE));
+    walSyncs.length = 0;
+    for (let i = 0; i < 50; i += 1) expect(await store.recordDelivery(`event:disk${i}`, new Date(Date.now() + MINUTE))).toBe(true);
+    expect(walSyncs).toEqual([]);
+    await store.tryAcquireLease('disk-check', 'test', MINUTE);
+    expect(walSyncs.length).toBeGreaterThanOrEqual(1);
   });
 });
