@@ -25,6 +25,8 @@ import { failureSummary } from './slack/blocks/failedChange';
 import { renderWatchNotification } from './slack/blocks/watch';
 import type { BotContext } from './slack/flows/botContext';
 import { reportRecovered } from './slack/flows/changeFlows';
+import { LostChannels } from './slack/lostChannels';
+import { NotifyChannelStatus } from './slack/notifyChannelStatus';
 import { redactingFetch } from './slack/redactingFetch';
 import { UserTeams } from './slack/userTeams';
 
@@ -98,6 +100,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   logger.addSecret(slack.appToken);
 
   const socketMode = Boolean(slack.appToken);
+  // Whether the app can post in NOTIFY_CHANNEL: checked once Slack answers, shown by /healthz.
+  const notifyStatus = config.notifyChannel ? new NotifyChannelStatus(config.notifyChannel) : null;
   const healthRoute = {
     path: '/healthz',
     methods: ['GET', 'HEAD'],
@@ -105,7 +109,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       const db = await store.health();
       const prolific = options.prolificStatus?.() ?? { ok: true, at: null, detail: null };
       res.writeHead(db.ok ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: db.ok, store: db, prolific }));
+      res.end(JSON.stringify({ ok: db.ok, store: db, prolific, notifyChannel: notifyStatus?.current ?? null }));
     },
   };
   // Both receivers hand requests to Bolt through one gate: answers redacted, repeats stopped after the ack.
@@ -130,8 +134,12 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const auth = await app.client.auth.test();
   const homeTeamId = String(auth.team_id ?? '');
   const installation = { teamId: homeTeamId, enterpriseId: auth.enterprise_id ? String(auth.enterprise_id) : null, enterpriseInstall: auth.is_enterprise_install === true };
+  // A NOTIFY_CHANNEL the app is not in would swallow every notification: said in the log at once.
+  await notifyStatus?.check(app.client, logger);
   const demoSandbox = options.demoSandbox ?? false;
-  const announcer = new Announcer(app.client, store, config.notifyChannel, logger, demoSandbox ? markAsDemo : undefined);
+  const mark = demoSandbox ? markAsDemo : undefined;
+  const lostChannels = new LostChannels(app.client, store, notifyStatus, logger, mark);
+  const announcer = new Announcer(app.client, store, config.notifyChannel, logger, mark, lostChannels);
   // One id for this instance, as the holder of its leases (the watcher's and the group write locks).
   const instanceId = options.watch?.instanceId ?? randomUUID();
   // Every group read by id goes through this, so a group outside the app's workspace is never shown or changed.

@@ -20,9 +20,9 @@ const HOME_RECENT_CHANGES = 10;
 export class WatchList {
   constructor(private readonly store: Pick<SubscriptionStore, 'listSubscriptions'> & Pick<WatchStateStore, 'getWatchState'> & Pick<AuditStore, 'listAudit'>) {}
 
-  /** The subscriptions that match, each with its group's watch state. */
+  /** The subscriptions that match, broken ones included, each with its group's watch state. */
   async watched(filter: SubscriptionFilter): Promise<WatchedGroupSummary[]> {
-    const subs = await this.store.listSubscriptions(filter);
+    const subs = await this.store.listSubscriptions({ ...filter, includeBroken: true });
     const groupIds = [...new Set(subs.map((s) => s.groupId))];
     const states = new Map(await Promise.all(groupIds.map(async (id) => [id, await this.store.getWatchState(id)] as const)));
     return subs.map((subscription) => ({ subscription, state: states.get(subscription.groupId) ?? null }));

@@ -234,6 +234,13 @@ export const MIGRATIONS: Migration[] = [
     // recovery), which only lets repeats sent within minutes of the crash through.
     statements: ['alter table deliveries set unlogged'],
   },
+  {
+    version: 9,
+    name: 'broken subscriptions',
+    // A subscription whose channel the app can no longer post in (subscriptions.ts): when and why,
+    // so it is skipped, shown as broken, and mended by watching again.
+    statements: ['alter table subscriptions add column broken_at timestamptz', 'alter table subscriptions add column broken_reason text'],
+  },
 ];
 
 /** Fixed key of the advisory lock every instance takes before migrating the same database. */

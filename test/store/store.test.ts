@@ -487,7 +487,7 @@ for (const target of drivers) {
         expect(await store.subscribe(other)).toBe(true);
 
         const byChannel = await store.listSubscriptions({ channelId: sub.channelId });
-        expect(byChannel).toEqual([{ ...sub, createdAt: expect.any(Date) }]);
+        expect(byChannel).toEqual([{ ...sub, createdAt: expect.any(Date), broken: null }]);
         expect((await store.listSubscriptions({ groupId: group })).map((s) => s.channelId)).toEqual([
           sub.channelId,
           other.channelId,
@@ -499,6 +499,37 @@ for (const target of drivers) {
         expect(await store.unsubscribe(sub.channelId, group)).toBe(false);
         expect(await store.unsubscribe(unique('C'), unique('group'))).toBe(false);
         expect((await store.listSubscriptions({ groupId: group })).map((s) => s.channelId)).toEqual([other.channelId]);
+      });
+
+      it('marks a channel’s subscriptions broken once, leaves them out of deliveries, and mends one watched again', async () => {
+        const team = unique('T');
+        const channel = unique('C');
+        const [g1, g2] = [unique('group'), unique('group')];
+        const base = { teamId: team, channelId: channel, groupName: 'Pilot', createdBy: 'U0001' };
+        await store.subscribe({ ...base, groupId: g1 });
+        await store.subscribe({ ...base, groupId: g2, createdBy: 'U0002' });
+        const elsewhere = { ...base, channelId: unique('C'), groupId: g1 };
+        await store.subscribe(elsewhere);
+
+        const marked = await store.markChannelBroken(channel, 'not_in_channel');
+        expect(marked.map((s) => [s.groupId, s.createdBy, s.broken?.reason])).toEqual([
+          [g1, 'U0001', 'not_in_channel'],
+          [g2, 'U0002', 'not_in_channel'],
+        ]);
+        expect(marked[0]!.broken?.at).toEqual(expect.any(Date));
+        // Once is enough: a second failure marks nothing new.
+        expect(await store.markChannelBroken(channel, 'channel_not_found')).toEqual([]);
+
+        // Deliveries skip it; the channel's watch list still shows it, as broken.
+        expect((await store.listSubscriptions({ groupId: g1 })).map((s) => s.channelId)).toEqual([elsewhere.channelId]);
+        const listed = await store.listSubscriptions({ channelId: channel, includeBroken: true });
+        expect(listed.map((s) => s.broken?.reason)).toEqual(['not_in_channel', 'not_in_channel']);
+
+        // Watching again mends it, with whoever asked as its subscriber; a working one is left as it is.
+        expect(await store.subscribe({ ...base, groupId: g1, createdBy: 'U0003' })).toBe(true);
+        expect(await store.subscribe({ ...base, groupId: g1, createdBy: 'U0004' })).toBe(false);
+        const mended = await store.listSubscriptions({ channelId: channel });
+        expect(mended.map((s) => [s.groupId, s.createdBy, s.broken])).toEqual([[g1, 'U0003', null]]);
       });
     });
 

@@ -84,7 +84,7 @@ export async function runPgroupText(ctx: BotContext, client: WebClient, reply: R
       return;
     case 'watch':
     case 'unwatch':
-      await watchGroup(ctx, reply, await actor(), group, channelId, command.kind === 'watch');
+      await watchGroup(ctx, client, reply, await actor(), group, channelId, command.kind === 'watch');
       return;
     case 'rename':
       await startRename(ctx, reply, await actor(), channelId, group, command.newName!);

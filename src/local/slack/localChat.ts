@@ -1,5 +1,6 @@
 // Messages in the local workspace and the chat.* methods: postMessage, postEphemeral, update and
-// delete, with Slack's checks (text length, Block Kit limits, who may update what). Messages posted
+// delete, with Slack's checks (text length, Block Kit limits, who may update what, and for
+// postMessage whether the bot is in the channel: not_in_channel, or channel_not_found when private). Messages posted
 // through a response_url, a command's acknowledgement or a file share land here too.
 
 import { asRecord } from '../http/loopbackHttp';
@@ -128,7 +129,9 @@ export class LocalChat {
 
   private postMessage(args: ApiArgs): ApiAnswer {
     const channel = this.conversations.resolve(args['channel']);
-    if (!channel) return fail('channel_not_found');
+    if (!channel || !this.conversations.visibleToBot(channel)) return fail('channel_not_found');
+    // chat:write without chat:write.public: only where the bot is a member.
+    if (!channel.isIm && !channel.botIsMember) return fail('not_in_channel');
     const content = this.content('chat.postMessage', args, true);
     if ('error' in content) return content.error;
     const threadTs = stringArg(args, 'thread_ts');

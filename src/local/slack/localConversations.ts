@@ -1,6 +1,7 @@
 // The people and conversations of the local workspace as the Web API serves them: auth.test,
 // users.info, conversations.info and conversations.open, and how a channel argument is read
-// (an id, a #name, or a user id meaning that person's DM with the app).
+// (an id, a #name, or a user id meaning that person's DM with the app). conversations.info says
+// whether the bot is a member (`is_member`), and a private channel it is not in is channel_not_found.
 
 import type { SlackIdentity } from './slackIdentity';
 import { type ApiAnswer, type ApiArgs, type ApiMethod, fail, stringArg, truthy } from './webApiArgs';
@@ -112,10 +113,23 @@ export class LocalConversations {
     return { ok: true, user: userObject(user) };
   }
 
+  /** Whether the bot may see the channel at all: a private channel it is not in does not exist for it. */
+  visibleToBot(channel: LocalChannel): boolean {
+    return channel.isIm || channel.botIsMember || !channel.isPrivate;
+  }
+
+  /** Puts the bot in a channel (`/invite @pgroup`) or takes it out (someone removed it); false for an unknown channel. */
+  setBotMembership(ref: string, member: boolean): boolean {
+    const channel = this.resolve(ref);
+    if (!channel || channel.isIm) return false;
+    channel.botIsMember = member;
+    return true;
+  }
+
   private conversationsInfo(args: ApiArgs): ApiAnswer {
     const id = stringArg(args, 'channel') ?? '';
     const channel = this.channelMap.get(id);
-    if (!channel) return fail('channel_not_found');
+    if (!channel || !this.visibleToBot(channel)) return fail('channel_not_found');
     return { ok: true, channel: channelObject(channel, this.identity.teamId) };
   }
 

@@ -251,6 +251,16 @@ export class LocalSlack implements SlackForDriver {
     return this.conversations.addChannel(channel);
   }
 
+  /** Someone types `/invite @pgroup` in the channel: the bot becomes a member. */
+  inviteBot(channel: string): void {
+    if (!this.conversations.setBotMembership(channel, true)) throw new Error(`no channel ${channel} to invite the bot to`);
+  }
+
+  /** Someone removes the bot from the channel (or it leaves): it may no longer post there. */
+  removeBot(channel: string): void {
+    if (!this.conversations.setBotMembership(channel, false)) throw new Error(`no channel ${channel} to remove the bot from`);
+  }
+
   /** The DM conversation id between the app and `user`. */
   dmChannelFor(user: string): string {
     return this.conversations.dmFor(user).id;

@@ -41,6 +41,11 @@ export interface LocalChannel {
   /** For a DM: the person on the other side. */
   user?: string;
   created: number;
+  /**
+   * Whether the app's bot user is in the channel. With chat:write alone Slack lets it post only where
+   * it is (not_in_channel), and a private channel it is not in does not exist for it (channel_not_found).
+   */
+  botIsMember: boolean;
 }
 
 export type NewLocalUser = Pick<LocalUser, 'id' | 'name'> & Partial<Omit<LocalUser, 'id' | 'name'>>;
@@ -88,6 +93,7 @@ export function seededUsers(teamId: string, enterprise: LocalEnterprise | null =
   ];
 }
 
+/** The playground's channels: the app is a member of both, as after `/invite @pgroup`. */
 export function seededChannels(): LocalChannel[] {
   return [
     completeChannel({ id: 'C_GENERAL', name: 'general' }),
@@ -111,8 +117,9 @@ export function completeUser(user: NewLocalUser, teamId: string, enterprise: Loc
   };
 }
 
+/** A channel with defaults filled in; the bot is in it unless `botIsMember: false` says otherwise. */
 export function completeChannel(channel: NewLocalChannel): LocalChannel {
-  return { isPrivate: false, isIm: false, created: 1_700_000_000, ...channel };
+  return { isPrivate: false, isIm: false, created: 1_700_000_000, botIsMember: true, ...channel };
 }
 
 /** A DM's id follows from the person's id, so tests can name it without asking ('U_ALICE' → 'D_ALICE'). */
@@ -194,7 +201,7 @@ export function channelObject(channel: LocalChannel, teamId: string): Record<str
     is_shared: false,
     is_ext_shared: false,
     is_org_shared: false,
-    is_member: true,
+    is_member: channel.botIsMember,
     context_team_id: teamId,
     topic: { value: '', creator: '', last_set: 0 },
     purpose: { value: '', creator: '', last_set: 0 },

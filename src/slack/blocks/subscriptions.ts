@@ -1,6 +1,20 @@
 import type { Subscription } from '../../store/types';
-import { bold, code, plural } from '../mrkdwn';
-import { context, type SlackMessage, section } from './message';
+import type { ChannelMembership } from '../channelMembership';
+import { bold, code, escapeMrkdwn, plural, slackDate } from '../mrkdwn';
+import { context, notice, type SlackMessage, section } from './message';
+
+/** How people add the app to a channel (the bot's display name in manifest.yml). */
+const INVITE = '`/invite @pgroup`';
+
+/** Why a channel stopped hearing about its group, in its watch list. */
+function brokenNote(s: Subscription): string {
+  if (!s.broken) return '';
+  return ` · :warning: no notifications since ${slackDate(s.broken.at, '{date_short_pretty} {time}')}: the app cannot post in ${channelRef(s.channelId)} (${escapeMrkdwn(s.broken.reason)}). Invite it with ${INVITE}, then run \`/pgroup watch ${s.groupId}\` there again.`;
+}
+
+function channelRef(channelId: string): string {
+  return /^[CG][A-Z0-9_]+$/.test(channelId) ? `<#${channelId}>` : 'that channel';
+}
 
 const MAX_LISTED = 100;
 const SECTION_BUDGET = 2900;
@@ -8,7 +22,7 @@ const SECTION_BUDGET = 2900;
 export function renderSubscriptions(subs: Subscription[], channelId: string | null, notifyChannel: string | null): SlackMessage {
   const where = channelId ? 'This channel' : 'This workspace';
   const shown = subs.slice(0, MAX_LISTED);
-  const lines = shown.map((s) => `• ${bold(s.groupName)} ${code(s.groupId)}${channelId ? '' : ` in <#${s.channelId}>`}`);
+  const lines = shown.map((s) => `• ${bold(s.groupName)} ${code(s.groupId)}${channelId ? '' : ` in <#${s.channelId}>`}${brokenNote(s)}`);
   // A long list fills several sections rather than being cut off at one section's 3,000 characters.
   const chunks: string[] = [];
   for (const line of [`*${where} watches:*`, ...lines]) {
@@ -22,6 +36,42 @@ export function renderSubscriptions(subs: Subscription[], channelId: string | nu
       ...(subs.length ? chunks.map((chunk) => section(chunk)) : [section(`${where} does not watch any group. Start with \`/pgroup watch &lt;group&gt;\`.`)]),
       ...(subs.length > shown.length ? [context(`…and ${subs.length - shown.length} more.`)] : []),
       ...(notifyChannel ? [context(`Every change made through this app is also announced in <#${notifyChannel}>.`)] : []),
+    ],
+  };
+}
+
+/** `/pgroup watch` in a channel the app cannot post in: nothing was subscribed, and how to fix it. */
+export function renderWatchNeedsApp(membership: Exclude<ChannelMembership, { kind: 'member' }>, group: { id: string; name: string }): SlackMessage {
+  const again = `then run \`/pgroup watch ${group.id}\` here again`;
+  switch (membership.kind) {
+    case 'not_member':
+      return {
+        text: `The app is not in this channel, so it does not watch ${escapeMrkdwn(group.name)}`,
+        blocks: [section(`:no_entry: The app is not in this channel, so it could not post changes to ${bold(group.name)} here, and this channel does not watch it. Invite the app with ${INVITE}, ${again}.`)],
+      };
+    case 'not_visible':
+      return {
+        text: `The app cannot see this channel, so it does not watch ${escapeMrkdwn(group.name)}`,
+        blocks: [section(`:no_entry: The app cannot see this channel (a private channel it is not in), so this channel does not watch ${bold(group.name)}. Invite the app with ${INVITE}, ${again}.`)],
+      };
+    case 'unknown':
+      return notice(`Slack did not say whether the app is in this channel (${membership.error}), so this channel does not watch ${group.name} yet. Try again in a moment.`);
+  }
+}
+
+/** The DM to whoever set up a channel's watches, once the app could no longer post there. */
+export function renderWatchBroken(channelId: string, reason: string, subs: Pick<Subscription, 'groupId' | 'groupName'>[]): SlackMessage {
+  const where = channelRef(channelId);
+  const names = subs.slice(0, 10).map((s) => `${bold(s.groupName)} ${code(s.groupId)}`);
+  const more = subs.length > names.length ? ` and ${plural(subs.length - names.length, 'more group')}` : '';
+  const first = subs[0];
+  return {
+    text: `${where === 'that channel' ? 'A channel' : where} no longer hears about changes to ${plural(subs.length, 'group')}`,
+    blocks: [
+      section(
+        `:warning: The app can no longer post in ${where} (Slack said ${code(reason)}: it was removed from the channel, or the channel was archived or made private), so ${where} no longer hears about changes to ${names.join(', ')}${more}. You set this up with \`/pgroup watch\`.`,
+      ),
+      context(`To start again, invite the app there with ${INVITE} and run \`/pgroup watch ${first?.groupId ?? '&lt;group&gt;'}\` in the channel.`),
     ],
   };
 }

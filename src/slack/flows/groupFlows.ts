@@ -8,7 +8,8 @@ import { renderAmbiguous, renderCreated, renderGroupCard, renderGroupList, rende
 import { HISTORY_PAGE_SIZE, renderHistory } from '../blocks/history';
 import { notice } from '../blocks/message';
 import { renderChangeRefusal } from '../blocks/permissions';
-import { renderSubscriptions } from '../blocks/subscriptions';
+import { renderSubscriptions, renderWatchNeedsApp } from '../blocks/subscriptions';
+import { channelMembership } from '../channelMembership';
 import { escapeMrkdwn } from '../mrkdwn';
 import { type Reply, slackErrorCode } from '../replies';
 import type { BotContext } from './botContext';
@@ -99,7 +100,7 @@ export async function showHistory(ctx: BotContext, reply: Reply, group: Particip
   await reply(renderHistory(group, entries, page), { replaceOriginal });
 }
 
-export async function watchGroup(ctx: BotContext, reply: Reply, actor: RequestActor, group: ParticipantGroup, channelId: string | null, watch: boolean): Promise<void> {
+export async function watchGroup(ctx: BotContext, client: WebClient, reply: Reply, actor: RequestActor, group: ParticipantGroup, channelId: string | null, watch: boolean): Promise<void> {
   if (!channelId) {
     await reply(notice('Run this in the channel that should hear about the group’s changes.'));
     return;
@@ -113,6 +114,12 @@ export async function watchGroup(ctx: BotContext, reply: Reply, actor: RequestAc
     return;
   }
   if (watch) {
+    // A watch the app could never deliver is refused up front, with how to fix it.
+    const membership = await channelMembership(client, channelId);
+    if (membership.kind !== 'member') {
+      await reply(renderWatchNeedsApp(membership, group));
+      return;
+    }
     const added = await ctx.store.subscribe({ teamId: actor.teamId, channelId, groupId: group.id, groupName: group.name, createdBy: actor.userId });
     await reply(
       notice(

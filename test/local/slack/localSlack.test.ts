@@ -578,3 +578,34 @@ describe('Enterprise Grid and Slack Connect', () => {
     expect((await gridClient.users.info({ user: 'U_ALICE' })).ok).toBe(true);
   });
 });
+
+describe('channel membership', () => {
+  it('lets the bot post only in channels it is a member of: not_in_channel for a public one, channel_not_found for a private one', async () => {
+    slack.addChannel({ id: 'C_OUTSIDE', name: 'outside', botIsMember: false });
+    slack.addChannel({ id: 'G_SECRET', name: 'secret', isPrivate: true, botIsMember: false });
+    expect(await slackError(client.chat.postMessage({ channel: 'C_OUTSIDE', text: 'hello' }))).toBe('not_in_channel');
+    expect(await slackError(client.chat.postMessage({ channel: 'G_SECRET', text: 'hello' }))).toBe('channel_not_found');
+    expect(slack.messages('C_OUTSIDE')).toEqual([]);
+    // The app's own DMs and the seeded channels work as before.
+    expect((await client.chat.postMessage({ channel: 'C_NOTIFY', text: 'hello' })).ok).toBe(true);
+    expect((await client.chat.postMessage({ channel: 'U_ALICE', text: 'hello' })).ok).toBe(true);
+  });
+
+  it('says in conversations.info whether the bot is a member, and hides a private channel it is not in', async () => {
+    slack.addChannel({ id: 'C_OUTSIDE2', name: 'outside-two', botIsMember: false });
+    slack.addChannel({ id: 'G_SECRET2', name: 'secret-two', isPrivate: true, botIsMember: false });
+    expect((await client.conversations.info({ channel: 'C_OUTSIDE2' })).channel).toMatchObject({ id: 'C_OUTSIDE2', is_member: false });
+    expect((await client.conversations.info({ channel: 'C_GENERAL' })).channel).toMatchObject({ is_member: true });
+    expect(await slackError(client.conversations.info({ channel: 'G_SECRET2' }))).toBe('channel_not_found');
+  });
+
+  it('follows the bot being invited and removed', async () => {
+    slack.addChannel({ id: 'C_LATER', name: 'later', botIsMember: false });
+    slack.inviteBot('C_LATER');
+    expect((await client.conversations.info({ channel: 'C_LATER' })).channel?.is_member).toBe(true);
+    expect((await client.chat.postMessage({ channel: 'C_LATER', text: 'joined' })).ok).toBe(true);
+    slack.removeBot('#later');
+    expect(await slackError(client.chat.postMessage({ channel: 'C_LATER', text: 'gone' }))).toBe('not_in_channel');
+    expect(() => slack.removeBot('C_NOWHERE')).toThrow(/no channel/);
+  });
+});

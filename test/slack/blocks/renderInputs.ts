@@ -52,5 +52,5 @@ export function anAuditEntry(overrides: Partial<AuditEntry> = {}): AuditEntry {
 }
 
 export function aSubscription(overrides: Partial<Subscription> = {}): Subscription {
-  return { teamId: 'T0LOCAL', channelId: 'C_GENERAL', groupId: hexId(0xa1), groupName: 'Pilot wave 2', createdBy: 'U_ALICE', createdAt: AT, ...overrides };
+  return { teamId: 'T0LOCAL', channelId: 'C_GENERAL', groupId: hexId(0xa1), groupName: 'Pilot wave 2', createdBy: 'U_ALICE', createdAt: AT, broken: null, ...overrides };
 }
