@@ -5,17 +5,22 @@
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
+/**
+ * Whether a grapheme boundary falls at a position depends on what comes before it and on the one
+ * code point after it (Unicode's UAX #29 rules), so segmenting a little past the limit finds the same
+ * boundaries as segmenting the whole text, at a cost that does not grow with the text.
+ */
+const LOOKAHEAD_UNITS = 16;
+
 const ELLIPSIS = '…';
 
 /** The longest prefix of `text` made of whole graphemes that is at most `maxUnits` UTF-16 units long. */
 export function graphemePrefix(text: string, maxUnits: number): string {
   if (text.length <= maxUnits) return text;
-  let end = 0;
-  for (const { index, segment } of graphemes.segment(text)) {
-    if (index + segment.length > maxUnits) break;
-    end = index + segment.length;
-  }
-  return text.slice(0, end);
+  if (maxUnits <= 0) return '';
+  // The grapheme holding the first unit past the limit starts at the last boundary within it.
+  const holding = graphemes.segment(text.slice(0, maxUnits + LOOKAHEAD_UNITS)).containing(maxUnits);
+  return text.slice(0, holding?.index ?? maxUnits);
 }
 
 /**
