@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { App, type SocketModeReceiver } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import type { AppConfig } from './config';
 import { HealthServer } from './healthServer';
 import { InFlight } from './inFlight';
@@ -64,7 +65,7 @@ export interface Bot {
    * snapshots older than SNAPSHOT_RETENTION_DAYS are deleted, and delivery keys past their expiry are forgotten
    * (`forgotten`). The audit log is kept. `now` lets a test look ahead.
    */
-  sweep(now?: Date): Promise<{ expired: number; pruned: number; recovered: number; forgotten: number }>;
+  sweep(now?: Date): Promise<{ expired: number; pruned: number; recovered: number; forgotten: number; notified: number }>;
 }
 
 /** Slack's WebClient retries with backoff and honours Retry-After; a few tries keep a reply from waiting minutes. */
@@ -137,9 +138,20 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   // A NOTIFY_CHANNEL the app is not in would swallow every notification: said in the log at once.
   await notifyStatus?.check(app.client, logger);
   const demoSandbox = options.demoSandbox ?? false;
+  // Notifications are posted by a client that never repeats a call by itself: Slack may have posted
+  // a message it answers with a 5xx, and a blind repeat would post it twice (see Announcer).
+  const notificationClient = new WebClient(slack.botToken, {
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 30_000,
+    fetch: redactingFetch(logger.redactor),
+    logger,
+    logLevel: logger.getLevel(),
+  });
   const mark = demoSandbox ? markAsDemo : undefined;
   const lostChannels = new LostChannels(app.client, store, notifyStatus, logger, mark);
-  const announcer = new Announcer(app.client, store, config.notifyChannel, logger, mark, lostChannels);
+  const announcer = new Announcer(notificationClient, store, config.notifyChannel, logger, { mark, lostChannels });
   // One id for this instance, as the holder of its leases (the watcher's and the group write locks).
   const instanceId = options.watch?.instanceId ?? randomUUID();
   // Every group read by id goes through this, so a group outside the app's workspace is never shown or changed.
@@ -174,6 +186,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       instanceId,
       log: (level, msg) => logger[level](msg),
       studies,
+      announceTo: config.notifyChannel ? [config.notifyChannel] : [],
     }),
     studies,
     studyDirectory: new StudyDirectory(options.prolific, options.workspaceId),
@@ -195,20 +208,25 @@ export async function createBot(options: BotOptions): Promise<Bot> {
 
   // Retention: pending operations expire; snapshots are kept for SNAPSHOT_RETENTION_DAYS; the audit log is kept.
   // Confirmations left 'applying' (the database or the process went away mid-way) are settled from
-  // what the group shows, and their requesters told; at startup and with every sweep.
+  // what the group shows, and their requesters told; then every notification still due in the
+  // outbox (one a stopped process never posted) is posted; at startup and with every sweep.
   const recover = async (now?: Date) => {
     const settled = await ctx.changes.recoverStuckOperations(now ? { now } : {});
     await reportRecovered(ctx, app.client, settled);
     return settled.length;
   };
+  const recoverAndNotify = async (now?: Date) => {
+    const recovered = await recover(now);
+    return { recovered, notified: await announcer.drain() };
+  };
   const sweep = async (now?: Date) => {
-    const [expired, pruned, recovered, forgotten] = await Promise.all([
+    const [expired, pruned, { recovered, notified }, forgotten] = await Promise.all([
       store.expireOperations(now),
       store.pruneSnapshots(config.snapshotRetentionDays, now),
-      recover(now),
+      recoverAndNotify(now),
       store.forgetExpiredDeliveries(now),
     ]);
-    return { expired, pruned, recovered, forgotten };
+    return { expired, pruned, recovered, forgotten, notified };
   };
   const retention = setInterval(() => {
     sweep().catch((err) => logger.warn('retention sweep failed:', err instanceof Error ? err.message : err));
@@ -235,7 +253,9 @@ export async function createBot(options: BotOptions): Promise<Bot> {
         server = (await app.start(host ? { port, host } : port)) as Server;
       }
       if (options.watch) watcher.start();
-      void ctx.inFlight.track(recover().catch((err) => logger.warn('recovering unfinished confirmations failed:', err instanceof Error ? err.message : err)));
+      void ctx.inFlight.track(
+        recoverAndNotify().catch((err) => logger.warn('recovering unfinished confirmations and notifications failed:', err instanceof Error ? err.message : err)),
+      );
       if (!server) return healthServer?.port ?? null;
       const address = server.address();
       return typeof address === 'object' && address ? address.port : port;

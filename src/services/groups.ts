@@ -1,12 +1,26 @@
 import { type ProlificClient, ProlificError } from '../prolific';
 import type { GroupMember, ParticipantGroup } from '../prolific/types';
 import type { AuditEntry, AuditStore } from '../store/audit';
+import type { NotificationOutboxStore, NotificationStatus } from '../store/notificationOutbox';
 import type { Actor } from './actor';
 import { type GroupResolution, normaliseGroupName, resolveGroup } from './groupResolution';
 import { GroupOutsideWorkspaceError, type ServedGroups } from './servedGroups';
 
 /** Prolific does not document a limit; 255 is what its group names have been seen to accept. */
 export const MAX_GROUP_NAME_LENGTH = 255;
+
+/** What became of a change's notification to one channel. */
+export interface NotificationFact {
+  channelId: string;
+  status: NotificationStatus;
+  /** Slack's error code, or 'stopped_while_posting' (the app stopped mid-post), when not delivered. */
+  error: string | null;
+}
+
+/** An entry of a group's history, with what became of its notifications. */
+export interface HistoryEntry extends AuditEntry {
+  notifications: NotificationFact[];
+}
 
 /** Null when the name is acceptable, otherwise why not. */
 export function groupNameProblem(name: string, currentName?: string): string | null {
@@ -25,7 +39,7 @@ export class GroupDirectory {
   constructor(
     private readonly client: ProlificClient,
     private readonly served: ServedGroups,
-    private readonly store: AuditStore,
+    private readonly store: AuditStore & Pick<NotificationOutboxStore, 'listNotifications'>,
     readonly workspaceId: string,
   ) {}
 
@@ -96,7 +110,16 @@ export class GroupDirectory {
     return group;
   }
 
-  history(groupId: string, page: number, pageSize: number): Promise<AuditEntry[]> {
-    return this.store.listAudit({ groupId, limit: pageSize + 1, offset: page * pageSize });
+  /** A page of the group's history, newest first (one entry more when there is a next page). */
+  async history(groupId: string, page: number, pageSize: number): Promise<HistoryEntry[]> {
+    const entries = await this.store.listAudit({ groupId, limit: pageSize + 1, offset: page * pageSize });
+    const ids = entries.flatMap((e) => (e.outcome === 'applied' && e.operationId ? [e.operationId] : []));
+    const notifications = ids.length ? await this.store.listNotifications(ids) : [];
+    return entries.map((entry) => ({
+      ...entry,
+      notifications: notifications
+        .filter((n) => entry.outcome === 'applied' && n.operationId === entry.operationId)
+        .map((n) => ({ channelId: n.channelId, status: n.status, error: n.error })),
+    }));
   }
 }

@@ -241,6 +241,31 @@ export const MIGRATIONS: Migration[] = [
     // so it is skipped, shown as broken, and mended by watching again.
     statements: ['alter table subscriptions add column broken_at timestamptz', 'alter table subscriptions add column broken_reason text'],
   },
+  {
+    version: 10,
+    name: 'notification outbox',
+    // One row per applied change and channel that hears of it (notificationOutbox.ts), written in
+    // the transaction that records the change as applied (outcomes.ts), then delivered from here.
+    // The unique key is the promise: at most one notification per change and channel.
+    statements: [
+      `create table notification_outbox (
+        id uuid primary key default gen_random_uuid(),
+        operation_id uuid not null,
+        channel_id text not null,
+        status text not null default 'pending'
+          check (status in ('pending', 'sending', 'delivered', 'failed', 'unknown')),
+        change jsonb not null,
+        error text,
+        attempts integer not null default 0,
+        message_ts text,
+        not_before timestamptz not null default now(),
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now(),
+        unique (operation_id, channel_id)
+      )`,
+      `create index notification_outbox_due on notification_outbox (not_before) where status in ('pending', 'sending')`,
+    ],
+  },
 ];
 
 /** Fixed key of the advisory lock every instance takes before migrating the same database. */

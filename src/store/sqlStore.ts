@@ -3,7 +3,9 @@ import type { Database } from './database';
 import { createDeliveryStore } from './deliveries';
 import { createGroupWriteLockStore } from './groupWriteLocks';
 import { createLeaseStore } from './leases';
+import { createNotificationOutboxStore } from './notificationOutbox';
 import { createOperationStore } from './operations';
+import { createOutcomeStore } from './outcomes';
 import { createSnapshotStore } from './snapshots';
 import { createStudyDetailsStore } from './studyDetails';
 import { createSubscriptionStore } from './subscriptions';
@@ -37,5 +39,7 @@ export function createSqlStore(db: Database): Store {
     ...createGroupWriteLockStore(db),
     ...createStudyDetailsStore(db),
     ...createDeliveryStore(db),
+    ...createOutcomeStore(db),
+    ...createNotificationOutboxStore(db),
   };
 }

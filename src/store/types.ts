@@ -7,7 +7,9 @@ import type { StoreDriver } from './database';
 import type { DeliveryStore } from './deliveries';
 import type { GroupWriteLockStore } from './groupWriteLocks';
 import type { LeaseStore } from './leases';
+import type { NotificationOutboxStore } from './notificationOutbox';
 import type { OperationStore } from './operations';
+import type { OutcomeStore } from './outcomes';
 import type { SnapshotStore } from './snapshots';
 import type { StudyDetailsStore } from './studyDetails';
 import type { SubscriptionStore } from './subscriptions';
@@ -17,6 +19,7 @@ export type { AuditEntry, AuditFilter, AuditOutcome, AuditStore, NewAuditEntry }
 export type { DeliveryStore } from './deliveries';
 export type { GroupWriteLease, GroupWriteLockStore } from './groupWriteLocks';
 export type { LeaseStore } from './leases';
+export type { NewNotifications, Notification, NotificationOutboxStore, NotificationStatus } from './notificationOutbox';
 export type {
   MessageRef,
   NewOperation,
@@ -27,6 +30,7 @@ export type {
   OperationStatus,
   OperationStore,
 } from './operations';
+export type { OutcomeStore, RecordedOutcome } from './outcomes';
 export type { NewSnapshot, Snapshot, SnapshotStore } from './snapshots';
 export type { CachedStudyDetails, NewStudyDetails, StudyDetailsRecord, StudyDetailsStore } from './studyDetails';
 export type { Subscription, SubscriptionFilter, SubscriptionStore } from './subscriptions';
@@ -47,7 +51,9 @@ export interface Store
     LeaseStore,
     GroupWriteLockStore,
     StudyDetailsStore,
-    DeliveryStore {
+    DeliveryStore,
+    OutcomeStore,
+    NotificationOutboxStore {
   readonly driver: StoreDriver;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;

@@ -217,3 +217,60 @@ describe.each(storages)('the app killed with SIGKILL between preview and confirm
     }
   }, 120_000);
 });
+
+describe.each(storages)('the app killed with SIGKILL between an applied change and its notification ($driver)', (storage) => {
+  it('posts the notification once, after the restart', async () => {
+    const workDir = mkdtempSync(join(tmpdir(), 'pgroup-crash-'));
+    const { env: storageEnv, tearDown } = await storage.setUp();
+    const env = {
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: signingSecret,
+      SLACK_API_URL: slack.apiUrl,
+      PROLIFIC_API_TOKEN: sandbox.token,
+      PROLIFIC_API_URL: sandbox.url,
+      PROLIFIC_WORKSPACE_ID: sandbox.workspaceId,
+      NOTIFY_CHANNEL: 'C_NOTIFY',
+      DATA_DIR: join(workDir, 'data'),
+      ...storageEnv,
+    };
+    const name = `Announced after a crash (${storage.driver})`;
+    const group = sandbox.state.createGroup({ name, workspace_id: sandbox.workspaceId, participant_ids: sandbox.state.members(SEED_GROUP_IDS.mainPanel).slice(0, 3) });
+    const gone = sandbox.state.members(group.id)[0]!;
+    const notes = () => slack.messages('C_NOTIFY').filter((m) => messageText(m).includes(name));
+    let held: ReturnType<LocalSlack['holdResponseUrls']> | null = null;
+    try {
+      const first = await startApp(env, workDir);
+      running.push(first);
+      const firstMessage = slack.messages().length;
+      await new SlackDriver({ slack, appUrl: first.appUrl, signingSecret }).command('/pgroup', `remove ${group.id} ${gone}`, { user: 'U_ALICE', channel: 'C_GENERAL' });
+      const preview: LocalMessage = await eventually(() => slack.messages().slice(firstMessage).find((m) => findButton(m, 'op_confirm')?.value), 'the preview', COLD_START_MS).catch(
+        explain(first),
+      );
+      held = slack.holdResponseUrls();
+      const opId = findButton(preview, 'op_confirm')!.value!;
+      await new SlackDriver({ slack, appUrl: first.appUrl, signingSecret }).blockAction({ user: 'U_ALICE', channel: preview.channel, messageTs: preview.ts, actionId: 'op_confirm' });
+
+      // The change is written and recorded (the outcome is on its way to the user), and the
+      // notification, which follows the outcome, is not posted yet: the process dies here.
+      await eventually(() => held!.held() > 0, 'the outcome to reach the response_url', COLD_START_MS).catch(explain(first));
+      expect(sandbox.state.members(group.id)).not.toContain(gone);
+      expect(notes()).toEqual([]);
+      expect(await kill(first, 'SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+      held.release();
+      held = null;
+
+      // The next process posts it at startup, once.
+      const second = await startApp(env, workDir);
+      running.push(second);
+      const note = await eventually(() => notes()[0], 'the notification after the restart', COLD_START_MS).catch(explain(second));
+      expect(messageText(note)).toContain(opId);
+      expect(await kill(second, 'SIGTERM')).toEqual({ code: 0, signal: null });
+      expect(notes()).toHaveLength(1);
+      expect(slack.callsTo('chat.postMessage').filter((c) => c.args['channel'] === 'C_NOTIFY' && JSON.stringify(c.args).includes(name))).toHaveLength(1);
+    } finally {
+      held?.release();
+      await tearDown();
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -145,6 +145,7 @@ for (const target of drivers) {
             'deliveries',
             'group_write_locks',
             'leases',
+            'notification_outbox',
             'operations',
             'schema_migrations',
             'snapshots',

@@ -53,7 +53,12 @@ export interface RecordedCall {
   at: Date;
 }
 
-export type ApiFault = { error: string } | { status: 429; retryAfterSeconds: number } | { status: number };
+/**
+ * `{ error }`: 200 with `ok: false`; `{ status: 429, retryAfterSeconds }`: rate-limited; `{ status }`:
+ * that HTTP status, the call not carried out; `{ status, afterApplying: true }`: the call carried out
+ * (a message posted), then that status instead of the answer, as when Slack fails after it acted.
+ */
+export type ApiFault = { error: string } | { status: 429; retryAfterSeconds: number } | { status: number; afterApplying?: boolean };
 
 /**
  * Pseudo-methods that failNext also accepts, for the two requests that are not Web API calls:
@@ -107,6 +112,7 @@ export class LocalSlack implements SlackForDriver {
   private readonly responseUrls: ResponseUrls;
   private readonly methods: ReadonlyMap<string, ApiMethod>;
   private readonly faults = new Map<string, ApiFault[]>();
+  private responseUrlHold: { held: number; released: Promise<void>; release: () => void } | null = null;
   private readonly routes = new RouteTable<(request: SlackRequest) => HttpReply | Promise<HttpReply>>([
     { path: /^\/api\/(.*)$/, methods: '*', handler: ({ req, params, body, url }) => this.answerApiCall(req, params[0] ?? '', body, url.searchParams) },
     { path: /^\/upload\/v1\/(F[A-Z0-9]+)$/, methods: ['POST'], handler: ({ req, params, body }) => this.answerUpload(req, params[0] ?? '', body) },
@@ -124,7 +130,13 @@ export class LocalSlack implements SlackForDriver {
     {
       path: /^\/response\/([A-Z0-9]+)$/,
       methods: ['POST'],
-      handler: ({ req, params, body }) => this.responseUrls.post(params[0] ?? '', req.headers['content-type'] ?? '', body),
+      handler: async ({ req, params, body }) => {
+        if (this.responseUrlHold) {
+          this.responseUrlHold.held += 1;
+          await this.responseUrlHold.released;
+        }
+        return this.responseUrls.post(params[0] ?? '', req.headers['content-type'] ?? '', body);
+      },
     },
   ]);
 
@@ -165,6 +177,7 @@ export class LocalSlack implements SlackForDriver {
   }
 
   async close(): Promise<void> {
+    this.releaseResponseUrls();
     this.events.removeAllListeners();
     this.socketMode.close();
     await this.otherHost.close();
@@ -328,13 +341,41 @@ export class LocalSlack implements SlackForDriver {
 
   /**
    * The next `times` calls of `method` fail: `{ error }` answers 200 `{ ok: false, error }`; `{ status: 429,
-   * retryAfterSeconds }` answers 429 with Retry-After; `{ status }` answers that HTTP status.
+   * retryAfterSeconds }` answers 429 with Retry-After; `{ status }` answers that HTTP status; `{ status,
+   * afterApplying: true }` carries the call out first (e.g. posts the message), then answers that status.
    * `method` may also be FILE_UPLOAD_REQUEST or FILE_DOWNLOAD_REQUEST.
    */
   failNext(method: string, fault: ApiFault, times = 1): void {
     const queue = this.faults.get(method) ?? [];
     for (let i = 0; i < times; i += 1) queue.push(fault);
     this.faults.set(method, queue);
+  }
+
+  /**
+   * Every response_url post from now on waits, unanswered and not carried out, until `release()`
+   * (or clearFaults()): an app replying on one is stuck there, e.g. to be killed at that point.
+   * `held()` counts the posts waiting.
+   */
+  holdResponseUrls(): { held(): number; release(): void } {
+    this.releaseResponseUrls();
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const hold = { held: 0, released, release };
+    this.responseUrlHold = hold;
+    return {
+      held: () => hold.held,
+      release: () => {
+        if (this.responseUrlHold === hold) this.responseUrlHold = null;
+        hold.release();
+      },
+    };
+  }
+
+  private releaseResponseUrls(): void {
+    this.responseUrlHold?.release();
+    this.responseUrlHold = null;
   }
 
   /** Every response_url answers `status` until clearFaults(). */
@@ -345,6 +386,7 @@ export class LocalSlack implements SlackForDriver {
   clearFaults(): void {
     this.faults.clear();
     this.responseUrls.failWith(undefined);
+    this.releaseResponseUrls();
   }
 
   // ---- HTTP --------------------------------------------------------------------------------
@@ -374,6 +416,10 @@ export class LocalSlack implements SlackForDriver {
       if ('error' in fault) return this.answerApi(method, args, 200, fail(fault.error));
       if ('retryAfterSeconds' in fault) {
         return this.answerApi(method, args, 429, fail('ratelimited'), { 'Retry-After': String(fault.retryAfterSeconds) });
+      }
+      if ('afterApplying' in fault && fault.afterApplying) {
+        const handler = this.methods.get(method);
+        if (handler && token === this.botToken) handler(args);
       }
       this.recordCall(method, args, false, `http_${fault.status}`, fault.status);
       return plainText(fault.status, `local slack fault: HTTP ${fault.status}`);

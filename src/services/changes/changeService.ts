@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ProlificClient } from '../../prolific';
 import type { ParticipantGroup } from '../../prolific/types';
-import type { AuditStore, GroupWriteLockStore, Operation, OperationStore, SnapshotStore, WatchStateStore } from '../../store/types';
+import type { GroupWriteLockStore, Operation, OperationStore, OutcomeStore, SnapshotStore, WatchStateStore } from '../../store/types';
 import type { Actor } from '../actor';
 import type { StudyUsageLookup } from '../studies';
 import { GroupOutsideWorkspaceError, type ServedGroups } from '../servedGroups';
@@ -36,6 +36,8 @@ export interface ChangeServiceOptions {
   log?: (level: 'warn', msg: string) => void;
   /** Which studies use a group: risky previews name them and their confirmations check them again. */
   studies?: StudyUsageLookup;
+  /** Channels that hear of every applied change (NOTIFY_CHANNEL), beside those watching the group. */
+  announceTo?: string[];
 }
 
 /**
@@ -58,7 +60,7 @@ export class ChangeService {
 
   constructor(
     client: ProlificClient,
-    private readonly store: OperationStore & SnapshotStore & AuditStore & GroupWriteLockStore & Pick<WatchStateStore, 'getWatchState'>,
+    private readonly store: OperationStore & SnapshotStore & OutcomeStore & GroupWriteLockStore & Pick<WatchStateStore, 'getWatchState'>,
     private readonly options: ChangeServiceOptions,
   ) {
     this.now = options.now ?? (() => new Date());
@@ -67,7 +69,11 @@ export class ChangeService {
       mayActFor: (actor, requesterId) => this.mayActFor(actor, requesterId),
       ...(options.studies ? { studies: options.studies } : {}),
     });
-    this.recorder = new OutcomeRecorder(client, store, { onApplied: options.onApplied, failureSummary: options.failureSummary });
+    this.recorder = new OutcomeRecorder(client, store, {
+      onApplied: options.onApplied,
+      failureSummary: options.failureSummary,
+      ...(options.announceTo ? { announceTo: options.announceTo } : {}),
+    });
     this.writer = new ChangeWriter(client, options.groups, store, this.previews, this.recorder, options.studies);
     this.stuck = new StuckOperations(client, store, this.recorder, this.applying);
     this.lock = new GroupWriteLock(store, {

@@ -6,3 +6,4 @@ export { plannedIds } from './operationPlan';
 export { DEFAULT_STUCK_AFTER_MS } from './stuckOperations';
 export type * from './types';
 export { PartialWriteError, UnfinishedOperationError } from './writeErrors';
+export { notifiedChange, notifiedFacts } from './notifiedChange';

@@ -1,8 +1,9 @@
 import { type ProlificClient, ProlificError } from '../../prolific';
-import type { AuditOutcome, AuditStore, Operation, OperationStore } from '../../store/types';
+import type { AuditOutcome, NewAuditEntry, Operation, OperationStore, OutcomeStore } from '../../store/types';
 import type { Actor } from '../actor';
 import { type MembershipPlan, sameMembership } from '../membershipPlan';
 import { memberIds } from './groupReads';
+import { notifiedFacts } from './notifiedChange';
 import { operationDetails } from './operationDetails';
 import { SAMPLE_SIZE } from './operationPlan';
 import { chunkReport, type FailureRecord, readFailure } from './failureRecord';
@@ -14,17 +15,21 @@ export interface OutcomeRecorderOptions {
   onApplied?: (change: AppliedChange) => Promise<void> | void;
   /** The audit log's line for a failure (slack/blocks/failedChange.ts has the words). */
   failureSummary: (failure: Pick<FailedChange, 'cause' | 'written'>) => string;
+  /** Channels that hear of every applied change (NOTIFY_CHANNEL), beside those watching the group. */
+  announceTo?: string[];
 }
 
 /**
- * Records how a confirmation ended: on the operation (its status and result), in the audit
- * log, and to whoever listens for applied changes. A database that does not answer never turns
- * an outcome into something else: the operation stays 'applying' for the recovery to settle.
+ * Records how a confirmation ended: on the operation (its status and result), in the audit log
+ * and, for an applied change, in the notification outbox, all in one transaction; then tells
+ * whoever listens for applied changes. A database that does not answer never turns an outcome
+ * into something else: nothing is recorded, and the operation stays 'applying' for the recovery
+ * to settle.
  */
 export class OutcomeRecorder {
   constructor(
     private readonly client: ProlificClient,
-    private readonly store: OperationStore & AuditStore,
+    private readonly store: OperationStore & OutcomeStore,
     private readonly options: OutcomeRecorderOptions,
   ) {}
 
@@ -36,32 +41,35 @@ export class OutcomeRecorder {
   async recordApplied(op: Operation, actor: Actor, change: AppliedChange, snapshotId: string): Promise<RecoveredOperation> {
     let applied: Operation | null;
     try {
-      applied = await this.store.transitionOperation(op.id, ['applying'], 'applied', {
-        result: {
-          snapshotId,
-          beforeName: change.beforeName,
-          afterName: change.afterName,
-          beforeCount: change.beforeCount,
-          afterCount: change.afterCount,
-          added: change.added,
-          removed: change.removed,
-          countMismatch: change.countMismatch,
-          ...(change.dropped?.length ? { dropped: change.dropped } : {}),
-          ...(change.recovered ? { recovered: true } : {}),
+      // The status, the audit entry and the notifications to send: all recorded, or none.
+      applied = await this.store.recordOutcome({
+        operationId: op.id,
+        from: ['applying'],
+        to: 'applied',
+        patch: {
+          result: {
+            snapshotId,
+            beforeName: change.beforeName,
+            afterName: change.afterName,
+            beforeCount: change.beforeCount,
+            afterCount: change.afterCount,
+            added: change.added,
+            removed: change.removed,
+            countMismatch: change.countMismatch,
+            ...(change.dropped?.length ? { dropped: change.dropped } : {}),
+            ...(change.recovered ? { recovered: true } : {}),
+          },
         },
+        audit: auditEntry(op, actor, 'applied', change, null, snapshotId),
+        notify: { channels: this.options.announceTo ?? [], watchersOf: op.groupId, change: notifiedFacts(change) },
       });
     } catch {
       change.unrecorded = true;
       return { kind: 'applied', change };
     }
-    // Another instance's recovery settled it meanwhile: it has audited and announced it already.
+    // Another instance's recovery settled it meanwhile: it has audited it and queued its notifications.
     if (!applied && change.recovered) throw new SettledElsewhereError();
     change.operation = applied ?? op;
-    try {
-      await this.audit(op, actor, 'applied', change, null, snapshotId);
-    } catch {
-      // The outcome is recorded on the operation; only its audit entry is missing.
-    }
     try {
       await this.options.onApplied?.(change);
     } catch {
@@ -114,9 +122,13 @@ export class OutcomeRecorder {
     const outcome: AuditOutcome = partial ? 'partial' : outcomeUnknown ? 'unknown' : 'failed';
     let moved: Operation | null;
     try {
-      moved = await this.store.transitionOperation(op.id, ['applying'], 'failed', {
-        error: cause.kind === 'prolific' ? cause.said : null,
-        result: { ...record },
+      // The status and the audit entry: both recorded, or neither.
+      moved = await this.store.recordOutcome({
+        operationId: op.id,
+        from: ['applying'],
+        to: 'failed',
+        patch: { error: cause.kind === 'prolific' ? cause.said : null, result: { ...record } },
+        audit: auditEntry(op, actor, outcome, null, this.options.failureSummary({ cause, written }), snapshotId, current?.count ?? null),
       });
     } catch {
       // The database did not answer. The user still hears exactly what happened; the operation
@@ -125,35 +137,32 @@ export class OutcomeRecorder {
     }
     // Another instance's recovery settled it meanwhile: it has told the requester already.
     if (!moved && unfinished) throw new SettledElsewhereError();
-    try {
-      await this.audit(op, actor, outcome, null, this.options.failureSummary({ cause, written }), snapshotId, current?.count ?? null);
-    } catch {
-      // The outcome is recorded on the operation; only its audit entry is missing.
-    }
     // What the requester is told is what the operation now records.
     return moved ? readFailure(moved) : { operation: op, cause, outcomeUnknown, written, current };
   }
 
-  private async audit(op: Operation, actor: Actor, outcome: AuditOutcome, change: AppliedChange | null, error: string | null, snapshotId: string | null, countAfterFailure: number | null = null): Promise<void> {
-    const summary = operationDetails(op).summary;
-    await this.store.appendAudit({
-      slackUserId: actor.userId,
-      slackTeamId: actor.teamId,
-      action: op.kind,
-      groupId: op.groupId,
-      groupName: op.groupName,
-      beforeName: change?.beforeName ?? op.baselineName,
-      afterName: change?.afterName ?? (op.newName ?? op.baselineName),
-      beforeCount: change?.beforeCount ?? summary?.currentTotal ?? null,
-      afterCount: change?.afterCount ?? countAfterFailure,
-      added: change?.added ?? 0,
-      removed: change?.removed ?? 0,
-      outcome,
-      error,
-      operationId: op.id,
-      snapshotId,
-    });
-  }
+}
+
+/** The audit entry of an outcome. */
+function auditEntry(op: Operation, actor: Actor, outcome: AuditOutcome, change: AppliedChange | null, error: string | null, snapshotId: string | null, countAfterFailure: number | null = null): NewAuditEntry {
+  const summary = operationDetails(op).summary;
+  return {
+    slackUserId: actor.userId,
+    slackTeamId: actor.teamId,
+    action: op.kind,
+    groupId: op.groupId,
+    groupName: op.groupName,
+    beforeName: change?.beforeName ?? op.baselineName,
+    afterName: change?.afterName ?? (op.newName ?? op.baselineName),
+    beforeCount: change?.beforeCount ?? summary?.currentTotal ?? null,
+    afterCount: change?.afterCount ?? countAfterFailure,
+    added: change?.added ?? 0,
+    removed: change?.removed ?? 0,
+    outcome,
+    error,
+    operationId: op.id,
+    snapshotId,
+  };
 }
 
 /** What a notification and the history say of an applied change: before, after, and what moved. */

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { ParticipantGroup } from '../../prolific/types';
+import type { HistoryEntry, NotificationFact } from '../../services/groups';
 import type { AuditEntry } from '../../store/types';
 import { ACTIONS } from '../interactionIds';
 import { bold, code, escapeMrkdwn, formatCount, mentionUser, slackDate } from '../mrkdwn';
@@ -26,15 +27,40 @@ export function describeAuditEntry(e: AuditEntry): string {
   return `${OUTCOME_EMOJI[e.outcome] ?? ''} *${escapeMrkdwn(e.action)}* by ${mentionUser(e.slackUserId)} ${when}${renamed}${counts}${e.outcome !== 'applied' ? ` · ${e.outcome}` : ''}${error}`;
 }
 
+/**
+ * A notification of the change that was not delivered, in a line: one that may have been posted
+ * (Slack failed after it may have posted it, or the app stopped while posting it) is not posted
+ * again, so the history says so.
+ */
+export function describeNotification(n: NotificationFact): string | null {
+  const channel = /^[CGD][A-Z0-9_]+$/.test(n.channelId) ? `<#${n.channelId}>` : code(n.channelId);
+  const why = n.error ? code(n.error) : null;
+  switch (n.status) {
+    case 'delivered':
+      return null;
+    case 'unknown':
+      return n.error === 'stopped_while_posting'
+        ? `:grey_question: The notification to ${channel} may not have been delivered: the app stopped while posting it. It was not posted again.`
+        : `:grey_question: The notification to ${channel} may not have been delivered: Slack answered with an error${why ? ` (${why})` : ''} after it may have posted it. It was not posted again.`;
+    case 'failed':
+      return `:warning: The notification to ${channel} could not be posted${why ? `: Slack said ${why}` : ''}.`;
+    default:
+      return `:hourglass_flowing_sand: The notification to ${channel} has not been posted yet.`;
+  }
+}
+
 /** `entries` holds one more than a page when there is a next page. */
-export function renderHistory(group: ParticipantGroup, entries: AuditEntry[], page: number): SlackMessage {
+export function renderHistory(group: ParticipantGroup, entries: (AuditEntry & Partial<Pick<HistoryEntry, 'notifications'>>)[], page: number): SlackMessage {
   const shown = entries.slice(0, HISTORY_PAGE_SIZE);
   const blocks: KnownBlock[] = [section(`*History of* ${bold(group.name)} ${code(group.id)}, newest first`)];
   if (!shown.length) {
     blocks.push(section(page === 0 ? 'No changes have been made through this app yet.' : 'No older changes.'));
   } else {
     // One section per entry: a long entry is cut within its own section and cannot hide the others.
-    for (const entry of shown) blocks.push(section(describeAuditEntry(entry)));
+    for (const entry of shown) {
+      const notes = (entry.notifications ?? []).flatMap((n) => describeNotification(n) ?? []);
+      blocks.push(section([describeAuditEntry(entry), ...notes.map((note) => `      ${note}`)].join('\n')));
+    }
   }
   const nav = [];
   if (page > 0) nav.push(button('‹ Newer', `${ACTIONS.historyPage}:newer`, JSON.stringify({ groupId: group.id, page: page - 1 })));

@@ -6,7 +6,7 @@ import { groupNameProblem } from '../../services/groups';
 import { MAX_DISPLAY_CHARS } from '../../services/csvIds';
 import { parseInlineIds } from '../../services/participantIds';
 import type { Operation } from '../../store/types';
-import { renderApplied, renderCancelled, renderChangeNotification, renderPreview, renderRefused, renderStale } from '../blocks/changes';
+import { renderApplied, renderCancelled, renderPreview, renderRefused, renderStale } from '../blocks/changes';
 import { markAsDemo } from '../blocks/demoSandbox';
 import { renderFailed } from '../blocks/failedChange';
 import { notice } from '../blocks/message';
@@ -16,10 +16,12 @@ import { bindReply, type Reply } from '../replies';
 import type { BotContext } from './botContext';
 import { refuseChange } from './refuseChange';
 
-/** Posts the channel notification of an applied change. Failures are logged; the audit log already has the change. */
+/**
+ * Posts the channel notifications of an applied change, from the outbox they were recorded in with
+ * the change: each channel's at most once, whatever else is delivering them (see Announcer).
+ */
 export async function announceApplied(ctx: BotContext, change: AppliedChange): Promise<void> {
-  const source = operationDetails(change.operation).source?.label ?? null;
-  await ctx.announcer.announce(change.groupId, renderChangeNotification(change, source));
+  await ctx.announcer.deliverChange(change.operation.id);
 }
 
 /**

@@ -448,6 +448,18 @@ describe('response_url', () => {
     ]);
   });
 
+  it('can hold every post unanswered and not carried out until released', async () => {
+    const url = slack.createResponseUrl({ channel: 'C_GENERAL', user: 'U_ALICE' });
+    const before = slack.messages('C_GENERAL').length;
+    const hold = slack.holdResponseUrls();
+    const answer = post(url, { text: 'held reply' });
+    while (hold.held() === 0) await sleep(5);
+    expect(slack.messages('C_GENERAL')).toHaveLength(before);
+    hold.release();
+    expect((await answer).status).toBe(200);
+    expect(slack.messages('C_GENERAL').slice(before).map((m) => m.text)).toEqual(['held reply']);
+  });
+
   it('replaces or deletes the message the interaction came from', async () => {
     const posted = await client.chat.postMessage({ channel: 'C_GENERAL', text: 'Confirm?', blocks: [section('Confirm?')] });
     const url = slack.createResponseUrl({ channel: 'C_GENERAL', user: 'U_ALICE', messageTs: posted.ts! });
@@ -525,6 +537,14 @@ describe('faults', () => {
       await expect(client.users.info({ user: 'U_ALICE' })).rejects.toMatchObject({ code: ErrorCode.HTTPError, statusCode: 503 });
     }
     expect((await client.users.info({ user: 'U_ALICE' })).ok).toBe(true);
+  });
+
+  it('can carry a call out and then fail it, as Slack failing after it posted', async () => {
+    const before = slack.messages('C_GENERAL').length;
+    slack.failNext('chat.postMessage', { status: 500, afterApplying: true });
+    await expect(client.chat.postMessage({ channel: 'C_GENERAL', text: 'posted, then 500' })).rejects.toMatchObject({ code: ErrorCode.HTTPError, statusCode: 500 });
+    expect(slack.messages('C_GENERAL').slice(before).map((m) => m.text)).toEqual(['posted, then 500']);
+    expect(slack.callsTo('chat.postMessage').at(-1)).toMatchObject({ ok: false, status: 500, error: 'http_500' });
   });
 });
 
