@@ -133,6 +133,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): { config: AppC
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/db).');
   }
+  // A Heroku dyno's disk is emptied at every restart and deploy: the embedded store would start empty each time.
+  if (!databaseUrl && env.DYNO) {
+    warnings.push(
+      'DATA_DIR is on the dyno’s own disk, which Heroku empties at every restart and deploy: previews, history, undo snapshots and watch lists are lost each time. Set DATABASE_URL (Heroku Postgres) to keep them.',
+    );
+  }
 
   if (problems.length) throw new ConfigError(problems);
   return {

@@ -73,7 +73,11 @@ export class GroupDirectory {
     return this.served.members(groupId);
   }
 
-  async create(name: string, description: string | null, actor: Actor): Promise<ParticipantGroup> {
+  /**
+   * Creates a group in the workspace. The group exists once Prolific answers, so a database that
+   * does not take its audit entry does not undo that: `recorded` is false, and the history lacks it.
+   */
+  async create(name: string, description: string | null, actor: Actor): Promise<{ group: ParticipantGroup; recorded: boolean }> {
     const before = new Set((await this.list()).map((g) => g.id));
     let group: ParticipantGroup;
     try {
@@ -90,24 +94,28 @@ export class GroupDirectory {
       if (!created) throw err;
       group = created;
     }
-    await this.store.appendAudit({
-      slackUserId: actor.userId,
-      slackTeamId: actor.teamId,
-      action: 'create',
-      groupId: group.id,
-      groupName: group.name,
-      beforeName: null,
-      afterName: group.name,
-      beforeCount: null,
-      afterCount: group.participant_count,
-      added: group.participant_count,
-      removed: 0,
-      outcome: 'applied',
-      error: null,
-      operationId: null,
-      snapshotId: null,
-    });
-    return group;
+    try {
+      await this.store.appendAudit({
+        slackUserId: actor.userId,
+        slackTeamId: actor.teamId,
+        action: 'create',
+        groupId: group.id,
+        groupName: group.name,
+        beforeName: null,
+        afterName: group.name,
+        beforeCount: null,
+        afterCount: group.participant_count,
+        added: group.participant_count,
+        removed: 0,
+        outcome: 'applied',
+        error: null,
+        operationId: null,
+        snapshotId: null,
+      });
+    } catch {
+      return { group, recorded: false };
+    }
+    return { group, recorded: true };
   }
 
   /** A page of the group's history, newest first (one entry more when there is a next page). */

@@ -5,6 +5,7 @@ import { openPgliteDatabase } from './pgliteDatabase';
 import type { PgliteTemplateChoice } from './pgliteTemplate';
 import { openPostgresDatabase } from './postgresDatabase';
 import { createSqlStore } from './sqlStore';
+import { checkStoreContinuity, identifyStore } from './storeIdentity';
 import type { Store } from './types';
 
 export type { StoreDriver, StoreLog, StoreLogLevel } from './database';
@@ -40,7 +41,14 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     await db.close().catch(() => {});
     throw databaseUrl ? redactError(err, databaseUrl) : err;
   }
+  const dataDir = db.driver === 'pglite' ? (options.dataDir ?? null) : null;
+  try {
+    await checkStoreContinuity(await identifyStore(db), { dataDir, driver: db.driver }, log);
+  } catch (err) {
+    await db.close().catch(() => {});
+    throw databaseUrl ? redactError(err, databaseUrl) : err;
+  }
   const where = db.driver === 'postgres' ? 'PostgreSQL' : options.dataDir ? `PGlite in ${options.dataDir}` : 'PGlite in memory';
   log('info', `store: ready (${where})`, { driver: db.driver });
-  return createSqlStore(db);
+  return createSqlStore(db, { dataDir });
 }

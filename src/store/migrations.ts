@@ -266,6 +266,24 @@ export const MIGRATIONS: Migration[] = [
       `create index notification_outbox_due on notification_outbox (not_before) where status in ('pending', 'sending')`,
     ],
   },
+  {
+    version: 11,
+    name: 'store identity and heartbeat',
+    // storeIdentity.ts: one row naming this store, written when it is first opened (not by the
+    // migration, so a database made from the PGlite template gets its own), so that a store found
+    // empty where another was before is noticed. storeHealth.ts: one row /healthz writes and commits.
+    statements: [
+      `create table store_identity (
+        id integer primary key check (id = 1),
+        install_id uuid not null,
+        created_at timestamptz not null default now()
+      )`,
+      `create table store_heartbeat (
+        id integer primary key check (id = 1),
+        beat_at timestamptz not null
+      )`,
+    ],
+  },
 ];
 
 /** Fixed key of the advisory lock every instance takes before migrating the same database. */

@@ -3,6 +3,7 @@ import NodeModule from 'node:module';
 import type { PGlite, PGliteOptions, Transaction } from '@electric-sql/pglite';
 import { type Database, type Queryable, returnText, type Session, type StoreLog, TYPES_RETURNED_AS_TEXT } from './database';
 import { preparePgliteDataDir } from './pgliteDataDir';
+import { asDatabaseError, DatabaseError } from './databaseError';
 import { pgliteSyncedDisk } from './pgliteSyncedDisk';
 import { defaultTemplateDir, findPgliteTemplate, type PgliteTemplateChoice, pgliteEntry } from './pgliteTemplate';
 
@@ -44,6 +45,15 @@ async function localErrors<T>(work: Promise<T>): Promise<T> {
     return await work;
   } catch (err) {
     throw toLocalError(err);
+  }
+}
+
+/** A statement's failure, as the store reports every database failure (see DatabaseError). */
+async function statementErrors<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await localErrors(work);
+  } catch (err) {
+    throw err instanceof DatabaseError ? err : new DatabaseError(err);
   }
 }
 
@@ -128,16 +138,23 @@ export function wrapPglite(db: PGlite): Database {
   let closing: Promise<void> | null = null;
 
   const query = async <Row>(sql: string, params?: unknown[]): Promise<Row[]> =>
-    toRows<Row>((await localErrors(db.query(sql, toParams(params)))).rows);
+    toRows<Row>((await statementErrors(db.query(sql, toParams(params)))).rows);
 
   const inTransaction = (tx: Transaction): Queryable => ({
     query: async <Row>(sql: string, params?: unknown[]) =>
-      toRows<Row>((await localErrors(tx.query(sql, toParams(params)))).rows),
+      toRows<Row>((await statementErrors(tx.query(sql, toParams(params)))).rows),
   });
 
   const session: Session = {
     query,
-    transaction: (work) => localErrors(db.transaction((tx) => work(inTransaction(tx)))),
+    // A failure of BEGIN or COMMIT is the database's; an error the work threw stays as it is.
+    transaction: async (work) => {
+      try {
+        return await localErrors(db.transaction((tx) => work(inTransaction(tx))));
+      } catch (err) {
+        throw asDatabaseError(err);
+      }
+    },
   };
 
   return {

@@ -7,6 +7,7 @@ import {
   type StoreLog,
   TYPES_RETURNED_AS_TEXT,
 } from './database';
+import { asDatabaseError, DatabaseError } from './databaseError';
 import { redactError } from './databaseUrl';
 
 /** sslmode values pg's URL parser understands the libpq way once asked to (uselibpqcompat). */
@@ -65,6 +66,8 @@ export async function openPostgresDatabase(databaseUrl: string, log: StoreLog): 
   });
 
   const redacted = (err: unknown): Error => redactError(err, databaseUrl);
+  /** A statement's or a connection's failure, redacted, as the store reports every database failure. */
+  const failed = (err: unknown): DatabaseError => (err instanceof DatabaseError ? err : new DatabaseError(redacted(err)));
   let closing: Promise<void> | null = null;
 
   /** Runs work on one checked-out client, guarding it while it is out of the pool. */
@@ -73,7 +76,7 @@ export async function openPostgresDatabase(databaseUrl: string, log: StoreLog): 
     try {
       client = await pool.connect();
     } catch (err) {
-      throw redacted(err);
+      throw failed(err);
     }
     // A checked-out client has no pool listener; its 'error' event would otherwise be unhandled.
     let broken: Error | undefined;
@@ -86,7 +89,8 @@ export async function openPostgresDatabase(databaseUrl: string, log: StoreLog): 
     try {
       return await work(client);
     } catch (err) {
-      throw redacted(err);
+      // BEGIN, COMMIT or a lost connection are the database's; an error the work threw stays as it is.
+      throw asDatabaseError(redacted(err));
     } finally {
       client.removeListener('error', onError);
       // Passing the error destroys the client rather than returning a dead one to the pool.
@@ -99,7 +103,7 @@ export async function openPostgresDatabase(databaseUrl: string, log: StoreLog): 
       try {
         return (await client.query(sql, params)).rows as Row[];
       } catch (err) {
-        throw redacted(err);
+        throw failed(err);
       }
     },
   });
@@ -126,7 +130,7 @@ export async function openPostgresDatabase(databaseUrl: string, log: StoreLog): 
       try {
         return (await pool.query(sql, params)).rows as Row[];
       } catch (err) {
-        throw redacted(err);
+        throw failed(err);
       }
     },
     transaction: (work) => onClient((client) => transactionOn(client, work)),

@@ -9,24 +9,19 @@ import { createOutcomeStore } from './outcomes';
 import { createSnapshotStore } from './snapshots';
 import { createStudyDetailsStore } from './studyDetails';
 import { createSubscriptionStore } from './subscriptions';
-import type { Store, StoreHealth } from './types';
+import { checkStoreHealth } from './storeHealth';
+import type { Store } from './types';
 import { createWatchStateStore } from './watchState';
 
-/** The Store, as SQL over either driver: each aggregate's statements over one database. */
-export function createSqlStore(db: Database): Store {
+/**
+ * The Store, as SQL over either driver: each aggregate's statements over one database. `dataDir`:
+ * where the embedded store lives on disk, which /healthz checks takes writes too.
+ */
+export function createSqlStore(db: Database, options: { dataDir?: string | null } = {}): Store {
   return {
     driver: db.driver,
 
-    async health(): Promise<StoreHealth> {
-      try {
-        await db.query('select 1');
-        return { ok: true, driver: db.driver };
-      } catch (err) {
-        // The drivers redact connection passwords from their errors.
-        const message = (err as { message?: unknown } | null)?.message;
-        return { ok: false, driver: db.driver, error: typeof message === 'string' ? message : String(err) };
-      }
-    },
+    health: () => checkStoreHealth(db, db.driver, options.dataDir ?? null),
 
     close: () => db.close(),
 

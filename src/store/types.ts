@@ -11,6 +11,7 @@ import type { NotificationOutboxStore } from './notificationOutbox';
 import type { OperationStore } from './operations';
 import type { OutcomeStore } from './outcomes';
 import type { SnapshotStore } from './snapshots';
+import type { StoreHealth } from './storeHealth';
 import type { StudyDetailsStore } from './studyDetails';
 import type { SubscriptionStore } from './subscriptions';
 import type { WatchStateStore } from './watchState';
@@ -32,15 +33,10 @@ export type {
 } from './operations';
 export type { OutcomeStore, RecordedOutcome } from './outcomes';
 export type { NewSnapshot, Snapshot, SnapshotStore } from './snapshots';
+export type { StoreHealth } from './storeHealth';
 export type { CachedStudyDetails, NewStudyDetails, StudyDetailsRecord, StudyDetailsStore } from './studyDetails';
 export type { Subscription, SubscriptionFilter, SubscriptionStore } from './subscriptions';
 export type { WatchState, WatchStateStore } from './watchState';
-
-export interface StoreHealth {
-  ok: boolean;
-  driver: StoreDriver;
-  error?: string;
-}
 
 export interface Store
   extends OperationStore,

@@ -75,6 +75,12 @@ describe('readConfig', () => {
     expect(warnings.join()).toMatch(/ALLOWED_USER_IDS is not set/);
   });
 
+  it('warns on a Heroku dyno that the embedded store is lost at every restart, unless DATABASE_URL is set', () => {
+    expect(readConfig({ DYNO: 'web.1' }).warnings.join()).toMatch(/Heroku empties at every restart.*Set DATABASE_URL/);
+    expect(readConfig({ DYNO: 'web.1', DATABASE_URL: 'postgres://u:p@db.example/app' }).warnings).toEqual([]);
+    expect(readConfig({}).warnings).toEqual([]);
+  });
+
   it('names every problem at once and never quotes a secret', () => {
     let error: unknown;
     try {

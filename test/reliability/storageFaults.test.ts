@@ -7,11 +7,20 @@ import { ProlificClient } from '../../src/prolific';
 import { ChangeService } from '../../src/services/changes';
 import { failureSummary } from '../../src/slack/blocks/failedChange';
 import { ServedGroups, servesWorkspaces } from '../../src/services/servedGroups';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openStore } from '../../src/store';
+import type { Database } from '../../src/store/database';
+import { migrate } from '../../src/store/migrations';
+import { openPgliteDatabase } from '../../src/store/pgliteDatabase';
+import { createSqlStore } from '../../src/store/sqlStore';
+import { DatabaseError } from '../../src/store/databaseError';
 import type { Store } from '../../src/store/types';
 import { type E2E, findButton, messageText, startE2E, useE2E } from '../harness/e2e';
 import { eventually } from '../support/eventually';
-import { ALICE, clickAndWaitForUpdate, freshGroup, newIds, patchesOf, previewUpload, sorted } from './conversation';
+import { ALICE, ask, clickAndWaitForUpdate, freshGroup, newIds, patchesOf, previewUpload, sorted } from './conversation';
+import { makeUnwritable } from '../support/unwritableDir';
 import { startThrowawayPostgres, type ThrowawayPostgres } from './throwawayPostgres';
 
 /** Past the 15 minutes a confirmation may stay 'applying' before the recovery settles it. */
@@ -60,7 +69,7 @@ async function statusWriteFailsAfterTheWrite(e2e: E2E, name: string, first: numb
   expect(sorted(e2e.sandbox.state.members(group.id))).toEqual(sorted(target));
 
   // Confirming again while the database is down writes nothing.
-  expect(messageText(await confirmAgain(e2e, operationId, 'Something went wrong'))).toContain('Nothing was changed');
+  expect(messageText(await confirmAgain(e2e, operationId, 'database did not answer'))).toContain('nothing was changed');
   await bringBack();
   // ...and once it is back, the operation is still held as in progress, so nothing is written either.
   expect((await e2e.store.getOperation(operationId))?.status).toBe('applying');
@@ -100,7 +109,8 @@ describe('embedded storage', () => {
         // health() reports the real store; close() belongs to the test.
         if (typeof value !== 'function' || prop === 'health' || prop === 'close') return value;
         return async (...args: unknown[]) => {
-          if (database.down) throw new Error('Connection terminated unexpectedly');
+          // What the drivers throw when the connection is gone (see DatabaseError).
+          if (database.down) throw new DatabaseError(new Error('Connection terminated unexpectedly'));
           const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
           if (prop === 'transitionOperation' && args[2] === 'applying' && database.downAfterClaim) database.down = true;
           return result;
@@ -138,8 +148,9 @@ describe('embedded storage', () => {
     database.down = true;
     const before = e2e.slack.messages().length;
     await e2e.click(preview, 'op_confirm');
-    const told = await eventually(() => e2e.slack.messages().slice(before).find((m) => messageText(m).includes('Something went wrong')), 'the reply');
-    expect(messageText(told)).toContain('Nothing was changed');
+    const told = await eventually(() => e2e.slack.messages().slice(before).find((m) => messageText(m).includes('database did not answer')), 'the reply');
+    expect(messageText(told)).toContain('The app’s own database did not answer, so nothing was changed');
+    expect(messageText(told)).not.toContain('Slack');
     expect(patchesOf(e2e, group.id)).toEqual([]);
 
     database.down = false;
@@ -234,6 +245,110 @@ describe('embedded storage', () => {
     const body = (await down.json()) as { ok: boolean; store: { ok: boolean; error?: string } };
     expect(body).toMatchObject({ ok: false, store: { ok: false, driver: 'pglite' } });
     expect(body.store.error).toEqual(expect.any(String));
+  });
+});
+
+describe('a database that answers but refuses writes (42501)', () => {
+  let db: Database;
+  const e2e = useE2E(async () => {
+    db = await openPgliteDatabase(undefined, { log: () => {} });
+    await migrate(db, () => {});
+    return startE2E({ store: createSqlStore(db), env: { NOTIFY_CHANNEL: 'C_NOTIFY' } });
+  });
+  afterAll(() => db?.close());
+
+  /** Makes the database refuse new rows of `table`, as a revoked grant would; returns the undo. */
+  async function refuse(table: string): Promise<() => Promise<void>> {
+    const name = `refuse_${table}`;
+    await db.query(`create or replace function ${name}() returns trigger language plpgsql as $$ begin raise exception 'permission denied for table ${table}' using errcode = '42501'; end $$`);
+    await db.query(`create trigger ${name} before insert or update on ${table} for each row execute function ${name}()`);
+    return async () => {
+      await db.query(`drop trigger ${name} on ${table}`);
+    };
+  }
+
+  it('says the app’s own database refused and that nothing was changed, never “Slack refused”; the code is in the log', async () => {
+    const group = freshGroup(e2e, 'Refused watch', 670_000, 2);
+    const allow = await refuse('subscriptions');
+    try {
+      const reply = await ask(e2e, `watch ${group.id}`, (t) => t.includes('database'));
+      expect(messageText(reply)).toContain('The app’s own database refused the request, so nothing was changed.');
+      expect(messageText(reply)).not.toContain('Slack');
+      expect(messageText(reply)).not.toContain('42501');
+    } finally {
+      await allow();
+    }
+    expect(await e2e.store.listSubscriptions({ groupId: group.id })).toEqual([]);
+    expect(e2e.logs.some((line) => line.includes('DatabaseError') && line.includes('42501'))).toBe(true);
+  });
+
+  it('a preview the database refuses to store: nothing is sent to Prolific, and the user is told so', async () => {
+    const group = freshGroup(e2e, 'Refused preview', 671_000, 3);
+    const allow = await refuse('operations');
+    const writes = () => e2e.sandbox.requests.filter((r) => r.method !== 'GET' && r.path.includes(group.id));
+    try {
+      const reply = await ask(e2e, `remove ${group.id} ${e2e.sandbox.state.members(group.id)[0]}`, (t) => t.includes('database'));
+      expect(messageText(reply)).toContain('nothing was changed');
+    } finally {
+      await allow();
+    }
+    expect(writes()).toEqual([]);
+    expect(e2e.sandbox.state.members(group.id)).toHaveLength(3);
+  });
+
+  it('a group created while the history refuses entries: the user hears it is made, and that the history lacks it', async () => {
+    const allow = await refuse('audit_log');
+    try {
+      const reply = await ask(e2e, 'create "Made, not recorded"', (t) => t.includes('Created'));
+      expect(messageText(reply)).toContain('could not record it');
+    } finally {
+      await allow();
+    }
+    expect(e2e.sandbox.state.findGroupByName('Made, not recorded')).toBeDefined();
+  });
+
+  it('GET /healthz answers 503 while the database refuses writes, though it still reads, and 200 once it takes them', async () => {
+    expect((await fetch(e2e.healthUrl)).status).toBe(200);
+    const allow = await refuse('store_heartbeat');
+    try {
+      const down = await fetch(e2e.healthUrl);
+      expect(down.status).toBe(503);
+      expect(await down.json()).toMatchObject({ ok: false, store: { ok: false, checks: { heartbeat: false } } });
+      expect((await db.query('select 1 as one'))[0]).toEqual({ one: 1 });
+    } finally {
+      await allow();
+    }
+    expect((await fetch(e2e.healthUrl)).status).toBe(200);
+  });
+});
+
+describe('the embedded store’s DATA_DIR refusing new files', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pgroup-health-'));
+  let store: Store | undefined;
+  const e2e = useE2E(async () => {
+    store = await openStore({ dataDir });
+    return startE2E({ store });
+  });
+  afterAll(async () => {
+    await store?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('GET /healthz answers 503 meanwhile, and 200 again after', async () => {
+    expect(await (await fetch(e2e.healthUrl)).json()).toMatchObject({ ok: true, store: { checks: { heartbeat: true, dataDir: true } } });
+    const restore = makeUnwritable(dataDir);
+    let status: number;
+    let body: unknown;
+    try {
+      const down = await fetch(e2e.healthUrl);
+      status = down.status;
+      body = await down.json();
+    } finally {
+      restore();
+    }
+    expect(status).toBe(503);
+    expect(body).toMatchObject({ ok: false, store: { ok: false, checks: { dataDir: false }, error: expect.stringContaining('DATA_DIR is not writable') } });
+    expect((await fetch(e2e.healthUrl)).status).toBe(200);
   });
 });
 

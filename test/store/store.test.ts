@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database, StoreDriver, StoreLog } from '../../src/store/database';
+import { DatabaseError } from '../../src/store/databaseError';
 import { type OpenStoreOptions, openStore } from '../../src/store/index';
 import { MIGRATIONS, migrate } from '../../src/store/migrations';
 import { openPgliteDatabase } from '../../src/store/pgliteDatabase';
@@ -149,6 +150,8 @@ for (const target of drivers) {
             'operations',
             'schema_migrations',
             'snapshots',
+            'store_heartbeat',
+            'store_identity',
             'study_details',
             'subscriptions',
             'watch_state',
@@ -654,18 +657,18 @@ for (const target of drivers) {
     });
 
     describe('database errors', () => {
-      it('are Errors carrying the PostgreSQL code', async () => {
+      it('are DatabaseErrors carrying the PostgreSQL code', async () => {
         const error: unknown = await store
           .createOperation(newOperation({ snapshotId: 'not-a-uuid' }))
           .catch((err: unknown) => err);
-        expect(error).toBeInstanceOf(Error);
-        expect(error).toMatchObject({ code: '22P02', message: expect.stringMatching(/uuid/) });
+        expect(error).toBeInstanceOf(DatabaseError);
+        expect(error).toMatchObject({ code: '22P02', kind: 'refused', message: expect.stringMatching(/uuid.*\(22P02\)$/) });
       });
     });
 
     describe('health', () => {
       it('reports ok while connected and an error, without throwing, once closed', async () => {
-        expect(await store.health()).toEqual({ ok: true, driver: target.driver });
+        expect(await store.health()).toEqual({ ok: true, driver: target.driver, checks: { heartbeat: true } });
         const fresh = await target.fresh();
         try {
           const closing = await openStore(fresh.options);

@@ -1,5 +1,6 @@
 import { ProlificError } from '../../prolific';
 import { GroupOutsideWorkspaceError } from '../../services/servedGroups';
+import { DatabaseError } from '../../store/databaseError';
 import { code as inlineCode } from '../mrkdwn';
 import { slackErrorCode } from '../replies';
 
@@ -16,11 +17,23 @@ export function describeFailure(err: unknown): string {
     if (err.kind === 'timeout' || err.kind === 'network') return `Prolific could not be reached (${err.title}). Try again in a moment.`;
     return `Prolific said: ${err.title}${err.detail ? `: ${err.detail}` : ''}`;
   }
+  // The code (a SQLSTATE or ECONNREFUSED) is for whoever runs the app: it is in the log line.
+  if (err instanceof DatabaseError) {
+    return err.kind === 'unreachable'
+      ? 'The app’s own database did not answer, so nothing was changed. Try again in a moment; if it keeps happening, tell whoever runs this app.'
+      : 'The app’s own database refused the request, so nothing was changed. Tell whoever runs this app: trying again will not help until it is fixed.';
+  }
+  if (!isSlackError(err)) return 'Something went wrong on our side. Nothing was changed; please try again.';
   const code = slackErrorCode(err);
   if (code === 'expired_trigger_id' || code === 'invalid_trigger_id') {
     return 'Slack did not let me open the form in time. Please run the command or click the button again.';
   }
   if (code === 'ratelimited' || code === 'rate_limited') return 'Slack is rate-limiting the app. Wait a moment and try again.';
-  if (code !== 'unknown_error') return `Slack refused the request (${code}). Please try again.`;
-  return 'Something went wrong on our side. Nothing was changed; please try again.';
+  return `Slack refused the request (${code}). Please try again.`;
+}
+
+/** An error from Slack's Web API: its own error code, an HTTP status, or one of its client's codes. */
+function isSlackError(err: unknown): boolean {
+  const e = err as { data?: { error?: unknown }; statusCode?: unknown; code?: unknown } | null;
+  return typeof e?.data?.error === 'string' || typeof e?.statusCode === 'number' || (typeof e?.code === 'string' && e.code.startsWith('slack_'));
 }

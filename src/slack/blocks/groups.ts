@@ -128,12 +128,17 @@ export function membersCsv(members: GroupMember[]): string {
   return `participant_id,datetime_created\n${members.map((m) => `${m.participant_id},${m.datetime_created}`).join('\n')}\n`;
 }
 
-export function renderCreated(group: ParticipantGroup): SlackMessage {
+/** `recorded: false`: the group was made, but the app's database did not take its history entry. */
+export function renderCreated(group: ParticipantGroup, recorded = true): SlackMessage {
   return {
     text: `Created ${escapeMrkdwn(group.name)}`,
     blocks: [
       section(`:white_check_mark: Created ${bold(group.name)} (${code(group.id)}).`, button('Show', ACTIONS.showGroup, group.id)),
-      context('Add members with `/pgroup add` or `/pgroup upload`.'),
+      context(
+        recorded
+          ? 'Add members with `/pgroup add` or `/pgroup upload`.'
+          : 'The group is made in Prolific, but the app’s own database could not record it, so `/pgroup history` will not list its creation. Add members with `/pgroup add` or `/pgroup upload`.',
+      ),
     ],
   };
 }

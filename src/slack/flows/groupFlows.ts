@@ -57,8 +57,9 @@ export async function createGroup(ctx: BotContext, reply: Reply, actor: RequestA
     await reply(notice(problem));
     return;
   }
-  const group = await ctx.groups.create(name, description, actor);
-  await reply(renderCreated(group));
+  const { group, recorded } = await ctx.groups.create(name, description, actor);
+  if (!recorded) ctx.logger.warn(`created group ${group.id}, but its audit entry could not be written`);
+  await reply(renderCreated(group, recorded));
   await ctx.announcer.announce(group.id, {
     text: `New participant group ${escapeMrkdwn(group.name)}`,
     blocks: renderCreated(group).blocks.slice(0, 1),

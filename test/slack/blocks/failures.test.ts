@@ -1,5 +1,6 @@
 import { ProlificError, type ProlificErrorKind } from '../../../src/prolific/errors';
 import { describeFailure } from '../../../src/slack/blocks/failures';
+import { DatabaseError } from '../../../src/store/databaseError';
 
 function prolificError(status: number, kind: ProlificErrorKind, title: string, detail = ''): ProlificError {
   return new ProlificError({ kind, status, title, detail, method: 'PATCH', path: '/api/v1/participant-groups/x/', ambiguous: false, attempts: 1 });
@@ -30,6 +31,18 @@ describe('describeFailure', () => {
     expect(describeFailure({ data: { error: 'ratelimited' } })).toBe('Slack is rate-limiting the app. Wait a moment and try again.');
     expect(describeFailure({ data: { error: 'channel_not_found' } })).toBe('Slack refused the request (channel_not_found). Please try again.');
     expect(describeFailure({ statusCode: 503 })).toBe('Slack refused the request (http_503). Please try again.');
+  });
+
+  it('the app’s own database: what failed and that nothing was changed, never Slack, never the code', () => {
+    const refused = describeFailure(new DatabaseError(Object.assign(new Error('permission denied for table subscriptions'), { code: '42501', severity: 'ERROR' })));
+    expect(refused).toBe('The app’s own database refused the request, so nothing was changed. Tell whoever runs this app: trying again will not help until it is fixed.');
+    for (const cause of [Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }), new Error('Connection terminated unexpectedly'), Object.assign(new Error('the database system is shutting down'), { code: '57P03' })]) {
+      expect(describeFailure(new DatabaseError(cause))).toBe('The app’s own database did not answer, so nothing was changed. Try again in a moment; if it keeps happening, tell whoever runs this app.');
+    }
+  });
+
+  it('an error that is not Slack’s is never called Slack’s, whatever code it carries', () => {
+    expect(describeFailure(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }))).toBe('Something went wrong on our side. Nothing was changed; please try again.');
   });
 
   it('anything else: our side, nothing was changed; never the error’s own text', () => {
