@@ -53,13 +53,39 @@ describe('a notification Slack refuses', () => {
   it('is recorded as not posted, and the history says why', async () => {
     const name = 'Refused notification';
     const { group, operationId, preview } = await confirmRemoval(e2e, name, 841_000);
-    e2e.slack.failNext('chat.postMessage', { error: 'not_in_channel' });
+    e2e.slack.failNext('chat.postMessage', { error: 'invalid_blocks' });
 
     await clickAndWaitForUpdate(e2e, preview, 'op_confirm', 'the outcome');
     await e2e.settled();
     expect(notesAbout(name)).toEqual([]);
+    expect(await e2e.store.listNotifications([operationId])).toEqual([expect.objectContaining({ status: 'failed', error: 'invalid_blocks' })]);
+    expect(await historyOf(group.id)).toContain('The notification to <#C_NOTIFY> could not be posted: Slack said `invalid_blocks`');
+  });
+
+  it('from a channel the app is not in, is tried once more: posted when the second try goes through', async () => {
+    const name = 'Refused once';
+    const { operationId, preview } = await confirmRemoval(e2e, name, 842_000);
+    e2e.slack.failNext('chat.postMessage', { error: 'not_in_channel' });
+
+    await clickAndWaitForUpdate(e2e, preview, 'op_confirm', 'the outcome');
+    await e2e.settled();
+    expect(notesAbout(name)).toHaveLength(1);
+    expect(await e2e.store.listNotifications([operationId])).toEqual([expect.objectContaining({ status: 'delivered' })]);
+  });
+
+  it('from a channel the app is not in, twice: recorded as not posted, not tried a third time', async () => {
+    const name = 'Refused twice';
+    const { group, operationId, preview } = await confirmRemoval(e2e, name, 843_000);
+    const before = e2e.slack.callsTo('chat.postMessage').length;
+    e2e.slack.failNext('chat.postMessage', { error: 'not_in_channel' }, 2);
+
+    await clickAndWaitForUpdate(e2e, preview, 'op_confirm', 'the outcome');
+    await e2e.settled();
+    expect(notesAbout(name)).toEqual([]);
+    const attempts = e2e.slack.callsTo('chat.postMessage').slice(before).filter((c) => c.args.channel === 'C_NOTIFY');
+    expect(attempts).toHaveLength(2);
     expect(await e2e.store.listNotifications([operationId])).toEqual([expect.objectContaining({ status: 'failed', error: 'not_in_channel' })]);
-    expect(await historyOf(group.id)).toContain('The notification to <#C_NOTIFY> could not be posted: Slack said `not_in_channel`');
+    expect(await historyOf(group.id)).toContain('Slack said `not_in_channel`');
   });
 });
 

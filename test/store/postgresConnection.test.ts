@@ -151,7 +151,7 @@ if (process.env.DATABASE_URL) {
       const store = await openStore({ databaseUrl: viaLink.toString(), log });
       try {
         const created = await store.createOperation(operation());
-        expect(await store.health()).toEqual({ ok: true, driver: 'postgres' });
+        expect(await store.health()).toEqual({ ok: true, driver: 'postgres', checks: { heartbeat: true } });
 
         await link.down();
         await sleep(100);

@@ -194,7 +194,7 @@ if (process.env.DATABASE_URL) {
       viaTls.search = '?sslmode=require';
       const store = await openStore({ databaseUrl: viaTls.toString() });
       try {
-        expect(await store.health()).toEqual({ ok: true, driver: 'postgres' });
+        expect(await store.health()).toEqual({ ok: true, driver: 'postgres', checks: { heartbeat: true } });
         const op = await store.createOperation({
           kind: 'add',
           groupId: 'g1',
