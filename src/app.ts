@@ -169,7 +169,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     log: (level, msg) => logger[level](msg),
   });
   const studies = new StudyIndex(options.prolific, store);
-  const permissions = new ChangePermissions(installation, config.allowedUserIds, config.adminUserIds);
+  const permissions = new ChangePermissions(installation, config.allowedUserIds, config.adminUserIds, config.messageUserIds);
   const ctx: BotContext = {
     config,
     logger,

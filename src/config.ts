@@ -21,8 +21,12 @@ export interface AppConfig {
   notifyChannel: string | null;
   /** Null means everyone in the installing workspace may change groups. */
   allowedUserIds: string[] | null;
-  /** May confirm, cancel or retry previews other people asked for. */
+  /** May confirm, cancel or retry previews other people asked for, and switch a channel's Prolific workspace. */
   adminUserIds: string[];
+  /** MESSAGE_USER_IDS: who may message participants; null when unset (ALLOWED_USER_IDS then decides; with neither, nobody). */
+  messageUserIds: string[] | null;
+  /** WORKSPACE_IDS: the only Prolific workspaces the app serves; null when unset (every workspace the token sees). */
+  workspaceIds: string[] | null;
   /** PORT, default 3000: where HTTP mode serves Slack's requests and /healthz (and the playground its page). */
   port: number;
   /** Socket Mode serves /healthz, and nothing else, on PORT when it is set; null when PORT is unset. */
@@ -110,6 +114,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): { config: AppC
   if (!allowed && slack) {
     warnings.push('ALLOWED_USER_IDS is not set: everyone in the workspace may change participant groups.');
   }
+  const messaging = value('MESSAGE_USER_IDS');
+  const messageUserIds = messaging ? userIds('MESSAGE_USER_IDS', messaging) : null;
+  if (!messaging && !allowed && slack) {
+    warnings.push('Neither MESSAGE_USER_IDS nor ALLOWED_USER_IDS is set: nobody may message participants or forget one.');
+  }
 
   const notifyChannel = value('NOTIFY_CHANNEL');
   if (notifyChannel && !/^[CGD][A-Z0-9]{2,}$/.test(notifyChannel) && !/^[A-Z0-9_]+$/.test(notifyChannel)) {
@@ -118,6 +127,18 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): { config: AppC
   const workspaceId = value('PROLIFIC_WORKSPACE_ID');
   if (workspaceId && !/^[0-9a-f]{24}$/i.test(workspaceId)) {
     problems.push('PROLIFIC_WORKSPACE_ID must be a Prolific workspace id (24 hexadecimal characters).');
+  }
+  const workspaceList = value('WORKSPACE_IDS');
+  const workspaceIds = workspaceList
+    ? workspaceList
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean)
+    : null;
+  const badWorkspaces = (workspaceIds ?? []).filter((id) => !/^[0-9a-f]{24}$/.test(id));
+  if (badWorkspaces.length) problems.push(`WORKSPACE_IDS has entries that are not Prolific workspace ids (24 hexadecimal characters): ${badWorkspaces.join(', ')}.`);
+  if (workspaceId && workspaceIds && !workspaceIds.includes(workspaceId.toLowerCase())) {
+    problems.push('PROLIFIC_WORKSPACE_ID is not one of WORKSPACE_IDS: the default workspace must be one the app serves.');
   }
 
   const port = integer('PORT', 3000, 0, 65535);
@@ -149,6 +170,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): { config: AppC
       notifyChannel,
       allowedUserIds,
       adminUserIds,
+      messageUserIds,
+      workspaceIds,
       port,
       socketModeHealthPort,
       dataDir: value('DATA_DIR') ?? './data',

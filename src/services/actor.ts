@@ -23,12 +23,30 @@ export type ChangeRefusal =
   /** Slack could not say which workspace they belong to, so the first rule cannot be checked. */
   | 'workspace_unknown';
 
+/**
+ * Why someone may not message participants (or forget one). Changing groups is not enough: a message
+ * cannot be recalled, so the sender must be named in MESSAGE_USER_IDS, or in ALLOWED_USER_IDS when
+ * MESSAGE_USER_IDS is unset. With neither set nobody may (`no_list`).
+ */
+export type MessageRefusal = ChangeRefusal | 'no_list';
+
+/** Why someone may not switch a channel's Prolific workspace. */
+export type WorkspaceSwitchRefusal =
+  /** ADMIN_USER_IDS is set and does not name them. */
+  | 'not_admin'
+  /** No admins are set, and they may not change groups either. */
+  | ChangeRefusal;
+
 /** What one person may do. */
 export interface Permissions {
   /** Null when they may change groups and what channels watch; otherwise why not. */
   change: ChangeRefusal | null;
   /** An admin of the app may confirm, cancel or retry other people's previews. */
   admin: boolean;
+  /** Null when they may message a group's participants (and forget a participant); otherwise why not. */
+  message: MessageRefusal | null;
+  /** Null when they may switch the Prolific workspace a channel works in; otherwise why not. */
+  switchWorkspace: WorkspaceSwitchRefusal | null;
 }
 
 /** Who sent one request: the person, their workspace and organisation, and what they may do. */
@@ -58,6 +76,8 @@ export class ChangePermissions {
     private readonly home: Installation,
     private readonly allowedUserIds: string[] | null,
     private readonly adminUserIds: string[] = [],
+    /** MESSAGE_USER_IDS; null when unset (ALLOWED_USER_IDS then decides). */
+    private readonly messageUserIds: string[] | null = null,
   ) {}
 
   /**
@@ -85,12 +105,39 @@ export class ChangePermissions {
     return null;
   }
 
+  /**
+   * Null when they may message participants: a member of the installing workspace (never Slack
+   * Connect, never an unknown workspace) named in MESSAGE_USER_IDS, or in ALLOWED_USER_IDS when
+   * MESSAGE_USER_IDS is unset. With neither list set nobody may: changing groups is not enough.
+   */
+  messageRefusal(identity: ActorIdentity): MessageRefusal | null {
+    if (!identity.teamKnown) return 'workspace_unknown';
+    if (!this.isMember(identity)) return 'other_workspace';
+    const list = this.messageUserIds ?? this.allowedUserIds;
+    if (list === null) return 'no_list';
+    return list.includes(identity.userId) ? null : 'not_allowed';
+  }
+
+  /** Null when they may switch a channel's Prolific workspace: the admins, or, with no admins set, whoever may change groups. */
+  workspaceSwitchRefusal(identity: ActorIdentity): WorkspaceSwitchRefusal | null {
+    const change = this.refusal(identity);
+    if (this.adminUserIds.length === 0) return change;
+    if (change === 'workspace_unknown' || change === 'other_workspace') return change;
+    return this.adminUserIds.includes(identity.userId) ? null : 'not_admin';
+  }
+
   /** The actor of a request, with their permissions; a member acts as one of the installing workspace. */
   actor(identity: ActorIdentity): RequestActor {
     const { userId, enterpriseId, teamKnown } = identity;
     const member = teamKnown && this.isMember(identity);
     const actor = { userId, teamId: member ? this.home.teamId : identity.teamId };
-    return { ...actor, enterpriseId, permissions: { change: this.refusal(identity), admin: member && this.isAdmin(actor) } };
+    const permissions: Permissions = {
+      change: this.refusal(identity),
+      admin: member && this.isAdmin(actor),
+      message: this.messageRefusal(identity),
+      switchWorkspace: this.workspaceSwitchRefusal(identity),
+    };
+    return { ...actor, enterpriseId, permissions };
   }
 
   private isAdmin(actor: Actor): boolean {

@@ -70,6 +70,21 @@ describe('readConfig', () => {
     });
   });
 
+  it('reads who may message participants and which workspaces are served; with neither list set, says nobody may message', () => {
+    const { config } = readConfig({ MESSAGE_USER_IDS: 'U111,W222', WORKSPACE_IDS: '5E9B9C9B0F9C9A0001B1CA2F, 5e9b9c9b0f9c9a0001b1ca30' });
+    expect(config.messageUserIds).toEqual(['U111', 'W222']);
+    expect(config.workspaceIds).toEqual(['5e9b9c9b0f9c9a0001b1ca2f', '5e9b9c9b0f9c9a0001b1ca30']);
+    expect(readConfig({}).config).toMatchObject({ messageUserIds: null, workspaceIds: null });
+    expect(readConfig({ SLACK_BOT_TOKEN: SECRET, SLACK_SIGNING_SECRET: 's' }).warnings.join()).toMatch(/nobody may message participants/);
+    expect(readConfig({ SLACK_BOT_TOKEN: SECRET, SLACK_SIGNING_SECRET: 's', ALLOWED_USER_IDS: 'U1X' }).warnings.join()).not.toMatch(/message/);
+  });
+
+  it('refuses a WORKSPACE_IDS entry that is not a workspace id, and a default workspace outside it', () => {
+    expect(() => readConfig({ WORKSPACE_IDS: 'lab-one' })).toThrow(/WORKSPACE_IDS has entries that are not Prolific workspace ids.*lab-one/);
+    expect(() => readConfig({ WORKSPACE_IDS: '5e9b9c9b0f9c9a0001b1ca2f', PROLIFIC_WORKSPACE_ID: '5e9b9c9b0f9c9a0001b1ca30' })).toThrow(/PROLIFIC_WORKSPACE_ID is not one of WORKSPACE_IDS/);
+    expect(() => readConfig({ MESSAGE_USER_IDS: 'bob' })).toThrow(/MESSAGE_USER_IDS has entries that are not Slack user ids: bob/);
+  });
+
   it('warns when everyone may change groups', () => {
     const { warnings } = readConfig({ SLACK_BOT_TOKEN: SECRET, SLACK_SIGNING_SECRET: 's' });
     expect(warnings.join()).toMatch(/ALLOWED_USER_IDS is not set/);

@@ -26,7 +26,7 @@ describe('ChangePermissions: who may change groups', () => {
   it('fails closed when the workspace is unknown: no change, whoever it is', () => {
     const permissions = new ChangePermissions(INSTALLED, ['U_ALLOWED'], ['U_ALLOWED']);
     const unknown = permissions.actor(person('U_ALLOWED', HOME, false));
-    expect(unknown.permissions).toEqual({ change: 'workspace_unknown', admin: false });
+    expect(unknown.permissions).toEqual({ change: 'workspace_unknown', admin: false, message: 'workspace_unknown', switchWorkspace: 'workspace_unknown' });
   });
 });
 
@@ -51,11 +51,11 @@ describe('ChangePermissions.actor', () => {
       userId: 'U_ADMIN',
       teamId: HOME,
       enterpriseId: 'E_ORG',
-      permissions: { change: null, admin: true },
+      permissions: { change: null, admin: true, message: null, switchWorkspace: null },
     });
-    expect(permissions.actor(person('U_ALLOWED')).permissions).toEqual({ change: null, admin: false });
-    expect(permissions.actor(person('U_OTHER')).permissions).toEqual({ change: 'not_allowed', admin: false });
-    expect(permissions.actor(person('U_ADMIN', 'T_PARTNER')).permissions).toEqual({ change: 'other_workspace', admin: false });
+    expect(permissions.actor(person('U_ALLOWED')).permissions).toEqual({ change: null, admin: false, message: null, switchWorkspace: 'not_admin' });
+    expect(permissions.actor(person('U_OTHER')).permissions).toEqual({ change: 'not_allowed', admin: false, message: 'not_allowed', switchWorkspace: 'not_admin' });
+    expect(permissions.actor(person('U_ADMIN', 'T_PARTNER')).permissions).toEqual({ change: 'other_workspace', admin: false, message: 'other_workspace', switchWorkspace: 'other_workspace' });
   });
 });
 
@@ -68,13 +68,13 @@ describe('ChangePermissions on Enterprise Grid', () => {
   it('a member of the installing workspace whose fixed team is another workspace of the organisation may change, and acts as one of the installing workspace', () => {
     const permissions = new ChangePermissions(onGrid, null, ['W_GINA']);
     const actor = permissions.actor(gridUser('W_GINA', 'T_SISTER', ['T_SISTER', HOME]));
-    expect(actor).toEqual({ userId: 'W_GINA', teamId: HOME, enterpriseId: ORG, permissions: { change: null, admin: true } });
+    expect(actor).toMatchObject({ userId: 'W_GINA', teamId: HOME, enterpriseId: ORG, permissions: { change: null, admin: true } });
     expect(permissions.mayActFor(actor, 'W_SOMEONE')).toBe(true);
   });
 
   it('someone of the organisation who does not belong to the installing workspace is refused', () => {
     const permissions = new ChangePermissions(onGrid, null, ['W_SAM']);
-    expect(permissions.actor(gridUser('W_SAM', 'T_SISTER', ['T_SISTER'])).permissions).toEqual({ change: 'other_workspace', admin: false });
+    expect(permissions.actor(gridUser('W_SAM', 'T_SISTER', ['T_SISTER'])).permissions).toMatchObject({ change: 'other_workspace', admin: false, message: 'other_workspace' });
   });
 
   it('Slack Connect: someone of another organisation is refused, even if a list of theirs claimed the installing workspace', () => {
@@ -90,5 +90,49 @@ describe('ChangePermissions on Enterprise Grid', () => {
     expect(permissions.refusal(gridUser('W_PAT', 'T_PARTNER', ['T_PARTNER'], 'E_PARTNER'))).toBe('other_workspace');
     // Without the organisation (users.info not asked or silent), membership cannot be shown.
     expect(permissions.refusal(gridUser('W_ANY', HOME, [HOME], null))).toBe('other_workspace');
+  });
+});
+
+describe('ChangePermissions: who may message participants', () => {
+  it('MESSAGE_USER_IDS decides when set: changing groups is not enough, and being on it is enough', () => {
+    const permissions = new ChangePermissions(INSTALLED, ['U_CHANGER', 'U_BOTH'], [], ['U_BOTH', 'U_MESSENGER']);
+    expect(permissions.messageRefusal(person('U_CHANGER'))).toBe('not_allowed');
+    expect(permissions.messageRefusal(person('U_BOTH'))).toBeNull();
+    expect(permissions.messageRefusal(person('U_MESSENGER'))).toBeNull();
+  });
+
+  it('ALLOWED_USER_IDS decides when MESSAGE_USER_IDS is unset', () => {
+    const permissions = new ChangePermissions(INSTALLED, ['U_ALLOWED']);
+    expect(permissions.messageRefusal(person('U_ALLOWED'))).toBeNull();
+    expect(permissions.messageRefusal(person('U_OTHER'))).toBe('not_allowed');
+  });
+
+  it('with neither list set nobody may, though everyone may change groups', () => {
+    const permissions = new ChangePermissions(INSTALLED, null);
+    expect(permissions.refusal(person('U_ANY'))).toBeNull();
+    expect(permissions.messageRefusal(person('U_ANY'))).toBe('no_list');
+  });
+
+  it('never a Slack Connect user or someone whose workspace is unknown, even when named', () => {
+    const onGrid: Installation = { teamId: HOME, enterpriseId: 'E_ORG', enterpriseInstall: false };
+    const permissions = new ChangePermissions(onGrid, null, [], ['W_PAT', 'U_ME']);
+    const connect: ActorIdentity = { userId: 'W_PAT', teamId: 'T_PARTNER', teamIds: ['T_PARTNER', HOME], enterpriseId: 'E_PARTNER', teamKnown: true };
+    expect(permissions.messageRefusal(connect)).toBe('other_workspace');
+    expect(permissions.messageRefusal(person('U_ME', HOME, false))).toBe('workspace_unknown');
+  });
+});
+
+describe('ChangePermissions: who may switch a channel’s Prolific workspace', () => {
+  it('with ADMIN_USER_IDS set, the admins only', () => {
+    const permissions = new ChangePermissions(INSTALLED, null, ['U_ADMIN']);
+    expect(permissions.workspaceSwitchRefusal(person('U_ADMIN'))).toBeNull();
+    expect(permissions.workspaceSwitchRefusal(person('U_CHANGER'))).toBe('not_admin');
+    expect(permissions.workspaceSwitchRefusal(person('U_ADMIN', 'T_PARTNER'))).toBe('other_workspace');
+  });
+
+  it('with no admins set, whoever may change groups', () => {
+    const permissions = new ChangePermissions(INSTALLED, ['U_CHANGER']);
+    expect(permissions.workspaceSwitchRefusal(person('U_CHANGER'))).toBeNull();
+    expect(permissions.workspaceSwitchRefusal(person('U_READER'))).toBe('not_allowed');
   });
 });

@@ -1,5 +1,5 @@
 import type { RequestActor } from '../../services/actor';
-import { renderChangeRefusal } from '../blocks/permissions';
+import { renderChangeRefusal, renderMessageRefusal } from '../blocks/permissions';
 import type { Reply } from '../replies';
 
 /** Refuses a change the actor may not make, telling them why. Returns true when refused. */
@@ -7,5 +7,13 @@ export async function refuseChange(actor: RequestActor, reply: Reply): Promise<b
   const refusal = actor.permissions.change;
   if (!refusal) return false;
   await reply(renderChangeRefusal(refusal));
+  return true;
+}
+
+/** Refuses messaging participants (or forgetting one) to someone who may not, telling them why. Returns true when refused. */
+export async function refuseMessage(actor: RequestActor, reply: Reply): Promise<boolean> {
+  const refusal = actor.permissions.message;
+  if (!refusal) return false;
+  await reply(renderMessageRefusal(refusal));
   return true;
 }
