@@ -1,5 +1,6 @@
 // The only code that talks HTTP to Prolific: requests, retries, paging, chunking and errors.
 
+import { readGroup, readGroups } from './groupShape';
 import pRetry from 'p-retry';
 import { Agent, request } from 'undici';
 import { describeErrorBody, ProlificError } from './errors';
@@ -141,7 +142,11 @@ export class ProlificClient {
     const url = this.#url('/api/v1/participant-groups/');
     url.searchParams.set('workspace_id', requireId('workspaceId', workspaceId));
     if (opts.active !== undefined) url.searchParams.set('active', String(opts.active));
-    return this.#listAll<ParticipantGroup>(url);
+    return this.#listAll<unknown>(url).then((raw) => {
+      const { groups, skipped } = readGroups(raw);
+      if (skipped > 0) this.#emit('warn', 'prolific: participant groups without an id or a member count were left out', { skipped });
+      return groups;
+    });
   }
 
   async getGroup(id: string): Promise<ParticipantGroup> {
@@ -394,10 +399,9 @@ export class ProlificClient {
 
   #parseGroup(call: Call, answer: Answer): ParticipantGroup {
     const body = this.#parseJson(call, answer);
-    if (!isObject(body) || typeof body['id'] !== 'string') {
-      throw this.#invalid(call, answer.status, 'a participant group without an id');
-    }
-    return body as unknown as ParticipantGroup;
+    const group = readGroup(body);
+    if (!group) throw this.#invalid(call, answer.status, 'a participant group without an id or a member count');
+    return group;
   }
 
   #parsePage<T>(call: Call, answer: Answer): { results: T[]; nextHref: string } {

@@ -21,7 +21,11 @@ export interface NewGroup {
   id?: string;
   /** Fixed join times for the initial members (seeding); otherwise now. */
   joinedAt?: (index: number) => string;
+  /** Fields answered as null, as a damaged record in Prolific would be (tests of the app's reading). */
+  nullFields?: NullableGroupField[];
 }
+
+export type NullableGroupField = 'id' | 'name' | 'participant_count';
 
 export interface SentMessage {
   participant_group_id: string;
@@ -41,6 +45,7 @@ export interface GroupRecord {
   is_deleted: boolean;
   feeder_studies: FeederStudy[];
   members: Map<string, string>;
+  nullFields?: NullableGroupField[];
 }
 
 export class SandboxState {
@@ -99,6 +104,7 @@ export class SandboxState {
       is_deleted: false,
       feeder_studies: input.feeder_studies ?? [],
       members,
+      ...(input.nullFields ? { nullFields: input.nullFields } : {}),
     };
     this.#groups.set(id, record);
     return toGroup(record);
@@ -179,7 +185,7 @@ export class SandboxState {
 }
 
 export function toGroup(record: GroupRecord): ParticipantGroup {
-  return {
+  const group: ParticipantGroup = {
     id: record.id,
     name: record.name,
     description: record.description,
@@ -190,6 +196,8 @@ export function toGroup(record: GroupRecord): ParticipantGroup {
     is_deleted: record.is_deleted,
     feeder_studies: record.feeder_studies,
   };
+  for (const field of record.nullFields ?? []) (group as unknown as Record<string, unknown>)[field] = null;
+  return group;
 }
 
 function assertParticipantIds(ids: string[]): void {

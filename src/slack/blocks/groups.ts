@@ -1,3 +1,4 @@
+import { groupTitle } from './groupTitle';
 import type { KnownBlock } from '@slack/types';
 import type { GroupMember, ParticipantGroup } from '../../prolific/types';
 import { ACTIONS } from '../interactionIds';
@@ -43,7 +44,7 @@ export function renderGroupList(groups: ParticipantGroup[], filter: string, page
   const blocks: KnownBlock[] = [section(`*${title}* · ${plural(groups.length, 'group')}`)];
   for (const g of shown) {
     blocks.push(
-      section(`${bold(g.name)}\n${code(g.id)} · ${plural(g.participant_count, 'member')}`, button('Show', ACTIONS.showGroup, g.id)),
+      section(`${bold(groupTitle(g.name))}\n${code(g.id)} · ${plural(g.participant_count, 'member')}`, button('Show', ACTIONS.showGroup, g.id)),
     );
   }
   if (pages > 1) {
@@ -58,9 +59,9 @@ export function renderGroupList(groups: ParticipantGroup[], filter: string, page
 /** The group card; `studies` (the live and draft studies that use it) adds its "Used by" section. */
 export function renderGroupCard(group: ParticipantGroup, studies?: StudyFacts): SlackMessage {
   return {
-    text: `Participant group ${escapeMrkdwn(group.name)}`,
+    text: `Participant group ${escapeMrkdwn(groupTitle(group.name))}`,
     blocks: [
-      header(group.name),
+      header(groupTitle(group.name)),
       ...(group.description ? [section(escapeMrkdwn(group.description))] : []),
       fields([
         ['Members', formatCount(group.participant_count)],

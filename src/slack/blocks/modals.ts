@@ -1,3 +1,4 @@
+import { groupTitle } from './groupTitle';
 import type { KnownBlock, ModalView, Option, PlainTextOption } from '@slack/types';
 import type { StudySummary, SubmissionStatus } from '../../prolific/studyTypes';
 import type { ParticipantGroup } from '../../prolific/types';
@@ -41,7 +42,7 @@ export function decodeModalContext(raw: string | undefined): ModalContext {
 
 export function groupOption(group: Pick<ParticipantGroup, 'id' | 'name' | 'participant_count'>): PlainTextOption {
   return {
-    text: { type: 'plain_text', text: truncate(`${group.name} (${formatCount(group.participant_count)})`, L.optionText) },
+    text: { type: 'plain_text', text: truncate(`${groupTitle(group.name)} (${formatCount(group.participant_count)})`, L.optionText) },
     value: group.id,
   };
 }
