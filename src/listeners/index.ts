@@ -3,6 +3,7 @@ import type { BotContext } from '../slack/flows/botContext';
 import { registerActions } from './actions';
 import { registerCommands } from './commands';
 import { registerEvents } from './events';
+import { registerShortcuts } from './shortcuts';
 import { registerViews } from './views';
 import type { RequestScope } from './requestScope';
 
@@ -11,4 +12,5 @@ export function registerListeners(app: App<RequestScope>, ctx: BotContext): void
   registerActions(app, ctx);
   registerViews(app, ctx);
   registerEvents(app, ctx);
+  registerShortcuts(app, ctx);
 }

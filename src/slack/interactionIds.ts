@@ -37,6 +37,14 @@ export const VIEWS = {
   rename: 'rename_modal',
   upload: 'upload_modal',
   typedDelete: 'typed_delete_modal',
+  /** What a shortcut says when it has nothing to offer (a message without ids). */
+  shortcutNotice: 'shortcut_notice_modal',
+} as const;
+
+/** The callback ids of the app's shortcuts, as manifest.yml declares them. */
+export const SHORTCUTS = {
+  /** On a message: its ids or its CSV into a group. */
+  addToGroup: 'add_to_group',
 } as const;
 
 /** Block and action ids of the modal inputs, read back from view.state.values. */

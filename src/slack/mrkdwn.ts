@@ -26,6 +26,11 @@ export function unescapeSlackText(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
+/** `<url|label>`, or the label alone when the url is not a plain http(s) link (it could break out of the link). */
+export function link(url: string | null, label: string): string {
+  return url && /^https?:\/\/[^\s|<>]+$/.test(url) ? `<${url}|${escapeMrkdwn(label)}>` : escapeMrkdwn(label);
+}
+
 export function mentionUser(userId: string): string {
   return /^[UW][A-Z0-9_]+$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
 }

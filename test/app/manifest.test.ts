@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { COMMAND } from '../../src/listeners/commands';
+import { SHORTCUTS } from '../../src/slack/interactionIds';
 
 // The scopes each Web API method the bot calls needs (https://api.slack.com/methods).
 const SCOPE_OF: Record<string, string | string[] | null> = {
@@ -10,6 +11,7 @@ const SCOPE_OF: Record<string, string | string[] | null> = {
   'chat.postEphemeral': 'chat:write',
   'chat.update': 'chat:write',
   'chat.delete': 'chat:write',
+  'chat.getPermalink': null,
   'views.open': null,
   'views.update': null,
   'views.push': null,
@@ -37,6 +39,18 @@ describe('manifest.yml', () => {
 
   it('declares the slash command the code listens to', () => {
     expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual([COMMAND]);
+  });
+
+  it('declares the shortcuts the code listens to, each with its callback id', () => {
+    const declared = (manifest.features.shortcuts ?? []) as { name: string; type: string; callback_id: string; description: string }[];
+    expect(declared.map((s) => s.callback_id).sort()).toEqual(Object.values(SHORTCUTS).sort());
+    for (const shortcut of declared) {
+      expect(shortcut.name.trim()).not.toBe('');
+      expect(shortcut.description.trim()).not.toBe('');
+      expect(['message', 'global']).toContain(shortcut.type);
+    }
+    const listened = [...sources.matchAll(/SHORTCUTS\.(\w+)/g)].map((m) => SHORTCUTS[m[1] as keyof typeof SHORTCUTS]);
+    expect([...new Set(listened)].sort()).toEqual(Object.values(SHORTCUTS).sort());
   });
 
   it('declares exactly the scopes the code’s Slack calls need', () => {

@@ -64,7 +64,9 @@ export function registerViews(app: App<RequestScope>, ctx: BotContext): void {
   app.view(VIEWS.upload, async ({ ack, view, client, context }) => {
     const values = view.state.values as StateValues;
     const actor = await context.actor();
+    const modal = decodeModalContext(view.private_metadata);
     const checked = checkUploadSubmission({
+      message: modal.message ?? null,
       groupId: input(values, INPUTS.group.action)?.selected_option?.value ?? null,
       mode: input(values, INPUTS.mode.action)?.selected_option?.value ?? null,
       files: input(values, INPUTS.file.action)?.files ?? [],
@@ -79,8 +81,14 @@ export function registerViews(app: App<RequestScope>, ctx: BotContext): void {
     }
     if ('errors' in checked) return;
     // Ack at once with a "reading" view; the file is downloaded and read after the ack.
-    const reading = checked.study ? 'Reading the study’s submissions…' : checked.file ? `Reading ${checked.file.name ?? 'your file'}…` : 'Reading the pasted ids…';
+    const reading = checked.study
+      ? 'Reading the study’s submissions…'
+      : checked.file
+        ? `Reading ${checked.file.name ?? 'your file'}…`
+        : checked.message
+          ? 'Reading the message’s ids…'
+          : 'Reading the pasted ids…';
     await ack({ response_action: 'update', view: renderUploadStatusModal(reading) });
-    await ctx.inFlight.track(processUpload(ctx, client, context.reply, actor, view.id, checked, decodeModalContext(view.private_metadata)));
+    await ctx.inFlight.track(processUpload(ctx, client, context.reply, actor, view.id, checked, modal));
   });
 }

@@ -47,6 +47,7 @@ export class LocalChat {
     'chat.postEphemeral': (args) => this.postEphemeral(args),
     'chat.update': (args) => this.update(args),
     'chat.delete': (args) => this.delete(args),
+    'chat.getPermalink': (args) => this.getPermalink(args),
   };
 
   private list: LocalMessage[] = [];
@@ -90,6 +91,19 @@ export class LocalChat {
   /** A message as Slack puts it in answers and interaction payloads, with Slack's generated block and action ids. */
   messageObject(message: LocalMessage): Record<string, unknown> {
     const { botId, appId, teamId } = this.identity;
+    if (message.user !== this.identity.botUserId) {
+      // A person's message: no bot fields; files shared with it come with it.
+      return {
+        type: 'message',
+        text: message.text,
+        user: message.user,
+        ts: message.ts,
+        team: teamId,
+        ...(message.blocks ? { blocks: message.blocks } : {}),
+        ...(message.files ? { files: message.files, upload: true } : {}),
+        ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+      };
+    }
     return {
       type: 'message',
       text: message.text,
@@ -189,6 +203,16 @@ export class LocalChat {
     message.updatedCount += 1;
     this.changed(message);
     return { ok: true, channel: channel.id, ts, text: message.text, message: this.messageObject(message) };
+  }
+
+  /** A link to a message, as Slack builds it: https://<team>/archives/<channel>/p<ts without the dot>. */
+  private getPermalink(args: ApiArgs): ApiAnswer {
+    const channel = this.conversations.resolve(args['channel']);
+    if (!channel) return fail('channel_not_found');
+    const ts = stringArg(args, 'message_ts') ?? '';
+    const message = this.find(channel.id, ts);
+    if (!message || message.deleted) return fail('message_not_found');
+    return { ok: true, channel: channel.id, permalink: `${this.identity.url}archives/${channel.id}/p${ts.replace('.', '')}` };
   }
 
   private delete(args: ApiArgs): ApiAnswer {

@@ -311,6 +311,15 @@ export class LocalSlack implements SlackForDriver {
     return this.fileStore.hostFile(options);
   }
 
+  /** A person posting a message in a channel, with files shared with it (hosted as `hostFile` does). */
+  postAsUser(options: { channel: string; user: string; text: string; files?: Omit<HostFileOptions, 'user'>[] }): LocalMessage {
+    const channel = this.conversations.resolve(options.channel);
+    if (!channel) throw new Error(`no channel ${options.channel}`);
+    const files = (options.files ?? []).map((file) => this.fileStore.hostFile({ ...file, user: options.user }));
+    const message = this.chat.add({ channel: channel.id, user: options.user, text: options.text, ...(files.length ? { files } : {}), source: 'api' });
+    return structuredClone(message);
+  }
+
   /**
    * Shows the body of the app's acknowledgement of a slash command as Slack does: nothing for an empty body,
    * otherwise a message (ephemeral to the user unless response_type is in_channel).

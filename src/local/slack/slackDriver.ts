@@ -248,6 +248,51 @@ export class SlackDriver {
     return { ...answer, payload, triggerId, ...(responseUrl ? { responseUrl } : {}) };
   }
 
+  /**
+   * A user choosing one of the app's shortcuts on a message (its "More actions" menu): Slack sends a
+   * message_action with the whole message (its text and files), a trigger_id and a response_url.
+   */
+  async messageShortcut(input: { user: string; channel: string; messageTs: string; callbackId: string }): Promise<InteractionResponse> {
+    const channelId = this.conversationId(input.channel);
+    const message = this.slack.slackMessageObject(channelId, input.messageTs);
+    if (!message) throw new Error(`no message ${input.messageTs} in ${channelId}`);
+    const triggerId = this.slack.issueTriggerId(input.user);
+    const responseUrl = this.slack.createResponseUrl({ channel: channelId, user: input.user });
+    const payload: Json = {
+      type: 'message_action',
+      token: this.verificationToken,
+      action_ts: actionTs(),
+      ...this.workspaceFields(),
+      user: this.userObject(input.user),
+      channel: { id: channelId, name: this.channelName(channelId) },
+      callback_id: input.callbackId,
+      trigger_id: triggerId,
+      message_ts: input.messageTs,
+      message,
+      response_url: responseUrl,
+      api_app_id: this.apiAppId,
+    };
+    const answer = await this.delivery.interaction(payload);
+    return { ...answer, payload, triggerId, responseUrl };
+  }
+
+  /** A user choosing one of the app's global shortcuts (the shortcuts menu): no channel, no message, no response_url. */
+  async globalShortcut(input: { user: string; callbackId: string }): Promise<InteractionResponse> {
+    const triggerId = this.slack.issueTriggerId(input.user);
+    const payload: Json = {
+      type: 'shortcut',
+      token: this.verificationToken,
+      action_ts: actionTs(),
+      ...this.workspaceFields(),
+      user: { id: input.user, username: this.slack.user(input.user)?.name ?? input.user, team_id: this.slack.user(input.user)?.teamId ?? this.teamId },
+      callback_id: input.callbackId,
+      trigger_id: triggerId,
+      api_app_id: this.apiAppId,
+    };
+    const answer = await this.delivery.interaction(payload);
+    return { ...answer, payload, triggerId };
+  }
+
   /** A user pressing the submit button of an open modal. The app's answer is applied to the LocalSlack's views. */
   async viewSubmission(input: ViewSubmissionInput): Promise<ViewSubmissionResponse> {
     const view = this.openView(input.viewId, input.user);

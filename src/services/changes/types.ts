@@ -38,6 +38,8 @@ export interface IdSource {
   submissions?: SubmissionSource;
   /** Set when the ids came from a file shared in Slack: read again when the researcher chooses other rows. */
   file?: { id: string; column: number | null };
+  /** Set when the ids came from a message (its text or its file): its author and Slack's link to it. */
+  message?: { authorId: string; permalink: string | null };
   invalid: { line?: number; value: string }[];
   invalidCount: number;
   duplicateCount: number;

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { type AppliedChange, type ConfirmResult, needsTypedName, operationDetails, type PlanSummary, type RefusalReason } from '../../services/changes';
 import type { Operation, OperationKind } from '../../store/types';
 import { ACTIONS } from '../interactionIds';
-import { bold, code, escapeMrkdwn, formatCount, mentionUser, plural, slackDate } from '../mrkdwn';
+import { bold, code, escapeMrkdwn, formatCount, link, mentionUser, plural, slackDate } from '../mrkdwn';
 import { actions, button, context, fields, type SlackMessage, section } from './message';
 import { exportChoiceBlocks } from './uploadQuestions';
 import { renderStudyWarnings, studyName, studyState, submissionLines } from './studies';
@@ -31,10 +31,15 @@ function expiryNote(op: Operation): string {
   return `Nothing has been written yet. This preview expires ${slackDate(op.expiresAt, '{time}', `at ${op.expiresAt.toISOString().slice(11, 16)} UTC`)}.`;
 }
 
+/** The message the ids came from: `, in a message by @author` with Slack's link to it. */
+function messageOrigin(message: { authorId: string; permalink: string | null }): string {
+  return `, in ${link(message.permalink, 'a message')}${message.authorId ? ` by ${mentionUser(message.authorId)}` : ''}`;
+}
+
 function sourceBlocks(op: Operation): KnownBlock[] {
   const source = operationDetails(op).source;
   if (!source) return [];
-  const lines = [`*Source:* ${escapeMrkdwn(source.label)}`];
+  const lines = [`*Source:* ${escapeMrkdwn(source.label)}${source.message ? messageOrigin(source.message) : ''}`];
   if (source.submissions) lines.push(...submissionLines(source.submissions));
   if (source.note) lines.push(`:information_source: ${escapeMrkdwn(source.note)}`);
   if (source.duplicateCount) lines.push(`${plural(source.duplicateCount, 'duplicate id')} dropped.`);

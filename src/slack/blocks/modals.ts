@@ -4,10 +4,11 @@ import type { StudySummary, SubmissionStatus } from '../../prolific/studyTypes';
 import type { ParticipantGroup } from '../../prolific/types';
 import { MAX_GROUP_NAME_LENGTH } from '../../services/groups';
 import { INPUTS, VIEWS } from '../interactionIds';
-import { bold, escapeMrkdwn, formatCount, plural, truncate } from '../mrkdwn';
+import { bold, escapeMrkdwn, formatCount, link, mentionUser, plural, truncate } from '../mrkdwn';
 import type { StudyFacts } from '../../services/studies';
 import { BLOCK_KIT_LIMITS as L } from './blockKitLimits';
-import { section } from './message';
+import { context, section } from './message';
+import { type MessageSource, packMessageSource, unpackMessageSource } from '../shortcutMessage';
 import { studyName } from './studies';
 
 /** A static select holds at most 100 options; past that the picker searches as the user types. */
@@ -21,12 +22,24 @@ export interface ModalContext {
   currentName: string | null;
   /** The pending operation a confirmation form is for. */
   operationId?: string;
+  /** The message an upload form was opened on (the message shortcut): the source of its ids. */
+  message?: MessageSource;
+}
+
+function modalContextJson(ctx: ModalContext): string {
+  const { message, ...rest } = ctx;
+  return JSON.stringify(message ? { ...rest, message: packMessageSource(message) } : rest);
 }
 
 export function encodeModalContext(ctx: ModalContext): string {
   // private_metadata holds at most 3000 characters; a very long group name is left out.
-  const json = JSON.stringify(ctx);
-  return json.length <= L.privateMetadata ? json : JSON.stringify({ ...ctx, currentName: null });
+  const json = modalContextJson(ctx);
+  return json.length <= L.privateMetadata ? json : modalContextJson({ ...ctx, currentName: null });
+}
+
+/** Whether the context fits in private_metadata whole (a message's ids must not be cut). */
+export function modalContextFits(ctx: ModalContext): boolean {
+  return modalContextJson({ ...ctx, currentName: null }).length <= L.privateMetadata;
 }
 
 export function decodeModalContext(raw: string | undefined): ModalContext {
@@ -34,7 +47,14 @@ export function decodeModalContext(raw: string | undefined): ModalContext {
     const parsed = JSON.parse(raw ?? '{}') as Partial<ModalContext>;
     const text = (v: unknown) => (typeof v === 'string' ? v : null);
     const operationId = text(parsed.operationId);
-    return { channelId: text(parsed.channelId), groupId: text(parsed.groupId), currentName: text(parsed.currentName), ...(operationId ? { operationId } : {}) };
+    const message = unpackMessageSource((parsed as { message?: unknown }).message);
+    return {
+      channelId: text(parsed.channelId),
+      groupId: text(parsed.groupId),
+      currentName: text(parsed.currentName),
+      ...(operationId ? { operationId } : {}),
+      ...(message ? { message } : {}),
+    };
   } catch {
     return { channelId: null, groupId: null, currentName: null };
   }
@@ -120,7 +140,51 @@ export function studyOption(study: Pick<StudySummary, 'id' | 'name' | 'internal_
   return { text: { type: 'plain_text', text: truncate(`${study.name}${internal} (${study.status})`, 75) }, value: study.id };
 }
 
+/** Where the ids of a message shortcut's form come from: the message's file, or the ids in its text. */
+export function messageSourceLine(source: MessageSource): string {
+  const where = link(source.permalink, 'a message');
+  const by = source.authorId ? ` by ${mentionUser(source.authorId)}` : '';
+  if (source.file) {
+    return `:page_facing_up: Source: ${bold(escapeMrkdwn(source.file.name))}, shared in ${where}${by}. It is read when you press Preview (a column of ids or a Prolific export, up to 10 MB).`;
+  }
+  const text = source.text ?? { ids: [], invalidCount: 0, duplicates: 0 };
+  const skipped = text.invalidCount ? ` (${plural(text.invalidCount, 'other word')} skipped)` : '';
+  return `:speech_balloon: Source: ${plural(text.ids.length, 'participant id')} in ${where}${by}${skipped}.`;
+}
+
+/** The mode a form starts with: a message's ids are most often added. */
+function modeChoice(initial: (typeof UPLOAD_MODES)[number]['value'] | null): KnownBlock {
+  const option = (m: (typeof UPLOAD_MODES)[number]) => ({
+    text: { type: 'plain_text' as const, text: m.text },
+    value: m.value,
+    description: { type: 'plain_text' as const, text: m.description },
+  });
+  const start = UPLOAD_MODES.find((m) => m.value === initial);
+  return {
+    type: 'input',
+    block_id: INPUTS.mode.block,
+    label: { type: 'plain_text', text: 'What should happen?' },
+    element: { type: 'radio_buttons', action_id: INPUTS.mode.action, options: UPLOAD_MODES.map(option), ...(start ? { initial_option: option(start) } : {}) },
+  };
+}
+
 export function renderUploadModal(groups: ParticipantGroup[], selected: ParticipantGroup | null, ctx: ModalContext): ModalView {
+  if (ctx.message) {
+    return {
+      type: 'modal',
+      callback_id: VIEWS.upload,
+      title: { type: 'plain_text', text: 'Add to a group' },
+      submit: { type: 'plain_text', text: 'Preview' },
+      close: { type: 'plain_text', text: 'Cancel' },
+      private_metadata: encodeModalContext(ctx),
+      blocks: [
+        context(messageSourceLine(ctx.message)),
+        groupPicker(groups, selected, false),
+        modeChoice('add'),
+        section('Nothing changes until you confirm the preview that follows.'),
+      ],
+    };
+  }
   return {
     type: 'modal',
     callback_id: VIEWS.upload,
@@ -176,20 +240,7 @@ export function renderUploadModal(groups: ParticipantGroup[], selected: Particip
           initial_options: [statusOption('APPROVED')],
         },
       },
-      {
-        type: 'input',
-        block_id: INPUTS.mode.block,
-        label: { type: 'plain_text', text: 'What should happen?' },
-        element: {
-          type: 'radio_buttons',
-          action_id: INPUTS.mode.action,
-          options: UPLOAD_MODES.map((m) => ({
-            text: { type: 'plain_text', text: m.text },
-            value: m.value,
-            description: { type: 'plain_text', text: m.description },
-          })),
-        },
-      },
+      modeChoice(null),
       section('Nothing changes until you confirm the preview that follows.'),
     ],
   };

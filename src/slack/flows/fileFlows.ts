@@ -73,7 +73,12 @@ export async function previewFile(
   channelId: string | null,
   file: SlackFileRef,
   choice: Omit<UploadChoice, 'fileId'>,
-  options: { replaceOriginal?: boolean; current?: ReturnType<BotContext['changes']['readGroup']> } = {},
+  options: {
+    replaceOriginal?: boolean;
+    current?: ReturnType<BotContext['changes']['readGroup']>;
+    /** The message the file was shared with (the message shortcut), named in the preview's source. */
+    message?: { authorId: string; permalink: string | null };
+  } = {},
 ): Promise<{ kind: 'preview' | 'question'; landed: Awaited<ReturnType<Reply>> } | { kind: 'refused'; message: string }> {
   const read = await idsFromFile(ctx, client, file, choice);
   if (read.kind === 'refused') {
@@ -87,7 +92,7 @@ export async function previewFile(
     ids: read.ids,
     actor,
     channelId,
-    source: read.source,
+    source: options.message ? { ...read.source, message: options.message } : read.source,
     ...(options.current ? { current: options.current } : {}),
   });
   const landed = await reply(renderPreview(op), { replaceOriginal: Boolean(options.replaceOriginal) });

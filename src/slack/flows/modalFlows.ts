@@ -16,6 +16,7 @@ import { previewFile } from './fileFlows';
 import { idsFromStudy } from './studyFlows';
 import type { Reply } from '../replies';
 import type { SlackFileRef } from '../slackFiles';
+import type { MessageSource } from '../shortcutMessage';
 import type { BotContext } from './botContext';
 import { withFailureReply } from './withFailureReply';
 import { startRename } from './changeFlows';
@@ -34,7 +35,7 @@ function loadingModal(title: string): ModalView {
  * expires within 3 seconds), and the form with the workspace's groups replaces it once
  * Prolific has answered.
  */
-async function openGroupModal(
+export async function openGroupModal(
   client: WebClient,
   triggerId: string,
   title: string,
@@ -123,6 +124,8 @@ export interface UploadSubmission {
   pasted: string;
   /** A study whose submissions with these statuses give the ids. */
   study: { id: string; statuses: SubmissionStatus[] } | null;
+  /** The message the form was opened on (the message shortcut): its ids or its file are the source. */
+  message: MessageSource | null;
 }
 
 /** The checks a submission gets before the ack: they come back as inline errors in the modal. */
@@ -133,9 +136,11 @@ export function checkUploadSubmission(values: {
   pasted: string;
   studyId?: string | null;
   statuses?: string[];
+  message?: MessageSource | null;
 }): { errors: Record<string, string> } | UploadSubmission {
   const errors: Record<string, string> = {};
-  const sources = [values.files.length > 0, values.pasted.trim() !== '', Boolean(values.studyId)].filter(Boolean).length;
+  const message = values.message ?? null;
+  const sources = [values.files.length > 0, values.pasted.trim() !== '', Boolean(values.studyId), Boolean(message)].filter(Boolean).length;
   const statuses = (values.statuses ?? []).map(normaliseSubmissionStatus).filter((s): s is SubmissionStatus => s !== null);
   if (!values.groupId) errors[INPUTS.group.block] = 'Choose a group.';
   if (sources === 0) errors[INPUTS.file.block] = 'Choose a CSV file, paste ids or choose a study below.';
@@ -146,9 +151,10 @@ export function checkUploadSubmission(values: {
   return {
     groupId: values.groupId!,
     mode: values.mode as MembershipMode,
-    file: values.files[0] ?? null,
+    file: values.files[0] ?? message?.file ?? null,
     pasted: values.pasted,
     study: values.studyId ? { id: values.studyId, statuses } : null,
+    message,
   };
 }
 
@@ -191,7 +197,8 @@ export async function processUpload(ctx: BotContext, client: WebClient, tellUser
       ids = from.ids;
       source = from.source;
     } else if (submission.file) {
-      const read = await previewFile(ctx, client, tellUser, actor, modal.channelId, submission.file, { groupId: submission.groupId, mode: submission.mode, column: null, statuses: null }, { current });
+      const origin = submission.message ? { message: { authorId: submission.message.authorId, permalink: submission.message.permalink } } : {};
+      const read = await previewFile(ctx, client, tellUser, actor, modal.channelId, submission.file, { groupId: submission.groupId, mode: submission.mode, column: null, statuses: null }, { current, ...origin });
       if (read.kind === 'refused') {
         await refuse(read.message);
         return;
@@ -205,6 +212,14 @@ export async function processUpload(ctx: BotContext, client: WebClient, tellUser
         read.landed ? (read.kind === 'question' ? ':warning:' : ':white_check_mark:') : ':warning:',
       );
       return;
+    } else if (submission.message?.text) {
+      const { text, authorId, permalink } = submission.message;
+      ids = text.ids;
+      source = {
+        ...inlineIdSource('ids in a message', { valid: text.ids, invalid: text.invalid, duplicates: text.duplicates }),
+        invalidCount: text.invalidCount,
+        message: { authorId, permalink },
+      };
     } else {
       const pasted = parseInlineIds(submission.pasted);
       if (!pasted.valid.length) {
