@@ -1,10 +1,10 @@
-// Benchmark of the CSV upload preview: a 100,000-row CSV against the sandbox's 100,000-member
-// "Benchmark panel", through the real app path (LocalSlack, a signed view submission, Bolt, the
-// bot, the Prolific client, the store), timed from the view submission to the preview message
-// posted in the LocalSlack. For comparison, in the same run, the bare cost of the same work with
-// no app logic: download the file from the LocalSlack, parse it with papaparse, and list the
-// group's members, one after the other (the aim's baseline) and, stricter, with the members
-// requested while the file downloads, as the app does.
+// Benchmark of the CSV upload preview: a CSV of N ids against the sandbox's N-member "Benchmark
+// panel", for N = 1,000, 10,000, 100,000 and 419,429 (the most a 10 MB file of ids holds), through
+// the real app path (LocalSlack, a signed view submission, Bolt, the bot, the Prolific client, the
+// store), timed from the view submission to the preview message posted in the LocalSlack. For
+// comparison, in the same run and round, the bare cost of the same work with no app logic:
+// download the file from the LocalSlack, parse it with papaparse, and list the group's members,
+// one after the other (the aim's baseline).
 //
 // The sandbox runs in its own process, and each scenario in a fresh one, so the peak RSS is that
 // of the app (with the LocalSlack and the driver, which stand in for Slack) or of the bare code.
@@ -13,6 +13,7 @@
 // when DATABASE_URL is set (e.g. `bash scripts/with-postgres.sh npm run bench:csv`).
 //
 //   npm run bench:csv            BENCH_VERBOSE=1 also prints each run and the memory at each step
+//   BENCH_CSV_SIZES=100000       only these sizes (comma-separated); BENCH_CSV_ROUNDS=3 rounds
 
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -29,17 +30,19 @@ import { type LocalMessage, LocalSlack, SlackDriver } from '../src/local/slack';
 import { AppLogger } from '../src/logging';
 import { ProlificClient } from '../src/prolific';
 import { BENCHMARK_FIRST_PARTICIPANT, SEED_GROUP_IDS, SEED_WORKSPACE_ID, sandboxParticipantId } from '../src/local/prolific-sandbox/seed';
+import { MAX_UPLOAD_BYTES } from '../src/slack/slackFiles';
 import { openStore } from '../src/store';
 import { type BenchRow, median, printTable, runInFreshProcess, type Scenario, serveScenario, startSandboxProcess } from './report';
 
-const GROUP_SIZE = 100_000;
-const ROWS = 100_000;
+/** The most ids a file within the 10 MB upload limit holds: a header and 24 characters and a newline per id. */
+export const MAX_ROWS = Math.floor((MAX_UPLOAD_BYTES - 'participant_id\n'.length) / 25);
+const SIZES = [1_000, 10_000, 100_000, MAX_ROWS];
 /** Rows of the warm-up upload (to the 5,000-member "Main panel"), so the measured run is not the first. */
 const WARM_UP_ROWS = 2_000;
-const REPEATS = 5;
-const AIM_WALL_MS = 2000;
-const AIM_RATIO = 1.5;
-const AIM_RSS_MB = 250;
+const ROUNDS = 3;
+/** The issue's aims: time and extra peak RSS against the bare path in the same run, and linear growth. */
+const AIMS: Record<number, { ratio: number; extraRssMb?: number }> = { 100000: { ratio: 1.2 }, [MAX_ROWS]: { ratio: 1.5, extraRssMb: 200 } };
+const AIM_GROWTH = 1.1;
 const USER = 'U_ALICE';
 
 type StoreChoice = { kind: 'pglite-memory' } | { kind: 'pglite-dir'; dataDir: string } | { kind: 'postgres'; databaseUrl: string };
@@ -49,8 +52,8 @@ interface ScenarioInput {
   token: string;
   /** app: where the store keeps its data (default PGlite in memory). */
   store?: StoreChoice;
-  /** bare: list the members while the file downloads, as the app does (default: one after the other). */
-  overlap?: boolean;
+  /** How many ids the file holds; the benchmark group has as many members. */
+  rows: number;
 }
 
 /**
@@ -66,30 +69,30 @@ function trace(what: string): void {
   if (!process.env['BENCH_VERBOSE']) return;
   const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
   const m = process.memoryUsage();
-  process.stderr.write(`  ${what}: rss ${mb(m.rss)}, external ${mb(m.external)}, heap ${mb(m.heapUsed)}, peak ${mb(process.resourceUsage().maxRSS * 1024)}\n`);
+  process.stderr.write(`  ${what} (at ${process.hrtime.bigint() / 1000n} µs): rss ${mb(m.rss)}, external ${mb(m.external)}, heap ${mb(m.heapUsed)}, peak ${mb(process.resourceUsage().maxRSS * 1024)}\n`);
 }
 
 /**
- * A CSV as researchers export it: an id column and a few others. Half the ids are members of the
- * benchmark group and half are new, so a Replace adds 50,000 and removes 50,000. About 5.5 MB.
+ * A file of `rows` ids under a participant_id header (the shape that reaches 419,429 ids within
+ * 10 MB), in a CSV of any size: half are members of the benchmark group, half are new, so a
+ * Replace adds rows/2 and removes rows/2.
  */
 function buildCsv(rows: number, firstParticipant: number): string {
-  const lines = ['participant_id,status,completed_at,score'];
-  for (let i = 0; i < rows; i++) {
-    const id = sandboxParticipantId(firstParticipant + i);
-    lines.push(`${id},APPROVED,2026-11-${String(1 + (i % 28)).padStart(2, '0')}T09:${String(i % 60).padStart(2, '0')}:00Z,${i % 100}`);
-  }
+  const lines = ['participant_id'];
+  for (let i = 0; i < rows; i++) lines.push(sandboxParticipantId(firstParticipant + i));
   return `${lines.join('\n')}\n`;
 }
 
 /** The measured file: the second half of the group's members, then as many new ids. */
-function benchmarkCsv(): string {
-  return buildCsv(ROWS, BENCHMARK_FIRST_PARTICIPANT + GROUP_SIZE / 2);
+function benchmarkCsv(rows: number): string {
+  return buildCsv(rows, BENCHMARK_FIRST_PARTICIPANT + Math.floor(rows / 2));
 }
 
-function rowsPerSecond(ms: number): string {
-  return `${Math.round((ROWS / ms) * 1000).toLocaleString('en-GB')} rows/s`;
+function rowsPerSecond(rows: number, ms: number): string {
+  return `${Math.round((rows / ms) * 1000).toLocaleString('en-GB')} rows/s`;
 }
+
+const count = (n: number) => n.toLocaleString('en-GB');
 
 /** Resolves with the first preview (a message with the operation's buttons) posted after now. */
 function nextPreview(slack: LocalSlack): Promise<LocalMessage> {
@@ -134,6 +137,7 @@ const scenarios: Record<string, Scenario> = {
       const file = slack.hostFile({ name: 'participants.csv', content: csv, user: USER });
       const posted = nextPreview(slack);
       collectGarbage();
+      trace('submitting');
       const started = performance.now();
       const answer = await driver.viewSubmission({ user: USER, viewId: form.id, values: { file_input: { files: [file] }, mode_choice: 'replace' } });
       if (answer.outcome.outcome !== 'updated') throw new Error(`the submission was refused: ${JSON.stringify(answer.outcome)}`);
@@ -143,15 +147,17 @@ const scenarios: Record<string, Scenario> = {
 
     trace('app started');
     await upload('Main panel', buildCsv(WARM_UP_ROWS, 1));
-    const csv = benchmarkCsv();
+    const rows = input.rows;
+    const csv = benchmarkCsv(rows);
     trace('warmed up, file built');
     const { wallMs, preview } = await upload('Benchmark panel', csv);
     trace('previewed');
     const text = JSON.stringify(preview.blocks);
-    const ok = text.includes('*To add*\\n50,000') && text.includes('*To remove*\\n50,000') && text.includes('*Members after*\\n100,000');
+    const half = Math.floor(rows / 2);
+    const ok = text.includes(`*To add*\\n${count(half)}`) && text.includes(`*To remove*\\n${count(half)}`) && text.includes(`*Members after*\\n${count(rows)}`);
     await bot.stop({ drainMs: 10_000 });
     await slack.close();
-    return { wallMs, throughput: rowsPerSecond(wallMs), ok, ...(ok ? {} : { note: `unexpected preview: ${text.slice(0, 300)}` }) };
+    return { wallMs, throughput: rowsPerSecond(rows, wallMs), ok, ...(ok ? {} : { note: `unexpected preview: ${text.slice(0, 300)}` }) };
   },
 
   /** Initialises a PGlite data directory (in its own process, to keep PGlite out of the parent). */
@@ -163,7 +169,6 @@ const scenarios: Record<string, Scenario> = {
 
   /** The same work without the app: download from the LocalSlack, papaparse, list the members. */
   async bare(raw) {
-    const { overlap = false } = raw as ScenarioInput;
     const input = raw as ScenarioInput;
     const botToken = `xoxb-bench-${randomBytes(8).toString('hex')}`;
     const slack = await LocalSlack.start({ botToken });
@@ -173,25 +178,23 @@ const scenarios: Record<string, Scenario> = {
       const file = slack.hostFile({ name: 'participants.csv', content: csv, user: USER });
       collectGarbage();
       const started = performance.now();
-      const early = overlap ? prolific.listMembers(groupId) : null;
-      early?.catch(() => undefined); // awaited below
       const res = await request(file.url_private_download, { headers: { authorization: `Bearer ${botToken}` } });
       const chunks: Buffer[] = [];
       for await (const chunk of res.body) chunks.push(chunk as Buffer);
       const parsed = Papa.parse<string[]>(Buffer.concat(chunks).toString('utf8'), { skipEmptyLines: true });
-      const memberCount = (await (early ?? prolific.listMembers(groupId))).length;
+      const memberCount = (await prolific.listMembers(groupId)).length;
       return { wallMs: performance.now() - started, rows: parsed.data.length, members: memberCount };
     };
 
     trace('bare started');
     await readAndFetch(SEED_GROUP_IDS.mainPanel, buildCsv(WARM_UP_ROWS, 1));
-    const csv = benchmarkCsv();
+    const csv = benchmarkCsv(input.rows);
     trace('warmed up, file built');
     const { wallMs, rows, members } = await readAndFetch(SEED_GROUP_IDS.benchmark, csv);
     trace('read');
     await prolific.close();
     await slack.close();
-    return { wallMs, throughput: rowsPerSecond(wallMs), ok: rows === ROWS + 1 && members === GROUP_SIZE };
+    return { wallMs, throughput: rowsPerSecond(input.rows, wallMs), ok: rows === input.rows + 1 && members === input.rows };
   },
 };
 
@@ -209,30 +212,30 @@ async function until<T>(read: () => T | undefined, timeoutMs = 10_000): Promise<
 interface Variant {
   key: string;
   scenario: 'app' | 'bare';
-  /** The scenario's input beyond the sandbox's address, made afresh for each run. */
-  input: () => Omit<ScenarioInput, 'url' | 'token'>;
+  /** The scenario's input beyond the sandbox's address and the size, made afresh for each run. */
+  input: () => Omit<ScenarioInput, 'url' | 'token' | 'rows'>;
 }
 
 interface Summary {
   wallMs: number;
   peakRssMb: number;
   ok: boolean;
-  /** The wall time of each round, in order. */
-  rounds: number[];
+  /** The wall time and peak RSS of each round, in order. */
+  rounds: { wallMs: number; peakRssMb: number }[];
 }
 
 /**
- * Runs every variant once per round, in turn, each in a fresh process with a fresh sandbox. Load
- * from elsewhere on the machine drifts over a run; interleaving lets app and bare share it, and
- * the app's ratio is taken round by round.
+ * Runs every variant once per round, in turn, each in a fresh process with a fresh sandbox of
+ * `rows` members. Load from elsewhere on the machine drifts over a run; interleaving lets app and
+ * bare share it, and the app's ratios are taken round by round.
  */
-async function measureRounds(variants: Variant[]): Promise<Map<string, Summary>> {
+async function measureRounds(rows: number, variants: Variant[], rounds: number): Promise<Map<string, Summary>> {
   const runs = new Map<string, Awaited<ReturnType<typeof runInFreshProcess>>[]>(variants.map((v) => [v.key, []]));
-  for (let round = 0; round < REPEATS; round++) {
+  for (let round = 0; round < rounds; round++) {
     for (const variant of variants) {
-      const sandbox = await startSandboxProcess(GROUP_SIZE);
+      const sandbox = await startSandboxProcess(rows);
       try {
-        runs.get(variant.key)!.push(await runInFreshProcess(__filename, variant.scenario, { url: sandbox.url, token: sandbox.token, ...variant.input() } satisfies ScenarioInput));
+        runs.get(variant.key)!.push(await runInFreshProcess(__filename, variant.scenario, { url: sandbox.url, token: sandbox.token, rows, ...variant.input() } satisfies ScenarioInput));
       } finally {
         await sandbox.stop();
       }
@@ -240,82 +243,112 @@ async function measureRounds(variants: Variant[]): Promise<Map<string, Summary>>
   }
   const summaries = new Map<string, Summary>();
   for (const [key, list] of runs) {
-    for (const run of list) if (run.note) process.stderr.write(`${key}: ${run.note}\n`);
-    if (process.env['BENCH_VERBOSE']) process.stderr.write(`${key}: ${list.map((run) => `${run.wallMs.toFixed(0)} ms / ${run.peakRssMb.toFixed(0)} MB`).join(', ')}\n`);
+    for (const run of list) if (run.note) process.stderr.write(`${count(rows)} ${key}: ${run.note}\n`);
+    if (process.env['BENCH_VERBOSE']) process.stderr.write(`${count(rows)} ${key}: ${list.map((run) => `${run.wallMs.toFixed(0)} ms / ${run.peakRssMb.toFixed(0)} MB`).join(', ')}\n`);
     summaries.set(key, {
       wallMs: median(list.map((run) => run.wallMs)),
-      peakRssMb: Math.max(...list.map((run) => run.peakRssMb)),
+      peakRssMb: median(list.map((run) => run.peakRssMb)),
       ok: list.every((run) => run.ok),
-      rounds: list.map((run) => run.wallMs),
+      rounds: list.map((run) => ({ wallMs: run.wallMs, peakRssMb: run.peakRssMb })),
     });
   }
   return summaries;
 }
 
-/** The median over the rounds of app ÷ bare. */
-function ratio(app: Summary, bare: Summary): number {
-  return median(app.rounds.map((ms, i) => ms / bare.rounds[i]!));
-}
-
-function appRow(what: string, app: Summary, sequential: Summary, overlapped: Summary): BenchRow {
-  const toBare = ratio(app, sequential);
+/** The median over the rounds of app ÷ bare (time) and app − bare (peak RSS). */
+function toBare(app: Summary, bare: Summary): { ratio: number; extraRssMb: number } {
   return {
-    name: `csv: preview, 100k rows vs 100k members (app, ${what})`,
-    wallMs: app.wallMs,
-    throughput: `${rowsPerSecond(app.wallMs)}, ${toBare.toFixed(2)}x bare (${ratio(app, overlapped).toFixed(2)}x overlapped)`,
-    peakRssMb: app.peakRssMb,
-    aim: `< 2 s, ≤ ${AIM_RATIO}x bare, < ${AIM_RSS_MB} MB`,
-    ok: app.ok && app.wallMs < AIM_WALL_MS && toBare <= AIM_RATIO && app.peakRssMb < AIM_RSS_MB,
+    ratio: median(app.rounds.map((r, i) => r.wallMs / bare.rounds[i]!.wallMs)),
+    extraRssMb: median(app.rounds.map((r, i) => r.peakRssMb - bare.rounds[i]!.peakRssMb)),
   };
 }
 
-function bareRow(what: string, bare: Summary): BenchRow {
+function aimText(rows: number): string {
+  const aim = AIMS[rows];
+  if (!aim) return '(curve)';
+  return `≤ ${aim.ratio}x bare${aim.extraRssMb ? `, ≤ +${aim.extraRssMb} MB` : ''}`;
+}
+
+function appRow(rows: number, what: string, app: Summary, bare: Summary): BenchRow {
+  const { ratio, extraRssMb } = toBare(app, bare);
+  const aim = AIMS[rows];
   return {
-    name: `csv: bare download + parse + members fetch, ${what}`,
+    name: `csv: preview, ${count(rows)} ids vs ${count(rows)} members (app, ${what})`,
+    wallMs: app.wallMs,
+    throughput: `${rowsPerSecond(rows, app.wallMs)}, ${ratio.toFixed(2)}x bare, ${extraRssMb >= 0 ? '+' : ''}${extraRssMb.toFixed(0)} MB`,
+    peakRssMb: app.peakRssMb,
+    aim: aimText(rows),
+    ok: app.ok && (!aim || (ratio <= aim.ratio && (aim.extraRssMb === undefined || extraRssMb <= aim.extraRssMb))),
+  };
+}
+
+function bareRow(rows: number, bare: Summary): BenchRow {
+  return {
+    name: `csv: bare download + parse + members fetch, ${count(rows)} ids`,
     wallMs: bare.wallMs,
-    throughput: rowsPerSecond(bare.wallMs),
+    throughput: rowsPerSecond(rows, bare.wallMs),
     peakRssMb: bare.peakRssMb,
     aim: 'baseline',
     ok: bare.ok,
   };
 }
 
+/** Growth from the 10,000 row to the largest: (time there ÷ time at 10,000) ÷ (ids there ÷ 10,000); 1 is linear. */
+function growthRow(what: string, bySize: Map<number, Summary>): BenchRow | null {
+  const sizes = [...bySize.keys()].filter((n) => n >= 10_000).sort((a, b) => a - b);
+  if (sizes.length < 2) return null;
+  const small = sizes[0]!;
+  const large = sizes[sizes.length - 1]!;
+  const growth = bySize.get(large)!.wallMs / bySize.get(small)!.wallMs / (large / small);
+  return {
+    name: `csv: growth ${count(small)} → ${count(large)} ids (${what})`,
+    wallMs: bySize.get(large)!.wallMs,
+    throughput: `${growth.toFixed(2)}x linear`,
+    peakRssMb: bySize.get(large)!.peakRssMb,
+    aim: `≤ ${AIM_GROWTH}x linear`,
+    ok: growth <= AIM_GROWTH,
+  };
+}
+
 export async function run(): Promise<BenchRow[]> {
-  // A data directory initialised once, copied for each run: PGlite's first start (initdb) is
-  // not part of the app's steady state. It is prepared in a child process because a forked
-  // process starts with its parent's peak RSS as its own.
+  const sizes = process.env['BENCH_CSV_SIZES'] ? process.env['BENCH_CSV_SIZES'].split(',').map(Number) : SIZES;
+  const rounds = Number(process.env['BENCH_CSV_ROUNDS'] ?? ROUNDS);
+  // A data directory initialised once, copied for each run: PGlite's first start is not part of
+  // the app's steady state. It is prepared in a child process because a forked process starts
+  // with its parent's peak RSS as its own.
   const scratch = mkdtempSync(path.join(tmpdir(), 'pgroup-bench-csv-'));
   try {
     const prepared = path.join(scratch, 'prepared');
     await runInFreshProcess(__filename, 'prepare', { dataDir: prepared });
     let copies = 0;
     const databaseUrl = process.env['DATABASE_URL'];
-    const variants: Variant[] = [
-      { key: 'bare, one after the other', scenario: 'bare', input: () => ({}) },
-      { key: 'bare, overlapped', scenario: 'bare', input: () => ({ overlap: true }) },
-      { key: 'app, PGlite in memory', scenario: 'app', input: () => ({}) },
+    const stores: { key: string; what: string; input: Variant['input'] }[] = [
+      { key: 'app, PGlite in memory', what: 'store on PGlite in memory', input: () => ({}) },
       {
         key: 'app, PGlite data directory',
-        scenario: 'app',
+        what: 'store on PGlite in a data directory',
         input: () => {
           const dataDir = path.join(scratch, `run-${++copies}`);
           cpSync(prepared, dataDir, { recursive: true });
           return { store: { kind: 'pglite-dir', dataDir } };
         },
       },
-      ...(databaseUrl ? [{ key: 'app, PostgreSQL', scenario: 'app' as const, input: () => ({ store: { kind: 'postgres' as const, databaseUrl } }) }] : []),
+      ...(databaseUrl ? [{ key: 'app, PostgreSQL', what: 'store on PostgreSQL', input: () => ({ store: { kind: 'postgres' as const, databaseUrl } }) }] : []),
     ];
-    const results = await measureRounds(variants);
-    const get = (key: string) => results.get(key)!;
-    const sequential = get('bare, one after the other');
-    const overlapped = get('bare, overlapped');
-    return [
-      appRow('store on PGlite in memory', get('app, PGlite in memory'), sequential, overlapped),
-      appRow('store on PGlite in a data directory', get('app, PGlite data directory'), sequential, overlapped),
-      ...(databaseUrl ? [appRow('store on PostgreSQL', get('app, PostgreSQL'), sequential, overlapped)] : []),
-      bareRow('one after the other', sequential),
-      bareRow('members fetched during the download', overlapped),
-    ];
+    const variants: Variant[] = [{ key: 'bare', scenario: 'bare', input: () => ({}) }, ...stores.map((s) => ({ key: s.key, scenario: 'app' as const, input: s.input }))];
+    const bySize = new Map<number, Map<string, Summary>>();
+    for (const rows of sizes) bySize.set(rows, await measureRounds(rows, variants, rounds));
+    const table: BenchRow[] = [];
+    for (const rows of sizes) {
+      const results = bySize.get(rows)!;
+      table.push(bareRow(rows, results.get('bare')!));
+      for (const store of stores) table.push(appRow(rows, store.what, results.get(store.key)!, results.get('bare')!));
+    }
+    for (const variant of [{ key: 'bare', what: 'bare' }, ...stores]) {
+      const row = growthRow(variant.what, new Map(sizes.map((rows) => [rows, bySize.get(rows)!.get(variant.key)!])));
+      if (row) table.push(row);
+    }
+    return table;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -5,6 +5,7 @@ import pRetry from 'p-retry';
 import { Agent, request } from 'undici';
 import { describeErrorBody, ProlificError } from './errors';
 import { decodeChunks, parseListAnswer } from './listAnswer';
+import { scanMemberIds } from './memberIdsAnswer';
 import { StudyRequests } from './studies';
 import type {
   FilterSet,
@@ -202,6 +203,14 @@ export class ProlificClient {
     return this.#listAll<GroupMember>(this.#membersUrl(groupId));
   }
 
+  /**
+   * The members' participant ids only, in Prolific's order: what a preview, a confirmation and
+   * the watcher compare. Read without building the member objects (see memberIdsAnswer.ts).
+   */
+  listMemberIds(groupId: string): Promise<string[]> {
+    return this.#listAll<string>(this.#membersUrl(groupId), (call, answer) => this.#parseIdPage(call, answer));
+  }
+
   /** Adds ids in chunks; ids already in the group are ignored by Prolific. */
   addMembers(groupId: string, ids: string[], opts: ChunkOptions = {}): Promise<ChunkedResult> {
     return this.#sendChunked('POST', groupId, ids, opts);
@@ -359,7 +368,7 @@ export class ProlificClient {
   }
 
   /** GETs a list, following _links.next.href (same origin only) when Prolific pages it. */
-  async #listAll<T>(first: URL): Promise<T[]> {
+  async #listAll<T>(first: URL, parsePage = (call: Call, answer: Answer) => this.#parsePage<T>(call, answer)): Promise<T[]> {
     let url: URL | null = first;
     let all: T[] | null = null;
     const visited = new Set<string>();
@@ -367,7 +376,7 @@ export class ProlificClient {
       visited.add(url.href);
       const call: Call = { method: 'GET', url, kind: 'read' };
       const answer = await this.#send(call);
-      const page = this.#parsePage<T>(call, answer);
+      const page = parsePage(call, answer);
       if (all === null) all = page.results;
       else for (const item of page.results) all.push(item);
 
@@ -411,6 +420,17 @@ export class ProlificClient {
     }
     const href = (body as Page)._links?.next?.href;
     return { results: body['results'] as T[], nextHref: typeof href === 'string' ? href : '' };
+  }
+
+  /** A members page as its ids: scanned when it has the plain shape, otherwise parsed whole. */
+  #parseIdPage(call: Call, answer: Answer): { results: string[]; nextHref: string } {
+    const scanned = scanMemberIds(answer.chunks);
+    if (!scanned) {
+      const page = this.#parsePage<GroupMember>(call, answer);
+      return { results: page.results.map((member) => member.participant_id), nextHref: page.nextHref };
+    }
+    const href = (scanned.answer as Page)._links?.next?.href;
+    return { results: scanned.ids, nextHref: typeof href === 'string' ? href : '' };
   }
 
   #parseJson(call: Call, answer: Answer, parse = parseAnswer): unknown {

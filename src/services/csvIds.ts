@@ -55,6 +55,8 @@ export interface CsvExtraction {
   ok: true;
   /** Normalised, de-duplicated, in file order. */
   ids: string[];
+  /** The same ids as a Set, in the same order: built while reading, so a plan need not build it again. */
+  idSet: ReadonlySet<string>;
   column: CsvIdColumn;
   delimiter: string;
   hasHeader: boolean;
@@ -423,6 +425,7 @@ function readIds(text: string, delimiter: string, asked: ReadChoice): CsvExtract
   return {
     ok: true,
     ids: collected.ids,
+    idSet: collected.seen,
     column: { index, header, chosenBy },
     delimiter,
     hasHeader,
@@ -461,7 +464,8 @@ class IdCollector {
   readonly invalid: { line: number; value: string }[] = [];
   invalidCount = 0;
   duplicateCount = 0;
-  private readonly seen = new Set<string>();
+  /** The ids collected so far, as a Set (insertion order is `ids`' order). */
+  readonly seen = new Set<string>();
 
   add(cell: string, line: number): void {
     const id = normaliseParticipantId(cell);
@@ -501,6 +505,7 @@ function readLineAsList(cells: string[], line: number, delimiter: string): CsvEx
   return {
     ok: true,
     ids: collected.ids,
+    idSet: collected.seen,
     column: { index: 0, header: null, chosenBy: 'values' },
     delimiter,
     hasHeader: false,

@@ -219,7 +219,7 @@ export class GroupWatcher {
 
     const countMoved = !state || group.participant_count !== state.participantCount;
     const fullRead = countMoved || !state?.memberIds || round % this.fullReadEvery === 0;
-    const members = fullRead ? (await client.listMembers(groupId)).map((m) => m.participant_id).sort() : (state?.memberIds ?? null);
+    const members = fullRead ? (await client.listMemberIds(groupId)).sort() : (state?.memberIds ?? null);
     const next: WatchState = {
       groupId,
       name: group.name,

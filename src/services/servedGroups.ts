@@ -55,6 +55,6 @@ export class ServedGroups {
    */
   async withMemberIds(groupId: string): Promise<{ group: ParticipantGroup; members: string[] }> {
     const group = await this.get(groupId);
-    return { group, members: (await this.client.listMembers(groupId)).map((m) => m.participant_id) };
+    return { group, members: await this.client.listMemberIds(groupId) };
   }
 }

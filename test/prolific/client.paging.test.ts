@@ -21,6 +21,15 @@ describe('against the sandbox', () => {
     expect(fx.sandbox.requests.every((r) => r.headers['authorization'] === `Token ${TEST_TOKEN}`)).toBe(true);
   });
 
+  test('listMemberIds follows every page too and gives the same ids in the same order', async () => {
+    fx = await startFixture({ pageSize: 1000 });
+
+    const ids = await fx.client.listMemberIds(SEED_GROUP_IDS.mainPanel);
+
+    expect(ids).toEqual(sandboxParticipantIds(1, 5000));
+    expect(fx.sandbox.requests.map((r) => r.query['offset'] ?? '-')).toEqual(['-', '1000', '2000', '3000', '4000']);
+  });
+
   test('pages groups, keeping the workspace filter', async () => {
     fx = await startFixture({ pageSize: 2 });
 
@@ -108,6 +117,23 @@ describe('next links from a hand-written server', () => {
     const error = await thrown<ProlificError>(() => client.listWorkspaces());
     expect(error).toMatchObject({ kind: 'invalid_response' });
     expect(seen).toHaveLength(1);
+  });
+
+  test('listMemberIds reads a page the fast scan declines (an escaped id) as the full parse does, and follows its next link', async () => {
+    const members = '/proxy/api/v1/participant-groups/g1/participants/';
+    pages = {
+      [members]: { results: [{ participant_id: 'a"b', datetime_created: 'x' }], _links: { next: { href: '?offset=1' } } },
+      [`${members}?offset=1`]: { results: [{ participant_id: 'c', datetime_created: 'y' }], _links: { next: { href: null } } },
+    };
+
+    expect(await client.listMemberIds('g1')).toEqual(['a"b', 'c']);
+    expect(seen).toEqual([members, `${members}?offset=1`]);
+  });
+
+  test('a members list without results is an invalid response for listMemberIds too', async () => {
+    pages = { '/proxy/api/v1/participant-groups/g1/participants/': { data: [] } };
+    const error = await thrown<ProlificError>(() => client.listMemberIds('g1'));
+    expect(error).toMatchObject({ kind: 'invalid_response', status: 200 });
   });
 
   test('a list without results is an invalid response', async () => {

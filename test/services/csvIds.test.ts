@@ -22,10 +22,13 @@ function question(data: Buffer | string, opts?: CsvExtractionOptions): CsvQuesti
   return result;
 }
 
-function extracted(data: Buffer | string, opts?: CsvExtractionOptions): CsvExtraction {
+/** The ids read, checked to come with the same ids as a Set in the same order (which the plan reuses). */
+function extracted(data: Buffer | string, opts?: CsvExtractionOptions): Omit<CsvExtraction, 'idSet'> {
   const result = extractIdsFromCsv(data, opts);
   if (!result.ok) throw new Error(`expected ids, got ${result.reason}`);
-  return result;
+  const { idSet, ...rest } = result;
+  expect([...idSet]).toEqual(result.ids);
+  return rest;
 }
 
 function refused(data: Buffer | string, opts?: { maxBytes?: number }): CsvRefusal {

@@ -106,3 +106,20 @@ describe('sameMembership and membershipDigest', () => {
     );
   });
 });
+
+describe('ids given as a Set', () => {
+  it('give the same plan as the list they were read from, for every mode', () => {
+    fc.assert(
+      fc.property(idList, idList, (current, ids) => {
+        // A reader's Set holds each id once, in the order first seen, like the list it kept.
+        const distinct = [...new Set(ids)];
+        const asSet = new Set(distinct);
+        expect(planReplace(current, asSet)).toEqual(planReplace(current, distinct));
+        expect(planAdd(current, asSet)).toEqual(planAdd(current, distinct));
+        expect(planRemove(current, asSet)).toEqual(planRemove(current, distinct));
+        expect(planReplace(new Set(current), asSet)).toEqual(planReplace(current, distinct));
+      }),
+      RUNS,
+    );
+  });
+});

@@ -46,7 +46,7 @@ export class ChangePreviews {
       input.current ?? this.readGroup(input.groupId),
       risky ? lookUpStudies(this.options.studies, input.groupId) : null,
     ]);
-    const plan = planFor(input.mode, members, input.ids);
+    const plan = planFor(input.mode, members, input.idSet ?? input.ids);
     return this.storePreview(input.mode, group, input.actor, input.channelId, {
       participantIds: input.ids,
       baselineIds: members,

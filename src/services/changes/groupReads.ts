@@ -3,7 +3,7 @@ import type { Operation } from '../../store/types';
 import { sameMembership } from '../membershipPlan';
 
 export async function memberIds(client: ProlificClient, groupId: string): Promise<string[]> {
-  return (await client.listMembers(groupId)).map((m) => m.participant_id);
+  return client.listMemberIds(groupId);
 }
 
 /** Does the group, read now, show what the operation asked for? Unreadable counts as no (a delete: gone counts as yes). */

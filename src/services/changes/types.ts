@@ -69,6 +69,8 @@ export interface MembershipPreviewInput {
   mode: MembershipMode;
   groupId: string;
   ids: string[];
+  /** `ids` as a Set, when the reader built one (a file's): the plan uses it instead of building another. */
+  idSet?: ReadonlySet<string>;
   actor: Actor;
   channelId: string | null;
   source: IdSource | null;

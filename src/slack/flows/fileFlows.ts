@@ -13,7 +13,7 @@ import type { BotContext } from './botContext';
 import { refuseChange } from './refuseChange';
 
 /** What a file gave: ids for a preview, a question for the researcher, or why it cannot be used (nothing sent to Prolific). */
-export type FileIds = { kind: 'ids'; ids: string[]; source: IdSource } | { kind: 'question'; message: SlackMessage } | { kind: 'refused'; message: string };
+export type FileIds = { kind: 'ids'; ids: string[]; idSet: ReadonlySet<string>; source: IdSource } | { kind: 'question'; message: SlackMessage } | { kind: 'refused'; message: string };
 
 /** Downloads the file from Slack and reads its ids as `choice` says (the id column, the rows of an export by status). */
 export async function idsFromFile(ctx: BotContext, client: WebClient, file: SlackFileRef, choice: Omit<UploadChoice, 'fileId'>): Promise<FileIds> {
@@ -38,6 +38,7 @@ export async function idsFromFile(ctx: BotContext, client: WebClient, file: Slac
   return {
     kind: 'ids',
     ids: extraction.ids,
+    idSet: extraction.idSet,
     source: {
       label: `file ${download.name}${column.header ? `, column “${column.header}”` : column.chosenBy === 'asked' ? `, column ${column.index + 1}` : ''}`,
       invalid: extraction.invalid,
@@ -90,6 +91,7 @@ export async function previewFile(
     mode: choice.mode as MembershipMode,
     groupId: choice.groupId,
     ids: read.ids,
+    idSet: read.idSet,
     actor,
     channelId,
     source: options.message ? { ...read.source, message: options.message } : read.source,
