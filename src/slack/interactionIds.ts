@@ -20,6 +20,8 @@ export const ACTIONS = {
   groupSelect: 'group_select',
   /** The upload form's study picker, which searches the workspace's studies as the user types. */
   studySelect: 'study_select',
+  /** The upload form's "Another group" picker: the source of a change that combines two groups. */
+  otherGroupSelect: 'other_group_select',
   /** An upload question's or an export preview's choice (which column, which rows): reads the file again. */
   uploadChoice: 'upload_choice',
   homePage: 'home_page',
@@ -57,4 +59,5 @@ export const INPUTS = {
   typedName: { block: 'typed_name', action: 'typed_name_input' },
   study: { block: 'study', action: ACTIONS.studySelect },
   statuses: { block: 'statuses', action: 'status_choice' },
+  otherGroup: { block: 'other_group', action: ACTIONS.otherGroupSelect },
 } as const;

@@ -12,6 +12,12 @@ export type PgroupCommand =
   | { kind: 'add' | 'remove' | 'replace'; group: string; idsText: string }
   /** The participants of a study's submissions in these statuses (`--from-study`, `--status`). */
   | { kind: 'fromStudy'; mode: 'add' | 'remove' | 'replace'; group: string; study: string; statuses: SubmissionStatus[] }
+  /** Another group's members as the source (`--from-group`), or `keep <group> --in-group <other>` (intersection). */
+  | { kind: 'fromGroup'; mode: 'add' | 'remove' | 'replace' | 'keep'; group: string; other: string }
+  /** A new group with the same members and description. */
+  | { kind: 'copy'; group: string; newName: string }
+  /** Which groups hold a participant id; `forget` previews removing it everywhere and purging it from the app. */
+  | { kind: 'find' | 'forget'; participantId: string }
   | { kind: 'upload'; group: string | null }
   | { kind: 'watching'; scope: 'channel' | 'workspace' };
 
@@ -26,6 +32,11 @@ export const USAGE: Record<string, string> = {
   remove: '/pgroup remove <group> <ids...>',
   replace: '/pgroup replace <group> <ids...>',
   fromStudy: '/pgroup add|replace|remove <group> --from-study <study> [--status approved,awaiting-review]',
+  fromGroup: '/pgroup add|replace|remove <group> --from-group <other group>',
+  keep: '/pgroup keep <group> --in-group <other group>',
+  copy: '/pgroup copy <group> <new name>',
+  find: '/pgroup find <participant id>',
+  forget: '/pgroup forget <participant id>',
   members: '/pgroup members <group>',
   delete: '/pgroup delete <group>',
   upload: '/pgroup upload [group]',
@@ -75,7 +86,7 @@ export const DEFAULT_STUDY_STATUSES: readonly SubmissionStatus[] = ['APPROVED'];
 
 /** Phones and Macs turn a typed `--` into an em or en dash: `—from-study` and `–from-study` mean `--from-study`. */
 function restoreFlagDashes(text: string): string {
-  return text.replace(/(^|\s)(?:[\u2014\u2013]-?|-[\u2014\u2013])(?=(?:from-study|status)\b)/gi, '$1--');
+  return text.replace(/(^|\s)(?:[\u2014\u2013]-?|-[\u2014\u2013])(?=(?:from-study|status|from-group|in-group)\b)/gi, '$1--');
 }
 
 /** `--from-study <study> [--status a,b]` after the group: the study as typed (quotes removed) and the statuses. */
@@ -107,6 +118,14 @@ function parseFromStudy(afterGroup: string, sub: string): { ok: true; study: str
   }
   if (!statuses.length) return { ok: false, usage: `Name at least one status after \`--status\`, e.g. \`--status approved,awaiting-review\`.` };
   return { ok: true, study, statuses: [...new Set(statuses)] };
+}
+
+/** The group named after `--from-group` or `--in-group` (quotes removed), or null when none is. */
+function otherGroup(afterGroup: string, flag: 'from-group' | 'in-group'): string | null {
+  const flags = afterGroup.trim();
+  const pattern = new RegExp(`^--${flag}\\b`, 'i');
+  if (!pattern.test(flags)) return null;
+  return restAsValue(flags.replace(pattern, '')) || null;
 }
 
 /** Parses the text after `/pgroup`. Never throws: anything it cannot read is a usage message. */
@@ -143,10 +162,33 @@ export function parsePgroupCommand(rawText: string): PgroupParse {
       const newName = restAsValue(afterGroup);
       return { ok: true, command: { kind: 'rename', group: groupWord.text.trim(), newName: newName || null } };
     }
+    case 'keep': {
+      if (!groupWord?.text.trim()) return needGroup();
+      const other = otherGroup(afterGroup, 'in-group');
+      if (!other) return { ok: false, usage: `Which group should the members also be in? Usage: \`${USAGE.keep}\`` };
+      return { ok: true, command: { kind: 'fromGroup', mode: 'keep', group: groupWord.text.trim(), other } };
+    }
+    case 'copy': {
+      if (!groupWord?.text.trim()) return needGroup();
+      const newName = restAsValue(afterGroup);
+      if (!newName) return { ok: false, usage: `Give the copy a name. Usage: \`${USAGE.copy}\`` };
+      return { ok: true, command: { kind: 'copy', group: groupWord.text.trim(), newName } };
+    }
+    case 'find':
+    case 'forget': {
+      const participantId = restAsValue(rest);
+      if (!participantId) return { ok: false, usage: `Which participant? Usage: \`${USAGE[sub]}\`` };
+      return { ok: true, command: { kind: sub, participantId } };
+    }
     case 'add':
     case 'remove':
     case 'replace': {
       if (!groupWord?.text.trim()) return needGroup();
+      if (/(^|\s)--from-group\b/i.test(afterGroup)) {
+        const other = otherGroup(afterGroup, 'from-group');
+        if (!other) return { ok: false, usage: `Which group should the members come from? Usage: \`${USAGE.fromGroup}\`` };
+        return { ok: true, command: { kind: 'fromGroup', mode: sub, group: groupWord.text.trim(), other } };
+      }
       if (/(^|\s)--(from-study|status)\b/i.test(afterGroup)) {
         const flags = parseFromStudy(afterGroup, sub);
         if (!flags.ok) return flags;

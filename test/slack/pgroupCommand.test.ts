@@ -21,6 +21,10 @@ describe('parsePgroupCommand', () => {
     ['add Pilot a,b\nc', { kind: 'add', group: 'Pilot', idsText: 'a,b\nc' }],
     ['remove "Main panel" x y', { kind: 'remove', group: 'Main panel', idsText: 'x y' }],
     ['replace Pilot a b', { kind: 'replace', group: 'Pilot', idsText: 'a b' }],
+    ['add "Main panel" --from-group "Screener A"', { kind: 'fromGroup', mode: 'add', group: 'Main panel', other: 'Screener A' }],
+    ['remove Wave2 —from-group Low quality', { kind: 'fromGroup', mode: 'remove', group: 'Wave2', other: 'Low quality' }],
+    ['keep "Wave 2" --in-group Consented', { kind: 'fromGroup', mode: 'keep', group: 'Wave 2', other: 'Consented' }],
+    ['copy "Wave 2" "Wave 2 (frozen)"', { kind: 'copy', group: 'Wave 2', newName: 'Wave 2 (frozen)' }],
     ['add Pilot --from-study "Wave 1 main survey"', { kind: 'fromStudy', mode: 'add', group: 'Pilot', study: 'Wave 1 main survey', statuses: ['APPROVED'] }],
     [
       'replace "Main panel" —from-study wave1-main —status approved,awaiting-review',

@@ -107,10 +107,12 @@ export function registerActions(app: App<RequestScope>, ctx: BotContext): void {
   });
 
   // The group picker searches as the user types when there are more groups than a static select holds.
-  app.options(ACTIONS.groupSelect, async ({ ack, options }) => {
-    const groups = await ctx.groups.list(options.value ?? '');
-    await ack({
-      options: groups.slice(0, STATIC_SELECT_LIMIT).map(groupOption),
+  for (const picker of [ACTIONS.groupSelect, ACTIONS.otherGroupSelect]) {
+    app.options(picker, async ({ ack, options }) => {
+      const groups = await ctx.groups.list(options.value ?? '');
+      await ack({
+        options: groups.slice(0, STATIC_SELECT_LIMIT).map(groupOption),
+      });
     });
-  });
+  }
 }

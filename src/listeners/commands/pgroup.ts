@@ -7,6 +7,7 @@ import { startDelete, startInlineChange, startRename } from '../../slack/flows/c
 import { createGroup, findGroup, listGroups, listWatching, showGroup, showHistory, showMembers, watchGroup } from '../../slack/flows/groupFlows';
 import { openRenameModal, openUploadModal } from '../../slack/flows/modalFlows';
 import { refuseChange } from '../../slack/flows/refuseChange';
+import { copyGroup, startGroupSourceChange } from '../../slack/flows/groupSourceFlows';
 import { startStudyChange, statusFlag } from '../../slack/flows/studyFlows';
 import { withFailureReply } from '../../slack/flows/withFailureReply';
 import { parsePgroupCommand } from '../../slack/pgroupCommand';
@@ -55,18 +56,26 @@ export async function runPgroupText(ctx: BotContext, client: WebClient, reply: R
         return;
       }
       break;
+    case 'find':
+    case 'forget':
+      await reply(renderHelp(command.kind));
+      return;
   }
 
   // The rest name a group first.
   const rest =
     command.kind === 'fromStudy'
       ? `--from-study "${command.study}" --status ${statusFlag(command.statuses)}`
-      : 'idsText' in command
+      : command.kind === 'fromGroup'
+        ? `${command.mode === 'keep' ? '--in-group' : '--from-group'} "${command.other}"`
+        : command.kind === 'copy'
+          ? `"${command.newName}"`
+          : 'idsText' in command
         ? command.idsText
         : 'newName' in command
           ? `"${command.newName}"`
           : '';
-  const verb = command.kind === 'fromStudy' ? command.mode : command.kind;
+  const verb = command.kind === 'fromStudy' || command.kind === 'fromGroup' ? command.mode : command.kind;
   const group = await findGroup(ctx, reply, command.group, (id) => `${verb} ${id}${rest ? ` ${rest}` : ''}`);
   if (!group) return;
   switch (command.kind) {
@@ -96,6 +105,12 @@ export async function runPgroupText(ctx: BotContext, client: WebClient, reply: R
       return;
     case 'fromStudy':
       await startStudyChange(ctx, reply, await actor(), channelId, group, command.mode, command.study, command.statuses);
+      return;
+    case 'fromGroup':
+      await startGroupSourceChange(ctx, reply, await actor(), channelId, group, command.mode, command.other);
+      return;
+    case 'copy':
+      await copyGroup(ctx, reply, await actor(), channelId, group, command.newName);
       return;
   }
 }

@@ -73,6 +73,7 @@ export function registerViews(app: App<RequestScope>, ctx: BotContext): void {
       pasted: input(values, INPUTS.paste.action)?.value ?? '',
       studyId: input(values, INPUTS.study.action)?.selected_option?.value ?? null,
       statuses: (input(values, INPUTS.statuses.action)?.selected_options ?? []).map((o) => o.value),
+      otherGroupId: input(values, INPUTS.otherGroup.action)?.selected_option?.value ?? null,
     });
     const errors = submissionErrors(actor, checked);
     if (errors) {
@@ -81,13 +82,15 @@ export function registerViews(app: App<RequestScope>, ctx: BotContext): void {
     }
     if ('errors' in checked) return;
     // Ack at once with a "reading" view; the file is downloaded and read after the ack.
-    const reading = checked.study
-      ? 'Reading the study’s submissions…'
-      : checked.file
-        ? `Reading ${checked.file.name ?? 'your file'}…`
-        : checked.message
-          ? 'Reading the message’s ids…'
-          : 'Reading the pasted ids…';
+    const reading = checked.otherGroupId
+      ? 'Reading both groups…'
+      : checked.study
+        ? 'Reading the study’s submissions…'
+        : checked.file
+          ? `Reading ${checked.file.name ?? 'your file'}…`
+          : checked.message
+            ? 'Reading the message’s ids…'
+            : 'Reading the pasted ids…';
     await ack({ response_action: 'update', view: renderUploadStatusModal(reading) });
     await ctx.inFlight.track(processUpload(ctx, client, context.reply, actor, view.id, checked, modal));
   });

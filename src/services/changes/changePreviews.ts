@@ -4,6 +4,7 @@ import type { Actor } from '../actor';
 import { planReplace } from '../membershipPlan';
 import type { ServedGroups } from '../servedGroups';
 import { type StudyFacts, type StudyUsageLookup, studyFacts } from '../studies';
+import { type GroupSourceMode, groupIdSource, idsFromGroup } from './groupSource';
 import { completeDetails, operationDetails, touchesMembers } from './operationDetails';
 import { planFor, summarise } from './operationPlan';
 import type { MembershipPreviewInput, OperationDetails, RefusalReason } from './types';
@@ -51,6 +52,32 @@ export class ChangePreviews {
       participantIds: input.ids,
       baselineIds: members,
       details: { summary: summarise(plan), source: input.source, supersedes: input.supersedes ?? null, studies },
+    });
+  }
+
+  /**
+   * A membership change whose ids come from another group (`--from-group`, `keep --in-group`):
+   * both groups are read now, and the confirmation reads both again.
+   */
+  async previewFromGroup(input: {
+    mode: GroupSourceMode;
+    groupId: string;
+    sourceGroupId: string;
+    actor: Actor;
+    channelId: string | null;
+    supersedes?: string | null;
+  }): Promise<Operation> {
+    const [target, source] = await Promise.all([this.readGroup(input.groupId), this.readGroup(input.sourceGroupId)]);
+    const { mode, ids } = idsFromGroup(input.mode, target.members, source.members);
+    return this.previewMembership({
+      mode,
+      groupId: input.groupId,
+      ids,
+      actor: input.actor,
+      channelId: input.channelId,
+      source: groupIdSource(input.mode, source.group, source.members),
+      supersedes: input.supersedes ?? null,
+      current: Promise.resolve(target),
     });
   }
 
@@ -135,6 +162,10 @@ export class ChangePreviews {
   /** The same change as `op`, previewed again against the group as it is now, replacing `supersedes`. */
   async repreview(op: Operation, actor: Actor, supersedes: string): Promise<Operation | { refused: RefusalReason }> {
     const d = operationDetails(op);
+    if (d.source?.group && (op.kind === 'replace' || op.kind === 'add' || op.kind === 'remove')) {
+      // Both groups are read again: the ids follow the other group as it is now.
+      return this.previewFromGroup({ mode: d.source.group.mode, groupId: op.groupId, sourceGroupId: d.source.group.id, actor, channelId: op.channelId, supersedes });
+    }
     if (op.kind === 'replace' || op.kind === 'add' || op.kind === 'remove') {
       return this.previewMembership({ mode: op.kind, groupId: op.groupId, ids: op.participantIds, actor, channelId: op.channelId, source: d.source, supersedes });
     }

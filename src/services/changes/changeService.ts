@@ -88,6 +88,11 @@ export class ChangeService {
     return this.previews.previewMembership(input);
   }
 
+  /** A membership change whose ids come from another group; both are read again at confirmation. */
+  previewFromGroup(input: Parameters<ChangePreviews['previewFromGroup']>[0]): Promise<Operation> {
+    return this.previews.previewFromGroup(input);
+  }
+
   /** The group and its members, as a membership preview starts from. */
   readGroup(groupId: string): Promise<{ group: ParticipantGroup; members: string[] }> {
     return this.previews.readGroup(groupId);

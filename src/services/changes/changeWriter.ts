@@ -6,6 +6,7 @@ import type { ServedGroups } from '../servedGroups';
 import { newLiveUses, type StudyFacts, type StudyUsageLookup } from '../studies';
 import { type ChangePreviews, lookUpStudies } from './changePreviews';
 import type { HeldGroupLock } from './groupWriteLock';
+import { groupSourceDrift } from './groupSource';
 import { memberIds, reachedTarget } from './groupReads';
 import { checksStudies, operationDetails, touchesMembers } from './operationDetails';
 import { planFor, SAMPLE_SIZE, targetMembership } from './operationPlan';
@@ -51,23 +52,27 @@ export class ChangeWriter {
     if (lock.groupId !== op.groupId) throw new Error(`the write lock held is for group ${lock.groupId}, not ${op.groupId}`);
     const withMembers = touchesMembers(op) || op.kind === 'delete' || op.kind === 'rename';
     const seenStudies = operationDetails(op).studies;
+    const seenSource = touchesMembers(op) ? (operationDetails(op).source?.group ?? null) : null;
     const overwrite = overwrites(op);
     // The studies are checked again like the membership, when the preview looked at them. An
     // overwrite drops whoever joins between its last read and the PATCH. Its snapshot can only be
     // the preview's baseline (any other membership is stale and not written), so it is saved
     // beside the re-read instead of between the re-read and the PATCH, which keeps that window to
     // the read's answer and the PATCH's way to Prolific.
-    const [{ group, members }, witness, studiesNow, early] = await Promise.all([
+    // A change whose ids come from another group reads that group again too: either moving is stale.
+    const [{ group, members }, witness, studiesNow, early, sourceNow] = await Promise.all([
       withMembers ? this.groups.withMemberIds(op.groupId) : this.groups.get(op.groupId).then((group) => ({ group, members: [] as string[] })),
       overwrite ? OverwriteWitness.start(this.store, lock, op.id) : Promise.resolve(null),
       seenStudies && checksStudies(op) ? lookUpStudies(this.studies, op.groupId) : null,
       overwrite ? this.store.saveSnapshot({ groupId: op.groupId, name: op.baselineName, memberIds: op.baselineIds, operationId: op.id }) : Promise.resolve(null),
+      seenSource ? this.groups.withMemberIds(seenSource.id) : null,
     ]);
 
     const membersDrifted = touchesMembers(op) && !sameMembership(members, op.baselineIds);
     const nameDrifted = (op.kind === 'rename' || (op.kind === 'undo' && operationDetails(op).restoreName)) && group.name !== op.baselineName;
     const studyDrift = seenStudies && studiesNow ? studiesDrift(seenStudies, studiesNow) : null;
-    if (membersDrifted || nameDrifted || studyDrift) {
+    const sourceDrift = seenSource && sourceNow ? groupSourceDrift(seenSource, sourceNow) : null;
+    if (membersDrifted || nameDrifted || studyDrift || sourceDrift) {
       const baseline = new Set(op.baselineIds);
       const now = new Set(members);
       const drift: GroupDrift = {
@@ -75,6 +80,7 @@ export class ChangeWriter {
         removed: membersDrifted ? op.baselineIds.filter((id) => !now.has(id)).length : 0,
         renamedTo: group.name !== op.baselineName ? group.name : null,
         ...studyDrift,
+        ...(sourceDrift ? { sourceGroup: sourceDrift } : {}),
       };
       // Nothing was written: the operation records how the group changed since its preview.
       const previous = (await this.store.transitionOperation(op.id, ['applying'], 'cancelled', { result: { groupChanged: drift } })) ?? op;

@@ -5,6 +5,7 @@ import type { Operation } from '../../store/types';
 import type { SubmissionStatus } from '../../prolific/studyTypes';
 import type { StudyFacts, StudyUsage } from '../studies';
 import type { Actor } from '../actor';
+import type { GroupSource } from './groupSource';
 
 /** Counts and a few sample ids of a membership change, as the preview showed them. */
 export interface PlanSummary {
@@ -40,6 +41,8 @@ export interface IdSource {
   file?: { id: string; column: number | null };
   /** Set when the ids came from a message (its text or its file): its author and Slack's link to it. */
   message?: { authorId: string; permalink: string | null };
+  /** Set when the ids came from another group: the confirmation reads it again (stale check on both groups). */
+  group?: GroupSource;
   invalid: { line?: number; value: string }[];
   invalidCount: number;
   duplicateCount: number;
@@ -206,6 +209,8 @@ export interface GroupDrift {
   newStudies?: StudyUsage[];
   /** The preview checked the studies, and the confirmation could not (Prolific failed). */
   studyCheckFailed?: boolean;
+  /** The other group a change takes its ids from moved since the preview: its name and member counts then and now. */
+  sourceGroup?: { name: string; before: number; after: number };
 }
 
 export type ConfirmResult =

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { type AppliedChange, type ConfirmResult, needsTypedName, operationDetails, type PlanSummary, type RefusalReason } from '../../services/changes';
 import type { Operation, OperationKind } from '../../store/types';
 import { ACTIONS } from '../interactionIds';
-import { bold, code, escapeMrkdwn, formatCount, link, mentionUser, plural, slackDate } from '../mrkdwn';
+import { bold, code, escapeMrkdwn, formatCount, link, mentionUser, plural, slackDate, truncate } from '../mrkdwn';
 import { actions, button, context, fields, type SlackMessage, section } from './message';
 import { exportChoiceBlocks } from './uploadQuestions';
 import { renderStudyWarnings, studyName, studyState, submissionLines } from './studies';
@@ -39,7 +39,11 @@ function messageOrigin(message: { authorId: string; permalink: string | null }):
 function sourceBlocks(op: Operation): KnownBlock[] {
   const source = operationDetails(op).source;
   if (!source) return [];
-  const lines = [`*Source:* ${escapeMrkdwn(source.label)}${source.message ? messageOrigin(source.message) : ''}`];
+  const lines = [
+    source.group
+      ? `*Source:* group ${bold(source.group.name)} (${plural(source.group.count, 'member')}, ${code(source.group.id)}), read again when you confirm`
+      : `*Source:* ${escapeMrkdwn(source.label)}${source.message ? messageOrigin(source.message) : ''}`,
+  ];
   if (source.submissions) lines.push(...submissionLines(source.submissions));
   if (source.note) lines.push(`:information_source: ${escapeMrkdwn(source.note)}`);
   if (source.duplicateCount) lines.push(`${plural(source.duplicateCount, 'duplicate id')} dropped.`);
@@ -83,14 +87,21 @@ export function renderPreview(op: Operation): SlackMessage {
   const d = operationDetails(op);
   const s = d.summary;
   const name = bold(op.groupName);
-  const blocks: KnownBlock[] = [section(`*${VERB[op.kind]}* ${name}?`)];
+  const other = d.source?.group ?? null;
+  const title =
+    other?.mode === 'keep'
+      ? `*Keep only the members of* ${name} *who are also in* ${bold(other.name)}?`
+      : other
+        ? `*${VERB[op.kind]}* ${name} *from the group* ${bold(other.name)}?`
+        : `*${VERB[op.kind]}* ${name}?`;
+  const blocks: KnownBlock[] = [section(title)];
   // The studies a change may affect come first, above the counts.
   blocks.push(...renderStudyWarnings(d.studies, op.kind === 'delete' ? 'delete' : 'membership', s));
 
   if (op.kind === 'replace' && s) {
     blocks.push(
       section(
-        `:rotating_light: *All ${plural(s.currentTotal, 'current member')} will be replaced and ${formatCount(s.toRemove)} of them removed.* The group will have exactly the ${plural(s.newTotal, 'id')} from your list.`,
+        `:rotating_light: *All ${plural(s.currentTotal, 'current member')} will be replaced and ${formatCount(s.toRemove)} of them removed.* The group will have exactly the ${plural(s.newTotal, 'id')} ${other ? `of ${bold(other.name)}` : 'from your list'}.`,
       ),
     );
   }
@@ -110,6 +121,7 @@ export function renderPreview(op: Operation): SlackMessage {
         ['Unchanged', formatCount(s.unchanged)],
         ...(op.kind === 'add' && s.alreadyPresent ? ([['Already members', formatCount(s.alreadyPresent)]] as [string, string][]) : []),
         ...(op.kind === 'remove' && s.notPresent ? ([['Not members', formatCount(s.notPresent)]] as [string, string][]) : []),
+        ...(other ? ([[`Members of ${truncate(other.name, 60)}`, formatCount(other.count)]] as [string, string][]) : []),
       ]),
     );
     const samples = [];
@@ -286,10 +298,23 @@ export function renderStale(result: Extract<ConfirmResult, { kind: 'stale' }>): 
       blocks: [section(`:arrows_counterclockwise: ${why} Nothing was written. Here is a fresh preview:`), ...fresh.blocks],
     };
   }
+  if (drift.sourceGroup && !drift.added && !drift.removed && !drift.renamedTo) {
+    const { name, before, after } = drift.sourceGroup;
+    return {
+      text: 'The other group changed since your preview; nothing was written. Here is a fresh preview.',
+      blocks: [
+        section(
+          `:arrows_counterclockwise: *The group the ids come from, ${bold(name)}, changed since your preview* (${formatCount(before)} → ${plural(after, 'member')}). Nothing was written. Here is a fresh preview with its members as they are now:`,
+        ),
+        ...fresh.blocks,
+      ],
+    };
+  }
   const what = [
     drift.added ? `${plural(drift.added, 'participant')} joined` : '',
     drift.removed ? `${plural(drift.removed, 'participant')} left` : '',
     drift.renamedTo ? `it was renamed to ${bold(drift.renamedTo)}` : '',
+    drift.sourceGroup ? `and ${bold(drift.sourceGroup.name)}, the group the ids come from, went from ${formatCount(drift.sourceGroup.before)} to ${plural(drift.sourceGroup.after, 'member')}` : '',
   ]
     .filter(Boolean)
     .join(', ');

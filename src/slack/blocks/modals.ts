@@ -67,28 +67,35 @@ export function groupOption(group: Pick<ParticipantGroup, 'id' | 'name' | 'parti
   };
 }
 
-function groupPicker(groups: ParticipantGroup[], selected: ParticipantGroup | null, dispatch: boolean): KnownBlock {
+function groupPicker(
+  groups: ParticipantGroup[],
+  selected: ParticipantGroup | null,
+  dispatch: boolean,
+  input: { block: string; action: string; label: string; optional?: boolean; hint?: string } = { ...INPUTS.group, label: 'Group' },
+): KnownBlock {
   const initial = selected ? { initial_option: groupOption(selected) } : {};
   const element =
     groups.length <= STATIC_SELECT_LIMIT
       ? {
           type: 'static_select' as const,
-          action_id: INPUTS.group.action,
+          action_id: input.action,
           placeholder: { type: 'plain_text' as const, text: 'Choose a group' },
           options: groups.map(groupOption) as Option[] as PlainTextOption[],
           ...initial,
         }
       : {
           type: 'external_select' as const,
-          action_id: INPUTS.group.action,
+          action_id: input.action,
           placeholder: { type: 'plain_text' as const, text: 'Type to search groups' },
           min_query_length: 0,
           ...initial,
         };
   return {
     type: 'input',
-    block_id: INPUTS.group.block,
-    label: { type: 'plain_text', text: 'Group' },
+    block_id: input.block,
+    label: { type: 'plain_text', text: input.label },
+    ...(input.optional ? { optional: true } : {}),
+    ...(input.hint ? { hint: { type: 'plain_text' as const, text: input.hint } } : {}),
     dispatch_action: dispatch,
     element,
   };
@@ -125,6 +132,7 @@ export const UPLOAD_MODES = [
   { value: 'replace', text: 'Replace all members', description: 'The group will contain exactly the ids in the file.' },
   { value: 'add', text: 'Add to group', description: 'Ids in the file join the group; nobody is removed.' },
   { value: 'remove', text: 'Remove from group', description: 'Ids in the file leave the group.' },
+  { value: 'keep', text: 'Keep only those in the other group', description: 'With another group below: members not in it leave the group.' },
 ] as const;
 
 /** The statuses the form offers for a study (submissions still in progress are left out). */
@@ -153,7 +161,7 @@ export function messageSourceLine(source: MessageSource): string {
 }
 
 /** The mode a form starts with: a message's ids are most often added. */
-function modeChoice(initial: (typeof UPLOAD_MODES)[number]['value'] | null): KnownBlock {
+function modeChoice(initial: (typeof UPLOAD_MODES)[number]['value'] | null, modes: readonly (typeof UPLOAD_MODES)[number][] = UPLOAD_MODES): KnownBlock {
   const option = (m: (typeof UPLOAD_MODES)[number]) => ({
     text: { type: 'plain_text' as const, text: m.text },
     value: m.value,
@@ -164,7 +172,7 @@ function modeChoice(initial: (typeof UPLOAD_MODES)[number]['value'] | null): Kno
     type: 'input',
     block_id: INPUTS.mode.block,
     label: { type: 'plain_text', text: 'What should happen?' },
-    element: { type: 'radio_buttons', action_id: INPUTS.mode.action, options: UPLOAD_MODES.map(option), ...(start ? { initial_option: option(start) } : {}) },
+    element: { type: 'radio_buttons', action_id: INPUTS.mode.action, options: modes.map(option), ...(start ? { initial_option: option(start) } : {}) },
   };
 }
 
@@ -180,7 +188,11 @@ export function renderUploadModal(groups: ParticipantGroup[], selected: Particip
       blocks: [
         context(messageSourceLine(ctx.message)),
         groupPicker(groups, selected, false),
-        modeChoice('add'),
+        // Keeping only those in another group needs that group: the message form has no such field.
+        modeChoice(
+          'add',
+          UPLOAD_MODES.filter((m) => m.value !== 'keep'),
+        ),
         section('Nothing changes until you confirm the preview that follows.'),
       ],
     };
@@ -240,6 +252,12 @@ export function renderUploadModal(groups: ParticipantGroup[], selected: Particip
           initial_options: [statusOption('APPROVED')],
         },
       },
+      groupPicker(groups, null, false, {
+        ...INPUTS.otherGroup,
+        label: 'Or another group',
+        optional: true,
+        hint: 'Its members, as they are when you confirm: add them, remove them, copy them (replace), or keep only members also in it.',
+      }),
       modeChoice(null),
       section('Nothing changes until you confirm the preview that follows.'),
     ],

@@ -50,12 +50,13 @@ export async function showGroup(ctx: BotContext, reply: Reply, groupId: string):
   await reply(renderGroupCard(group, studyFacts(studies)));
 }
 
-export async function createGroup(ctx: BotContext, reply: Reply, actor: RequestActor, name: string, description: string | null): Promise<void> {
-  if (await refuseChange(actor, reply)) return;
+/** Creates a group and says so; returns it, or null when it was refused. */
+export async function createGroup(ctx: BotContext, reply: Reply, actor: RequestActor, name: string, description: string | null): Promise<ParticipantGroup | null> {
+  if (await refuseChange(actor, reply)) return null;
   const problem = groupNameProblem(name);
   if (problem) {
     await reply(notice(problem));
-    return;
+    return null;
   }
   const { group, recorded } = await ctx.groups.create(name, description, actor);
   if (!recorded) ctx.logger.warn(`created group ${group.id}, but its audit entry could not be written`);
@@ -64,6 +65,7 @@ export async function createGroup(ctx: BotContext, reply: Reply, actor: RequestA
     text: `New participant group ${escapeMrkdwn(group.name)}`,
     blocks: renderCreated(group).blocks.slice(0, 1),
   });
+  return group;
 }
 
 /** The first members inline, and the whole list as a CSV file shared in the conversation. */

@@ -3,6 +3,8 @@ import type { WebClient } from '@slack/web-api';
 import type { ParticipantGroup } from '../../prolific/types';
 import type { Actor, RequestActor } from '../../services/actor';
 import { type IdSource, inlineIdSource, type MembershipMode, typedNameMatches } from '../../services/changes';
+import type { GroupSourceMode } from '../../services/changes/groupSource';
+import type { Operation } from '../../store/types';
 import { groupNameProblem } from '../../services/groups';
 import { parseInlineIds } from '../../services/participantIds';
 import { renderPreview } from '../blocks/changes';
@@ -119,13 +121,15 @@ export async function checkTypedDelete(ctx: BotContext, typed: string, modal: Mo
 
 export interface UploadSubmission {
   groupId: string;
-  mode: MembershipMode;
+  mode: GroupSourceMode;
   file: SlackFileRef | null;
   pasted: string;
   /** A study whose submissions with these statuses give the ids. */
   study: { id: string; statuses: SubmissionStatus[] } | null;
   /** The message the form was opened on (the message shortcut): its ids or its file are the source. */
   message: MessageSource | null;
+  /** Another group whose members give the ids (the mode may then be keep: an intersection). */
+  otherGroupId: string | null;
 }
 
 /** The checks a submission gets before the ack: they come back as inline errors in the modal. */
@@ -137,24 +141,31 @@ export function checkUploadSubmission(values: {
   studyId?: string | null;
   statuses?: string[];
   message?: MessageSource | null;
+  otherGroupId?: string | null;
 }): { errors: Record<string, string> } | UploadSubmission {
   const errors: Record<string, string> = {};
   const message = values.message ?? null;
-  const sources = [values.files.length > 0, values.pasted.trim() !== '', Boolean(values.studyId), Boolean(message)].filter(Boolean).length;
+  const sources = [values.files.length > 0, values.pasted.trim() !== '', Boolean(values.studyId), Boolean(message), Boolean(values.otherGroupId)].filter(Boolean).length;
   const statuses = (values.statuses ?? []).map(normaliseSubmissionStatus).filter((s): s is SubmissionStatus => s !== null);
   if (!values.groupId) errors[INPUTS.group.block] = 'Choose a group.';
   if (sources === 0) errors[INPUTS.file.block] = 'Choose a CSV file, paste ids or choose a study below.';
-  if (sources > 1) errors[values.studyId ? INPUTS.study.block : INPUTS.paste.block] = 'Use one source: the file, pasted ids or a study.';
+  if (sources > 1) {
+    const block = values.otherGroupId ? INPUTS.otherGroup.block : values.studyId ? INPUTS.study.block : INPUTS.paste.block;
+    errors[block] = 'Use one source: the file, pasted ids, a study or another group.';
+  }
   if (values.studyId && sources === 1 && statuses.length === 0) errors[INPUTS.statuses.block] = 'Tick at least one status: whose submissions should be used?';
-  if (values.mode !== 'replace' && values.mode !== 'add' && values.mode !== 'remove') errors[INPUTS.mode.block] = 'Choose what should happen.';
+  if (values.otherGroupId && values.otherGroupId === values.groupId) errors[INPUTS.otherGroup.block] = 'Choose a group other than the one you change.';
+  if (values.mode !== 'replace' && values.mode !== 'add' && values.mode !== 'remove' && values.mode !== 'keep') errors[INPUTS.mode.block] = 'Choose what should happen.';
+  else if (values.mode === 'keep' && !values.otherGroupId) errors[INPUTS.mode.block] = 'Keeping only those in another group needs the other group: choose it above.';
   if (Object.keys(errors).length) return { errors };
   return {
     groupId: values.groupId!,
-    mode: values.mode as MembershipMode,
+    mode: values.mode as GroupSourceMode,
     file: values.files[0] ?? message?.file ?? null,
     pasted: values.pasted,
     study: values.studyId ? { id: values.studyId, statuses } : null,
     message,
+    otherGroupId: values.otherGroupId ?? null,
   };
 }
 
@@ -176,10 +187,28 @@ export async function processUpload(ctx: BotContext, client: WebClient, tellUser
   const refuse = async (message: string) => {
     if (!viewId || !(await status(message, ':x:'))) await tellUser(notice(message, ':x:'));
   };
-  // The group is read while the file is downloaded and parsed: both are large and mostly waiting.
-  const current = ctx.changes.readGroup(submission.groupId);
-  current.catch(() => undefined); // awaited below; a refusal of the file may leave it unawaited
+  const showPreview = async (op: Operation): Promise<void> => {
+    const landed = await tellUser(renderPreview(op));
+    if (landed) await ctx.store.setOperationMessage(op.id, landed);
+    await status(
+      landed
+        ? `The preview is ready ${modal.channelId && landed.channel === modal.channelId ? 'in the channel (only you can see it)' : 'in your direct messages with the app'}. Nothing changes until you confirm it there.`
+        : 'The preview is ready, but Slack would not let me show it to you. Try again from a channel the app is in.',
+      landed ? ':white_check_mark:' : ':warning:',
+    );
+  };
   try {
+    if (submission.otherGroupId) {
+      // Both groups are read together by the preview.
+      const op = await ctx.changes.previewFromGroup({ mode: submission.mode, groupId: submission.groupId, sourceGroupId: submission.otherGroupId, actor, channelId: modal.channelId });
+      await showPreview(op);
+      return;
+    }
+    // The group is read while the file is downloaded and parsed: both are large and mostly waiting.
+    const current = ctx.changes.readGroup(submission.groupId);
+    current.catch(() => undefined); // awaited below; a refusal of the file may leave it unawaited
+    // Only another group's members can be kept: the form refuses keep with any other source.
+    const mode: MembershipMode = submission.mode === 'keep' ? 'remove' : submission.mode;
     let ids: string[];
     let source: IdSource;
     if (submission.study) {
@@ -198,7 +227,7 @@ export async function processUpload(ctx: BotContext, client: WebClient, tellUser
       source = from.source;
     } else if (submission.file) {
       const origin = submission.message ? { message: { authorId: submission.message.authorId, permalink: submission.message.permalink } } : {};
-      const read = await previewFile(ctx, client, tellUser, actor, modal.channelId, submission.file, { groupId: submission.groupId, mode: submission.mode, column: null, statuses: null }, { current, ...origin });
+      const read = await previewFile(ctx, client, tellUser, actor, modal.channelId, submission.file, { groupId: submission.groupId, mode, column: null, statuses: null }, { current, ...origin });
       if (read.kind === 'refused') {
         await refuse(read.message);
         return;
@@ -229,15 +258,7 @@ export async function processUpload(ctx: BotContext, client: WebClient, tellUser
       ids = pasted.valid;
       source = inlineIdSource('pasted ids', pasted);
     }
-    const op = await ctx.changes.previewMembership({ mode: submission.mode, groupId: submission.groupId, ids, actor, channelId: modal.channelId, source, current });
-    const landed = await tellUser(renderPreview(op));
-    if (landed) await ctx.store.setOperationMessage(op.id, landed);
-    await status(
-      landed
-        ? `The preview is ready ${modal.channelId && landed.channel === modal.channelId ? 'in the channel (only you can see it)' : 'in your direct messages with the app'}. Nothing changes until you confirm it there.`
-        : 'The preview is ready, but Slack would not let me show it to you. Try again from a channel the app is in.',
-      landed ? ':white_check_mark:' : ':warning:',
-    );
+    await showPreview(await ctx.changes.previewMembership({ mode, groupId: submission.groupId, ids, actor, channelId: modal.channelId, source, current }));
   } catch (err) {
     ctx.logger.error('upload failed:', err instanceof Error ? `${err.name}: ${err.message}` : err);
     await refuse(`${describeFailure(err)} Nothing was sent to Prolific.`);

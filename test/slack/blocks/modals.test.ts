@@ -68,11 +68,13 @@ describe('renderRenameModal', () => {
 });
 
 describe('renderUploadModal', () => {
-  it('a picker, an optional file, optional pasted ids, an optional study with statuses (APPROVED ticked), the three modes, and a line saying nothing changes before the preview', () => {
+  it('a picker, an optional file, optional pasted ids, an optional study with statuses (APPROVED ticked), an optional other group, the four modes, and a line saying nothing changes before the preview', () => {
     const view = renderUploadModal(groups(2), null, CTX);
     expectSafeSurface(view);
     expect(view).toMatchObject({ callback_id: 'upload_modal', title: { text: 'Upload participant ids' }, submit: { text: 'Preview' } });
-    const [picker, file, paste, study, statuses, mode] = inputs(view);
+    const [picker, file, paste, study, statuses, other, mode] = inputs(view);
+    expect(other).toMatchObject({ block_id: 'other_group', optional: true, label: { text: 'Or another group' }, element: { type: 'static_select', action_id: 'other_group_select' } });
+    expect(other!.element['initial_option']).toBeUndefined();
     expect(study).toMatchObject({ block_id: 'study', optional: true, element: { type: 'external_select', action_id: 'study_select', min_query_length: 0 } });
     expect(statuses).toMatchObject({ block_id: 'statuses', optional: true, element: { type: 'checkboxes', action_id: 'status_choice', initial_options: [{ value: 'APPROVED' }] } });
     expect(picker!.element['initial_option']).toBeUndefined();

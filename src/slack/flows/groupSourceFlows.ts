@@ -1,0 +1,60 @@
+import type { ParticipantGroup } from '../../prolific/types';
+import type { RequestActor } from '../../services/actor';
+import type { GroupSourceMode } from '../../services/changes/groupSource';
+import { groupNameProblem } from '../../services/groups';
+import { renderPreview } from '../blocks/changes';
+import { renderSameGroup } from '../blocks/groupSources';
+import { notice } from '../blocks/message';
+import type { Reply } from '../replies';
+import type { BotContext } from './botContext';
+import { reportConfirmResult } from './changeFlows';
+import { createGroup, findGroup } from './groupFlows';
+import { refuseChange } from './refuseChange';
+
+/** The command that runs this change again with both groups named by id (after a choice between groups). */
+export function groupSourceCommand(mode: GroupSourceMode, groupId: string, other: string): string {
+  return mode === 'keep' ? `keep ${groupId} --in-group ${other}` : `${mode} ${groupId} --from-group ${other}`;
+}
+
+/**
+ * `add|remove|replace <group> --from-group <other>` and `keep <group> --in-group <other>`: a preview
+ * of the change with the other group's members (always previewed: a group is a bulk source).
+ */
+export async function startGroupSourceChange(
+  ctx: BotContext,
+  reply: Reply,
+  actor: RequestActor,
+  channelId: string | null,
+  group: ParticipantGroup,
+  mode: GroupSourceMode,
+  otherQuery: string,
+): Promise<void> {
+  if (await refuseChange(actor, reply)) return;
+  const other = await findGroup(ctx, reply, otherQuery, (id) => groupSourceCommand(mode, group.id, id));
+  if (!other) return;
+  if (other.id === group.id) {
+    await reply(renderSameGroup(group));
+    return;
+  }
+  const op = await ctx.changes.previewFromGroup({ mode, groupId: group.id, sourceGroupId: other.id, actor, channelId });
+  await reply(renderPreview(op));
+}
+
+/**
+ * `copy <group> <new name>`: a new group with the same description, then the members added
+ * through the change service (recorded, announced, undoable). A new group loses no one, so the
+ * add is applied at once, as a clean `/pgroup add` is.
+ */
+export async function copyGroup(ctx: BotContext, reply: Reply, actor: RequestActor, channelId: string | null, group: ParticipantGroup, newName: string): Promise<void> {
+  if (await refuseChange(actor, reply)) return;
+  const problem = groupNameProblem(newName);
+  if (problem) {
+    await reply(notice(`${problem} No group was created.`));
+    return;
+  }
+  const copy = await createGroup(ctx, reply, actor, newName, group.description ?? null);
+  if (!copy) return;
+  const op = await ctx.changes.previewFromGroup({ mode: 'add', groupId: copy.id, sourceGroupId: group.id, actor, channelId });
+  if (!op.participantIds.length) return;
+  await reportConfirmResult(ctx, reply, await ctx.changes.confirm(op.id, actor));
+}
