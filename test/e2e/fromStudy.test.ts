@@ -100,7 +100,7 @@ describe('the upload form: a study as the source', () => {
       viewId: view.id,
       values: { paste_input: WAVE1_TWICE_PARTICIPANT, study_select: { selected: SEED_STUDY_IDS.wave1Main }, mode_choice: 'add' },
     });
-    expect(both.outcome).toEqual({ outcome: 'errors', errors: { study: 'Use one source: the file, pasted ids or a study.' } });
+    expect(both.outcome).toEqual({ outcome: 'errors', errors: { study: 'Use one source: the file, pasted ids, a study or another group.' } });
     const unticked = await e2e.driver.viewSubmission({
       user: 'U_ALICE',
       viewId: view.id,

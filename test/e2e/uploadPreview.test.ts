@@ -72,6 +72,7 @@ describe('the upload modal', () => {
       ['replace', 'Replace all members'],
       ['add', 'Add to group'],
       ['remove', 'Remove from group'],
+      ['keep', 'Keep only those in the other group'],
     ]);
   });
 
@@ -108,7 +109,7 @@ describe('the upload modal', () => {
     expect(noMode.outcome).toEqual({ outcome: 'errors', errors: { mode: 'Choose what should happen.' } });
 
     const both = await submitUpload(e2e, view, { groupId: SEED_GROUP_IDS.mainPanel, pasted: sandboxParticipantId(1), file: { name: 'ids.csv', content: csvOf([sandboxParticipantId(2)]) } });
-    expect(both.outcome).toMatchObject({ outcome: 'errors', errors: { paste: 'Use one source: the file, pasted ids or a study.' } });
+    expect(both.outcome).toMatchObject({ outcome: 'errors', errors: { paste: 'Use one source: the file, pasted ids, a study or another group.' } });
 
     expect(e2e.slack.openModals(ALICE).some((v) => v.id === view.id && v.view.callback_id === 'upload_modal')).toBe(true);
     expect(e2e.sandbox.requests.slice(requestsBefore)).toEqual([]);
