@@ -5,28 +5,28 @@
  * "Submission id" values are 24-hex too), Excel in several locales (semicolons,
  * BOM, CRLF), Google Sheets, hand-made one-column lists, and occasionally the
  * wrong file altogether (a sign-in page, an image). This module decides what
- * the file contains without writing anything, and either returns the ids with
- * enough detail for a preview, or a refusal whose message tells the researcher
- * what to do next.
+ * the file contains without writing anything, and returns the ids with enough
+ * detail for a preview, a question for the researcher, or a refusal: facts
+ * that src/slack/blocks/csvReading.ts words.
  *
  * Parsing is done by papaparse; this module only chooses the delimiter set,
  * the column and the header, and validates cells.
  */
-import { isBinaryFileSync } from 'isbinaryfile';
 import Papa from 'papaparse';
-import { truncate } from '../truncate';
 import type { SubmissionStatus } from '../prolific/studyTypes';
 import { normaliseSubmissionStatus } from '../prolific/submissionStatus';
 import { DEFAULT_EXPORT_STATUSES, type ExportStatuses, findStatusColumn, rowIsUsed, type StatusChoice, usedStatuses } from './exportStatuses';
+import { type ColumnChoice, type ColumnScore, chooseColumn, displayText, looksLikeMistypedId, MIN_ID_SHARE } from './csvIdColumn';
+import { readUploadText } from './csvText';
 import { normaliseParticipantId, stripIdPadding } from './participantIds';
+
+export { MAX_DISPLAY_CHARS } from './csvIdColumn';
 
 export const DEFAULT_MAX_CSV_BYTES = 10 * 1024 * 1024;
 
 /** How many invalid values are kept for the preview; the rest are only counted. */
 export const MAX_REPORTED_INVALID = 10;
 
-/** Longest cell or header text returned for display. */
-export const MAX_DISPLAY_CHARS = 40;
 
 export interface CsvExtractionOptions {
   /** Files larger than this are refused before parsing. Default 10 MB. */
@@ -73,10 +73,10 @@ export interface CsvExtraction {
   duplicateCount: number;
   /**
    * Something the researcher should know about how the file was read, e.g.
-   * which of several id-like columns was used. May quote a header from the
-   * file, so it must be escaped before it is shown in Slack.
+   * which of several id-like columns was used. Its headers come from the
+   * file, so they must be escaped before they are shown in Slack.
    */
-  note: string | null;
+  note: CsvReadNote | null;
   /** Set for a Prolific export with a Status column: rows by status, and which were read. */
   statuses: ExportStatuses | null;
 }
@@ -102,54 +102,41 @@ export function isCsvQuestion(result: CsvExtraction | CsvRefusal | CsvQuestion):
   return !result.ok && (result.reason === 'which_column' || result.reason === 'no_rows_with_status');
 }
 
-export type CsvRefusalReason =
-  | 'too_large'
-  | 'binary'
-  | 'html'
-  | 'empty'
-  | 'header_only'
-  | 'no_id_column'
-  | 'no_valid_ids';
-
-export interface CsvRefusal {
-  ok: false;
-  reason: CsvRefusalReason;
-  /** Plain words for the researcher: what was wrong and what to do. Contains no text from the file. */
-  message: string;
+/** A column as a note names it: its 0-based index and its header (cut for display), if any. */
+export interface CsvNamedColumn {
+  index: number;
+  header: string | null;
 }
 
-/**
- * Header names that mark the id column, after lower-casing and removing
- * spaces, underscores and hyphens. Earlier names win when several match.
- * "Participant id" is what Prolific's exports use; PROLIFIC_PID is the URL
- * parameter Prolific passes to surveys, so survey-tool exports carry it.
- */
-const ID_HEADER_NAMES = ['participantid', 'prolificpid', 'prolificid', 'pid', 'id'] as const;
+/** How the file was read, when the researcher should know (the renderer words it). */
+export type CsvReadNote =
+  /** A single line of ids: every value on it was read as an id. */
+  | { kind: 'one_line_list' }
+  /** Several columns hold ids (a header named one, or the most ids won). */
+  | { kind: 'several_id_columns'; count: number; used: CsvNamedColumn }
+  /** A column headed like the id column holds no ids; another was used. */
+  | { kind: 'named_column_without_ids'; named: CsvNamedColumn; used: CsvNamedColumn };
 
-/**
- * A column qualifies by its values when at least this share of its non-empty
- * values (not counting a possible header) are ids. High enough that a column
- * of mixed notes never qualifies, low enough that a list with a few typos does.
- */
-const MIN_ID_SHARE = 0.8;
+/** Why a file gives no ids, as facts (the renderer says what to do). Holds no text from the file. */
+export type CsvRefusal =
+  | { ok: false; reason: 'too_large'; size: number; maxBytes: number }
+  | { ok: false; reason: 'binary' | 'html' | 'empty' | 'header_only' | 'no_id_column' }
+  /** The id column (0-based) holds no id: empty when `invalidCount` is 0. */
+  | { ok: false; reason: 'no_valid_ids'; column: number; invalidCount: number };
+
+export type CsvRefusalReason = CsvRefusal['reason'];
+
 
 const DELIMITERS_TO_GUESS = [',', '\t', ';'];
 const DEFAULT_DELIMITER = ',';
 
 /** How much of the file the delimiter check looks at. */
 const SNIFF_CHARS = 64 * 1024;
-/** What isbinaryfile is shown: it judges the first 512 bytes, these chars are at least that. */
-const BINARY_SNIFF_CHARS = 1024;
-const HTML_SNIFF_CHARS = 4 * 1024;
 const GUESS_SAMPLE_CHARS = 64 * 1024;
 
-const utf8Decoder = new TextDecoder('utf-8');
-const utf16leDecoder = new TextDecoder('utf-16le');
 
 const LINE_BREAKS = /\r\n?/g;
 
-/** Nothing but whitespace, delimiters and quotes: a file saved from an empty sheet. */
-const BLANK_FILE = /^[\s,;"']*$/;
 
 /**
  * Extracts participant ids from an uploaded CSV. Never throws: anything that
@@ -159,33 +146,9 @@ export function extractIdsFromCsv(
   data: Buffer | Uint8Array | string,
   opts: CsvExtractionOptions = {},
 ): CsvExtraction | CsvRefusal | CsvQuestion {
-  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_CSV_BYTES;
-  const size = typeof data === 'string' ? utf8Size(data, maxBytes) : data.byteLength;
-  if (size > maxBytes) {
-    return refuse(
-      'too_large',
-      `This file is over ${formatSize(maxBytes)} (it is ${formatSize(size)}). ` +
-        'Upload a CSV with only the participant id column, or split the list into smaller files.',
-    );
-  }
-
-  let text = typeof data === 'string' ? data : decode(data);
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-
-  if (looksBinary(text)) {
-    return refuse(
-      'binary',
-      "This doesn't look like a text file (it contains binary data). " +
-        'Save the participant list as CSV (in Excel or Google Sheets: File › Download or Save as › CSV) and upload that file.',
-    );
-  }
-  if (looksLikeHtml(text)) {
-    return refuse(
-      'html',
-      'This looks like a web page, not a CSV. If you downloaded it from a link, you may have been signed out; download it again.',
-    );
-  }
-  if (BLANK_FILE.test(text)) return refuse('empty', EMPTY_MESSAGE);
+  const upload = readUploadText(data, opts.maxBytes ?? DEFAULT_MAX_CSV_BYTES);
+  if (!upload.ok) return upload;
+  let text = upload.text;
 
   // One line-break form for the whole file keeps line numbers right even in
   // files that mix CRLF, LF and lone CR (e.g. rows appended by another tool).
@@ -209,66 +172,10 @@ export function extractIdsFromCsv(
   return best;
 }
 
-const EMPTY_MESSAGE = 'This file is empty. Export your participants again and upload the CSV.';
-
-function refuse(reason: CsvRefusalReason, message: string): CsvRefusal {
-  return { ok: false, reason, message };
+function refuse(reason: 'empty' | 'header_only' | 'no_id_column'): CsvRefusal {
+  return { ok: false, reason };
 }
 
-/** UTF-8 size of a string, without encoding it when it is clearly over the limit. */
-function utf8Size(text: string, maxBytes: number): number {
-  // Every UTF-16 code unit takes at least one byte in UTF-8.
-  if (text.length > maxBytes) return text.length;
-  return Buffer.byteLength(text, 'utf8');
-}
-
-function formatSize(bytes: number): string {
-  const mb = 1024 * 1024;
-  if (bytes >= mb) {
-    const value = bytes / mb;
-    return `${Number.isInteger(value) ? value : value.toFixed(1)} MB`;
-  }
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
-}
-
-/**
- * UTF-8 (undecodable bytes become U+FFFD, which {@link looksBinary} takes for
- * text: the ids are ASCII whatever the encoding). A UTF-16LE byte order mark is honoured because Excel's
- * "Unicode Text" export writes UTF-16LE.
- */
-function decode(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return utf16leDecoder.decode(bytes);
-  return utf8Decoder.decode(bytes);
-}
-
-/**
- * Binary as isbinaryfile judges the start of the decoded text, written out as UTF-8: NUL bytes,
- * or more control characters than text has. It is shown the decoded text, not the raw bytes,
- * so that a file in a legacy encoding (Windows-1252 accented names decode to U+FFFD) is not
- * taken for binary, as isbinaryfile alone takes a short one for protobuf, and a UTF-16LE file
- * with its byte order mark is judged as the text it is.
- */
-function looksBinary(text: string): boolean {
-  const head = Buffer.from(text.slice(0, BINARY_SNIFF_CHARS), 'utf8');
-  return isBinaryFileSync(head, head.length);
-}
-
-const HTML_MARKERS = ['<html', '<head', '<body', '<!doctype html', '<script', '<title', '<meta'];
-
-/**
- * HTML when the text starts (after whitespace) with `<!doctype html` or
- * `<html`, or starts with `<` and has a typical HTML tag in its first 4 KB.
- * A CSV never starts with a tag, so the second rule catches pages that begin
- * with a comment or an XML declaration.
- */
-function looksLikeHtml(text: string): boolean {
-  const start = text.search(/\S/);
-  if (start === -1 || text[start] !== '<') return false;
-  const head = text.slice(start, start + HTML_SNIFF_CHARS).toLowerCase();
-  if (head.startsWith('<!doctype html') || head.startsWith('<html')) return true;
-  return HTML_MARKERS.some((marker) => head.includes(marker));
-}
 
 /**
  * Papaparse's delimiter guess limited to comma, tab and semicolon, or null
@@ -296,12 +203,6 @@ const EMPTY = 0;
 const VALID = 1;
 const INVALID = 2;
 
-interface ColumnScore {
-  /** Valid ids in the column, the first row included when it is an id. */
-  valid: number;
-  /** Non-empty cells, the first row included only when it is an id (it may be a header). */
-  nonEmpty: number;
-}
 
 /** What the researcher chose: the rows of an export, and the id column when they were asked. */
 interface ReadChoice {
@@ -354,14 +255,11 @@ function readIds(text: string, delimiter: string, asked: ReadChoice): CsvExtract
     }
   }
 
-  if (firstRow === -1) return refuse('empty', EMPTY_MESSAGE);
+  if (firstRow === -1) return refuse('empty');
   const headerCells = rows[firstRow] ?? [];
   const firstRowHasId = headerCells.some((cell) => classify(cell) === VALID);
   if (nonBlankRows === 1 && !firstRowHasId) {
-    return refuse(
-      'header_only',
-      'This file has a header row but no participants. Export your participants again and upload the CSV.',
-    );
+    return refuse('header_only');
   }
 
   if (nonBlankRows === 1 && isIdList(headerCells)) return readLineAsList(headerCells, lines[firstRow] ?? 1, delimiter);
@@ -369,10 +267,7 @@ function readIds(text: string, delimiter: string, asked: ReadChoice): CsvExtract
   const width = Math.max(scores.length, headerCells.length);
   const found = chooseColumn(headerCells, scores, width);
   if (found === null) {
-    return refuse(
-      'no_id_column',
-      'No column of participant ids was found. Put the ids in a column headed participant_id, or in the first column.',
-    );
+    return refuse('no_id_column');
   }
   const askedColumn = asked.column !== null && asked.column >= 0 && asked.column < width ? asked.column : null;
   // Several columns of ids and no header naming participants: not guessed, the researcher is asked.
@@ -410,16 +305,7 @@ function readIds(text: string, delimiter: string, asked: ReadChoice): CsvExtract
   }
 
   if (collected.ids.length === 0) {
-    const { invalidCount } = collected;
-    const column = `column ${index + 1}`;
-    return refuse(
-      'no_valid_ids',
-      invalidCount === 0
-        ? `The participant id column (${column}) is empty. Export your participants again and upload the CSV.`
-        : `None of the ${invalidCount} values in ${column} is a participant id. ` +
-            'Participant ids are 24 characters of 0–9 and a–f, like 5f8d0d55b54764421b7156c9. ' +
-            'Check that you uploaded the right file.',
-    );
+    return { ok: false, reason: 'no_valid_ids', column: index, invalidCount: collected.invalidCount };
   }
 
   return {
@@ -513,7 +399,7 @@ function readLineAsList(cells: string[], line: number, delimiter: string): CsvEx
     invalid: collected.invalid,
     invalidCount: collected.invalidCount,
     duplicateCount: collected.duplicateCount,
-    note: 'All the ids are on one line, so every value on that line was read as an id.',
+    note: { kind: 'one_line_list' },
     statuses: null,
   };
 }
@@ -534,105 +420,4 @@ function countLineBreaks(cell: string): number {
   return count;
 }
 
-interface ColumnChoice {
-  index: number;
-  chosenBy: CsvIdColumn['chosenBy'];
-  /** Set when several columns hold ids and no header names participants: the candidates, left to right. */
-  ambiguous?: number[];
-  /** The note for the researcher, given the chosen column's header text. */
-  describe(header: string | null): string | null;
-}
 
-/**
- * Picks the id column.
- *
- * Candidates are columns with a known header name and at least one id, and
- * columns whose values qualify (at least 80% of non-empty values are ids).
- * Among candidates: a known header first (earlier name in
- * {@link ID_HEADER_NAMES} first), then the most ids, then the leftmost.
- *
- * Without candidates: a column with a known header name is still used (so the
- * refusal can say its values are not ids), then the only column of a
- * one-column file, then the first column if it holds any id at all; otherwise
- * there is no id column.
- */
-function chooseColumn(headerCells: string[], scores: ColumnScore[], width: number): ColumnChoice | null {
-  const headerRank = (c: number): number => {
-    const cell = headerCells[c];
-    if (cell === undefined) return -1;
-    return (ID_HEADER_NAMES as readonly string[]).indexOf(headerKey(cell));
-  };
-
-  const candidates: { index: number; rank: number; valid: number }[] = [];
-  let namedWithoutIds = -1;
-  let namedWithoutIdsRank = Number.POSITIVE_INFINITY;
-  for (let c = 0; c < width; c++) {
-    const rank = headerRank(c);
-    const valid = scores[c]?.valid ?? 0;
-    const nonEmpty = scores[c]?.nonEmpty ?? 0;
-    const qualifies = valid > 0 && valid >= MIN_ID_SHARE * nonEmpty;
-    if (rank !== -1 && valid > 0) candidates.push({ index: c, rank, valid });
-    else if (qualifies) candidates.push({ index: c, rank: Number.POSITIVE_INFINITY, valid });
-    else if (rank !== -1 && rank < namedWithoutIdsRank) {
-      namedWithoutIds = c;
-      namedWithoutIdsRank = rank;
-    }
-  }
-
-  if (candidates.length > 0) {
-    candidates.sort((a, b) => a.rank - b.rank || b.valid - a.valid || a.index - b.index);
-    const best = candidates[0]!;
-    const chosenBy = best.rank !== Number.POSITIVE_INFINITY ? 'header' : width === 1 ? 'single' : 'values';
-    const ambiguous = chosenBy === 'values' && candidates.length > 1 ? candidates.map((c) => c.index).sort((a, b) => a - b) : undefined;
-    return {
-      index: best.index,
-      chosenBy,
-      ...(ambiguous ? { ambiguous } : {}),
-      describe(header) {
-        const used = `used column ${best.index + 1}${header === null ? '' : ` “${header}”`}`;
-        if (candidates.length > 1) {
-          return `${countWord(candidates.length)} columns contain participant ids; ${used}.`;
-        }
-        if (namedWithoutIds !== -1) {
-          const namedHeader = displayText((headerCells[namedWithoutIds] ?? '').trim());
-          return `Column ${namedWithoutIds + 1} “${namedHeader}” has no participant ids; ${used} instead.`;
-        }
-        return null;
-      },
-    };
-  }
-
-  const noNote = () => null;
-  if (namedWithoutIds !== -1) return { index: namedWithoutIds, chosenBy: 'header', describe: noNote };
-  if (width === 1) return { index: 0, chosenBy: 'single', describe: noNote };
-  if ((scores[0]?.valid ?? 0) > 0) return { index: 0, chosenBy: 'values', describe: noNote };
-  return null;
-}
-
-/** Header text compared case-insensitively, ignoring spaces, underscores, hyphens and quotes. */
-function headerKey(cell: string): string {
-  return stripIdPadding(cell)
-    .toLowerCase()
-    .replace(/[\s_-]+/g, '');
-}
-
-/**
- * Text that is probably a participant id with a typo (16–32 letters and
- * digits, at least one digit) rather than a column name. Such a first row is
- * treated as data so the typo is reported instead of silently skipped.
- */
-function looksLikeMistypedId(cell: string): boolean {
-  const text = stripIdPadding(cell);
-  return text.length >= 16 && text.length <= 32 && /^[0-9a-z]+$/i.test(text) && /[0-9]/.test(text);
-}
-
-const COUNT_WORDS = ['Zero', 'One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven', 'Eight', 'Nine', 'Ten'];
-
-function countWord(n: number): string {
-  return COUNT_WORDS[n] ?? String(n);
-}
-
-/** At most {@link MAX_DISPLAY_CHARS} UTF-16 units, ending in “…” when cut, cut between characters. */
-function displayText(text: string): string {
-  return truncate(text, MAX_DISPLAY_CHARS);
-}

@@ -1,3 +1,4 @@
+import { describeCsvNote, describeCsvRefusal } from '../../src/slack/blocks/csvReading';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
@@ -55,7 +56,7 @@ describe('extractIdsFromCsv on the fixtures', () => {
       invalid: [],
       invalidCount: 0,
       duplicateCount: 0,
-      note: 'Two columns contain participant ids; used column 2 “Participant id”.',
+      note: { kind: 'several_id_columns', count: 2, used: { index: 1, header: 'Participant id' } },
       statuses: { index: 2, byStatus: { APPROVED: 4, 'AWAITING REVIEW': 1, RETURNED: 1, 'TIMED-OUT': 1, REJECTED: 1 }, used: ['APPROVED'], allRows: false },
     });
   });
@@ -202,7 +203,9 @@ describe('extractIdsFromCsv on the fixtures', () => {
       'No column of participant ids was found. Put the ids in a column headed participant_id, or in the first column.',
     ],
   ])('%s is refused as %s', (name, reason, message) => {
-    expect(refused(fixture(name))).toEqual({ ok: false, reason, message });
+    const result = refused(fixture(name));
+    expect(result).toEqual({ ok: false, reason });
+    expect(describeCsvRefusal(result)).toEqual(message);
   });
 
   it('gives the same answer for a string as for its bytes', () => {
@@ -222,7 +225,7 @@ describe('extractIdsFromCsv size limit', () => {
     const big = Buffer.alloc(DEFAULT_MAX_CSV_BYTES + 1, `${ID_A}\n`);
     const result = refused(big);
     expect(result.reason).toBe('too_large');
-    expect(result.message).toMatch(/^This file is over 10 MB \(it is 10\.0 MB\)\./);
+    expect(describeCsvRefusal(result)).toMatch(/^This file is over 10 MB \(it is 10\.0 MB\)\./);
     expect(parse).not.toHaveBeenCalled();
   });
 
@@ -230,7 +233,7 @@ describe('extractIdsFromCsv size limit', () => {
     const parse = jest.spyOn(Papa, 'parse');
     // 600 two-byte characters: 600 UTF-16 units but 1,200 bytes.
     expect(refused(`participant_id\n${'é'.repeat(600)}`, { maxBytes: 1024 }).reason).toBe('too_large');
-    expect(refused('x'.repeat(2000), { maxBytes: 1024 }).message).toMatch(/^This file is over 1 KB \(it is 2 KB\)/);
+    expect(describeCsvRefusal(refused('x'.repeat(2000), { maxBytes: 1024 }))).toMatch(/^This file is over 1 KB \(it is 2 KB\)/);
     expect(parse).not.toHaveBeenCalled();
   });
 
@@ -296,7 +299,7 @@ describe('extractIdsFromCsv id column and header rules', () => {
     const result = extracted(`id,pid,participant_id\n${ID_A},${ID_B},${ID_C}\n`);
     expect(result.column).toEqual({ index: 2, header: 'participant_id', chosenBy: 'header' });
     expect(result.ids).toEqual([ID_C]);
-    expect(result.note).toBe('Three columns contain participant ids; used column 3 “participant_id”.');
+    expect(describeCsvNote(result.note!)).toBe('Three columns contain participant ids; used column 3 “participant_id”.');
   });
 
   it('uses a header-named column even when most of its values are invalid', () => {
@@ -310,13 +313,13 @@ describe('extractIdsFromCsv id column and header rules', () => {
     const result = extracted(`id,worker\n1,${ID_A}\n2,${ID_B}\n`);
     expect(result.column).toEqual({ index: 1, header: 'worker', chosenBy: 'values' });
     expect(result.ids).toEqual([ID_A, ID_B]);
-    expect(result.note).toBe('Column 1 “id” has no participant ids; used column 2 “worker” instead.');
+    expect(describeCsvNote(result.note!)).toBe('Column 1 “id” has no participant ids; used column 2 “worker” instead.');
   });
 
   it('refuses a header-named column that has no ids when nothing else has any', () => {
     const result = refused('participant_id,score\nabc,1\ndef,2\n');
     expect(result.reason).toBe('no_valid_ids');
-    expect(result.message).toBe(
+    expect(describeCsvRefusal(result)).toBe(
       'None of the 2 values in column 1 is a participant id. Participant ids are 24 characters of 0–9 and a–f, like 5f8d0d55b54764421b7156c9. Check that you uploaded the right file.',
     );
   });
@@ -324,7 +327,7 @@ describe('extractIdsFromCsv id column and header rules', () => {
   it('refuses a header-named column that is empty', () => {
     const result = refused('score,participant_id\n1,\n2,\n');
     expect(result.reason).toBe('no_valid_ids');
-    expect(result.message).toMatch(/^The participant id column \(column 2\) is empty\./);
+    expect(describeCsvRefusal(result)).toMatch(/^The participant id column \(column 2\) is empty\./);
   });
 
   it('refuses a one-column file without ids', () => {
@@ -412,7 +415,7 @@ describe('extractIdsFromCsv id column and header rules', () => {
       invalid: [{ line: 1, value: ' nope ' }],
       invalidCount: 1,
       duplicateCount: 1,
-      note: 'All the ids are on one line, so every value on that line was read as an id.',
+      note: { kind: 'one_line_list' },
       statuses: null,
     });
   });

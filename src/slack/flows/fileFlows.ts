@@ -1,3 +1,4 @@
+import { csvRefusalText, describeCsvNote, fileSourceLabel } from '../blocks/csvReading';
 import type { WebClient } from '@slack/web-api';
 import type { Actor, RequestActor } from '../../services/actor';
 import type { IdSource, MembershipMode } from '../../services/changes';
@@ -33,18 +34,18 @@ export async function idsFromFile(ctx: BotContext, client: WebClient, file: Slac
           : renderStatusQuestion(download.name, extraction, { ...base, column: choice.column }),
     };
   }
-  if (!extraction.ok) return { kind: 'refused', message: `${download.name}: ${extraction.message} Nothing was sent to Prolific.` };
+  if (!extraction.ok) return { kind: 'refused', message: csvRefusalText(download.name, extraction) };
   const { column, statuses } = extraction;
   return {
     kind: 'ids',
     ids: extraction.ids,
     idSet: extraction.idSet,
     source: {
-      label: `file ${download.name}${column.header ? `, column “${column.header}”` : column.chosenBy === 'asked' ? `, column ${column.index + 1}` : ''}`,
+      label: fileSourceLabel(download.name, column),
       invalid: extraction.invalid,
       invalidCount: extraction.invalidCount,
       duplicateCount: extraction.duplicateCount,
-      note: extraction.note,
+      note: extraction.note ? describeCsvNote(extraction.note) : null,
       file: { id: file.id, column: column.chosenBy === 'asked' ? column.index : null },
       ...(statuses ? { submissions: { byStatus: statuses.byStatus, used: statuses.used, study: null, matchesCounts: true } } : {}),
     },
