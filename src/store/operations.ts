@@ -1,7 +1,7 @@
 // Operations: a previewed change from preview to outcome, with the one atomic status change
 // that makes each confirmation write at most once.
 import type { Queryable } from './database';
-import { countOf, decodeIds, encodeIds, firstRow, fromJson, isUuid, toDate, toJson } from './sqlValues';
+import { countOf, firstRow, fromJson, isUuid, packIds, toDate, toJson, unpackIds } from './sqlValues';
 
 export type OperationKind = 'replace' | 'add' | 'remove' | 'rename' | 'undo' | 'delete';
 export type OperationStatus = 'pending' | 'applying' | 'applied' | 'failed' | 'cancelled' | 'expired';
@@ -95,7 +95,10 @@ interface OperationRow {
   slack_team_id: string;
   channel_id: string | null;
   participant_ids: string;
+  /** participant_ids_packed as hex (see packIds), or null when the list is in participant_ids. */
+  participant_ids_hex: string | null;
   baseline_ids: string;
+  baseline_ids_hex: string | null;
   baseline_name: string;
   new_name: string | null;
   snapshot_id: string | null;
@@ -109,7 +112,8 @@ interface OperationRow {
 }
 
 const OPERATION_COLUMNS = `id, kind, status, group_id, group_name, slack_user_id, slack_team_id, channel_id,
-  participant_ids, baseline_ids, baseline_name, new_name, snapshot_id, details, result, error, message,
+  participant_ids, encode(participant_ids_packed, 'hex') as participant_ids_hex, baseline_ids,
+  encode(baseline_ids_packed, 'hex') as baseline_ids_hex, baseline_name, new_name, snapshot_id, details, result, error, message,
   created_at, updated_at, expires_at`;
 
 function toOperation(row: OperationRow): Operation {
@@ -122,8 +126,8 @@ function toOperation(row: OperationRow): Operation {
     slackUserId: row.slack_user_id,
     slackTeamId: row.slack_team_id,
     channelId: row.channel_id,
-    participantIds: decodeIds(row.participant_ids),
-    baselineIds: decodeIds(row.baseline_ids),
+    participantIds: unpackIds(row.participant_ids, row.participant_ids_hex),
+    baselineIds: unpackIds(row.baseline_ids, row.baseline_ids_hex),
     baselineName: row.baseline_name,
     newName: row.new_name,
     snapshotId: row.snapshot_id,
@@ -142,14 +146,16 @@ export function createOperationStore(db: Queryable): OperationStore {
     async createOperation(input: NewOperation): Promise<Operation> {
       const details = toJson(input.details ?? {});
       const message = toJson(input.message);
+      const participants = packIds(input.participantIds);
+      const baseline = packIds(input.baselineIds);
       // The id lists are not read back: returning megabytes just written would double the cost.
       const row = await firstRow<{ id: string; status: string; created_at: unknown; updated_at: unknown; expires_at: unknown }>(
         db,
         `insert into operations (kind, group_id, group_name, slack_user_id, slack_team_id, channel_id,
-           participant_ids, participant_count, baseline_ids, baseline_count, baseline_name, new_name, snapshot_id,
-           details, message, expires_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15::jsonb,
-           now() + $16::double precision * interval '1 millisecond')
+           participant_ids, participant_ids_packed, participant_count, baseline_ids, baseline_ids_packed, baseline_count,
+           baseline_name, new_name, snapshot_id, details, message, expires_at)
+         values ($1, $2, $3, $4, $5, $6, $7, decode($8, 'hex'), $9, $10, decode($11, 'hex'), $12, $13, $14, $15,
+           $16::jsonb, $17::jsonb, now() + $18::double precision * interval '1 millisecond')
          returning id, status, created_at, updated_at, expires_at`,
         [
           input.kind,
@@ -158,9 +164,11 @@ export function createOperationStore(db: Queryable): OperationStore {
           input.slackUserId,
           input.slackTeamId,
           input.channelId,
-          encodeIds(input.participantIds),
+          participants.text,
+          participants.hex,
           input.participantIds.length,
-          encodeIds(input.baselineIds),
+          baseline.text,
+          baseline.hex,
           input.baselineIds.length,
           input.baselineName,
           input.newName,
@@ -179,8 +187,9 @@ export function createOperationStore(db: Queryable): OperationStore {
         slackUserId: input.slackUserId,
         slackTeamId: input.slackTeamId,
         channelId: input.channelId,
-        participantIds: [...input.participantIds],
-        baselineIds: [...input.baselineIds],
+        // The caller's lists, not copies: nothing changes a list once it is in an operation.
+        participantIds: input.participantIds,
+        baselineIds: input.baselineIds,
         baselineName: input.baselineName,
         newName: input.newName,
         snapshotId: input.snapshotId,

@@ -1,6 +1,6 @@
 // Snapshots: a group's name and membership as they were just before a write, for undo.
 import type { Queryable } from './database';
-import { countOf, decodeIds, encodeIds, firstRow, isUuid, toDate } from './sqlValues';
+import { countOf, firstRow, isUuid, packIds, toDate, unpackIds } from './sqlValues';
 
 export interface NewSnapshot {
   groupId: string;
@@ -28,18 +28,20 @@ interface SnapshotRow {
   group_id: string;
   name: string;
   member_ids: string;
+  /** member_ids_packed as hex (see packIds), or null when the list is in member_ids. */
+  member_ids_hex: string | null;
   operation_id: string | null;
   taken_at: unknown;
 }
 
-const SNAPSHOT_COLUMNS = 'id, group_id, name, member_ids, operation_id, taken_at';
+const SNAPSHOT_COLUMNS = "id, group_id, name, member_ids, encode(member_ids_packed, 'hex') as member_ids_hex, operation_id, taken_at";
 
 function toSnapshot(row: SnapshotRow): Snapshot {
   return {
     id: row.id,
     groupId: row.group_id,
     name: row.name,
-    memberIds: decodeIds(row.member_ids),
+    memberIds: unpackIds(row.member_ids, row.member_ids_hex),
     operationId: row.operation_id,
     takenAt: toDate(row.taken_at),
   };
@@ -48,14 +50,16 @@ function toSnapshot(row: SnapshotRow): Snapshot {
 export function createSnapshotStore(db: Queryable): SnapshotStore {
   return {
     async saveSnapshot(snapshot: NewSnapshot): Promise<Snapshot> {
+      const members = packIds(snapshot.memberIds);
       const row = await firstRow<{ id: string; taken_at: unknown }>(
         db,
-        `insert into snapshots (group_id, name, member_ids, member_count, operation_id)
-         values ($1, $2, $3, $4, $5) returning id, taken_at`,
+        `insert into snapshots (group_id, name, member_ids, member_ids_packed, member_count, operation_id)
+         values ($1, $2, $3, decode($4, 'hex'), $5, $6) returning id, taken_at`,
         [
           snapshot.groupId,
           snapshot.name,
-          encodeIds(snapshot.memberIds),
+          members.text,
+          members.hex,
           snapshot.memberIds.length,
           snapshot.operationId,
         ],

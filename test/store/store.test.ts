@@ -279,6 +279,65 @@ for (const target of drivers) {
         });
       });
 
+      it('stores lists of Prolific ids at 12 bytes an id and any other list as text, and reads both back exactly', async () => {
+        const fresh = await target.fresh();
+        const db = await openDatabase(fresh.options);
+        try {
+          await migrate(db, () => {});
+          const direct = createSqlStore(db);
+          const prolificIds = participantIds(2000, 7);
+          // Not all Prolific ids: upper case, too short, anything else (as text, never changed).
+          const otherIds = ['5F8D0D55B54764421B7156C9', 'abc', 'participant-1', ...participantIds(3, 8)];
+          const created = await direct.createOperation(newOperation({ participantIds: prolificIds, baselineIds: otherIds }));
+          const snapshot = await direct.saveSnapshot({ groupId: 'g', name: 'Before', memberIds: prolificIds, operationId: created.id });
+          const otherSnapshot = await direct.saveSnapshot({ groupId: 'g', name: 'Before', memberIds: otherIds, operationId: null });
+
+          const [row] = await db.query<{ packed: number | null; text: number; baseline_packed: number | null; baseline_text: string }>(
+            `select octet_length(participant_ids_packed) as packed, length(participant_ids) as text,
+               octet_length(baseline_ids_packed) as baseline_packed, baseline_ids as baseline_text
+             from operations where id = $1`,
+            [created.id],
+          );
+          expect(row).toEqual({ packed: 2000 * 12, text: 0, baseline_packed: null, baseline_text: otherIds.join('\n') });
+          const snapshots = await db.query<{ id: string; packed: number | null }>(
+            'select id, octet_length(member_ids_packed) as packed from snapshots where id in ($1, $2)',
+            [snapshot.id, otherSnapshot.id],
+          );
+          expect(Object.fromEntries(snapshots.map((r) => [r.id, r.packed]))).toEqual({ [snapshot.id]: 2000 * 12, [otherSnapshot.id]: null });
+
+          const read = (await direct.getOperation(created.id))!;
+          expect(read.participantIds).toEqual(prolificIds);
+          expect(read.baselineIds).toEqual(otherIds);
+          expect((await direct.getSnapshot(snapshot.id))!.memberIds).toEqual(prolificIds);
+          expect((await direct.getSnapshot(otherSnapshot.id))!.memberIds).toEqual(otherIds);
+          // The atomic transition returns the operation with its lists too.
+          expect((await direct.transitionOperation(created.id, ['pending'], 'applying'))!.participantIds).toEqual(prolificIds);
+        } finally {
+          await db.close();
+          await fresh.discard();
+        }
+      });
+
+      it('reads an operation whose lists were written as text before they were packed', async () => {
+        const ids = participantIds(3, 9);
+        const fresh = await target.fresh();
+        const db = await openDatabase(fresh.options);
+        try {
+          await migrate(db, () => {});
+          const direct = createSqlStore(db);
+          const op = await direct.createOperation(newOperation({ participantIds: ids, baselineIds: ids }));
+          // As an earlier release wrote every list: text, and no packed column to read.
+          await db.query(
+            'update operations set participant_ids = $2, participant_ids_packed = null, baseline_ids = $2, baseline_ids_packed = null where id = $1',
+            [op.id, ids.join('\n')],
+          );
+          expect(await direct.getOperation(op.id)).toMatchObject({ participantIds: ids, baselineIds: ids });
+        } finally {
+          await db.close();
+          await fresh.discard();
+        }
+      });
+
       it('refuses ids that would not survive storage', async () => {
         await expect(store.createOperation(newOperation({ participantIds: ['a\nb'] }))).rejects.toThrow(/invalid id/);
         await expect(store.createOperation(newOperation({ baselineIds: [''] }))).rejects.toThrow(/invalid id/);
