@@ -13,7 +13,8 @@ import { DeliveryGate, isRepeatDelivery } from './receivers/deliveryGate';
 import { GatedSocketModeReceiver } from './receivers/gatedSocketModeReceiver';
 import { SignedHttpReceiver } from './receivers/signedHttpReceiver';
 import { ChangePermissions } from './services/actor';
-import { ChangeService } from './services/changes';
+import { ChangeService, DEFAULT_STUCK_AFTER_MS } from './services/changes';
+import { GroupMessages } from './services/groupMessages';
 import { GroupWatcher } from './services/groupWatcher';
 import { GroupDirectory } from './services/groups';
 import { ServedGroups, servesWorkspaces } from './services/servedGroups';
@@ -23,6 +24,7 @@ import type { Store } from './store/types';
 import { Announcer } from './slack/announcer';
 import { markAsDemo } from './slack/blocks/demoSandbox';
 import { failureSummary } from './slack/blocks/failedChange';
+import { messageFailureSummary } from './slack/blocks/groupMessages';
 import { renderWatchNotification } from './slack/blocks/watch';
 import type { BotContext } from './slack/flows/botContext';
 import { reportRecovered } from './slack/flows/changeFlows';
@@ -188,6 +190,13 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       studies,
       announceTo: config.notifyChannel ? [config.notifyChannel] : [],
     }),
+    messages: new GroupMessages(options.prolific, served, store, {
+      pendingTtlMs: options.pendingTtlMs ?? config.pendingTtlMinutes * 60_000,
+      recipientCap: config.messageRecipientCap,
+      mayActFor: (actor, requesterId) => permissions.mayActFor(actor, requesterId),
+      failureSummary: messageFailureSummary,
+      announceTo: config.notifyChannel ? [config.notifyChannel] : [],
+    }),
     studies,
     studyDirectory: new StudyDirectory(options.prolific, options.workspaceId),
     watchList: new WatchList(store),
@@ -213,7 +222,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const recover = async (now?: Date) => {
     const settled = await ctx.changes.recoverStuckOperations(now ? { now } : {});
     await reportRecovered(ctx, app.client, settled);
-    return settled.length;
+    // Sends cut short are recorded as "may have been sent" (never sent again); their notifications go out with the drain.
+    const messages = await ctx.messages.recoverStuck(DEFAULT_STUCK_AFTER_MS, now);
+    for (const op of messages) logger.warn(`message ${op.id} to group ${op.groupId} was cut short: recorded as may have been sent, not sent again`);
+    return settled.length + messages.length;
   };
   const recoverAndNotify = async (now?: Date) => {
     const recovered = await recover(now);

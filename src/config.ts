@@ -25,6 +25,8 @@ export interface AppConfig {
   adminUserIds: string[];
   /** MESSAGE_USER_IDS: who may message participants; null when unset (ALLOWED_USER_IDS then decides; with neither, nobody). */
   messageUserIds: string[] | null;
+  /** MESSAGE_RECIPIENT_CAP: the most members a group may have to be messaged (default 4,000, Prolific's default cap). */
+  messageRecipientCap: number;
   /** WORKSPACE_IDS: the only Prolific workspaces the app serves; null when unset (every workspace the token sees). */
   workspaceIds: string[] | null;
   /** PORT, default 3000: where HTTP mode serves Slack's requests and /healthz (and the playground its page). */
@@ -146,6 +148,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): { config: AppC
   const pendingTtlMinutes = integer('PENDING_TTL_MINUTES', 30, 1, 24 * 60);
   const snapshotRetentionDays = integer('SNAPSHOT_RETENTION_DAYS', 30, 1, 3650);
   const watchIntervalSeconds = integer('WATCH_INTERVAL_SECONDS', 300, 1, 86400);
+  const messageRecipientCap = integer('MESSAGE_RECIPIENT_CAP', 4000, 1, 1_000_000);
 
   const pgliteTemplate = value('PGLITE_TEMPLATE')?.toLowerCase() ?? 'on';
   if (pgliteTemplate !== 'on' && pgliteTemplate !== 'off') problems.push('PGLITE_TEMPLATE must be on or off.');
@@ -171,6 +174,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): { config: AppC
       allowedUserIds,
       adminUserIds,
       messageUserIds,
+      messageRecipientCap,
       workspaceIds,
       port,
       socketModeHealthPort,

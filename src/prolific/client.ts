@@ -25,6 +25,7 @@ import type {
   ChunkOptions,
   ChunkOutcome,
   CreateGroupInput,
+  GroupMessageInput,
   GroupMember,
   ListGroupsOptions,
   LogLevel,
@@ -219,6 +220,20 @@ export class ProlificClient {
   /** Removes ids in chunks; ids not in the group are ignored by Prolific. */
   removeMembers(groupId: string, ids: string[], opts: ChunkOptions = {}): Promise<ChunkedResult> {
     return this.#sendChunked('DELETE', groupId, ids, opts);
+  }
+
+  // --- messages ---
+
+  /**
+   * Messages every member of a group (POST /api/v1/messages/participant-group/). Never repeated
+   * once it may have reached Prolific: an ambiguous failure is thrown with `ambiguous` set, and the
+   * caller reports that the message may have been sent. Returns the status Prolific answered: 204
+   * is the only documented success, and the caller decides what any other 2xx means.
+   */
+  async sendGroupMessage(input: GroupMessageInput): Promise<{ status: number }> {
+    const call: Call = { method: 'POST', url: this.#url('/api/v1/messages/participant-group/'), kind: 'send', body: JSON.stringify(input) };
+    const answer = await this.#send(call);
+    return { status: answer.status };
   }
 
   // --- account ---

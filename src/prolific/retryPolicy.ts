@@ -10,11 +10,12 @@ import type { ProlificError } from './errors';
  *   after it may have worked erases whoever joined in between (a feeder study), so the caller
  *   re-reads the group and decides.
  * create: POST to the groups list; repeating it after it may have worked makes a second group.
+ * send: a message to participants; repeating it after it may have worked sends it twice.
  */
-export type RequestKind = 'read' | 'write' | 'overwrite' | 'create';
+export type RequestKind = 'read' | 'write' | 'overwrite' | 'create' | 'send';
 
 /** Kinds repeated only when the failed attempt certainly had no effect (a 429, or never sent). */
-const NOT_REPEATED_ONCE_SENT: ReadonlySet<RequestKind> = new Set(['overwrite', 'create']);
+const NOT_REPEATED_ONCE_SENT: ReadonlySet<RequestKind> = new Set(['overwrite', 'create', 'send']);
 
 /** Failed before anything reached Prolific: safe to repeat even a create. */
 const NOT_SENT_CODES = new Set([

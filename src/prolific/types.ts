@@ -56,6 +56,13 @@ export interface CreateGroupInput {
   participant_ids?: string[];
 }
 
+/** POST /api/v1/messages/participant-group/ (MessageParticipantGroup in the OpenAPI document). */
+export interface GroupMessageInput {
+  participant_group_id: string;
+  body: string;
+  study_id?: string;
+}
+
 export interface UpdateGroupInput {
   name?: string;
   participant_ids?: string[];

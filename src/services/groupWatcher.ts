@@ -301,8 +301,10 @@ export class GroupWatcher {
       limit: 50,
       order: 'newest',
     });
-    const writing = ops.filter((op) => op.status === 'applying' && op.updatedAt.getTime() > now.getTime() - WRITE_IN_FLIGHT_MS);
-    const applied = ops.filter((op) => op.status === 'applied' && op.updatedAt.getTime() >= since);
+    // A message to the group's members writes nothing to the group.
+    const writes = ops.filter((op) => op.kind !== 'message');
+    const writing = writes.filter((op) => op.status === 'applying' && op.updatedAt.getTime() > now.getTime() - WRITE_IN_FLIGHT_MS);
+    const applied = writes.filter((op) => op.status === 'applied' && op.updatedAt.getTime() >= since);
     const addedIds = new Set<string>();
     const removedIds = new Set<string>();
     const names = new Set<string>();

@@ -2,6 +2,8 @@ import { type ProlificClient, ProlificError } from '../prolific';
 import type { GroupMember, ParticipantGroup } from '../prolific/types';
 import type { AuditEntry, AuditStore } from '../store/audit';
 import type { NotificationOutboxStore, NotificationStatus } from '../store/notificationOutbox';
+import type { OperationStore } from '../store/operations';
+import { type GroupMessage, groupMessageOf } from './groupMessages';
 import type { Actor } from './actor';
 import { type GroupResolution, normaliseGroupName, resolveGroup } from './groupResolution';
 import { GroupOutsideWorkspaceError, type ServedGroups } from './servedGroups';
@@ -20,6 +22,8 @@ export interface NotificationFact {
 /** An entry of a group's history, with what became of its notifications. */
 export interface HistoryEntry extends AuditEntry {
   notifications: NotificationFact[];
+  /** For a message to the group's members: what was (or may have been) sent. */
+  message?: GroupMessage;
 }
 
 /** Null when the name is acceptable, otherwise why not. */
@@ -39,7 +43,7 @@ export class GroupDirectory {
   constructor(
     private readonly client: ProlificClient,
     private readonly served: ServedGroups,
-    private readonly store: AuditStore & Pick<NotificationOutboxStore, 'listNotifications'>,
+    private readonly store: AuditStore & Pick<NotificationOutboxStore, 'listNotifications'> & Pick<OperationStore, 'getOperation'>,
     readonly workspaceId: string,
   ) {}
 
@@ -121,13 +125,27 @@ export class GroupDirectory {
   /** A page of the group's history, newest first (one entry more when there is a next page). */
   async history(groupId: string, page: number, pageSize: number): Promise<HistoryEntry[]> {
     const entries = await this.store.listAudit({ groupId, limit: pageSize + 1, offset: page * pageSize });
-    const ids = entries.flatMap((e) => (e.outcome === 'applied' && e.operationId ? [e.operationId] : []));
+    // A message that may have been sent was announced too.
+    const announced = (e: AuditEntry) => e.outcome === 'applied' || (e.action === 'message' && e.outcome === 'unknown');
+    const ids = entries.flatMap((e) => (announced(e) && e.operationId ? [e.operationId] : []));
     const notifications = ids.length ? await this.store.listNotifications(ids) : [];
-    return entries.map((entry) => ({
-      ...entry,
-      notifications: notifications
-        .filter((n) => entry.outcome === 'applied' && n.operationId === entry.operationId)
-        .map((n) => ({ channelId: n.channelId, status: n.status, error: n.error })),
-    }));
+    // A message's entry shows its recipients and first line, kept on its operation.
+    const messages = new Map<string, GroupMessage>();
+    for (const e of entries) {
+      if (e.action !== 'message' || !e.operationId) continue;
+      const op = await this.store.getOperation(e.operationId);
+      const message = op ? groupMessageOf(op) : null;
+      if (message) messages.set(e.operationId, message);
+    }
+    return entries.map((entry) => {
+      const message = entry.operationId ? messages.get(entry.operationId) : undefined;
+      return {
+        ...entry,
+        notifications: notifications
+          .filter((n) => announced(entry) && n.operationId === entry.operationId)
+          .map((n) => ({ channelId: n.channelId, status: n.status, error: n.error })),
+        ...(message ? { message } : {}),
+      };
+    });
   }
 }

@@ -2,7 +2,9 @@ import type { Logger } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { notifiedChange, operationDetails } from '../services/changes';
 import type { Notification, NotificationOutboxStore, OperationStore, SubscriptionStore } from '../store/types';
+import { notifiedMessage } from '../services/groupMessages';
 import { renderChangeNotification } from './blocks/changes';
+import { renderMessageNotification } from './blocks/groupMessages';
 import type { SlackMessage } from './blocks/message';
 import { CHANNEL_LOST_ERRORS } from './channelMembership';
 import type { LostChannels } from './lostChannels';
@@ -141,8 +143,10 @@ export class Announcer {
       await this.store.settleNotification(row.id, 'failed', { error: 'change_not_found' });
       return { kind: 'refused', error: 'change_not_found' };
     }
-    const change = notifiedChange(operation, row.change);
-    const message = renderChangeNotification(change, operationDetails(operation).source?.label ?? null);
+    const message =
+      operation.kind === 'message'
+        ? renderMessageNotification(notifiedMessage(operation, row.change))
+        : renderChangeNotification(notifiedChange(operation, row.change), operationDetails(operation).source?.label ?? null);
     const outcome = await this.postToChannel(row.channelId, message);
     switch (outcome.kind) {
       case 'posted':

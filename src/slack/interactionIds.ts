@@ -25,6 +25,11 @@ export const ACTIONS = {
   /** An upload question's or an export preview's choice (which column, which rows): reads the file again. */
   uploadChoice: 'upload_choice',
   homePage: 'home_page',
+  /** The card's Message members button: opens the message form. */
+  openMessage: 'group_message_open',
+  /** A message preview's danger button, and its Cancel. */
+  sendMessage: 'message_send',
+  cancelMessage: 'message_cancel',
 } as const;
 
 /**
@@ -41,6 +46,7 @@ export const VIEWS = {
   typedDelete: 'typed_delete_modal',
   /** What a shortcut says when it has nothing to offer (a message without ids). */
   shortcutNotice: 'shortcut_notice_modal',
+  message: 'message_modal',
 } as const;
 
 /** The callback ids of the app's shortcuts, as manifest.yml declares them. */
@@ -60,4 +66,5 @@ export const INPUTS = {
   study: { block: 'study', action: ACTIONS.studySelect },
   statuses: { block: 'statuses', action: 'status_choice' },
   otherGroup: { block: 'other_group', action: ACTIONS.otherGroupSelect },
+  messageBody: { block: 'message_body', action: 'message_body_input' },
 } as const;

@@ -6,7 +6,7 @@ import { truncate, unescapeSlackText } from './mrkdwn';
 export type PgroupCommand =
   | { kind: 'help'; unknown: string | null }
   | { kind: 'list'; filter: string }
-  | { kind: 'show' | 'members' | 'delete' | 'history' | 'watch' | 'unwatch'; group: string }
+  | { kind: 'show' | 'members' | 'delete' | 'history' | 'watch' | 'unwatch' | 'message'; group: string }
   | { kind: 'create'; name: string; description: string | null }
   | { kind: 'rename'; group: string; newName: string | null }
   | { kind: 'add' | 'remove' | 'replace'; group: string; idsText: string }
@@ -44,6 +44,7 @@ export const USAGE: Record<string, string> = {
   watch: '/pgroup watch <group>',
   unwatch: '/pgroup unwatch <group>',
   watching: '/pgroup watching [all]',
+  message: '/pgroup message <group>',
 };
 
 const QUOTES: Record<string, string> = { '"': '"', "'": "'", '“': '”', '‘': '’', '”': '”' };
@@ -78,7 +79,7 @@ function restAsValue(rest: string): string {
   return trimmed;
 }
 
-const GROUP_COMMANDS = new Set(['show', 'members', 'delete', 'history', 'watch', 'unwatch']);
+const GROUP_COMMANDS = new Set(['show', 'members', 'delete', 'history', 'watch', 'unwatch', 'message']);
 const ALIASES: Record<string, string> = { ls: 'list', info: 'show', rm: 'remove', export: 'members', '?': 'help' };
 
 /** The submission statuses a `--from-study` uses unless `--status` says otherwise. */

@@ -38,6 +38,7 @@ describe('parsePgroupCommand', () => {
     ['history Pilot', { kind: 'history', group: 'Pilot' }],
     ['watch Pilot', { kind: 'watch', group: 'Pilot' }],
     ['unwatch Pilot', { kind: 'unwatch', group: 'Pilot' }],
+    ['message "Main panel"', { kind: 'message', group: 'Main panel' }],
     ['watching', { kind: 'watching', scope: 'channel' }],
     ['watching all', { kind: 'watching', scope: 'workspace' }],
   ])('%j', (text, expected) => {

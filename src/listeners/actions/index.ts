@@ -3,6 +3,7 @@ import { decodeModalContext, groupOption, STATIC_SELECT_LIMIT, studyOption } fro
 import { cancelOperation, confirmOperation, openTypedDelete, previewAddBack, retryOperation, startDelete, undoOperation } from '../../slack/flows/changeFlows';
 import type { BotContext } from '../../slack/flows/botContext';
 import { chooseUploadOption } from '../../slack/flows/fileFlows';
+import { cancelMessage, openMessageForm, sendMessage } from '../../slack/flows/messageFlows';
 import { refuseChange } from '../../slack/flows/refuseChange';
 import { slackErrorCode } from '../../slack/replies';
 import type { RequestScope } from '../requestScope';
@@ -65,6 +66,12 @@ export function registerActions(app: App<RequestScope>, ctx: BotContext): void {
     actionKind(ACTIONS.uploadChoice),
     button(ctx, 'upload choice', async ({ actor, channelId, value, reply }, { client }) => chooseUploadOption(ctx, client, reply, await actor(), channelId, value)),
   );
+  app.action(
+    ACTIONS.openMessage,
+    button(ctx, 'open message form', async ({ actor, channelId, triggerId, value, reply }, { client }) => openMessageForm(ctx, client, reply, await actor(), triggerId, value, channelId)),
+  );
+  app.action(ACTIONS.sendMessage, button(ctx, 'send message', async ({ actor, value, reply }) => sendMessage(ctx, reply, await actor(), value)));
+  app.action(ACTIONS.cancelMessage, button(ctx, 'cancel message', async ({ actor, value, reply }) => cancelMessage(ctx, reply, await actor(), value)));
   app.action(ACTIONS.cancelOperation, button(ctx, 'cancel', async ({ actor, value, reply }) => cancelOperation(ctx, reply, await actor(), value)));
   app.action(ACTIONS.undoOperation, button(ctx, 'undo', async ({ actor, channelId, value, reply }) => undoOperation(ctx, reply, await actor(), value, channelId)));
   app.action(ACTIONS.retryOperation, button(ctx, 'retry', async ({ actor, value, reply }) => retryOperation(ctx, reply, await actor(), value)));

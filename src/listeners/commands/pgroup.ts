@@ -5,6 +5,7 @@ import { renderHelp } from '../../slack/blocks/help';
 import type { BotContext } from '../../slack/flows/botContext';
 import { startDelete, startInlineChange, startRename } from '../../slack/flows/changeFlows';
 import { createGroup, findGroup, listGroups, listWatching, showGroup, showHistory, showMembers, watchGroup } from '../../slack/flows/groupFlows';
+import { openMessageForm } from '../../slack/flows/messageFlows';
 import { openRenameModal, openUploadModal } from '../../slack/flows/modalFlows';
 import { refuseChange } from '../../slack/flows/refuseChange';
 import { copyGroup, startGroupSourceChange } from '../../slack/flows/groupSourceFlows';
@@ -97,6 +98,9 @@ export async function runPgroupText(ctx: BotContext, client: WebClient, reply: R
       return;
     case 'rename':
       await startRename(ctx, reply, await actor(), channelId, group, command.newName!);
+      return;
+    case 'message':
+      if (triggerId) await openMessageForm(ctx, client, reply, await actor(), triggerId, group, channelId);
       return;
     case 'add':
     case 'remove':

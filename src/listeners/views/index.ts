@@ -1,7 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { RequestActor } from '../../services/actor';
 import { decodeModalContext, renderUploadStatusModal } from '../../slack/blocks/modals';
+import { messageBodyProblem } from '../../services/groupMessages';
+import { messageFormError } from '../../slack/blocks/groupMessages';
 import { changeRefusalText } from '../../slack/blocks/permissions';
+import { previewMessage } from '../../slack/flows/messageFlows';
 import type { BotContext } from '../../slack/flows/botContext';
 import { confirmOperation } from '../../slack/flows/changeFlows';
 import { applyRenameSubmission, checkRenameSubmission, checkTypedDelete, checkUploadSubmission, processUpload } from '../../slack/flows/modalFlows';
@@ -59,6 +62,23 @@ export function registerViews(app: App<RequestScope>, ctx: BotContext): void {
     }
     await ack();
     await withFailureReply(ctx, context.reply, 'delete form', () => confirmOperation(ctx, context.reply, actor, checked.operationId, checked.typed));
+  });
+
+  // Messaging a group: the body is checked before the ack (inline errors), the preview made after it.
+  app.view(VIEWS.message, async ({ ack, view, context }) => {
+    const values = view.state.values as StateValues;
+    const modal = decodeModalContext(view.private_metadata);
+    const actor = await context.actor();
+    const body = input(values, INPUTS.messageBody.action)?.value ?? '';
+    const error = messageFormError(actor.permissions.message, messageBodyProblem(body), modal.groupId);
+    if (error || !modal.groupId) {
+      await ack({ response_action: 'errors', errors: { [INPUTS.messageBody.block]: error ?? '' } });
+      return;
+    }
+    await ack();
+    const studyId = input(values, INPUTS.study.action)?.selected_option?.value ?? null;
+    const groupId = modal.groupId;
+    await withFailureReply(ctx, context.reply, 'message form', () => previewMessage(ctx, context.reply, actor, { groupId, body, studyId, channelId: modal.channelId }));
   });
 
   app.view(VIEWS.upload, async ({ ack, view, client, context }) => {

@@ -15,7 +15,9 @@
 //   so {} (or no body) changes nothing. Members kept by an overwrite keep their join time
 //   (datetime_created); re-adding a member keeps it too. Repeated ids count once.
 // - Messages to a participant group need an existing group (404 otherwise) and are kept in
-//   state.messages; nothing is delivered.
+//   state.messages with the members who received them; nothing is delivered. A group with more
+//   members than the recipient cap (messageRecipientCap, default 4,000, as Prolific's newer pages
+//   say of their default) is refused with 400 and nothing is sent; so is a group with no members.
 // - Listing without workspace_id / filter[workspace_id] / project_id answers 400; an unknown
 //   workspace lists no groups. Creating in an unknown workspace answers 400 (field map).
 //   organisation_id is accepted as given (organisations are not modelled).
@@ -94,15 +96,20 @@ export function parseBody(text: string): ParsedBody {
 
 const MAX_REPORTED_BAD_IDS = 5;
 
+/** Prolific's newer pages: one message reaches at most 4,000 participants by default. */
+export const DEFAULT_MESSAGE_RECIPIENT_CAP = 4000;
+
 export class SandboxApi {
   readonly #state: SandboxState;
   readonly #token: string;
   readonly #pageSize: number | undefined;
   readonly #routes: RouteTable<RouteHandler>;
+  readonly #messageRecipientCap: number;
 
   /** routes: more routes (the studies', studies.ts), matched after the groups'. */
-  constructor(opts: { state: SandboxState; token: string; pageSize?: number; routes?: Route[] }) {
+  constructor(opts: { state: SandboxState; token: string; pageSize?: number; routes?: Route[]; messageRecipientCap?: number }) {
     this.#state = opts.state;
+    this.#messageRecipientCap = opts.messageRecipientCap ?? DEFAULT_MESSAGE_RECIPIENT_CAP;
     this.#token = opts.token;
     this.#pageSize = opts.pageSize && opts.pageSize > 0 ? opts.pageSize : undefined;
     const routes: Route[] = [
@@ -317,11 +324,18 @@ export class SandboxApi {
     if (typeof text !== 'string' || text.trim() === '') errors['body'] = ['This field is required.'];
     if (studyId !== undefined && typeof studyId !== 'string') errors['study_id'] = ['Not a valid string.'];
     if (Object.keys(errors).length > 0) return errorReply(400, errors);
-    if (!this.#state.activeRecord(groupId as string)) return groupNotFound();
+    const group = this.#state.activeRecord(groupId as string);
+    if (!group) return groupNotFound();
+    const recipients = [...group.members.keys()];
+    if (recipients.length === 0) return errorReply(400, { participant_group_id: ['This participant group has no members.'] });
+    if (recipients.length > this.#messageRecipientCap) {
+      return errorReply(400, { participant_group_id: [`A message can be sent to at most ${this.#messageRecipientCap} participants; this group has ${recipients.length}.`] });
+    }
     this.#state.messages.push({
       participant_group_id: groupId as string,
       body: text as string,
       ...(typeof studyId === 'string' ? { study_id: studyId } : {}),
+      participant_ids: recipients,
       at: new Date(),
     });
     return { status: 204 };

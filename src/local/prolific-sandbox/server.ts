@@ -23,6 +23,8 @@ export interface SandboxOptions {
   benchmarkStudies?: boolean;
   /** When set, lists answer in pages of this size with _links.next and meta.count. */
   pageSize?: number;
+  /** The most members a group may have to be messaged (default 4,000); above it, 400 and nothing sent. */
+  messageRecipientCap?: number;
   /** Keep every request in `requests` (default true; a long-running sandbox can turn it off). */
   recordRequests?: boolean;
 }
@@ -57,7 +59,13 @@ export async function createSandbox(opts: SandboxOptions = {}): Promise<Sandbox>
   const state = seedState(opts.largeGroupSize ?? 0);
   seedStudies(state, { benchmark: opts.benchmarkStudies ?? false });
   const pageSize = opts.pageSize && opts.pageSize > 0 ? opts.pageSize : undefined;
-  const api = new SandboxApi({ state, token, ...(pageSize ? { pageSize } : {}), routes: studyRoutes(state, pageSize) });
+  const api = new SandboxApi({
+    state,
+    token,
+    ...(pageSize ? { pageSize } : {}),
+    routes: studyRoutes(state, pageSize),
+    ...(opts.messageRecipientCap ? { messageRecipientCap: opts.messageRecipientCap } : {}),
+  });
   const faults = new FaultInjector();
   const requests: RecordedRequest[] = [];
   const record = opts.recordRequests ?? true;

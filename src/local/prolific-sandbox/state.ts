@@ -31,6 +31,8 @@ export interface SentMessage {
   participant_group_id: string;
   body: string;
   study_id?: string;
+  /** The group's members when it was sent: each of them received it. */
+  participant_ids: string[];
   at: Date;
 }
 
@@ -61,6 +63,11 @@ export class SandboxState {
     this.user = init.user;
     this.workspaces = init.workspaces;
     this.#newGroupId = init.newGroupId;
+  }
+
+  /** The messages a participant received, oldest first (for tests: who got what). */
+  messagesTo(participantId: string): SentMessage[] {
+    return this.messages.filter((m) => m.participant_ids.includes(participantId));
   }
 
   /** Any group ever created, deleted ones included (is_deleted: true). */

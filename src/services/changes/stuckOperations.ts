@@ -38,7 +38,8 @@ export class StuckOperations {
     const stuck = await this.store.listOperations({ status: ['applying'], updatedBefore: new Date(now.getTime() - olderThanMs) });
     const settled: RecoveredOperation[] = [];
     for (const op of stuck) {
-      if (this.applying.has(op.id)) continue;
+      // A message is not a change to a group: GroupMessages.recoverStuck settles its own.
+      if (this.applying.has(op.id) || op.kind === 'message') continue;
       try {
         settled.push(await this.recoverOne(op));
       } catch {

@@ -14,6 +14,8 @@ const VERB: Record<OperationKind, string> = {
   rename: 'Rename',
   undo: 'Undo the last change to',
   delete: 'Delete',
+  // Messages have their own renderers (groupMessages.ts); this is for a generic line only.
+  message: 'Message the members of',
 };
 
 /** Sample ids as code, then how many more there are. */
@@ -72,6 +74,8 @@ function confirmButtonText(op: Operation, s: PlanSummary | null): string {
       return 'Restore';
     case 'delete':
       return 'Delete group';
+    case 'message':
+      return 'Send';
   }
 }
 
@@ -187,6 +191,8 @@ function appliedSentence(change: AppliedChange): string {
       return `removed ${plural(change.removed, 'participant')} from ${name}`;
     case 'undo':
       return `undid the last change to ${name}`;
+    case 'message':
+      return `messaged the members of ${name}`;
   }
 }
 

@@ -73,6 +73,7 @@ export function renderGroupCard(group: ParticipantGroup, studies?: StudyFacts): 
         button('Rename', ACTIONS.openRename, group.id),
         button('Upload CSV', ACTIONS.openUpload, group.id, { style: 'primary' }),
         button('Export members', ACTIONS.exportMembers, group.id),
+        button('Message members', ACTIONS.openMessage, group.id),
         button('Delete', ACTIONS.deleteGroup, group.id, { style: 'danger' }),
       ]),
     ],

@@ -1,9 +1,11 @@
 import type { KnownBlock } from '@slack/types';
 import type { ParticipantGroup } from '../../prolific/types';
+import type { GroupMessage } from '../../services/groupMessages';
 import type { HistoryEntry, NotificationFact } from '../../services/groups';
 import type { AuditEntry } from '../../store/types';
 import { ACTIONS } from '../interactionIds';
 import { bold, code, escapeMrkdwn, formatCount, mentionUser, slackDate } from '../mrkdwn';
+import { describeMessage } from './groupMessages';
 import { actions, button, context, type SlackMessage, section } from './message';
 
 export const HISTORY_PAGE_SIZE = 10;
@@ -16,7 +18,7 @@ const OUTCOME_EMOJI: Record<string, string> = {
   refused: ':no_entry:',
 };
 
-export function describeAuditEntry(e: AuditEntry): string {
+export function describeAuditEntry(e: AuditEntry & { message?: GroupMessage }): string {
   const counts =
     e.beforeCount !== null && e.afterCount !== null
       ? ` · ${formatCount(e.beforeCount)} → ${formatCount(e.afterCount)} (+${formatCount(e.added)} / −${formatCount(e.removed)})`
@@ -24,7 +26,8 @@ export function describeAuditEntry(e: AuditEntry): string {
   const renamed = e.beforeName && e.afterName && e.beforeName !== e.afterName ? ` · ${escapeMrkdwn(e.beforeName)} → ${escapeMrkdwn(e.afterName)}` : '';
   const when = slackDate(e.at, '{date_short_pretty} {time}');
   const error = e.error ? `\n      ${escapeMrkdwn(e.error)}` : '';
-  return `${OUTCOME_EMOJI[e.outcome] ?? ''} *${escapeMrkdwn(e.action)}* by ${mentionUser(e.slackUserId)} ${when}${renamed}${counts}${e.outcome !== 'applied' ? ` · ${e.outcome}` : ''}${error}`;
+  const message = e.message ? describeMessage(e.message) : '';
+  return `${OUTCOME_EMOJI[e.outcome] ?? ''} *${escapeMrkdwn(e.action)}* by ${mentionUser(e.slackUserId)} ${when}${renamed}${counts}${message}${e.outcome !== 'applied' ? ` · ${e.outcome}` : ''}${error}`;
 }
 
 /**
@@ -50,7 +53,7 @@ export function describeNotification(n: NotificationFact): string | null {
 }
 
 /** `entries` holds one more than a page when there is a next page. */
-export function renderHistory(group: ParticipantGroup, entries: (AuditEntry & Partial<Pick<HistoryEntry, 'notifications'>>)[], page: number): SlackMessage {
+export function renderHistory(group: ParticipantGroup, entries: (AuditEntry & Partial<Pick<HistoryEntry, 'notifications' | 'message'>>)[], page: number): SlackMessage {
   const shown = entries.slice(0, HISTORY_PAGE_SIZE);
   const blocks: KnownBlock[] = [section(`*History of* ${bold(group.name)} ${code(group.id)}, newest first`)];
   if (!shown.length) {

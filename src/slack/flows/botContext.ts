@@ -3,6 +3,7 @@ import type { InFlight } from '../../inFlight';
 import type { AppLogger } from '../../logging';
 import type { ChangePermissions } from '../../services/actor';
 import type { ChangeService } from '../../services/changes';
+import type { GroupMessages } from '../../services/groupMessages';
 import type { GroupDirectory } from '../../services/groups';
 import type { StudyDirectory, StudyIndex } from '../../services/studies';
 import type { WatchList } from '../../services/watchList';
@@ -19,6 +20,8 @@ export interface BotContext {
   store: Store;
   groups: GroupDirectory;
   changes: ChangeService;
+  /** Messages to a group's members: preview, send once, outcome. */
+  messages: GroupMessages;
   /** Which studies use a group, and how. */
   studies: StudyIndex;
   /** The workspace's studies, and the participants a group is built from. */

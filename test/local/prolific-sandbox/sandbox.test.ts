@@ -363,14 +363,40 @@ describe('other endpoints', () => {
     });
     expect(sent.status).toBe(204);
     expect(sandbox.state.messages).toEqual([
-      { participant_group_id: SEED_GROUP_IDS.pilot, body: 'Thanks for taking part', at: expect.any(Date) },
+      { participant_group_id: SEED_GROUP_IDS.pilot, body: 'Thanks for taking part', participant_ids: sandboxParticipantIds(1, 12), at: expect.any(Date) },
     ]);
+    // Recorded per participant: a member got it, someone outside the group did not.
+    expect(sandbox.state.messagesTo(sandboxParticipantId(1)).map((m) => m.body)).toEqual(['Thanks for taking part']);
+    expect(sandbox.state.messagesTo(sandboxParticipantId(13))).toEqual([]);
     const missing = await call('POST', '/api/v1/messages/participant-group/', { body: {} });
     expect(missing.status).toBe(400);
     const unknown = await call('POST', '/api/v1/messages/participant-group/', {
       body: { participant_group_id: 'nope', body: 'hi' },
     });
     expect(unknown.status).toBe(404);
+  });
+
+  test('messages: a group above the recipient cap (4,000 by default), or with no members, is refused and nothing is sent', async () => {
+    const before = sandbox.state.messages.length;
+    const tooMany = await call('POST', '/api/v1/messages/participant-group/', { body: { participant_group_id: SEED_GROUP_IDS.mainPanel, body: 'Wave 3' } });
+    expect(tooMany.status).toBe(400);
+    expect(JSON.stringify(tooMany.json)).toContain('at most 4000 participants; this group has 5000');
+    const empty = await call('POST', '/api/v1/messages/participant-group/', { body: { participant_group_id: SEED_GROUP_IDS.excluded, body: 'Hello' } });
+    expect(empty.status).toBe(400);
+    expect(sandbox.state.messages.length).toBe(before);
+    const capped = await createSandbox({ messageRecipientCap: 10 });
+    try {
+      const res = await request(`${capped.url}/api/v1/messages/participant-group/`, {
+        method: 'POST',
+        headers: { authorization: `Token ${capped.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ participant_group_id: SEED_GROUP_IDS.pilot, body: 'Hi' }),
+      });
+      await res.body.text();
+      expect(res.statusCode).toBe(400);
+      expect(capped.state.messages).toEqual([]);
+    } finally {
+      await capped.close();
+    }
   });
 });
 
