@@ -73,7 +73,12 @@ function groupPicker(
   dispatch: boolean,
   input: { block: string; action: string; label: string; optional?: boolean; hint?: string } = { ...INPUTS.group, label: 'Group' },
 ): KnownBlock {
-  const initial = selected ? { initial_option: groupOption(selected) } : {};
+  // Slack refuses a view whose initial option is not one of its options, word for word: the list
+  // and the selected group may be two reads apart (a feeder study changed the count in between),
+  // so the list's own entry is preselected, and a group missing from the list is added to it.
+  const listed = selected ? groups.find((g) => g.id === selected.id) : undefined;
+  if (selected && !listed && groups.length < STATIC_SELECT_LIMIT) groups = [selected, ...groups];
+  const initial = selected ? { initial_option: groupOption(listed ?? selected) } : {};
   const element =
     groups.length <= STATIC_SELECT_LIMIT
       ? {

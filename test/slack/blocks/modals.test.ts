@@ -111,3 +111,23 @@ describe('the modal context', () => {
     expect(decodeModalContext(JSON.stringify({ channelId: 7, groupId: 'g', currentName: ['x'] }))).toEqual({ channelId: null, groupId: 'g', currentName: null });
   });
 });
+
+describe('the group picker’s preselected group', () => {
+  const options = (view: ModalView) => inputs(view).find((b) => b.element['action_id'] === 'group_select')?.element as { options: unknown[]; initial_option: unknown };
+
+  it('is the list’s own option when the group was read again with another count (a feeder added someone in between)', () => {
+    const list = groups(3);
+    const fresher = { ...list[1]!, participant_count: list[1]!.participant_count + 1 };
+    const picker = options(renderUploadModal(list, fresher, CTX));
+    expect(picker.options).toContainEqual(picker.initial_option);
+    expect(picker.initial_option).toEqual(groupOption(list[1]!));
+  });
+
+  it('is added to the options when the list does not hold it', () => {
+    const list = groups(3);
+    const newcomer = aGroup({ id: hexId(99), name: 'Made a moment ago', participant_count: 0 });
+    const picker = options(renderRenameModal(list, newcomer, CTX));
+    expect(picker.options).toContainEqual(picker.initial_option);
+    expect(picker.options).toHaveLength(4);
+  });
+});
