@@ -15,8 +15,10 @@ import { SignedHttpReceiver } from './receivers/signedHttpReceiver';
 import { ChangePermissions } from './services/actor';
 import { ChangeService, DEFAULT_STUCK_AFTER_MS } from './services/changes';
 import { GroupMessages } from './services/groupMessages';
+import { GroupMembersCache } from './services/groupMembersCache';
 import { GroupWatcher } from './services/groupWatcher';
 import { GroupDirectory } from './services/groups';
+import { ParticipantFinder } from './services/participantFinder';
 import { ServedGroups, servesWorkspaces } from './services/servedGroups';
 import { StudyDirectory, StudyIndex } from './services/studies';
 import { WatchList } from './services/watchList';
@@ -171,6 +173,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     log: (level, msg) => logger[level](msg),
   });
   const studies = new StudyIndex(options.prolific, store);
+  const memberCache = new GroupMembersCache((group) => served.listedMembers(group));
+  const groups = new GroupDirectory(options.prolific, served, store, options.workspaceId);
   const permissions = new ChangePermissions(installation, config.allowedUserIds, config.adminUserIds, config.messageUserIds);
   const ctx: BotContext = {
     config,
@@ -178,11 +182,16 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     botToken: slack.botToken,
     homeTeamId,
     store,
-    groups: new GroupDirectory(options.prolific, served, store, options.workspaceId),
+    groups,
+    memberCache,
+    finder: new ParticipantFinder(groups, memberCache, studies),
     changes: new ChangeService(options.prolific, store, {
       groups: served,
       pendingTtlMs: options.pendingTtlMs ?? config.pendingTtlMinutes * 60_000,
-      onApplied: (change) => watcher.noteApplied(change),
+      onApplied: (change) => {
+        memberCache.invalidate(change.groupId);
+        return watcher.noteApplied(change);
+      },
       mayActFor: (actor, requesterId) => permissions.mayActFor(actor, requesterId),
       failureSummary,
       instanceId,

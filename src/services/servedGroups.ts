@@ -50,6 +50,15 @@ export class ServedGroups {
   }
 
   /**
+   * The members of a group from the workspace's list, which says already whose group it is: one
+   * read instead of two when many groups are read at once (`/pgroup find`).
+   */
+  async listedMembers(group: ParticipantGroup): Promise<GroupMember[]> {
+    if (!this.serves(group.workspace_id ?? null)) throw new GroupOutsideWorkspaceError(group.id);
+    return this.client.listMembers(group.id);
+  }
+
+  /**
    * The group and its members' ids. The members are read only once the group is known to be
    * served (one short read before a long one), so a foreign group's members are never fetched.
    */

@@ -9,6 +9,7 @@ import { openMessageForm } from '../../slack/flows/messageFlows';
 import { openRenameModal, openUploadModal } from '../../slack/flows/modalFlows';
 import { refuseChange } from '../../slack/flows/refuseChange';
 import { copyGroup, startGroupSourceChange } from '../../slack/flows/groupSourceFlows';
+import { findParticipant } from '../../slack/flows/participantFlows';
 import { startStudyChange, statusFlag } from '../../slack/flows/studyFlows';
 import { withFailureReply } from '../../slack/flows/withFailureReply';
 import { parsePgroupCommand } from '../../slack/pgroupCommand';
@@ -58,6 +59,8 @@ export async function runPgroupText(ctx: BotContext, client: WebClient, reply: R
       }
       break;
     case 'find':
+      await findParticipant(ctx, reply, command.participantId);
+      return;
     case 'forget':
       await reply(renderHelp(command.kind));
       return;

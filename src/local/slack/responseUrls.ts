@@ -15,6 +15,8 @@ interface ResponseUrlRecord {
   user: string;
   /** The message whose interaction produced the URL: what replace_original/delete_original act on. */
   messageTs?: string;
+  /** The last message posted through this URL: a slash command's replace_original acts on it. */
+  lastPostedTs?: string;
   posts: number;
   expiresAt: number;
 }
@@ -89,15 +91,18 @@ export class ResponseUrls {
     if (blocks !== undefined && !Array.isArray(blocks)) return plainText(400, 'invalid_blocks_format');
     if (blocks && this.blockKit.check('response_url', 'message', { blocks }).length > 0) return plainText(400, 'invalid_blocks');
     if (text === '' && !blocks) return plainText(400, 'no_text');
-    if (truthy(payload['replace_original']) && original && !original.deleted) {
-      original.text = text;
-      if (blocks) original.blocks = blocks;
-      else delete original.blocks;
-      original.updatedCount += 1;
-      this.chat.changed(original);
+    // A slash command's response_url has no message of its own: replace_original acts on the
+    // ephemeral message it posted last, as in Slack.
+    const replaced = original ?? (record.lastPostedTs === undefined ? undefined : this.chat.find(record.channel, record.lastPostedTs));
+    if (truthy(payload['replace_original']) && replaced && !replaced.deleted) {
+      replaced.text = text;
+      if (blocks) replaced.blocks = blocks;
+      else delete replaced.blocks;
+      replaced.updatedCount += 1;
+      this.chat.changed(replaced);
     } else {
       const threadTs = typeof payload['thread_ts'] === 'string' ? payload['thread_ts'] : undefined;
-      this.chat.add({
+      const posted = this.chat.add({
         channel: record.channel,
         text,
         ...(blocks ? { blocks } : {}),
@@ -105,6 +110,7 @@ export class ResponseUrls {
         ...(threadTs === undefined ? {} : { threadTs }),
         source: 'response_url',
       });
+      record.lastPostedTs = posted.ts;
     }
     return plainText(200, 'ok');
   }

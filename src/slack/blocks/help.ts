@@ -13,6 +13,7 @@ const ROWS: [string, string][] = [
   ['`/pgroup add|replace|remove <group> --from-group <other>`', 'Add, copy or remove the members of another group, after a preview'],
   ['`/pgroup keep <group> --in-group <other>`', 'Keep only the members also in another group, after a preview'],
   ['`/pgroup copy <group> <new name>`', 'A new group with the same members and description'],
+  ['`/pgroup find <participant id>`', 'Which groups hold the participant, and the live studies they gate'],
   ['`/pgroup upload [group]`', 'Upload a CSV: replace, add or remove, with a preview first'],
   ['`/pgroup members <group>`', 'The first members here, and the full list as a CSV file'],
   ['`/pgroup history <group>`', 'Who changed the group, newest first'],

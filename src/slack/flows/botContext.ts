@@ -4,7 +4,9 @@ import type { AppLogger } from '../../logging';
 import type { ChangePermissions } from '../../services/actor';
 import type { ChangeService } from '../../services/changes';
 import type { GroupMessages } from '../../services/groupMessages';
+import type { GroupMembersCache } from '../../services/groupMembersCache';
 import type { GroupDirectory } from '../../services/groups';
+import type { ParticipantFinder } from '../../services/participantFinder';
 import type { StudyDirectory, StudyIndex } from '../../services/studies';
 import type { WatchList } from '../../services/watchList';
 import type { Store } from '../../store/types';
@@ -22,6 +24,10 @@ export interface BotContext {
   changes: ChangeService;
   /** Messages to a group's members: preview, send once, outcome. */
   messages: GroupMessages;
+  /** Member lists read recently by lookups across groups; dropped when the app changes a group. */
+  memberCache: GroupMembersCache;
+  /** Which groups hold a participant (`/pgroup find`, `/pgroup forget`). */
+  finder: ParticipantFinder;
   /** Which studies use a group, and how. */
   studies: StudyIndex;
   /** The workspace's studies, and the participants a group is built from. */
