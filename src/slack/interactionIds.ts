@@ -30,6 +30,15 @@ export const ACTIONS = {
   /** A message preview's danger button, and its Cancel. */
   sendMessage: 'message_send',
   cancelMessage: 'message_cancel',
+  /** Personal alerts for a group by DM (offered to whoever created it). */
+  watchByDm: 'group_watch_dm',
+  /** The "Participant groups" modal: its group search, a recent group, and its buttons. */
+  groupsModalPick: 'groups_modal_pick',
+  groupsModalRecent: 'groups_modal_recent',
+  groupsModalShow: 'groups_modal_show',
+  groupsModalUpload: 'groups_modal_upload',
+  groupsModalCreate: 'groups_modal_create',
+  groupsModalRename: 'groups_modal_rename',
 } as const;
 
 /**
@@ -47,12 +56,17 @@ export const VIEWS = {
   /** What a shortcut says when it has nothing to offer (a message without ids). */
   shortcutNotice: 'shortcut_notice_modal',
   message: 'message_modal',
+  /** The "Participant groups" global shortcut's modal, and the create form it pushes. */
+  groupsShortcut: 'groups_shortcut_modal',
+  createGroup: 'create_group_modal',
 } as const;
 
 /** The callback ids of the app's shortcuts, as manifest.yml declares them. */
 export const SHORTCUTS = {
   /** On a message: its ids or its CSV into a group. */
   addToGroup: 'add_to_group',
+  /** In the shortcuts menu: find, show, upload to, create and rename groups without a command. */
+  participantGroups: 'participant_groups',
 } as const;
 
 /** Block and action ids of the modal inputs, read back from view.state.values. */
@@ -67,4 +81,5 @@ export const INPUTS = {
   statuses: { block: 'statuses', action: 'status_choice' },
   otherGroup: { block: 'other_group', action: ACTIONS.otherGroupSelect },
   messageBody: { block: 'message_body', action: 'message_body_input' },
+  description: { block: 'description', action: 'description_input' },
 } as const;

@@ -6,7 +6,9 @@ import { truncate, unescapeSlackText } from './mrkdwn';
 export type PgroupCommand =
   | { kind: 'help'; unknown: string | null }
   | { kind: 'list'; filter: string }
-  | { kind: 'show' | 'members' | 'delete' | 'history' | 'watch' | 'unwatch' | 'message'; group: string }
+  | { kind: 'show' | 'members' | 'delete' | 'history' | 'message'; group: string }
+  /** `--dm`: the person's own direct messages with the app instead of the channel. */
+  | { kind: 'watch' | 'unwatch'; group: string; dm: boolean }
   | { kind: 'create'; name: string; description: string | null }
   | { kind: 'rename'; group: string; newName: string | null }
   | { kind: 'add' | 'remove' | 'replace'; group: string; idsText: string }
@@ -41,8 +43,8 @@ export const USAGE: Record<string, string> = {
   delete: '/pgroup delete <group>',
   upload: '/pgroup upload [group]',
   history: '/pgroup history <group>',
-  watch: '/pgroup watch <group>',
-  unwatch: '/pgroup unwatch <group>',
+  watch: '/pgroup watch <group> [--dm]',
+  unwatch: '/pgroup unwatch <group> [--dm]',
   watching: '/pgroup watching [all]',
   message: '/pgroup message <group>',
 };
@@ -79,7 +81,7 @@ function restAsValue(rest: string): string {
   return trimmed;
 }
 
-const GROUP_COMMANDS = new Set(['show', 'members', 'delete', 'history', 'watch', 'unwatch', 'message']);
+const GROUP_COMMANDS = new Set(['show', 'members', 'delete', 'history', 'message']);
 const ALIASES: Record<string, string> = { ls: 'list', info: 'show', rm: 'remove', export: 'members', '?': 'help' };
 
 /** The submission statuses a `--from-study` uses unless `--status` says otherwise. */
@@ -142,6 +144,15 @@ export function parsePgroupCommand(rawText: string): PgroupParse {
 
   if (sub === 'help') return { ok: true, command: { kind: 'help', unknown: null } };
   if (sub === 'list') return { ok: true, command: { kind: 'list', filter: restAsValue(rest) } };
+  if (sub === 'watch' || sub === 'unwatch') {
+    // `--dm` anywhere after the verb (phones turn `--` into a dash) means the person's DM with the app.
+    const flag = /(^|\s)(--|[\u2014\u2013])dm(?=\s|$)/i;
+    const dm = flag.test(rest);
+    const words = dm ? rest.replace(flag, ' ') : rest;
+    const name = restAsValue(words);
+    if (!name) return needGroup();
+    return { ok: true, command: { kind: sub, group: name, dm } };
+  }
   if (GROUP_COMMANDS.has(sub)) {
     if (!groupWord?.text.trim()) return needGroup();
     // A name with spaces may be typed without quotes when it is the only argument.

@@ -32,6 +32,8 @@ export interface AuditEntry extends NewAuditEntry {
 export interface AuditFilter {
   groupId?: string;
   teamId?: string;
+  /** Entries of this Slack user's changes. */
+  userId?: string;
   limit: number;
   offset: number;
 }
@@ -121,9 +123,10 @@ export function createAuditStore(db: Queryable): AuditStore {
       const rows = await db.query<AuditRow>(
         `select ${AUDIT_COLUMNS} from audit_log
          where ($1::text is null or group_id = $1::text) and ($2::text is null or slack_team_id = $2::text)
+           and ($5::text is null or slack_user_id = $5::text)
          order by seq desc
          limit $3 offset $4`,
-        [filter.groupId ?? null, filter.teamId ?? null, filter.limit, filter.offset],
+        [filter.groupId ?? null, filter.teamId ?? null, filter.limit, filter.offset, filter.userId ?? null],
       );
       return rows.map(toAuditEntry);
     },

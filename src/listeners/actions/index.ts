@@ -7,7 +7,7 @@ import { cancelMessage, openMessageForm, sendMessage } from '../../slack/flows/m
 import { refuseChange } from '../../slack/flows/refuseChange';
 import { slackErrorCode } from '../../slack/replies';
 import type { RequestScope } from '../requestScope';
-import { findGroup, listGroups, showGroup, showHistory, showMembers } from '../../slack/flows/groupFlows';
+import { findGroup, listGroups, showGroup, showHistory, showMembers, watchGroup } from '../../slack/flows/groupFlows';
 import { publishHome } from '../../slack/flows/homeFlows';
 import { openRenameModal, openUploadModal, refreshRenameModal } from '../../slack/flows/modalFlows';
 import { ACTIONS, actionKind, VIEWS } from '../../slack/interactionIds';
@@ -54,6 +54,12 @@ export function registerActions(app: App<RequestScope>, ctx: BotContext): void {
     button(ctx, 'export members', async ({ userId, channelId, value, reply }, { client }) => {
       const group = await findGroup(ctx, reply, value, (id) => `members ${id}`);
       if (group) await showMembers(ctx, client, reply, group, channelId, userId);
+    }),
+  );
+  app.action(
+    ACTIONS.watchByDm,
+    button(ctx, 'watch by DM', async ({ actor, channelId, value, reply }, { client }) => {
+      await watchGroup(ctx, client, reply, await actor(), await ctx.groups.get(value), channelId, true, true);
     }),
   );
   app.action(ACTIONS.deleteGroup, button(ctx, 'delete group', async ({ actor, channelId, value, reply }) => startDelete(ctx, reply, await actor(), channelId, value)));

@@ -78,7 +78,9 @@ export async function runPgroupText(ctx: BotContext, client: WebClient, reply: R
         ? command.idsText
         : 'newName' in command
           ? `"${command.newName}"`
-          : '';
+          : 'dm' in command && command.dm
+            ? '--dm'
+            : '';
   const verb = command.kind === 'fromStudy' || command.kind === 'fromGroup' ? command.mode : command.kind;
   const group = await findGroup(ctx, reply, command.group, (id) => `${verb} ${id}${rest ? ` ${rest}` : ''}`);
   if (!group) return;
@@ -97,7 +99,7 @@ export async function runPgroupText(ctx: BotContext, client: WebClient, reply: R
       return;
     case 'watch':
     case 'unwatch':
-      await watchGroup(ctx, client, reply, await actor(), group, channelId, command.kind === 'watch');
+      await watchGroup(ctx, client, reply, await actor(), group, channelId, command.kind === 'watch', command.dm);
       return;
     case 'rename':
       await startRename(ctx, reply, await actor(), channelId, group, command.newName!);

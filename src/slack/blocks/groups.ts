@@ -141,6 +141,8 @@ export function renderCreated(group: ParticipantGroup, recorded = true): SlackMe
           ? 'Add members with `/pgroup add` or `/pgroup upload`.'
           : 'The group is made in Prolific, but the app’s own database could not record it, so `/pgroup history` will not list its creation. Add members with `/pgroup add` or `/pgroup upload`.',
       ),
+      // Offered to its creator: the same notices a watching channel gets, in their DM with the app.
+      actions('created', [button('Tell me when it changes', ACTIONS.watchByDm, group.id)]),
     ],
   };
 }

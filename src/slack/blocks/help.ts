@@ -19,6 +19,7 @@ const ROWS: [string, string][] = [
   ['`/pgroup history <group>`', 'Who changed the group, newest first'],
   ['`/pgroup delete <group>`', 'Delete a group, after a confirmation'],
   ['`/pgroup watch <group>` / `unwatch <group>`', 'Announce every change of the group in this channel'],
+  ['`/pgroup watch <group> --dm` / `unwatch <group> --dm`', 'Tell you, by direct message, of every change of the group'],
   ['`/pgroup watching [all]`', 'What this channel (or the workspace) watches'],
   ['`/pgroup message <group>`', 'Message every member in their Prolific inbox: a form, a preview, then Send (needs MESSAGE_USER_IDS)'],
 ];

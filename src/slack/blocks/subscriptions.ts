@@ -1,6 +1,6 @@
 import type { Subscription } from '../../store/types';
 import type { ChannelMembership } from '../channelMembership';
-import { bold, code, escapeMrkdwn, plural, slackDate } from '../mrkdwn';
+import { bold, code, escapeMrkdwn, mentionUser, plural, slackDate } from '../mrkdwn';
 import { context, notice, type SlackMessage, section } from './message';
 
 /** How people add the app to a channel (the bot's display name in manifest.yml). */
@@ -16,13 +16,18 @@ function channelRef(channelId: string): string {
   return /^[CG][A-Z0-9_]+$/.test(channelId) ? `<#${channelId}>` : 'that channel';
 }
 
+/** A channel, or a person's direct messages with the app (a personal alert, `--dm`). */
+function whereWatched(s: Subscription): string {
+  return s.channelId.startsWith('D') ? `by direct message to ${mentionUser(s.createdBy)}` : `in <#${s.channelId}>`;
+}
+
 const MAX_LISTED = 100;
 const SECTION_BUDGET = 2900;
 
 export function renderSubscriptions(subs: Subscription[], channelId: string | null, notifyChannel: string | null): SlackMessage {
   const where = channelId ? 'This channel' : 'This workspace';
   const shown = subs.slice(0, MAX_LISTED);
-  const lines = shown.map((s) => `• ${bold(s.groupName)} ${code(s.groupId)}${channelId ? '' : ` in <#${s.channelId}>`}${brokenNote(s)}`);
+  const lines = shown.map((s) => `• ${bold(s.groupName)} ${code(s.groupId)}${channelId ? '' : ` ${whereWatched(s)}`}${brokenNote(s)}`);
   // A long list fills several sections rather than being cut off at one section's 3,000 characters.
   const chunks: string[] = [];
   for (const line of [`*${where} watches:*`, ...lines]) {
@@ -74,4 +79,24 @@ export function renderWatchBroken(channelId: string, reason: string, subs: Pick<
       context(`To start again, invite the app there with ${INVITE} and run \`/pgroup watch ${first?.groupId ?? '&lt;group&gt;'}\` in the channel.`),
     ],
   };
+}
+
+/** Personal alerts (`/pgroup watch <group> --dm`): what was done, and how to undo it. */
+export function renderDmWatch(group: { id: string; name: string }, outcome: 'watching' | 'already' | 'stopped' | 'not_watching'): SlackMessage {
+  switch (outcome) {
+    case 'watching':
+      return {
+        text: `You will get a direct message when ${escapeMrkdwn(group.name)} changes`,
+        blocks: [
+          section(`:bell: You will get a direct message from the app whenever ${bold(group.name)} changes, made here or anywhere else.`),
+          context(`The same notices a watching channel gets. Stop with \`/pgroup unwatch ${group.id} --dm\`.`),
+        ],
+      };
+    case 'already':
+      return notice(`You already get a direct message when ${group.name} changes.`, ':bell:');
+    case 'stopped':
+      return notice(`You no longer get a direct message when ${group.name} changes.`, ':no_bell:');
+    case 'not_watching':
+      return notice(`You were not getting direct messages about ${group.name}.`, ':no_bell:');
+  }
 }

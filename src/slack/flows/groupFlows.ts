@@ -8,7 +8,7 @@ import { renderAmbiguous, renderCreated, renderGroupCard, renderGroupList, rende
 import { HISTORY_PAGE_SIZE, renderHistory } from '../blocks/history';
 import { notice } from '../blocks/message';
 import { renderChangeRefusal } from '../blocks/permissions';
-import { renderSubscriptions, renderWatchNeedsApp } from '../blocks/subscriptions';
+import { renderDmWatch, renderSubscriptions, renderWatchNeedsApp } from '../blocks/subscriptions';
 import { channelMembership } from '../channelMembership';
 import { escapeMrkdwn } from '../mrkdwn';
 import { type Reply, slackErrorCode } from '../replies';
@@ -103,8 +103,17 @@ export async function showHistory(ctx: BotContext, reply: Reply, group: Particip
   await reply(renderHistory(group, entries, page), { replaceOriginal });
 }
 
-export async function watchGroup(ctx: BotContext, client: WebClient, reply: Reply, actor: RequestActor, group: ParticipantGroup, channelId: string | null, watch: boolean): Promise<void> {
-  if (!channelId) {
+export async function watchGroup(
+  ctx: BotContext,
+  client: WebClient,
+  reply: Reply,
+  actor: RequestActor,
+  group: ParticipantGroup,
+  channelId: string | null,
+  watch: boolean,
+  dm = false,
+): Promise<void> {
+  if (!channelId && !dm) {
     await reply(notice('Run this in the channel that should hear about the group’s changes.'));
     return;
   }
@@ -116,6 +125,11 @@ export async function watchGroup(ctx: BotContext, client: WebClient, reply: Repl
     await reply(notice('Only members of the workspace that installed this app can change what a channel watches.', ':no_entry:'));
     return;
   }
+  if (dm) {
+    await watchByDm(ctx, client, reply, actor, group, watch);
+    return;
+  }
+  if (!channelId) return;
   if (watch) {
     // A watch the app could never deliver is refused up front, with how to fix it.
     const membership = await channelMembership(client, channelId);
@@ -135,6 +149,23 @@ export async function watchGroup(ctx: BotContext, client: WebClient, reply: Repl
   } else {
     const removed = await ctx.store.unsubscribe(channelId, group.id);
     await reply(notice(removed ? `This channel no longer watches ${group.name}.` : `This channel was not watching ${group.name}.`, ':see_no_evil:'));
+  }
+}
+
+/**
+ * Personal alerts: the person's DM with the app watches the group as a channel does, so it gets the
+ * same notifications, coalesced the same way, from the same outbox.
+ */
+async function watchByDm(ctx: BotContext, client: WebClient, reply: Reply, actor: RequestActor, group: ParticipantGroup, watch: boolean): Promise<void> {
+  const opened = await client.conversations.open({ users: actor.userId });
+  const dmId = opened.channel?.id;
+  if (!dmId) throw new Error('conversations.open answered without a channel');
+  if (watch) {
+    const added = await ctx.store.subscribe({ teamId: actor.teamId, channelId: dmId, groupId: group.id, groupName: group.name, createdBy: actor.userId });
+    await reply(renderDmWatch(group, added ? 'watching' : 'already'));
+  } else {
+    const removed = await ctx.store.unsubscribe(dmId, group.id);
+    await reply(renderDmWatch(group, removed ? 'stopped' : 'not_watching'));
   }
 }
 

@@ -43,8 +43,11 @@ export async function openGroupModal(
   title: string,
   render: (groups: ParticipantGroup[], selected: ParticipantGroup | null) => ModalView,
   load: () => Promise<{ groups: ParticipantGroup[]; selected: ParticipantGroup | null }>,
+  how: 'open' | 'push' = 'open',
 ): Promise<void> {
-  const opened = await client.views.open({ trigger_id: triggerId, view: loadingModal(title) });
+  // From inside a modal (the "Participant groups" modal) the form is pushed onto it.
+  const view = loadingModal(title);
+  const opened = how === 'push' ? await client.views.push({ trigger_id: triggerId, view }) : await client.views.open({ trigger_id: triggerId, view });
   const viewId = opened.view?.id ?? '';
   try {
     const { groups, selected } = await load();
@@ -62,23 +65,25 @@ async function groupsWithSelection(ctx: BotContext, groupQuery: string | null): 
   return { groups, selected: found.kind === 'found' ? found.group : null };
 }
 
-export function openRenameModal(ctx: BotContext, client: WebClient, triggerId: string, groupQuery: string | null, channelId: string | null): Promise<void> {
+export function openRenameModal(ctx: BotContext, client: WebClient, triggerId: string, groupQuery: string | null, channelId: string | null, how: 'open' | 'push' = 'open'): Promise<void> {
   return openGroupModal(
     client,
     triggerId,
     'Rename group',
     (groups, selected) => renderRenameModal(groups, selected, { channelId, groupId: selected?.id ?? null, currentName: selected?.name ?? null }),
     () => groupsWithSelection(ctx, groupQuery),
+    how,
   );
 }
 
-export function openUploadModal(ctx: BotContext, client: WebClient, triggerId: string, groupQuery: string | null, channelId: string | null): Promise<void> {
+export function openUploadModal(ctx: BotContext, client: WebClient, triggerId: string, groupQuery: string | null, channelId: string | null, how: 'open' | 'push' = 'open'): Promise<void> {
   return openGroupModal(
     client,
     triggerId,
     'Upload participant ids',
     (groups, selected) => renderUploadModal(groups, selected, { channelId, groupId: null, currentName: null }),
     () => groupsWithSelection(ctx, groupQuery),
+    how,
   );
 }
 

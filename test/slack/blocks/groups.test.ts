@@ -162,7 +162,7 @@ describe('membersCsv', () => {
 });
 
 describe('renderCreated', () => {
-  it('confirms with the name and id, a Show button, and how to add members', () => {
+  it('confirms with the name and id, a Show button, how to add members, and offers its creator alerts by DM', () => {
     const message = renderCreated(aGroup({ name: 'R&D' }));
     expectSafeSurface(message);
     expect(textsOf(message)).toEqual([
@@ -170,6 +170,8 @@ describe('renderCreated', () => {
       `:white_check_mark: Created *R&amp;D* (\`${hexId(0xa1)}\`).`,
       'Show',
       'Add members with `/pgroup add` or `/pgroup upload`.',
+      'Tell me when it changes',
     ]);
+    expect(buttonsOf(message).find((b) => b.actionId === 'group_watch_dm')?.value).toBe(hexId(0xa1));
   });
 });
