@@ -228,7 +228,10 @@ class Person {
       return null;
     }
     const seen = this.mine().length;
-    await instance.driver.viewSubmission({ user: this.user, viewId: form.id, values: { group_select: this.groupId, paste_input: ids.join('\n'), mode_choice: 'replace', file_input: null } });
+    // A CSV, as researchers replace a group: a pasted list would outgrow the field's 3,000
+    // characters once the feeder has grown the group.
+    const file = this.slack.hostFile({ name: 'replace.csv', content: `participant_id\n${ids.join('\n')}\n`, user: this.user });
+    await instance.driver.viewSubmission({ user: this.user, viewId: form.id, values: { group_select: this.groupId, paste_input: null, mode_choice: 'replace', file_input: { files: [file] } } });
     return until(() => this.mine().slice(seen).find((m) => hasButton(m, 'op_confirm') || hasButton(m, 'op_cancel')));
   }
 
