@@ -198,6 +198,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       log: (level, msg) => logger[level](msg),
       studies,
       announceTo: config.notifyChannel ? [config.notifyChannel] : [],
+      workspaceId: options.workspaceId,
     }),
     messages: new GroupMessages(options.prolific, served, store, {
       pendingTtlMs: options.pendingTtlMs ?? config.pendingTtlMinutes * 60_000,

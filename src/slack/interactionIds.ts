@@ -14,6 +14,10 @@ export const ACTIONS = {
   confirmTypedName: 'op_confirm_typed',
   cancelOperation: 'op_cancel',
   undoOperation: 'op_undo',
+  /** Previews going back to the group as it was before a change, later changes included. */
+  restoreOperation: 'op_restore',
+  /** Previews a new group made from the snapshot a delete kept. */
+  recreateGroup: 'group_recreate',
   retryOperation: 'op_retry',
   addBackDropped: 'op_add_back',
   historyPage: 'history_page',

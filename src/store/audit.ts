@@ -42,6 +42,8 @@ export interface AuditStore {
   appendAudit(entry: NewAuditEntry): Promise<AuditEntry>;
   /** Newest first. */
   listAudit(filter: AuditFilter): Promise<AuditEntry[]>;
+  /** The applied deletions of groups with this id or this name (case-insensitive), newest first. */
+  findDeletions(idOrName: string, teamId?: string): Promise<AuditEntry[]>;
 }
 
 interface AuditRow {
@@ -127,6 +129,19 @@ export function createAuditStore(db: Queryable): AuditStore {
          order by seq desc
          limit $3 offset $4`,
         [filter.groupId ?? null, filter.teamId ?? null, filter.limit, filter.offset, filter.userId ?? null],
+      );
+      return rows.map(toAuditEntry);
+    },
+
+    async findDeletions(idOrName: string, teamId?: string): Promise<AuditEntry[]> {
+      const rows = await db.query<AuditRow>(
+        `select ${AUDIT_COLUMNS} from audit_log
+         where action = 'delete' and outcome = 'applied'
+           and (group_id = lower($1::text) or lower(group_name) = lower($1::text))
+           and ($2::text is null or slack_team_id = $2::text)
+         order by seq desc
+         limit 20`,
+        [idOrName.trim(), teamId ?? null],
       );
       return rows.map(toAuditEntry);
     },

@@ -300,6 +300,12 @@ export const MIGRATIONS: Migration[] = [
       'alter table snapshots alter column member_ids_packed set storage external',
     ],
   },
+  {
+    version: 13,
+    name: 'snapshots keep a group description and workspace',
+    // A group's snapshot before it is deleted is what Recreate makes a new group from.
+    statements: ['alter table snapshots add column description text', 'alter table snapshots add column workspace_id text'],
+  },
 ];
 
 /** Fixed key of the advisory lock every instance takes before migrating the same database. */

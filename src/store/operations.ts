@@ -3,7 +3,7 @@
 import type { Queryable } from './database';
 import { countOf, firstRow, fromJson, isUuid, packIds, toDate, toJson, unpackIds } from './sqlValues';
 
-export type OperationKind = 'replace' | 'add' | 'remove' | 'rename' | 'undo' | 'delete' | 'message';
+export type OperationKind = 'replace' | 'add' | 'remove' | 'rename' | 'undo' | 'delete' | 'message' | 'recreate';
 export type OperationStatus = 'pending' | 'applying' | 'applied' | 'failed' | 'cancelled' | 'expired';
 
 /** Where the confirmation message lives, so the outcome can replace it in place. */

@@ -7,6 +7,9 @@ export interface NewSnapshot {
   name: string;
   memberIds: string[];
   operationId: string | null;
+  /** Kept for a group about to be deleted, so that Recreate can make it again; otherwise left out. */
+  description?: string | null;
+  workspaceId?: string | null;
 }
 
 export interface Snapshot extends NewSnapshot {
@@ -31,10 +34,12 @@ interface SnapshotRow {
   /** member_ids_packed as hex (see packIds), or null when the list is in member_ids. */
   member_ids_hex: string | null;
   operation_id: string | null;
+  description: string | null;
+  workspace_id: string | null;
   taken_at: unknown;
 }
 
-const SNAPSHOT_COLUMNS = "id, group_id, name, member_ids, encode(member_ids_packed, 'hex') as member_ids_hex, operation_id, taken_at";
+const SNAPSHOT_COLUMNS = "id, group_id, name, member_ids, encode(member_ids_packed, 'hex') as member_ids_hex, operation_id, description, workspace_id, taken_at";
 
 function toSnapshot(row: SnapshotRow): Snapshot {
   return {
@@ -43,6 +48,8 @@ function toSnapshot(row: SnapshotRow): Snapshot {
     name: row.name,
     memberIds: unpackIds(row.member_ids, row.member_ids_hex),
     operationId: row.operation_id,
+    description: row.description,
+    workspaceId: row.workspace_id,
     takenAt: toDate(row.taken_at),
   };
 }
@@ -53,8 +60,8 @@ export function createSnapshotStore(db: Queryable): SnapshotStore {
       const members = packIds(snapshot.memberIds);
       const row = await firstRow<{ id: string; taken_at: unknown }>(
         db,
-        `insert into snapshots (group_id, name, member_ids, member_ids_packed, member_count, operation_id)
-         values ($1, $2, $3, decode($4, 'hex'), $5, $6) returning id, taken_at`,
+        `insert into snapshots (group_id, name, member_ids, member_ids_packed, member_count, operation_id, description, workspace_id)
+         values ($1, $2, $3, decode($4, 'hex'), $5, $6, $7, $8) returning id, taken_at`,
         [
           snapshot.groupId,
           snapshot.name,
@@ -62,6 +69,8 @@ export function createSnapshotStore(db: Queryable): SnapshotStore {
           members.hex,
           snapshot.memberIds.length,
           snapshot.operationId,
+          snapshot.description ?? null,
+          snapshot.workspaceId ?? null,
         ],
       );
       return {
@@ -70,6 +79,8 @@ export function createSnapshotStore(db: Queryable): SnapshotStore {
         name: snapshot.name,
         memberIds: [...snapshot.memberIds],
         operationId: snapshot.operationId,
+        description: snapshot.description ?? null,
+        workspaceId: snapshot.workspaceId ?? null,
         takenAt: toDate(row!.taken_at),
       };
     },

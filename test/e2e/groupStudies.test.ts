@@ -131,7 +131,7 @@ describe('risky previews name the live studies that use the group', () => {
     // A confirmation without the typed name (an old or crafted click) is refused.
     const beforeRefusal = messageKeys(e2e);
     await e2e.driver.blockAction({ user: 'U_ALICE', channel: 'C_GENERAL', actionId: 'op_confirm', value: operationId });
-    await waitForNew(e2e, beforeRefusal, (t) => t.includes('deleting it takes its name, typed'), 'the refusal');
+    await waitForNew(e2e, beforeRefusal, (t) => t.includes('that a live study uses takes its name, typed'), 'the refusal');
 
     const openViews = new Set(e2e.slack.views().map((v) => v.id));
     await e2e.click(preview, 'op_confirm_typed');

@@ -234,13 +234,16 @@ describe('previews, outcomes and notifications', () => {
     expect(e2e.sandbox.state.getGroup(groups.mention)?.name).toBe(MENTION);
   });
 
-  it('delete: the preview, its confirm dialog, and the notification', async () => {
+  it('delete: the preview, the form that takes the name, the outcome and the notification', async () => {
     let preview: LocalMessage | undefined;
     await step([PING_TOO], async () => {
-      preview = await ask(e2e, `delete ${groups.pingToo}`, (t) => t.includes('op_confirm'));
+      preview = await ask(e2e, `delete ${groups.pingToo}`, (t) => t.includes('op_confirm_typed'));
     });
     await step([PING_TOO], async () => {
-      await clickAndWaitForUpdate(e2e, preview!, 'op_confirm', 'the outcome');
+      const openViews = new Set(e2e.slack.views().map((v) => v.id));
+      await e2e.click(preview!, 'op_confirm_typed');
+      const form = await eventually(() => e2e.slack.openModals(ALICE).find((v) => !openViews.has(v.id) && v.view.callback_id === 'typed_delete_modal'), 'the delete form');
+      await e2e.driver.viewSubmission({ user: ALICE, viewId: form.id, values: { typed_name_input: PING_TOO } });
       await e2e.waitForMessage('C_NOTIFY', (m) => messageText(m).includes('deleted'), 'the notification');
     });
   });

@@ -59,7 +59,7 @@ describe('pending operations expire after PENDING_TTL_MINUTES', () => {
 });
 
 describe('snapshots are kept for SNAPSHOT_RETENTION_DAYS; the audit log is kept', () => {
-  it('prunes the snapshot after the configured days, so undo says it is too old; every audit entry stays', async () => {
+  it('prunes the snapshot after the configured days, so Restore says it is gone and Undo still works; every audit entry stays', async () => {
     const id = sandboxParticipantId(810_001);
     const done = await ask(`add "Excluded" ${id}`, (t) => t.includes('Done'));
     const opId = findButton(done, 'op_undo')!.value!;
@@ -76,12 +76,18 @@ describe('snapshots are kept for SNAPSHOT_RETENTION_DAYS; the audit log is kept'
     expect((await e2e.bot.sweep(at(snapshot.takenAt, RETENTION_DAYS * DAY + MINUTE))).pruned).toBeGreaterThanOrEqual(1);
     expect(await e2e.store.getSnapshot(snapshotId)).toBeNull();
 
-    // Undo from the channel notification now explains itself instead of restoring anything.
-    const notification = await newest('C_NOTIFY', (t) => t.includes(opId));
-    await e2e.click(notification, 'op_undo');
-    const refusal = await newest('C_NOTIFY', (t) => t.includes('too old to undo'));
+    // Restore needs the snapshot: it says how long snapshots are kept and that this one is gone.
+    await e2e.driver.blockAction({ user: 'U_ALICE', channel: 'C_NOTIFY', actionId: 'op_restore', value: opId });
+    const refusal = await newest('C_NOTIFY', (t) => t.includes('The app keeps a group’s snapshot for 3 days, and this one is gone'));
     expect(refusal.ephemeralTo).toBe('U_ALICE');
     expect(e2e.sandbox.state.members(SEED_GROUP_IDS.excluded)).toContain(id);
+    // Undo takes back just this change from the app's record of it, which is kept.
+    const notification = await newest('C_NOTIFY', (t) => t.includes(opId));
+    await e2e.click(notification, 'op_undo');
+    const undo = await newest('C_NOTIFY', (t) => t.includes('*Undo this change to*'));
+    expect(findButton(undo, 'op_restore')).toBeUndefined();
+    await e2e.click(undo, 'op_confirm');
+    await eventually(() => !e2e.sandbox.state.members(SEED_GROUP_IDS.excluded).includes(id), 'the undo');
 
     // Ten years on, the history is all still there.
     await e2e.bot.sweep(at(snapshot.takenAt, 3650 * DAY));
@@ -89,5 +95,6 @@ describe('snapshots are kept for SNAPSHOT_RETENTION_DAYS; the audit log is kept'
     expect(auditAfter.map((a) => a.id)).toEqual(auditBefore.map((a) => a.id));
     const history = await ask('history "Excluded"', (t) => t.includes('History of'));
     expect(messageText(history)).toContain('0 → 1 (+1 / −0)');
+    expect(messageText(history)).toContain('1 → 0 (+0 / −1)');
   });
 });

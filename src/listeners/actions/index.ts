@@ -1,13 +1,13 @@
 import type { App, BlockAction, StaticSelectAction } from '@slack/bolt';
 import { decodeModalContext, groupOption, STATIC_SELECT_LIMIT, studyOption } from '../../slack/blocks/modals';
-import { cancelOperation, confirmOperation, openTypedDelete, previewAddBack, retryOperation, startDelete, undoOperation } from '../../slack/flows/changeFlows';
+import { cancelOperation, confirmOperation, openTypedDelete, previewAddBack, recreateGroup, retryOperation, startDelete, undoOperation } from '../../slack/flows/changeFlows';
 import type { BotContext } from '../../slack/flows/botContext';
 import { chooseUploadOption } from '../../slack/flows/fileFlows';
 import { cancelMessage, openMessageForm, sendMessage } from '../../slack/flows/messageFlows';
 import { refuseChange } from '../../slack/flows/refuseChange';
 import { slackErrorCode } from '../../slack/replies';
 import type { RequestScope } from '../requestScope';
-import { findGroup, listGroups, showGroup, showHistory, showMembers, watchGroup } from '../../slack/flows/groupFlows';
+import { findGroup, listGroups, showGroup, showHistoryById, showMembers, watchGroup } from '../../slack/flows/groupFlows';
 import { publishHome } from '../../slack/flows/homeFlows';
 import { openRenameModal, openUploadModal, refreshRenameModal } from '../../slack/flows/modalFlows';
 import { ACTIONS, actionKind, VIEWS } from '../../slack/interactionIds';
@@ -80,14 +80,15 @@ export function registerActions(app: App<RequestScope>, ctx: BotContext): void {
   app.action(ACTIONS.cancelMessage, button(ctx, 'cancel message', async ({ actor, value, reply }) => cancelMessage(ctx, reply, await actor(), value)));
   app.action(ACTIONS.cancelOperation, button(ctx, 'cancel', async ({ actor, value, reply }) => cancelOperation(ctx, reply, await actor(), value)));
   app.action(ACTIONS.undoOperation, button(ctx, 'undo', async ({ actor, channelId, value, reply }) => undoOperation(ctx, reply, await actor(), value, channelId)));
+  app.action(ACTIONS.restoreOperation, button(ctx, 'restore', async ({ actor, channelId, value, reply }) => undoOperation(ctx, reply, await actor(), value, channelId, 'restore')));
+  app.action(ACTIONS.recreateGroup, button(ctx, 'recreate', async ({ actor, channelId, value, reply }) => recreateGroup(ctx, reply, await actor(), value, channelId)));
   app.action(ACTIONS.retryOperation, button(ctx, 'retry', async ({ actor, value, reply }) => retryOperation(ctx, reply, await actor(), value)));
   app.action(ACTIONS.addBackDropped, button(ctx, 'add back', async ({ actor, channelId, value, reply }) => previewAddBack(ctx, reply, await actor(), value, channelId)));
   app.action(
     actionKind(ACTIONS.historyPage),
     button(ctx, 'history paging', async ({ value, reply }) => {
       const { groupId, page } = parseJson(value, { groupId: '', page: 0 });
-      const group = await ctx.groups.get(String(groupId));
-      await showHistory(ctx, reply, group, Number(page) || 0, true);
+      await showHistoryById(ctx, reply, String(groupId), Number(page) || 0);
     }),
   );
 

@@ -4,7 +4,7 @@ import type { RequestActor } from '../../services/actor';
 import { renderHelp } from '../../slack/blocks/help';
 import type { BotContext } from '../../slack/flows/botContext';
 import { startDelete, startInlineChange, startRename } from '../../slack/flows/changeFlows';
-import { createGroup, findGroup, listGroups, listWatching, showGroup, showHistory, showMembers, watchGroup } from '../../slack/flows/groupFlows';
+import { createGroup, findGroup, listGroups, listWatching, showDeletedHistory, showGroup, showHistory, showMembers, watchGroup } from '../../slack/flows/groupFlows';
 import { openMessageForm } from '../../slack/flows/messageFlows';
 import { openRenameModal, openUploadModal } from '../../slack/flows/modalFlows';
 import { refuseChange } from '../../slack/flows/refuseChange';
@@ -82,7 +82,13 @@ export async function runPgroupText(ctx: BotContext, client: WebClient, reply: R
             ? '--dm'
             : '';
   const verb = command.kind === 'fromStudy' || command.kind === 'fromGroup' ? command.mode : command.kind;
-  const group = await findGroup(ctx, reply, command.group, (id) => `${verb} ${id}${rest ? ` ${rest}` : ''}`);
+  const group = await findGroup(
+    ctx,
+    reply,
+    command.group,
+    (id) => `${verb} ${id}${rest ? ` ${rest}` : ''}`,
+    command.kind === 'history' ? (idOrName) => showDeletedHistory(ctx, reply, idOrName) : undefined,
+  );
   if (!group) return;
   switch (command.kind) {
     case 'show':

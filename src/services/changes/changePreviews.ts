@@ -1,13 +1,18 @@
+import { ProlificError } from '../../prolific';
 import type { ParticipantGroup } from '../../prolific/types';
-import type { Operation, OperationKind, OperationStore, SnapshotStore } from '../../store/types';
+import type { AuditStore, Operation, OperationKind, OperationStore, SnapshotStore } from '../../store/types';
 import type { Actor } from '../actor';
-import { planReplace } from '../membershipPlan';
+import { planReplace, sameMembership as sameIds } from '../membershipPlan';
 import type { ServedGroups } from '../servedGroups';
 import { type StudyFacts, type StudyUsageLookup, studyFacts } from '../studies';
 import { type GroupSourceMode, groupIdSource, idsFromGroup } from './groupSource';
 import { completeDetails, operationDetails, touchesMembers } from './operationDetails';
-import { planFor, summarise } from './operationPlan';
-import type { MembershipPreviewInput, OperationDetails, RefusalReason } from './types';
+import { planFor, SAMPLE_SIZE, summarise } from './operationPlan';
+import type { GroupDeletion, MembershipPreviewInput, OperationDetails, RefusalReason, UndoMode, UndoRefusal } from './types';
+import { laterHistory, revertPlan } from './undoPlans';
+
+/** How far back the history is read for the changes after the one being undone. */
+const UNDO_HISTORY_READ = 500;
 
 export interface ChangePreviewsOptions {
   pendingTtlMs: number;
@@ -36,7 +41,7 @@ export class ChangePreviews {
   constructor(
     /** Every read of a group goes through here, so a group outside the served workspaces is refused. */
     private readonly groups: ServedGroups,
-    private readonly store: OperationStore & SnapshotStore,
+    private readonly store: OperationStore & SnapshotStore & Pick<AuditStore, 'listAudit' | 'findDeletions'>,
     private readonly options: ChangePreviewsOptions,
   ) {}
 
@@ -111,29 +116,131 @@ export class ChangePreviews {
     });
   }
 
-  /** Undo restores the snapshot taken before an applied change, through its own preview. */
-  async previewUndo(operationId: string, actor: Actor, channelId: string | null): Promise<Operation | { refused: RefusalReason }> {
+  /**
+   * Undo of an applied change, through its own preview. `revert` takes back that one change
+   * against the group as it is now and keeps every later change; `restore` brings back the
+   * snapshot taken before it, undoing later changes too. Both list the later changes.
+   */
+  async previewUndo(operationId: string, actor: Actor, channelId: string | null, mode: UndoMode = 'revert'): Promise<Operation | UndoRefusal> {
     const original = await this.store.getOperation(operationId);
     if (!original) return { refused: 'missing' };
-    if (original.status !== 'applied') return { refused: 'not_undoable' };
-    if (original.kind === 'delete') return { refused: 'not_undoable' };
+    if (original.status !== 'applied' || original.kind === 'recreate') return { refused: 'not_undoable' };
+    if (original.kind === 'delete') {
+      const deletion = await this.deletionOf(original.groupId);
+      return deletion ? { deleted: deletion } : { refused: 'not_undoable' };
+    }
     const snapshotId = original.result?.snapshotId as string | undefined;
     const snapshot = snapshotId ? await this.store.getSnapshot(snapshotId) : null;
-    if (!snapshot) return { refused: 'snapshot_gone' };
+    if (mode === 'restore' && !snapshot) return { refused: 'snapshot_gone' };
+    let read: { group: ParticipantGroup; members: string[] };
+    try {
+      read = await this.groups.withMemberIds(original.groupId);
+    } catch (err) {
+      const deletion = err instanceof ProlificError && err.status === 404 ? await this.deletionOf(original.groupId) : null;
+      if (deletion) return { deleted: deletion };
+      throw err;
+    }
+    const { group, members } = read;
+    const history = await this.store.listAudit({ groupId: original.groupId, limit: UNDO_HISTORY_READ, offset: 0 });
+    const { later, undoing, revertedBy } = await laterHistory(original, snapshot, history, members, (id) => this.store.getOperation(id));
+    if (revertedBy) return { alreadyReverted: revertedBy };
+
+    if (mode === 'revert') {
+      const plan = revertPlan(original, group.name, members);
+      const restoreMembers = plan.toAdd.length + plan.toRemove.length > 0;
+      if (!restoreMembers && plan.newName === null) return { refused: 'nothing_to_revert' };
+      const studies = restoreMembers ? await lookUpStudies(this.options.studies, original.groupId) : null;
+      return this.storePreview('undo', group, actor, channelId, {
+        participantIds: restoreMembers ? plan.target : [],
+        baselineIds: members,
+        newName: plan.newName,
+        snapshotId: snapshot?.id ?? null,
+        details: {
+          summary: restoreMembers ? summarise(planReplace(members, plan.target)) : null,
+          undoOf: original.id,
+          undoMode: 'revert',
+          undoing,
+          laterChanges: later,
+          restoreName: plan.newName !== null,
+          restoreMembers,
+          studies,
+        },
+      });
+    }
+
     const originalDetails = operationDetails(original);
     const restoreName = original.kind === 'rename' || (original.kind === 'undo' && originalDetails.restoreName);
-    const restoreMembers = touchesMembers(original);
-    const [{ group, members }, studies] = await Promise.all([
-      restoreMembers ? this.groups.withMemberIds(original.groupId) : this.groups.get(original.groupId).then((group) => ({ group, members: [] as string[] })),
-      restoreMembers ? lookUpStudies(this.options.studies, original.groupId) : null,
-    ]);
-    const summary = restoreMembers ? summarise(planReplace(members, snapshot.memberIds)) : null;
+    const restoreMembers = touchesMembers(original) || !sameIds(members, snapshot!.memberIds);
+    const studies = restoreMembers ? await lookUpStudies(this.options.studies, original.groupId) : null;
     return this.storePreview('undo', group, actor, channelId, {
-      participantIds: restoreMembers ? snapshot.memberIds : [],
+      participantIds: restoreMembers ? snapshot!.memberIds : [],
       baselineIds: members,
-      newName: restoreName ? snapshot.name : null,
+      newName: restoreName ? snapshot!.name : null,
+      snapshotId: snapshot!.id,
+      details: {
+        summary: restoreMembers ? summarise(planReplace(members, snapshot!.memberIds)) : null,
+        undoOf: original.id,
+        undoMode: 'restore',
+        undoing,
+        laterChanges: later,
+        restoreName,
+        restoreMembers,
+        studies,
+      },
+    });
+  }
+
+  /** The app's record of the deletion of a group, with the Recreate that followed it, if any. */
+  async deletionOf(groupId: string): Promise<GroupDeletion | null> {
+    const applied = await this.store.listOperations({ status: ['applied'], groupId, order: 'newest', limit: 100 });
+    const deleted = applied.find((op) => op.kind === 'delete');
+    if (!deleted) {
+      // A deletion recorded in the history only (its operation is not kept): it is told, without Recreate.
+      const [entry] = await this.store.findDeletions(groupId);
+      if (!entry || entry.groupId !== groupId) return null;
+      return { groupId, groupName: entry.groupName, userId: entry.slackUserId, at: entry.at, operationId: entry.operationId, memberCount: entry.beforeCount ?? 0, recreatedAs: null };
+    }
+    const recreate = applied.find((op) => op.kind === 'recreate' && operationDetails(op).recreateOf === deleted.id);
+    const recreatedAs = recreate?.result?.recreatedAs;
+    return {
+      groupId,
+      groupName: deleted.groupName,
+      userId: deleted.slackUserId,
+      at: deleted.updatedAt,
+      operationId: deleted.id,
+      memberCount: Number(deleted.result?.beforeCount ?? operationDetails(deleted).summary?.currentTotal ?? 0),
+      recreatedAs: recreate && typeof recreatedAs === 'string' ? { groupId: recreatedAs, userId: recreate.slackUserId, at: recreate.updatedAt } : null,
+    };
+  }
+
+  /** A deleted group the app's records know by this id or former name, newest deletion first. */
+  async findDeletion(idOrName: string): Promise<GroupDeletion | null> {
+    const [entry] = await this.store.findDeletions(idOrName);
+    return entry ? this.deletionOf(entry.groupId) : null;
+  }
+
+  /**
+   * Recreate: a new group with the name, description and members the snapshot before a delete
+   * kept, through its own preview. It gets a new id (Prolific never reuses one).
+   */
+  async previewRecreate(deleteOperationId: string, actor: Actor, channelId: string | null): Promise<Operation | UndoRefusal> {
+    const deleted = await this.store.getOperation(deleteOperationId);
+    if (deleted?.kind !== 'delete' || deleted.status !== 'applied') return { refused: 'missing' };
+    const deletion = await this.deletionOf(deleted.groupId);
+    if (deletion?.recreatedAs) return { deleted: deletion };
+    const snapshotId = deleted.result?.snapshotId as string | undefined;
+    const snapshot = snapshotId ? await this.store.getSnapshot(snapshotId) : null;
+    if (!snapshot) return { refused: 'snapshot_gone' };
+    const count = snapshot.memberIds.length;
+    return this.storePreview('recreate', { id: deleted.groupId, name: snapshot.name }, actor, channelId, {
+      participantIds: snapshot.memberIds,
+      newName: snapshot.name,
       snapshotId: snapshot.id,
-      details: { summary, undoOf: original.id, restoreName, restoreMembers, studies },
+      details: {
+        recreateOf: deleted.id,
+        description: snapshot.description ?? null,
+        summary: { currentTotal: 0, newTotal: count, toAdd: count, toRemove: 0, unchanged: 0, alreadyPresent: 0, notPresent: 0, sampleAdd: snapshot.memberIds.slice(0, SAMPLE_SIZE), sampleRemove: [] },
+      },
     });
   }
 
@@ -171,13 +278,18 @@ export class ChangePreviews {
     }
     if (op.kind === 'rename') return this.previewRename({ groupId: op.groupId, newName: op.newName!, actor, channelId: op.channelId });
     if (op.kind === 'delete') return this.previewDelete({ groupId: op.groupId, actor, channelId: op.channelId });
-    return d.undoOf ? this.previewUndo(d.undoOf, actor, op.channelId) : { refused: 'not_undoable' };
+    const again = d.recreateOf
+      ? await this.previewRecreate(d.recreateOf, actor, op.channelId)
+      : d.undoOf
+        ? await this.previewUndo(d.undoOf, actor, op.channelId, d.undoMode ?? 'restore')
+        : ({ refused: 'not_undoable' } as const);
+    return 'id' in again ? again : { refused: 'refused' in again ? again.refused : 'nothing_to_revert' };
   }
 
   /** Stores a preview as a pending operation of `actor`, against the group as just read. */
   private storePreview(
     kind: OperationKind,
-    group: ParticipantGroup,
+    group: Pick<ParticipantGroup, 'id' | 'name'>,
     actor: Actor,
     channelId: string | null,
     fields: { participantIds?: string[]; baselineIds?: string[]; newName?: string | null; snapshotId?: string | null; details?: Partial<OperationDetails> },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ProlificClient } from '../../prolific';
 import type { ParticipantGroup } from '../../prolific/types';
-import type { GroupWriteLockStore, Operation, OperationStore, OutcomeStore, SnapshotStore, WatchStateStore } from '../../store/types';
+import type { AuditStore, GroupWriteLockStore, Operation, OperationStore, OutcomeStore, SnapshotStore, WatchStateStore } from '../../store/types';
 import type { Actor } from '../actor';
 import type { StudyUsageLookup } from '../studies';
 import { GroupOutsideWorkspaceError, type ServedGroups } from '../servedGroups';
@@ -11,7 +11,7 @@ import { GroupWriteLock, type HeldGroupLock } from './groupWriteLock';
 import { needsTypedName, typedNameMatches } from './operationDetails';
 import { OutcomeRecorder } from './outcomeRecorder';
 import { DEFAULT_STUCK_AFTER_MS, StuckOperations } from './stuckOperations';
-import type { AppliedChange, ConfirmResult, FailedChange, MembershipPreviewInput, RecoveredOperation, RefusalReason } from './types';
+import type { AppliedChange, ConfirmResult, FailedChange, GroupDeletion, MembershipPreviewInput, RecoveredOperation, RefusalReason, UndoMode, UndoRefusal } from './types';
 
 export interface ChangeServiceOptions {
   pendingTtlMs: number;
@@ -38,6 +38,8 @@ export interface ChangeServiceOptions {
   studies?: StudyUsageLookup;
   /** Channels that hear of every applied change (NOTIFY_CHANNEL), beside those watching the group. */
   announceTo?: string[];
+  /** Where Recreate makes a group whose snapshot does not name its workspace (kept by an older release). */
+  workspaceId?: string;
 }
 
 /**
@@ -60,7 +62,7 @@ export class ChangeService {
 
   constructor(
     client: ProlificClient,
-    private readonly store: OperationStore & SnapshotStore & OutcomeStore & GroupWriteLockStore & Pick<WatchStateStore, 'getWatchState'>,
+    private readonly store: OperationStore & SnapshotStore & OutcomeStore & GroupWriteLockStore & Pick<WatchStateStore, 'getWatchState'> & Pick<AuditStore, 'listAudit' | 'findDeletions'>,
     private readonly options: ChangeServiceOptions,
   ) {
     this.now = options.now ?? (() => new Date());
@@ -74,7 +76,7 @@ export class ChangeService {
       failureSummary: options.failureSummary,
       ...(options.announceTo ? { announceTo: options.announceTo } : {}),
     });
-    this.writer = new ChangeWriter(client, options.groups, store, this.previews, this.recorder, options.studies);
+    this.writer = new ChangeWriter(client, options.groups, store, this.previews, this.recorder, options.studies, options.workspaceId);
     this.stuck = new StuckOperations(client, store, this.recorder, this.applying);
     this.lock = new GroupWriteLock(store, {
       instanceId: options.instanceId ?? randomUUID(),
@@ -106,9 +108,27 @@ export class ChangeService {
     return this.previews.previewDelete(input);
   }
 
-  /** Undo restores the snapshot taken before an applied change, through its own preview. */
-  previewUndo(operationId: string, actor: Actor, channelId: string | null): Promise<Operation | { refused: RefusalReason }> {
-    return this.previews.previewUndo(operationId, actor, channelId);
+  /**
+   * Undo of an applied change through its own preview: `revert` takes back that one change and
+   * keeps later ones; `restore` brings back the group as it was before it (see ChangePreviews).
+   */
+  previewUndo(operationId: string, actor: Actor, channelId: string | null, mode: UndoMode = 'revert'): Promise<Operation | UndoRefusal> {
+    return this.previews.previewUndo(operationId, actor, channelId, mode);
+  }
+
+  /** A new group with the name, description and members a deleted group had, through its own preview. */
+  previewRecreate(deleteOperationId: string, actor: Actor, channelId: string | null): Promise<Operation | UndoRefusal> {
+    return this.previews.previewRecreate(deleteOperationId, actor, channelId);
+  }
+
+  /** The app's record of a group's deletion (who, when, whether it was recreated), or null. */
+  deletionOf(groupId: string): Promise<GroupDeletion | null> {
+    return this.previews.deletionOf(groupId);
+  }
+
+  /** A group the app deleted, found by its id or former name, or null. */
+  findDeletion(idOrName: string): Promise<GroupDeletion | null> {
+    return this.previews.findDeletion(idOrName);
   }
 
   /** A preview adding back the ids an applied overwrite dropped (they joined while it was being written). */

@@ -1,4 +1,5 @@
 import { type ProlificClient, ProlificError } from '../../prolific';
+import type { ParticipantGroup } from '../../prolific/types';
 import type { Operation, OperationStore, SnapshotStore } from '../../store/types';
 import type { Actor } from '../actor';
 import { type MembershipPlan, sameMembership } from '../membershipPlan';
@@ -42,6 +43,8 @@ export class ChangeWriter {
     private readonly previews: ChangePreviews,
     private readonly recorder: OutcomeRecorder,
     private readonly studies?: StudyUsageLookup,
+    /** Where a recreated group goes when its snapshot does not name a workspace. */
+    private readonly workspaceId?: string,
   ) {}
 
   /**
@@ -50,6 +53,7 @@ export class ChangeWriter {
    */
   async applyClaimed(op: Operation, actor: Actor, lock: HeldGroupLock): Promise<ConfirmResult> {
     if (lock.groupId !== op.groupId) throw new Error(`the write lock held is for group ${lock.groupId}, not ${op.groupId}`);
+    if (op.kind === 'recreate') return this.applyRecreate(op, actor);
     const withMembers = touchesMembers(op) || op.kind === 'delete' || op.kind === 'rename';
     const seenStudies = operationDetails(op).studies;
     const seenSource = touchesMembers(op) ? (operationDetails(op).source?.group ?? null) : null;
@@ -85,10 +89,13 @@ export class ChangeWriter {
       // Nothing was written: the operation records how the group changed since its preview.
       const previous = (await this.store.transitionOperation(op.id, ['applying'], 'cancelled', { result: { groupChanged: drift } })) ?? op;
       const fresh = await this.previews.repreview(op, actor, op.id);
-      return { kind: 'stale', previous, fresh: 'refused' in fresh ? op : fresh, drift };
+      return 'refused' in fresh ? { kind: 'stale', previous, fresh: op, drift, refusedAgain: fresh.refused } : { kind: 'stale', previous, fresh, drift };
     }
 
-    const snapshot = early && early.name === group.name ? early : await this.store.saveSnapshot({ groupId: group.id, name: group.name, memberIds: members, operationId: op.id });
+    // Before a delete, the snapshot keeps what Recreate needs: the description and the workspace too.
+    const kept = op.kind === 'delete' ? { description: group.description ?? null, workspaceId: group.workspace_id ?? null } : {};
+    const snapshot =
+      early && early.name === group.name ? early : await this.store.saveSnapshot({ groupId: group.id, name: group.name, memberIds: members, operationId: op.id, ...kept });
     const plan = touchesMembers(op) ? planFor(op.kind, members, op.participantIds) : null;
 
     const target = plan ? targetMembership(members, plan) : null;
@@ -108,6 +115,44 @@ export class ChangeWriter {
     const change = appliedChange(op, actor, { name: group.name, count: group.participant_count }, { name: after?.name ?? null, count: afterCount }, plan, snapshot.id);
     change.countMismatch = after && afterCount !== expected ? { expected, actual: afterCount } : null;
     if (dropped.length) change.dropped = dropped;
+    return this.recorder.recordApplied(op, actor, change, snapshot.id);
+  }
+
+  /**
+   * Recreate makes a new group from the snapshot a delete kept, holding the deleted group's lock.
+   * Its stale check: the deleted group was not recreated meanwhile. The group exists once Prolific
+   * answers the create, so members that then fail to be added leave it applied, with the count
+   * Prolific reports (countMismatch), never a second group.
+   */
+  private async applyRecreate(op: Operation, actor: Actor): Promise<ConfirmResult> {
+    const d = operationDetails(op);
+    const applied = await this.store.listOperations({ status: ['applied'], groupId: op.groupId, order: 'newest', limit: 100 });
+    const snapshot = op.snapshotId ? await this.store.getSnapshot(op.snapshotId) : null;
+    const refusal = applied.some((other) => other.kind === 'recreate' && operationDetails(other).recreateOf === d.recreateOf) ? 'already_recreated' : !snapshot ? 'snapshot_gone' : null;
+    if (refusal || !snapshot) {
+      const cancelled = await this.store.transitionOperation(op.id, ['applying'], 'cancelled');
+      return { kind: 'refused', reason: refusal ?? 'snapshot_gone', operation: cancelled ?? op };
+    }
+    const workspaceId = snapshot.workspaceId ?? this.workspaceId;
+    if (!workspaceId || !this.groups.serves(workspaceId)) {
+      const cancelled = await this.store.transitionOperation(op.id, ['applying'], 'cancelled');
+      return { kind: 'refused', reason: 'outside_workspace', operation: cancelled ?? op };
+    }
+    let created: ParticipantGroup;
+    try {
+      created = await this.client.createGroup({ name: snapshot.name, workspace_id: workspaceId, ...(d.description ? { description: d.description } : {}) });
+    } catch (err) {
+      return { kind: 'failed', failure: await this.recorder.recordFailure(op, actor, err, null, snapshot.id) };
+    }
+    const ids = snapshot.memberIds;
+    if (ids.length) await this.client.addMembers(created.id, ids).catch(() => null);
+    const after = await this.client.getGroup(created.id).catch(() => null);
+    const afterCount = after?.participant_count ?? ids.length;
+    const change = appliedChange(op, actor, { name: snapshot.name, count: 0 }, { name: created.name, count: afterCount }, null, snapshot.id);
+    change.groupId = created.id;
+    change.added = ids.length;
+    change.sampleAdded = ids.slice(0, SAMPLE_SIZE);
+    change.countMismatch = afterCount !== ids.length ? { expected: ids.length, actual: afterCount } : null;
     return this.recorder.recordApplied(op, actor, change, snapshot.id);
   }
 
@@ -174,6 +219,8 @@ export class ChangeWriter {
       case 'delete':
         await this.client.deleteGroup(op.groupId);
         return;
+      case 'recreate':
+        throw new Error('a recreate is written by applyRecreate');
     }
   }
 }

@@ -25,6 +25,11 @@ export function completeDetails(d: Partial<OperationDetails>): OperationDetails 
     summary: d.summary ?? null,
     source: d.source ?? null,
     undoOf: d.undoOf ?? null,
+    undoMode: d.undoMode ?? null,
+    undoing: d.undoing ?? null,
+    laterChanges: d.laterChanges ?? null,
+    recreateOf: d.recreateOf ?? null,
+    description: d.description ?? null,
     restoreName: d.restoreName ?? false,
     restoreMembers: d.restoreMembers ?? false,
     supersedes: d.supersedes ?? null,
@@ -34,13 +39,19 @@ export function completeDetails(d: Partial<OperationDetails>): OperationDetails 
 
 /** Does this operation change membership (and so need the membership baseline)? */
 export function touchesMembers(op: { kind: OperationKind; details: Record<string, unknown> }): boolean {
+  if (op.kind === 'recreate') return false;
   if (op.kind === 'undo') return Boolean((op.details as Partial<OperationDetails>).restoreMembers);
   return op.kind === 'replace' || op.kind === 'add' || op.kind === 'remove';
 }
 
-/** Deleting a group that a live study uses is confirmed by typing the group's name. */
+/** Whether a live study uses the group a delete would remove. */
+export function liveStudyUses(op: Operation): boolean {
+  return Boolean(operationDetails(op).studies?.studies.some((study) => study.phase === 'live'));
+}
+
+/** Deleting a group that has members, or that a live study uses, is confirmed by typing the group's name. */
 export function needsTypedName(op: Operation): boolean {
-  return op.kind === 'delete' && Boolean(operationDetails(op).studies?.studies.some((study) => study.phase === 'live'));
+  return op.kind === 'delete' && (liveStudyUses(op) || (operationDetails(op).summary?.currentTotal ?? 0) > 0);
 }
 
 /** The kinds of change whose preview names the studies that use the group, and whose confirmation checks them again. */

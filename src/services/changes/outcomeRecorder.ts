@@ -58,6 +58,8 @@ export class OutcomeRecorder {
             countMismatch: change.countMismatch,
             ...(change.dropped?.length ? { dropped: change.dropped } : {}),
             ...(change.recovered ? { recovered: true } : {}),
+            // A recreate's change is to a new group: the operation keeps the deleted one's id.
+            ...(change.groupId !== op.groupId ? { recreatedAs: change.groupId } : {}),
           },
         },
         audit: auditEntry(op, actor, 'applied', change, null, snapshotId),
@@ -150,7 +152,8 @@ function auditEntry(op: Operation, actor: Actor, outcome: AuditOutcome, change: 
     slackUserId: actor.userId,
     slackTeamId: actor.teamId,
     action: op.kind,
-    groupId: op.groupId,
+    // A recreate's entry is the new group's first: the deleted group's history ends with its deletion.
+    groupId: change?.groupId ?? op.groupId,
     groupName: op.groupName,
     beforeName: change?.beforeName ?? op.baselineName,
     afterName: change?.afterName ?? (op.newName ?? op.baselineName),

@@ -49,11 +49,76 @@ export interface IdSource {
   note: string | null;
 }
 
+/**
+ * How Undo goes back. `revert` takes back that one change (the ids it added that are still there,
+ * the ids it removed that are still missing, the name it set if it is still the name), keeping every
+ * later change; `restore` brings back the group as the snapshot before it kept it, undoing later changes too.
+ */
+export type UndoMode = 'revert' | 'restore';
+
+/** An applied change the app made, as a line of a preview or a refusal. */
+export interface ChangeFact {
+  operationId: string | null;
+  /** create, rename, add, remove, replace, undo, delete, recreate. */
+  action: string;
+  userId: string;
+  at: string;
+  added: number;
+  removed: number;
+  /** The name it set, when it renamed the group. */
+  renamedTo: string | null;
+  /** Where its ids came from (a file's name, a study), when the preview recorded it. */
+  sourceLabel?: string | null;
+}
+
+/** The changes to a group after the one being undone, as far as the app's history and the group as read tell. */
+export interface LaterChanges {
+  /** Changes made through this app, oldest first, at most LATER_CHANGES_SHOWN of them. */
+  app: ChangeFact[];
+  /** How many more changes through this app there were beyond those listed. */
+  more: number;
+  /**
+   * Members who joined or left other than through this app (feeder studies, Prolific's site):
+   * the group as read against what the app's changes leave. Null when the app cannot tell.
+   */
+  outside: { added: number; removed: number } | null;
+}
+
+/** A group the app deleted, as its records tell. */
+export interface GroupDeletion {
+  groupId: string;
+  groupName: string;
+  userId: string;
+  at: Date;
+  /** The delete operation, whose snapshot Recreate makes a new group from; null for a deletion known only from the history. */
+  operationId: string | null;
+  memberCount: number;
+  /** Set once a Recreate of it was applied: the new group. */
+  recreatedAs: { groupId: string; userId: string; at: Date } | null;
+}
+
+/** Why an Undo or a Recreate gives no preview, beside the plain refusals. */
+export type UndoRefusal =
+  | { refused: RefusalReason }
+  /** The change was reverted already (or restored to before): by whom and when. */
+  | { alreadyReverted: ChangeFact }
+  /** The group was deleted: Recreate is what can bring it back. */
+  | { deleted: GroupDeletion };
+
 /** What an operation records beside its id lists, for rendering its preview and outcome. */
 export interface OperationDetails {
   summary: PlanSummary | null;
   source: IdSource | null;
   undoOf: string | null;
+  /** For an undo: how it goes back (null: recorded by an older release, which always restored). */
+  undoMode: UndoMode | null;
+  /** For an undo: the change it takes back, for its preview ("reverts @Alice's upload of 14:02"). */
+  undoing: ChangeFact | null;
+  /** For an undo: the changes after the one it takes back, kept by a revert, undone by a restore. */
+  laterChanges: LaterChanges | null;
+  /** For a recreate: the delete it takes back, and the description the new group gets. */
+  recreateOf: string | null;
+  description: string | null;
   restoreName: boolean;
   restoreMembers: boolean;
   /** The preview this one replaced because the group changed before confirmation. */
@@ -193,6 +258,10 @@ export type RefusalReason =
   | 'not_allowed'
   | 'snapshot_gone'
   | 'not_undoable'
+  /** Nothing of the change is left to take back: the ids it added left, the ids it removed are back, the name moved on. */
+  | 'nothing_to_revert'
+  /** The deleted group was recreated already (GroupDeletion.recreatedAs says as what). */
+  | 'already_recreated'
   /** Another change to the group was still being written when the wait for it ran out; the preview still stands. */
   | 'group_busy'
   /** Deleting a group a live study uses needs its name typed in the confirmation form. */
@@ -216,7 +285,8 @@ export interface GroupDrift {
 export type ConfirmResult =
   | { kind: 'applied'; change: AppliedChange }
   | { kind: 'failed'; failure: FailedChange }
-  | { kind: 'stale'; previous: Operation; fresh: Operation; drift: GroupDrift }
+  /** `refusedAgain`: the change could not be previewed again (an undo with nothing left to take back); `fresh` is then the old preview. */
+  | { kind: 'stale'; previous: Operation; fresh: Operation; drift: GroupDrift; refusedAgain?: RefusalReason }
   | { kind: 'refused'; reason: RefusalReason; operation: Operation | null };
 
 /** What recoverStuckOperations() made of a confirmation left 'applying'. */

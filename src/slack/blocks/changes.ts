@@ -6,16 +6,18 @@ import { bold, code, escapeMrkdwn, formatCount, link, mentionUser, plural, slack
 import { actions, button, context, fields, type SlackMessage, section } from './message';
 import { exportChoiceBlocks } from './uploadQuestions';
 import { renderStudyWarnings, studyName, studyState, submissionLines } from './studies';
+import { recreateBlocks, recreateButton, restoreButton, snapshotGoneText, undoBlocks, undoQuestion, undoSentence } from './undo';
 
 const VERB: Record<OperationKind, string> = {
   replace: 'Replace all members of',
   add: 'Add members to',
   remove: 'Remove members from',
   rename: 'Rename',
-  undo: 'Undo the last change to',
+  undo: 'Undo a change to',
   delete: 'Delete',
   // Messages have their own renderers (groupMessages.ts); this is for a generic line only.
   message: 'Message the members of',
+  recreate: 'Recreate',
 };
 
 /** Sample ids as code, then how many more there are. */
@@ -71,16 +73,18 @@ function confirmButtonText(op: Operation, s: PlanSummary | null): string {
     case 'rename':
       return 'Rename';
     case 'undo':
-      return 'Restore';
+      return operationDetails(op).undoMode === 'revert' ? 'Undo this change' : 'Restore';
     case 'delete':
       return 'Delete group';
     case 'message':
       return 'Send';
+    case 'recreate':
+      return `Recreate with ${plural(s?.newTotal ?? 0, 'member')}`;
   }
 }
 
 function hasEffect(op: Operation, s: PlanSummary | null): boolean {
-  if (op.kind === 'rename' || op.kind === 'delete') return true;
+  if (op.kind === 'rename' || op.kind === 'delete' || op.kind === 'recreate') return true;
   const d = operationDetails(op);
   if (op.kind === 'undo' && d.restoreName && op.newName !== op.baselineName) return true;
   return Boolean(s && (s.toAdd > 0 || s.toRemove > 0));
@@ -97,10 +101,14 @@ export function renderPreview(op: Operation): SlackMessage {
       ? `*Keep only the members of* ${name} *who are also in* ${bold(other.name)}?`
       : other
         ? `*${VERB[op.kind]}* ${name} *from the group* ${bold(other.name)}?`
-        : `*${VERB[op.kind]}* ${name}?`;
+        : op.kind === 'undo'
+          ? undoQuestion(op)
+          : `*${VERB[op.kind]}* ${name}?`;
   const blocks: KnownBlock[] = [section(title)];
   // The studies a change may affect come first, above the counts.
   blocks.push(...renderStudyWarnings(d.studies, op.kind === 'delete' ? 'delete' : 'membership', s));
+  if (op.kind === 'undo') blocks.push(...undoBlocks(op));
+  if (op.kind === 'recreate') blocks.push(...recreateBlocks(op));
 
   if (op.kind === 'replace' && s) {
     blocks.push(
@@ -110,12 +118,16 @@ export function renderPreview(op: Operation): SlackMessage {
     );
   }
   if (op.kind === 'delete') {
-    blocks.push(section(`:rotating_light: *The group and its ${plural(s?.currentTotal ?? 0, 'member')} will be deleted.* Studies that use it will lose it. This cannot be undone from Slack.`));
+    blocks.push(
+      section(
+        `:rotating_light: *The group and its ${plural(s?.currentTotal ?? 0, 'member')} will be deleted.* Studies that use it will lose it. The app keeps its name, description and members for a while: *Recreate* can then make a new group from them, with a new id.`,
+      ),
+    );
   }
   if (op.kind === 'rename' || (op.kind === 'undo' && d.restoreName && op.newName)) {
     blocks.push(section(`Name: ${bold(op.baselineName)} → ${bold(op.newName ?? op.baselineName)}`));
   }
-  if (s && op.kind !== 'delete') {
+  if (s && op.kind !== 'delete' && op.kind !== 'recreate') {
     blocks.push(
       fields([
         ['Members now', formatCount(s.currentTotal)],
@@ -165,6 +177,7 @@ export function renderPreview(op: Operation): SlackMessage {
               }
             : {}),
         }),
+        ...restoreButton(op),
         button('Cancel', ACTIONS.cancelOperation, op.id),
       ]),
     );
@@ -190,7 +203,9 @@ function appliedSentence(change: AppliedChange): string {
     case 'remove':
       return `removed ${plural(change.removed, 'participant')} from ${name}`;
     case 'undo':
-      return `undid the last change to ${name}`;
+      return undoSentence(op, change.afterName);
+    case 'recreate':
+      return `recreated ${name} as a new group ${code(change.groupId)} with ${plural(change.afterCount, 'member')}`;
     case 'message':
       return `messaged the members of ${name}`;
   }
@@ -200,7 +215,7 @@ function changeFields(change: AppliedChange): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   const pairs: [string, string][] = [];
   if (change.beforeName !== change.afterName) pairs.push(['Name', `${escapeMrkdwn(change.beforeName)} → ${escapeMrkdwn(change.afterName)}`]);
-  if (change.operation.kind !== 'delete') pairs.push(['Members', countChange(change.beforeCount, change.afterCount, change.added, change.removed)]);
+  if (change.operation.kind !== 'delete' && change.operation.kind !== 'recreate') pairs.push(['Members', countChange(change.beforeCount, change.afterCount, change.added, change.removed)]);
   if (pairs.length) blocks.push(fields(pairs));
   const samples = [];
   if (change.added) samples.push(`*Added:* ${idList(change.sampleAdded, change.added)}`);
@@ -232,7 +247,9 @@ function addBackButton(change: AppliedChange) {
 /** Replaces the preview once the change is applied. */
 export function renderApplied(change: AppliedChange): SlackMessage {
   // An unrecorded change cannot be undone until it is recorded.
-  const undoable = change.operation.kind !== 'delete' && !change.unrecorded;
+  const kind = change.operation.kind;
+  const undoable = kind !== 'delete' && kind !== 'recreate' && !change.unrecorded;
+  const after = kind === 'delete' && !change.unrecorded ? [actions('outcome', [recreateButton(change.operation.id)])] : kind === 'recreate' ? [actions('outcome', [button('Show group', ACTIONS.showGroup, change.groupId)])] : [];
   return {
     text: `Done: ${change.operation.kind} ${escapeMrkdwn(change.afterName)}`,
     blocks: [
@@ -244,7 +261,7 @@ export function renderApplied(change: AppliedChange): SlackMessage {
       ...(change.recovered
         ? [context('This confirmation was cut short (the app restarted or its database was unavailable). The group was read again and shows the change, so it is now recorded.')]
         : []),
-      ...(undoable ? [actions('outcome', [...addBackButton(change), button('Undo', ACTIONS.undoOperation, change.operation.id), button('Show group', ACTIONS.showGroup, change.groupId)])] : []),
+      ...(undoable ? [actions('outcome', [...addBackButton(change), button('Undo', ACTIONS.undoOperation, change.operation.id), button('Show group', ACTIONS.showGroup, change.groupId)])] : after),
     ],
   };
 }
@@ -252,7 +269,12 @@ export function renderApplied(change: AppliedChange): SlackMessage {
 /** The channel notification of an applied change: who did what, before and after, and how to see it. */
 export function renderChangeNotification(change: AppliedChange, source: string | null = null): SlackMessage {
   const op = change.operation;
-  const buttons = op.kind === 'delete' ? [] : [...addBackButton(change), button('Show group', ACTIONS.showGroup, change.groupId), button('Undo', ACTIONS.undoOperation, op.id)];
+  const buttons =
+    op.kind === 'delete'
+      ? [recreateButton(op.id)]
+      : op.kind === 'recreate'
+        ? [button('Show group', ACTIONS.showGroup, change.groupId)]
+        : [...addBackButton(change), button('Show group', ACTIONS.showGroup, change.groupId), button('Undo', ACTIONS.undoOperation, op.id)];
   const plainWho = `<@${change.actor.userId}>`;
   return {
     text: `${plainWho} ${op.kind === 'rename' ? 'renamed' : 'changed'} participant group ${escapeMrkdwn(change.afterName)}`,
@@ -273,15 +295,19 @@ const REFUSALS: Record<RefusalReason, string> = {
   in_progress: 'This change is being applied right now. You will see the outcome here in a moment.',
   cancelled: 'This preview was cancelled or replaced; nothing was written.',
   not_allowed: 'You may not change participant groups. Nothing was written.',
-  snapshot_gone: 'This change is too old to undo: its snapshot has been cleared. Nothing was written.',
+  snapshot_gone: snapshotGoneText(null),
   not_undoable: 'This change cannot be undone from Slack. Nothing was written.',
+  nothing_to_revert: 'Nothing of this change is left to undo: the participants it added have left the group, the ones it removed are back, and its name was changed since. Nothing was written.',
+  already_recreated: 'This deleted group has been recreated already. Nothing was written.',
   group_busy: 'Another change to this group is still being written, so nothing was written. Your preview still stands: confirm it again in a minute.',
-  name_not_typed: 'A live study uses this group, so deleting it takes its name, typed in the form that the preview’s Delete group button opens. Nothing was written.',
+  name_not_typed: 'Deleting a group that has members or that a live study uses takes its name, typed in the form that the preview’s Delete group button opens. Nothing was written.',
   outside_workspace: 'This group was not found in this workspace, so this app does not change it. Nothing was written.',
 };
 
-export function renderRefused(reason: RefusalReason): SlackMessage {
-  return { text: REFUSALS[reason], blocks: [section(`:no_entry: ${REFUSALS[reason]}`)] };
+/** `retentionDays`: SNAPSHOT_RETENTION_DAYS, which a refusal for a pruned snapshot names. */
+export function renderRefused(reason: RefusalReason, retentionDays: number | null = null): SlackMessage {
+  const text = reason === 'snapshot_gone' ? snapshotGoneText(retentionDays) : REFUSALS[reason];
+  return { text, blocks: [section(`:no_entry: ${text}`)] };
 }
 
 export function renderCancelled(op: Operation): SlackMessage {
@@ -324,6 +350,15 @@ export function renderStale(result: Extract<ConfirmResult, { kind: 'stale' }>): 
   ]
     .filter(Boolean)
     .join(', ');
+  if (result.refusedAgain) {
+    return {
+      text: 'The group changed since your preview; nothing was written.',
+      blocks: [
+        section(`:arrows_counterclockwise: *The group changed since your preview* (${what || 'its members changed'}), perhaps through a feeder study or a colleague. Nothing was written.`),
+        section(REFUSALS[result.refusedAgain]),
+      ],
+    };
+  }
   return {
     text: 'The group changed since your preview; nothing was written. Here is a fresh preview.',
     blocks: [

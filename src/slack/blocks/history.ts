@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { ParticipantGroup } from '../../prolific/types';
 import type { GroupMessage } from '../../services/groupMessages';
+import type { GroupDeletion } from '../../services/changes';
 import type { HistoryEntry, NotificationFact } from '../../services/groups';
 import type { AuditEntry } from '../../store/types';
 import { ACTIONS } from '../interactionIds';
@@ -52,10 +53,27 @@ export function describeNotification(n: NotificationFact): string | null {
   }
 }
 
-/** `entries` holds one more than a page when there is a next page. */
-export function renderHistory(group: ParticipantGroup, entries: (AuditEntry & Partial<Pick<HistoryEntry, 'notifications' | 'message'>>)[], page: number): SlackMessage {
+/**
+ * `entries` holds one more than a page when there is a next page. `deletion`: the group was deleted
+ * through the app, and this is its history from the app's records (the deletion is the newest entry).
+ */
+export function renderHistory(
+  group: Pick<ParticipantGroup, 'id' | 'name'>,
+  entries: (AuditEntry & Partial<Pick<HistoryEntry, 'notifications' | 'message'>>)[],
+  page: number,
+  deletion: GroupDeletion | null = null,
+): SlackMessage {
   const shown = entries.slice(0, HISTORY_PAGE_SIZE);
   const blocks: KnownBlock[] = [section(`*History of* ${bold(group.name)} ${code(group.id)}, newest first`)];
+  if (deletion) {
+    const recreated = deletion.recreatedAs ? ` It was recreated as ${code(deletion.recreatedAs.groupId)}.` : '';
+    blocks.push(
+      section(
+        `:wastebasket: This group was deleted by ${mentionUser(deletion.userId)} ${slackDate(deletion.at, '{date_short_pretty} {time}')}; this is the app’s record of it.${recreated}`,
+        ...(deletion.operationId && !deletion.recreatedAs ? [button('Recreate…', ACTIONS.recreateGroup, deletion.operationId)] : []),
+      ),
+    );
+  }
   if (!shown.length) {
     blocks.push(section(page === 0 ? 'No changes have been made through this app yet.' : 'No older changes.'));
   } else {

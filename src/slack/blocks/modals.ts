@@ -297,7 +297,7 @@ export function renderTypedDeleteModal(op: { id: string; groupId: string; groupN
     private_metadata: encodeModalContext({ channelId: op.channelId, groupId: op.groupId, currentName: null, operationId: op.id }),
     blocks: [
       section(
-        `:rotating_light: ${bold(op.groupName)} and its ${plural(memberCount, 'member')} will be deleted from Prolific. ${names.join(', ')}${more} ${live.length === 1 ? 'uses' : 'use'} it: ${live.length === 1 ? 'its filter' : 'their filters'} will then point at a deleted group. This cannot be undone from Slack.`,
+        `:rotating_light: ${bold(op.groupName)} and its ${plural(memberCount, 'member')} will be deleted from Prolific.${live.length ? ` ${names.join(', ')}${more} ${live.length === 1 ? 'uses' : 'use'} it: ${live.length === 1 ? 'its filter' : 'their filters'} will then point at a deleted group.` : ''} Recreate can make a new group with the same name, description and members afterwards, but with a new id.`,
       ),
       {
         type: 'input',

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { ParticipantGroup } from '../../prolific/types';
 import type { Actor, RequestActor } from '../../services/actor';
-import { type AppliedChange, type ConfirmResult, inlineIdSource, type MembershipMode, operationDetails, type RecoveredOperation } from '../../services/changes';
+import { type AppliedChange, type ConfirmResult, inlineIdSource, type MembershipMode, operationDetails, type RecoveredOperation, type UndoMode, type UndoRefusal } from '../../services/changes';
 import { groupNameProblem } from '../../services/groups';
 import { MAX_DISPLAY_CHARS } from '../../services/csvIds';
 import { parseInlineIds } from '../../services/participantIds';
@@ -11,6 +11,7 @@ import { markAsDemo } from '../blocks/demoSandbox';
 import { renderFailed } from '../blocks/failedChange';
 import { notice } from '../blocks/message';
 import { renderTypedDeleteModal } from '../blocks/modals';
+import { renderAlreadyReverted, renderGroupDeleted } from '../blocks/undo';
 import { code, truncate } from '../mrkdwn';
 import { bindReply, type Reply } from '../replies';
 import type { BotContext } from './botContext';
@@ -53,7 +54,7 @@ export async function reportConfirmResult(ctx: BotContext, reply: Reply, result:
       return;
     case 'refused':
       // A refusal goes out as a new message, so it never hides the outcome another click is about to show.
-      await reply(renderRefused(result.reason));
+      await reply(renderRefused(result.reason, ctx.config.snapshotRetentionDays));
       return;
   }
 }
@@ -84,11 +85,27 @@ export async function cancelOperation(ctx: BotContext, reply: Reply, actor: Acto
   else await reply(renderRefused(result.reason));
 }
 
-export async function undoOperation(ctx: BotContext, reply: Reply, actor: RequestActor, operationId: string, channelId: string | null): Promise<void> {
+/** Tells why an Undo, a Restore or a Recreate gives no preview: refused, undone already, or the group was deleted. */
+async function replyUndoRefusal(ctx: BotContext, reply: Reply, refusal: UndoRefusal): Promise<void> {
+  if ('alreadyReverted' in refusal) await reply(renderAlreadyReverted(refusal.alreadyReverted));
+  else if ('deleted' in refusal) await reply(renderGroupDeleted(refusal.deleted));
+  else await reply(renderRefused(refusal.refused, ctx.config.snapshotRetentionDays));
+}
+
+/** Undo (`revert`: that one change, keeping later ones) or Restore to before a change (`restore`), through a preview. */
+export async function undoOperation(ctx: BotContext, reply: Reply, actor: RequestActor, operationId: string, channelId: string | null, mode: UndoMode = 'revert'): Promise<void> {
   if (await refuseChange(actor, reply)) return;
-  const preview = await ctx.changes.previewUndo(operationId, actor, channelId);
-  if ('refused' in preview) await reply(renderRefused(preview.refused));
-  else await reply(renderPreview(preview));
+  const preview = await ctx.changes.previewUndo(operationId, actor, channelId, mode);
+  if ('id' in preview) await reply(renderPreview(preview));
+  else await replyUndoRefusal(ctx, reply, preview);
+}
+
+/** Recreate of a deleted group, from the snapshot its delete kept, through a preview. */
+export async function recreateGroup(ctx: BotContext, reply: Reply, actor: RequestActor, deleteOperationId: string, channelId: string | null): Promise<void> {
+  if (await refuseChange(actor, reply)) return;
+  const preview = await ctx.changes.previewRecreate(deleteOperationId, actor, channelId);
+  if ('id' in preview) await reply(renderPreview(preview));
+  else await replyUndoRefusal(ctx, reply, preview);
 }
 
 /** A preview adding back the ids an overwrite dropped (they joined while it was being written). */

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { ProlificError } from '../../prolific';
 import type { ParticipantGroup } from '../../prolific/types';
 import type { RequestActor } from '../../services/actor';
 import { groupNameProblem } from '../../services/groups';
@@ -9,6 +10,7 @@ import { HISTORY_PAGE_SIZE, renderHistory } from '../blocks/history';
 import { notice } from '../blocks/message';
 import { renderChangeRefusal } from '../blocks/permissions';
 import { renderDmWatch, renderSubscriptions, renderWatchNeedsApp } from '../blocks/subscriptions';
+import { renderGroupDeleted } from '../blocks/undo';
 import { channelMembership } from '../channelMembership';
 import { escapeMrkdwn } from '../mrkdwn';
 import { type Reply, slackErrorCode } from '../replies';
@@ -22,7 +24,14 @@ export type Continuation = (groupId: string) => string;
  * Finds the group a user named. When the name is unknown or matches several groups, the user
  * is told (with the candidates as buttons) and null is returned.
  */
-export async function findGroup(ctx: BotContext, reply: Reply, query: string, continuation: Continuation): Promise<ParticipantGroup | null> {
+export async function findGroup(
+  ctx: BotContext,
+  reply: Reply,
+  query: string,
+  continuation: Continuation,
+  /** Answers for a group the app deleted instead of the deletion notice (history shows the deleted group's). */
+  onDeleted?: (idOrName: string) => Promise<boolean>,
+): Promise<ParticipantGroup | null> {
   const found = await ctx.groups.resolve(query);
   if (found.kind === 'found') return found.group;
   if (found.kind === 'ambiguous') {
@@ -34,8 +43,31 @@ export async function findGroup(ctx: BotContext, reply: Reply, query: string, co
       }),
     );
   } else {
-    await reply(renderGroupNotFound(query));
+    // A group the app deleted is told as such (by whom, when), with Recreate, never as unknown.
+    if (onDeleted && (await onDeleted(query))) return null;
+    const deletion = await ctx.changes.findDeletion(query);
+    await reply(deletion ? renderGroupDeleted(deletion) : renderGroupNotFound(query));
   }
+  return null;
+}
+
+/** The group read by id; a group the app deleted is told (by whom, when, with Recreate) and null returned. */
+async function readOrTellDeleted(ctx: BotContext, reply: Reply, groupId: string): Promise<ParticipantGroup | null> {
+  let group: ParticipantGroup | null = null;
+  let notFound: unknown = null;
+  try {
+    group = await ctx.groups.get(groupId);
+    if (!group.is_deleted) return group;
+  } catch (err) {
+    if (!(err instanceof ProlificError && err.status === 404)) throw err;
+    notFound = err;
+  }
+  const deletion = await ctx.changes.deletionOf(groupId);
+  if (!deletion) {
+    if (group) return group;
+    throw notFound;
+  }
+  await reply(renderGroupDeleted(deletion));
   return null;
 }
 
@@ -46,8 +78,8 @@ export async function listGroups(ctx: BotContext, reply: Reply, filter: string, 
 
 /** The group card, with the studies that use the group (or that they could not be checked). */
 export async function showGroup(ctx: BotContext, reply: Reply, groupId: string): Promise<void> {
-  const [group, studies] = await Promise.all([ctx.groups.get(groupId), ctx.studies.studiesUsingGroup(groupId)]);
-  await reply(renderGroupCard(group, studyFacts(studies)));
+  const [group, studies] = await Promise.all([readOrTellDeleted(ctx, reply, groupId), ctx.studies.studiesUsingGroup(groupId)]);
+  if (group) await reply(renderGroupCard(group, studyFacts(studies)));
 }
 
 /** Creates a group and says so; returns it, or null when it was refused. */
@@ -101,6 +133,28 @@ async function dmChannel(client: WebClient, userId: string): Promise<string> {
 export async function showHistory(ctx: BotContext, reply: Reply, group: ParticipantGroup, page: number, replaceOriginal = false): Promise<void> {
   const entries = await ctx.groups.history(group.id, page, HISTORY_PAGE_SIZE);
   await reply(renderHistory(group, entries, page), { replaceOriginal });
+}
+
+/**
+ * `/pgroup history` of a group that Prolific no longer has: the app's own records, found by the
+ * deleted group's id or former name, newest first (so its deletion leads). False when the app
+ * knows of no such deletion.
+ */
+export async function showDeletedHistory(ctx: BotContext, reply: Reply, idOrName: string, page = 0, replaceOriginal = false): Promise<boolean> {
+  const deletion = await ctx.changes.findDeletion(idOrName);
+  if (!deletion) return false;
+  const entries = await ctx.groups.history(deletion.groupId, page, HISTORY_PAGE_SIZE);
+  await reply(renderHistory({ id: deletion.groupId, name: deletion.groupName }, entries, page, deletion), { replaceOriginal });
+  return true;
+}
+
+/** A history page by group id (paging buttons): the group's, or a deleted group's from the app's records. */
+export async function showHistoryById(ctx: BotContext, reply: Reply, groupId: string, page: number): Promise<void> {
+  try {
+    await showHistory(ctx, reply, await ctx.groups.get(groupId), page, true);
+  } catch (err) {
+    if (!(err instanceof ProlificError && err.status === 404 && (await showDeletedHistory(ctx, reply, groupId, page, true)))) throw err;
+  }
 }
 
 export async function watchGroup(

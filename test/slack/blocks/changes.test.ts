@@ -103,12 +103,23 @@ describe('renderPreview', () => {
     expect(buttonsOf(message)[0]).toMatchObject({ text: 'Rename', style: 'primary', confirm: undefined });
   });
 
-  it('delete: what will be lost, that it cannot be undone from Slack, and a dialog naming the group', () => {
-    const message = renderPreview(operation('delete', { summary: summary({ currentTotal: 1 }) }, { groupName: 'R&D' }));
+  it('delete of an empty group: what will be lost, that Recreate can make it again, and a dialog naming the group', () => {
+    const message = renderPreview(operation('delete', { summary: summary({ currentTotal: 0 }) }, { groupName: 'R&D' }));
     expectSafeSurface(message);
-    expect(textsOf(message)).toContain(':rotating_light: *The group and its 1 member will be deleted.* Studies that use it will lose it. This cannot be undone from Slack.');
+    expect(textsOf(message)).toContain(
+      ':rotating_light: *The group and its 0 members will be deleted.* Studies that use it will lose it. The app keeps its name, description and members for a while: *Recreate* can then make a new group from them, with a new id.',
+    );
     expect(buttonsOf(message)[0]).toMatchObject({ text: 'Delete group', style: 'danger' });
     expect(buttonsOf(message)[0]!.confirm).toMatchObject({ title: { text: 'Delete this group?' }, text: { text: 'R&amp;D will be deleted from Prolific.' } });
+  });
+
+  it('delete of a group with members: its name is typed in a form, not one click', () => {
+    const message = renderPreview(operation('delete', { summary: summary({ currentTotal: 1 }) }, { groupName: 'R&D' }));
+    expectSafeSurface(message);
+    expect(buttonsOf(message).map((b) => [b.text, b.actionId])).toEqual([
+      ['Delete group…', 'op_confirm_typed'],
+      ['Cancel', 'op_cancel'],
+    ]);
   });
 
   it('a file source: its label, a note, duplicates dropped, and the first ten invalid rows with their lines, escaped', () => {
@@ -188,10 +199,10 @@ describe('renderApplied', () => {
     expect(one).toContain(`1 participant joined the group while this change was being written and is no longer in it:* \`${hexId(9)}\`. The change replaced the whole membership, and this id was not in it. *Add them back* previews adding exactly it.`);
   });
 
-  it('a deletion names the group and its members, and cannot be undone', () => {
+  it('a deletion names the group and its members, and offers Recreate instead of Undo', () => {
     const message = renderApplied(applied('delete', { beforeCount: 3, afterCount: 0, added: 0, removed: 3 }));
     expect(textsOf(message)[1]).toBe(':white_check_mark: Done: you deleted *Pilot wave 2* (3 members).');
-    expect(buttonsOf(message)).toEqual([]);
+    expect(buttonsOf(message).map((b) => [b.text, b.actionId])).toEqual([['Recreate…', 'group_recreate']]);
   });
 
   it('a rename shows both names', () => {
@@ -229,7 +240,11 @@ describe('renderRefused', () => {
     ['missing', 'This preview no longer exists; nothing was written. Start again with `/pgroup upload` or the command you used.'],
     ['not_requester', 'Only the person who asked for this change (or an admin of the app, ADMIN_USER_IDS) can confirm or cancel it. Nothing was written.'],
     ['not_allowed', 'You may not change participant groups. Nothing was written.'],
-    ['snapshot_gone', 'This change is too old to undo: its snapshot has been cleared. Nothing was written.'],
+    [
+      'snapshot_gone',
+      'Its snapshot is gone, so the group cannot be restored or recreated as it was. Undo, which takes back just this change, still works from the change’s message. Nothing was written.',
+    ],
+    ['nothing_to_revert', 'Nothing of this change is left to undo: the participants it added have left the group, the ones it removed are back, and its name was changed since. Nothing was written.'],
     ['not_undoable', 'This change cannot be undone from Slack. Nothing was written.'],
     ['group_busy', 'Another change to this group is still being written, so nothing was written. Your preview still stands: confirm it again in a minute.'],
   ] as const)('%s: says so, and that nothing was written', (reason, sentence) => {
