@@ -68,7 +68,7 @@ it('a replace of 4,000 members is previewed and stored packed, confirmed exactly
   const before = messageKeys(e2e);
   await e2e.click(outcome, 'op_undo');
   const undo = await waitForPreview(e2e, before);
-  expect(messageText(undo)).toContain('Undo the last change to');
+  expect(messageText(undo)).toContain('*Undo this change to*');
   await e2e.click(undo, 'op_confirm');
   await replaced(undo, 'Done');
   expect(new Set(e2e.sandbox.state.members(g.id))).toEqual(new Set(g.members));

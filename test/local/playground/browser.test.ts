@@ -179,11 +179,11 @@ it('takes the whole flow: list, show, rename, upload a CSV, preview, confirm, no
 
   // 8. Press Undo, and confirm the undo's own preview.
   await notification.getByRole('button', { name: 'Undo' }).click();
-  const undoPreview = page.locator('article.message.ephemeral', { hasText: 'Undo the last change to' });
+  const undoPreview = page.locator('article.message.ephemeral', { hasText: 'Undo this change to' });
   await undoPreview.waitFor();
-  await undoPreview.getByRole('button', { name: 'Restore' }).click();
+  await undoPreview.getByRole('button', { name: 'Undo this change', exact: true }).click();
   await dialog.locator('.confirm-yes').click();
-  await page.locator('article.message', { hasText: 'Done: you undid the last change' }).waitFor();
+  await page.locator('article.message', { hasText: 'Done: you undid' }).waitFor();
 
   // 9. The sandbox holds the original members again.
   await eventually(() => members(pilot).length === 12, 'the restored membership');
