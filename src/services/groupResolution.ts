@@ -24,6 +24,16 @@ export function resolveGroup(query: string, groups: ParticipantGroup[]): GroupRe
   return found.kind === 'found' ? { kind: 'found', group: found.item } : found.kind === 'ambiguous' ? { kind: 'ambiguous', candidates: found.candidates } : found;
 }
 
+/**
+ * Whether the user named this group exactly: by its id or its whole name (case and runs of spaces
+ * aside), rather than by part of its name. A change to a group found from part of a name is
+ * previewed first (see confirmationPolicy).
+ */
+export function namesGroupExactly(query: string, group: Pick<ParticipantGroup, 'id' | 'name'>): boolean {
+  const wanted = normaliseGroupName(query);
+  return wanted !== '' && (wanted === group.id.toLowerCase() || wanted === normaliseGroupName(group.name));
+}
+
 export type NamedResolution<T> = { kind: 'found'; item: T } | { kind: 'ambiguous'; candidates: T[] } | { kind: 'not_found' };
 
 /**

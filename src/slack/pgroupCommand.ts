@@ -20,7 +20,8 @@ export type PgroupCommand =
   | { kind: 'copy'; group: string; newName: string }
   /** Which groups hold a participant id; `forget` previews removing it everywhere and purging it from the app. */
   | { kind: 'find' | 'forget'; participantId: string }
-  | { kind: 'upload'; group: string | null }
+  /** `mode`: what the form's "What should happen?" starts on (`/pgroup add <group>` with no ids: add). */
+  | { kind: 'upload'; group: string | null; mode?: 'add' | 'remove' | 'replace' }
   | { kind: 'watching'; scope: 'channel' | 'workspace' };
 
 export type PgroupParse = { ok: true; command: PgroupCommand } | { ok: false; usage: string };
@@ -207,9 +208,9 @@ export function parsePgroupCommand(rawText: string): PgroupParse {
         return { ok: true, command: { kind: 'fromStudy', mode: sub, group: groupWord.text.trim(), study: flags.study, statuses: flags.statuses } };
       }
       const idsText = afterGroup.trim();
-      if (!idsText) {
-        return { ok: false, usage: `Paste the participant ids after the group. Usage: \`${USAGE[sub]}\`` };
-      }
+      // No ids: the upload form opens for the group in this mode (a file, pasted ids or a study), as
+      // `rename <group>` with no new name opens the rename form.
+      if (!idsText) return { ok: true, command: { kind: 'upload', group: groupWord.text.trim(), mode: sub } };
       return { ok: true, command: { kind: sub, group: groupWord.text.trim(), idsText } };
     }
     case 'upload':

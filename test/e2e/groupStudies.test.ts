@@ -103,7 +103,7 @@ describe('risky previews name the live studies that use the group', () => {
     expect(texts[1]).toBe(
       ':warning: *Wave 2 follow-up* “Wave 2 follow-up (internal)” (ACTIVE, 212 of 400 places taken) uses this group as its allowlist: 28 people may lose access and 188 may gain it.',
     );
-    expect(texts[2]).toContain(':rotating_light: *All 30 current members will be replaced');
+    expect(texts[2]).toContain(':rotating_light: *28 of the 30 current members will be removed, 188 added, 2 stay.*');
   });
 
   it('Replace of a blocklist: the opposite wording', async () => {

@@ -189,7 +189,7 @@ describe('a group that changed after the preview', () => {
     const text = messageText(fresh);
     expect(text).toContain('2 participants joined, 1 participant left');
     expect(text).toContain('Nothing was written');
-    expect(text).toContain('All 51 current members will be replaced and 51 of them removed.');
+    expect(text).toContain('51 of the 51 current members will be removed,');
     const freshId = operationIdOf(fresh);
     expect(freshId).not.toBe(operationId);
     expect((await e2e.store.getOperation(operationId))?.status).toBe('cancelled');
@@ -282,7 +282,7 @@ describe('a Prolific failure after retries is reported exactly', () => {
 
     e2e.sandbox.faults.clear();
     await e2e.click(failed, 'op_retry');
-    const retry = await replaced(failed, 'Replace 25 members');
+    const retry = await replaced(failed, 'Replace with 4 ids');
     await e2e.click(retry, 'op_confirm');
     await replaced(retry, 'Done');
     expect(new Set(e2e.sandbox.state.members(g.id))).toEqual(new Set(ids));

@@ -249,17 +249,23 @@ const REFUSALS: RefusalCase[] = [
   },
 ];
 
-describe('files that are not a list of ids are refused, and nothing is written', () => {
+/** The error a submission got on the form's file field; the form stays open with what was chosen. */
+function fileFieldError(res: Awaited<ReturnType<typeof submitUpload>>): string {
+  expect(res.outcome).toMatchObject({ outcome: 'errors' });
+  return (res.outcome as { errors: Record<string, string> }).errors['file'] ?? '';
+}
+
+describe('files that are not a list of ids are refused on the form’s file field, and nothing is written', () => {
   it.each(REFUSALS)('$what', async ({ file, says }) => {
     const view = await openUploadForm(e2e, '"Main panel"');
     const requestsBefore = e2e.sandbox.requests.length;
     const before = messageKeys(e2e);
     const res = await submitUpload(e2e, view, { mode: 'replace', file: file() });
-    expect(res.outcome.outcome).toBe('updated');
-    const outcome = await uploadOutcome(e2e, view.id);
-    expect(viewText(outcome)).toContain(':x:');
-    expect(viewText(outcome)).toContain(says);
-    expect(viewText(outcome)).toContain('Nothing was sent to Prolific.');
+    const error = fileFieldError(res);
+    expect(error).toContain(says);
+    expect(error).toContain('Nothing was sent to Prolific. Choose another file, or paste the ids.');
+    // The form is still open: the group and the change chosen are kept.
+    expect(e2e.slack.view(view.id)?.view.callback_id).toBe('upload_modal');
     // The group is read while the file is (reads only); nothing is written.
     expect(writesSince(requestsBefore)).toEqual([]);
     expect(e2e.sandbox.state.getGroup(SEED_GROUP_IDS.mainPanel)?.participant_count).toBe(5000);
@@ -270,24 +276,53 @@ describe('files that are not a list of ids are refused, and nothing is written',
     const view = await openUploadForm(e2e, '"Main panel"');
     const hosted = e2e.slack.hostFile({ name: 'grows.csv', content: Buffer.alloc(TEN_MB + 10, 'a'), user: ALICE });
     const requestsBefore = e2e.sandbox.requests.length;
-    await e2e.driver.viewSubmission({ user: ALICE, viewId: view.id, values: { file_input: { files: [{ ...hosted, size: 1000 }] }, mode_choice: 'replace' } });
-    expect(viewText(await uploadOutcome(e2e, view.id))).toContain('grows.csv is over 10 MB');
+    const res = await e2e.driver.viewSubmission({ user: ALICE, viewId: view.id, values: { file_input: { files: [{ ...hosted, size: 1000 }] }, mode_choice: 'replace' } });
+    expect(fileFieldError(res)).toContain('grows.csv is over 10 MB');
     expect(writesSince(requestsBefore)).toEqual([]);
   });
 
   it('says so when the download itself fails', async () => {
     const view = await openUploadForm(e2e, '"Main panel"');
     e2e.slack.failNext(FILE_DOWNLOAD_REQUEST, { status: 500 });
-    await submitUpload(e2e, view, { mode: 'replace', file: { name: 'ids.csv', content: csvOf([sandboxParticipantId(8)]) } });
-    expect(viewText(await uploadOutcome(e2e, view.id))).toContain('Slack answered 500 when the file ids.csv was downloaded');
+    const res = await submitUpload(e2e, view, { mode: 'replace', file: { name: 'ids.csv', content: csvOf([sandboxParticipantId(8)]) } });
+    expect(fileFieldError(res)).toContain('Slack answered 500 when the file ids.csv was downloaded');
+  });
+
+  it('a file that takes long to arrive and cannot be read brings the form back, the group and the change kept, the problem under the file field', async () => {
+    const view = await openUploadForm(e2e, '"Main panel"');
+    const hold = e2e.slack.holdFileDownloads();
+    const submitted = submitUpload(e2e, view, { mode: 'add', file: { name: 'slow.csv', content: fixture('binary.bin') } });
+    await eventually(() => hold.held() > 0, 'the download to start');
+    // Past the time the submission waits for the file, the form is acked with its "Reading…" view.
+    expect((await submitted).outcome.outcome).toBe('updated');
+    hold.release();
+    const form = await eventually(() => {
+      const now = e2e.slack.view(view.id);
+      return now?.view.callback_id === 'upload_modal' && viewText(now).includes(':x:') ? now : undefined;
+    }, 'the form again');
+    const blocks = form.view.blocks as { block_id?: string; element?: { initial_option?: { value: string } } }[];
+    expect(blocks.find((b) => b.block_id === 'group')?.element?.initial_option?.value).toBe(SEED_GROUP_IDS.mainPanel);
+    expect(blocks.find((b) => b.block_id === 'mode')?.element?.initial_option?.value).toBe('add');
+    const error = viewText(form);
+    expect(error).toContain('slow.csv: This doesn\'t look like a text file');
+    expect(error).toContain('Choose another file, or paste the ids.');
+    // The form still works: pasted ids give a preview.
+    const before = messageKeys(e2e);
+    await e2e.driver.viewSubmission({ user: ALICE, viewId: view.id, values: { file_input: { files: [] }, paste_input: sandboxParticipantId(8) } });
+    expect(messageText(await waitForPreview(e2e, before))).toContain('*Add members to* *Main panel*?');
   });
 
   it('tells the user in the channel when the modal was closed before the refusal could be shown there', async () => {
     const view = await openUploadForm(e2e, '"Main panel"');
     const before = messageKeys(e2e);
-    // The user closed the "Reading…" modal: Slack answers views.update with not_found.
-    e2e.slack.failNext('views.update', { error: 'not_found' });
-    await submitUpload(e2e, view, { mode: 'replace', file: { name: 'empty.csv', content: '' } });
+    // A file that takes long to arrive, then the user closed the "Reading…" modal: Slack answers views.update with not_found.
+    const hold = e2e.slack.holdFileDownloads();
+    const submitted = submitUpload(e2e, view, { mode: 'replace', file: { name: 'empty.csv', content: '' } });
+    await eventually(() => hold.held() > 0, 'the download to start');
+    expect((await submitted).outcome.outcome).toBe('updated');
+    // Every update of a closed modal is refused: the form's return, and the refusal in its place.
+    e2e.slack.failNext('views.update', { error: 'not_found' }, 2);
+    hold.release();
     const told = await waitForNew(e2e, before, (t) => t.includes('This file is empty'), 'the refusal as a message');
     expect(told.ephemeralTo).toBe(ALICE);
     expect(messageText(told)).toContain('Nothing was sent to Prolific.');
@@ -317,7 +352,7 @@ describe('the preview', () => {
     });
     const text = messageText(preview);
     expect(text).toContain('*Replace all members of* *Main panel*?');
-    expect(text).toContain(':rotating_light: *All 5,000 current members will be replaced and 4,998 of them removed.*');
+    expect(text).toContain(':rotating_light: *4,998 of the 5,000 current members will be removed, 3 added, 2 stay.*');
     expect(text).toContain('*Members now*\\n5,000');
     expect(text).toContain('*Members after*\\n5');
     expect(text).toContain('*To add*\\n3');
@@ -330,9 +365,9 @@ describe('the preview', () => {
     expect(text).toContain('line 8: `not-an-id`');
 
     const confirm = findButton(preview, 'op_confirm')!;
-    expect(confirm.text.text).toBe('Replace 5,000 members');
+    expect(confirm.text.text).toBe('Replace with 5 ids');
     expect(confirm.style).toBe('danger');
-    expect(confirm.confirm).toMatchObject({ title: { text: 'Change the group now?' }, confirm: { text: 'Replace 5,000 members' }, deny: { text: 'Go back' } });
+    expect(confirm.confirm).toMatchObject({ title: { text: 'Change the group now?' }, confirm: { text: 'Replace with 5 ids' }, deny: { text: 'Go back' } });
     expect(JSON.stringify(confirm.confirm)).toContain('4,998 participants will be removed from Main panel and 3 added');
     expect(findButton(preview, 'op_cancel')?.text.text).toBe('Cancel');
 

@@ -28,7 +28,7 @@ const writes = () => e2e.sandbox.requests.filter((r) => r.method !== 'GET');
 describe('the actor of a slash command', () => {
   it('is looked up once per request, only by commands that change something, and then kept by the bot for a while', async () => {
     const [ann, ben, cat] = [newcomer('U_ANN'), newcomer('U_BEN'), newcomer('U_CAT')];
-    await ask(ann, `add "Main panel" ${sandboxParticipantId(970001)}`, (t) => t.includes('Done') && t.includes('+1'));
+    await ask(ann, `add "Pilot wave 2" ${sandboxParticipantId(970001)}`, (t) => t.includes('Done') && t.includes('+1'));
     expect(lookupsOf(ann)).toHaveLength(1);
 
     // Reading needs no lookup at all.
@@ -38,7 +38,7 @@ describe('the actor of a slash command', () => {
 
     // Another person's change: one lookup of theirs. Ann's next change: the bot still knows her workspace.
     await ask(cat, 'create "Made by Cat"', (t) => t.includes('Created') && t.includes('Made by Cat'));
-    await ask(ann, `remove "Main panel" ${sandboxParticipantId(970001)}`, (t) => t.includes('op_confirm'));
+    await ask(ann, `remove "Main panel" ${sandboxParticipantId(970001)}`, (t) => t.includes('op_cancel'));
     expect(lookupsOf(cat)).toHaveLength(1);
     expect(lookupsOf(ann)).toHaveLength(1);
   });

@@ -19,6 +19,9 @@ describe('parsePgroupCommand', () => {
     ['rename "Pilot wave 2" Wave two', { kind: 'rename', group: 'Pilot wave 2', newName: 'Wave two' }],
     ['rename Pilot', { kind: 'rename', group: 'Pilot', newName: null }],
     ['add Pilot a,b\nc', { kind: 'add', group: 'Pilot', idsText: 'a,b\nc' }],
+    // No ids: the upload form for the group, in that mode.
+    ['add Pilot', { kind: 'upload', group: 'Pilot', mode: 'add' }],
+    ['replace "Main panel"', { kind: 'upload', group: 'Main panel', mode: 'replace' }],
     ['remove "Main panel" x y', { kind: 'remove', group: 'Main panel', idsText: 'x y' }],
     ['replace Pilot a b', { kind: 'replace', group: 'Pilot', idsText: 'a b' }],
     ['add "Main panel" --from-group "Screener A"', { kind: 'fromGroup', mode: 'add', group: 'Main panel', other: 'Screener A' }],
@@ -53,7 +56,7 @@ describe('parsePgroupCommand', () => {
     expect(parsePgroupCommand('create R&amp;D &lt;core&gt;')).toEqual({ ok: true, command: { kind: 'create', name: 'R&D <core>', description: null } });
   });
 
-  it.each(['show', 'add Pilot', 'remove', 'rename', 'create', 'create -- only a description'])('answers %j with a usage message', (text) => {
+  it.each(['show', 'remove', 'rename', 'create', 'create -- only a description'])('answers %j with a usage message', (text) => {
     const parsed = parsePgroupCommand(text);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.usage).toMatch(/Usage: `\/pgroup /);

@@ -13,11 +13,12 @@ beforeEach(() => e2e.slack.otherHost.reset());
 
 const ids = sandboxParticipantIds(940_000, 940_004);
 
-/** Submits `file` to the upload form for Main panel; the preview, or the modal's refusal. */
+/** Submits `file` to the upload form for Main panel; the preview, or the refusal on the form's file field. */
 async function upload(file: UploadFile): Promise<{ preview: boolean; text: string }> {
   const view = await openUploadForm(e2e, SEED_GROUP_IDS.mainPanel);
   const before = messageKeys(e2e);
   const submitted = await submitUpload(e2e, view, { file, mode: 'add' });
+  if (submitted.outcome.outcome === 'errors') return { preview: false, text: JSON.stringify(submitted.outcome.errors) };
   expect(submitted.outcome.outcome).toBe('updated');
   const outcome = await uploadOutcome(e2e, view.id);
   const text = viewText(outcome);

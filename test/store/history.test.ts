@@ -41,7 +41,11 @@ const e2e = useE2E();
 beforeAll(async () => {
   // Twelve applied changes to one group (the last by another user), and one to another group.
   for (let n = 1; n <= ADDS; n++) {
-    await ask(`add ${GROUP} ${sandboxParticipantId(700_000 + n)}`, (t) => t.includes('Done'), n === ADDS ? 'U_BOB' : 'U_ALICE');
+    // A live study uses the group, so each add is previewed, then confirmed.
+    const user = n === ADDS ? 'U_BOB' : 'U_ALICE';
+    const preview = await ask(`add ${GROUP} ${sandboxParticipantId(700_000 + n)}`, (t) => t.includes('op_confirm'), user);
+    await e2e.click(preview, 'op_confirm', user);
+    await eventually(() => messageText(e2e.slack.message(preview.channel, preview.ts)).includes('Done'), 'the add');
   }
   await ask(`rename "Pilot wave 2" "Pilot wave two"`, (t) => t.includes('Done'));
 });

@@ -61,7 +61,13 @@ describe('pending operations expire after PENDING_TTL_MINUTES', () => {
 describe('snapshots are kept for SNAPSHOT_RETENTION_DAYS; the audit log is kept', () => {
   it('prunes the snapshot after the configured days, so Restore says it is gone and Undo still works; every audit entry stays', async () => {
     const id = sandboxParticipantId(810_001);
-    const done = await ask(`add "Excluded" ${id}`, (t) => t.includes('Done'));
+    // "Excluded" is part of the name, and a live study uses the group: the add is previewed, then confirmed.
+    const preview = await ask(`add "Excluded" ${id}`, (t) => t.includes('op_confirm'));
+    await e2e.click(preview, 'op_confirm');
+    const done = await eventually(() => {
+      const now = e2e.slack.message(preview.channel, preview.ts);
+      return now && messageText(now).includes('Done') ? now : undefined;
+    }, 'the outcome');
     const opId = findButton(done, 'op_undo')!.value!;
     const applied = (await e2e.store.getOperation(opId))!;
     const snapshotId = String(applied.result?.snapshotId);

@@ -4,13 +4,24 @@
 import { SEED_GROUP_IDS, SEED_GROUP_NAMES, SEED_WORKSPACE_ID, sandboxParticipantId } from '../../src/local/prolific-sandbox';
 import { findButton, messageText, useE2E } from '../harness/e2e';
 import { eventually } from '../support/eventually';
-import { csvOf, uploadToPreview } from '../harness/uploads';
+import { csvOf, messageKeys, uploadToPreview, waitForPreview } from '../harness/uploads';
 import { botNotes, startWatchE2E, watchFrom, watchNotes } from './watchE2E';
 
 const ATTENTION = SEED_GROUP_IDS.attentionChecks;
 const CHANNELS = ['C_GENERAL', 'C_NOTIFY'];
 
 const round = () => e2e.bot.watcher.runRound();
+
+/**
+ * An inline add to the group through the bot: a live study feeds the group, so the add is previewed;
+ * the requester's click on its confirm button is returned, not awaited.
+ */
+async function addThroughBot(ids: string[]): Promise<ReturnType<typeof e2e.click>> {
+  const before = messageKeys(e2e);
+  await e2e.pgroup(`add "${SEED_GROUP_NAMES.attentionChecks}" ${ids.join(' ')}`);
+  const preview = await waitForPreview(e2e, before);
+  return e2e.click(preview, 'op_confirm');
+}
 
 const e2e = useE2E(() => startWatchE2E());
 beforeAll(async () => {
@@ -74,7 +85,7 @@ describe('changes made through the bot', () => {
     const before = CHANNELS.map((c) => watchNotes(e2e, c, ATTENTION).length);
     const botBefore = botNotes(e2e, 'C_GENERAL', ATTENTION).length;
     const ids = [sandboxParticipantId(710001), sandboxParticipantId(710002)];
-    await e2e.pgroup(`add "${SEED_GROUP_NAMES.attentionChecks}" ${ids.join(' ')}`);
+    await addThroughBot(ids);
     await eventually(() => botNotes(e2e, 'C_GENERAL', ATTENTION).length > botBefore, 'the bot’s notification');
     expect(e2e.sandbox.state.members(ATTENTION)).toEqual(expect.arrayContaining(ids));
 
@@ -101,11 +112,11 @@ describe('changes made through the bot', () => {
     const before = CHANNELS.map((c) => watchNotes(e2e, c, ATTENTION).length);
     const botBefore = botNotes(e2e, 'C_GENERAL', ATTENTION).length;
     const id = sandboxParticipantId(730001);
-    // An inline add reads the group twice (preview, confirmation), writes, then reads it a third
-    // time; holding that third answer keeps the bot between the write and its records.
+    // An add reads the group twice (preview, confirmation), writes, then reads it a third time;
+    // holding that third answer keeps the bot between the write and its records.
     const release = e2e.sandbox.faults.add({ method: 'GET', path: `/api/v1/participant-groups/${ATTENTION}/`, calls: [3], latencyMs: 600 });
     try {
-      const command = e2e.pgroup(`add "${SEED_GROUP_NAMES.attentionChecks}" ${id}`);
+      const command = addThroughBot([id]);
       await eventually(() => e2e.sandbox.state.members(ATTENTION).includes(id), 'the write');
       const during = await round();
       expect(during.groups).toBe(1);
@@ -123,7 +134,7 @@ describe('changes made through the bot', () => {
     const botBefore = botNotes(e2e, 'C_GENERAL', ATTENTION).length;
     const before = watchNotes(e2e, 'C_GENERAL', ATTENTION).length;
     const mine = sandboxParticipantId(740001);
-    await e2e.pgroup(`add "${SEED_GROUP_NAMES.attentionChecks}" ${mine}`);
+    await addThroughBot([mine]);
     await eventually(() => botNotes(e2e, 'C_GENERAL', ATTENTION).length > botBefore, 'the bot’s notification');
     const theirs = sandboxParticipantId(740002);
     e2e.sandbox.state.addMembers(ATTENTION, [theirs]);
@@ -143,7 +154,7 @@ describe('changes made through the bot', () => {
     const theirs = sandboxParticipantId(750001);
     e2e.sandbox.state.addMembers(ATTENTION, [theirs]);
     const mine = sandboxParticipantId(750002);
-    await e2e.pgroup(`add "${SEED_GROUP_NAMES.attentionChecks}" ${mine}`);
+    await addThroughBot([mine]);
     await eventually(() => botNotes(e2e, 'C_GENERAL', ATTENTION).length > botBefore, 'the bot’s notification');
 
     // Not only on the every-Nth full read: the very next round.

@@ -49,7 +49,7 @@ export async function runPgroupText(ctx: BotContext, client: WebClient, reply: R
       return;
     case 'upload':
       if (await refuseChange(await actor(), reply)) return;
-      if (triggerId) await openUploadModal(ctx, client, triggerId, command.group, channelId);
+      if (triggerId) await openUploadModal(ctx, client, triggerId, command.group, channelId, 'open', command.mode ?? null);
       return;
     case 'rename':
       if (!command.newName) {
@@ -108,7 +108,7 @@ export async function runPgroupText(ctx: BotContext, client: WebClient, reply: R
       await watchGroup(ctx, client, reply, await actor(), group, channelId, command.kind === 'watch', command.dm);
       return;
     case 'rename':
-      await startRename(ctx, reply, await actor(), channelId, group, command.newName!);
+      await startRename(ctx, reply, await actor(), channelId, { group, typed: command.group }, command.newName!);
       return;
     case 'message':
       if (triggerId) await openMessageForm(ctx, client, reply, await actor(), triggerId, group, channelId);
@@ -116,10 +116,10 @@ export async function runPgroupText(ctx: BotContext, client: WebClient, reply: R
     case 'add':
     case 'remove':
     case 'replace':
-      await startInlineChange(ctx, reply, await actor(), channelId, group, command.kind, command.idsText);
+      await startInlineChange(ctx, reply, await actor(), channelId, { group, typed: command.group }, command.kind, command.idsText);
       return;
     case 'fromStudy':
-      await startStudyChange(ctx, reply, await actor(), channelId, group, command.mode, command.study, command.statuses);
+      await startStudyChange(ctx, reply, await actor(), channelId, group, command.mode, command.study, command.statuses, command.group);
       return;
     case 'fromGroup':
       await startGroupSourceChange(ctx, reply, await actor(), channelId, group, command.mode, command.other);

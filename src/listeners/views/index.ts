@@ -1,13 +1,22 @@
 import type { App } from '@slack/bolt';
 import type { RequestActor } from '../../services/actor';
-import { decodeModalContext, renderUploadStatusModal } from '../../slack/blocks/modals';
+import { decodeModalContext, renderUploadStatusModal, uploadFieldError } from '../../slack/blocks/modals';
 import { messageBodyProblem } from '../../services/groupMessages';
 import { messageFormError } from '../../slack/blocks/groupMessages';
 import { changeRefusalText } from '../../slack/blocks/permissions';
 import { previewMessage } from '../../slack/flows/messageFlows';
 import type { BotContext } from '../../slack/flows/botContext';
 import { confirmOperation } from '../../slack/flows/changeFlows';
-import { applyRenameSubmission, checkRenameSubmission, checkTypedDelete, checkUploadSubmission, processUpload } from '../../slack/flows/modalFlows';
+import {
+  applyRenameSubmission,
+  checkRenameSubmission,
+  checkTypedDelete,
+  checkUploadSubmission,
+  fileRefusedWithin,
+  processUpload,
+  READ_BEFORE_ACK_MS,
+  startReadingUpload,
+} from '../../slack/flows/modalFlows';
 import { withFailureReply } from '../../slack/flows/withFailureReply';
 import { INPUTS, VIEWS } from '../../slack/interactionIds';
 import type { SlackFileRef } from '../../slack/slackFiles';
@@ -101,7 +110,15 @@ export function registerViews(app: App<RequestScope>, ctx: BotContext): void {
       return;
     }
     if ('errors' in checked) return;
-    // Ack at once with a "reading" view; the file is downloaded and read after the ack.
+    // A file is read at once: one that cannot be used (a spreadsheet, an empty file, a web page,
+    // no ids) is refused on the form's file field, the group and the change still chosen.
+    const fileRead = startReadingUpload(ctx, client, checked);
+    const refused = fileRead ? await fileRefusedWithin(fileRead, READ_BEFORE_ACK_MS) : null;
+    if (refused) {
+      await ack({ response_action: 'errors', errors: { [INPUTS.file.block]: uploadFieldError(refused) } });
+      return;
+    }
+    // Otherwise ack with a "reading" view; what is left of the reading goes on after the ack.
     const reading = checked.otherGroupId
       ? 'Reading both groups…'
       : checked.study
@@ -112,6 +129,6 @@ export function registerViews(app: App<RequestScope>, ctx: BotContext): void {
             ? 'Reading the message’s ids…'
             : 'Reading the pasted ids…';
     await ack({ response_action: 'update', view: renderUploadStatusModal(reading) });
-    await ctx.inFlight.track(processUpload(ctx, client, context.reply, actor, view.id, checked, modal));
+    await ctx.inFlight.track(processUpload(ctx, client, context.reply, actor, view.id, checked, modal, fileRead));
   });
 }

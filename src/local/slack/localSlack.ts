@@ -113,6 +113,7 @@ export class LocalSlack implements SlackForDriver {
   private readonly methods: ReadonlyMap<string, ApiMethod>;
   private readonly faults = new Map<string, ApiFault[]>();
   private responseUrlHold: { held: number; released: Promise<void>; release: () => void } | null = null;
+  private downloadHold: { held: number; released: Promise<void>; release: () => void } | null = null;
   private readonly routes = new RouteTable<(request: SlackRequest) => HttpReply | Promise<HttpReply>>([
     { path: /^\/api\/(.*)$/, methods: '*', handler: ({ req, params, body, url }) => this.answerApiCall(req, params[0] ?? '', body, url.searchParams) },
     { path: /^\/upload\/v1\/(F[A-Z0-9]+)$/, methods: ['POST'], handler: ({ req, params, body }) => this.answerUpload(req, params[0] ?? '', body) },
@@ -382,6 +383,27 @@ export class LocalSlack implements SlackForDriver {
     };
   }
 
+  /**
+   * Every download of a shared file from now on waits, unanswered, until `release()` (or
+   * clearFaults()): a file that takes long to arrive. `held()` counts the downloads waiting.
+   */
+  holdFileDownloads(): { held(): number; release(): void } {
+    this.downloadHold?.release();
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const hold = { held: 0, released, release };
+    this.downloadHold = hold;
+    return {
+      held: () => hold.held,
+      release: () => {
+        if (this.downloadHold === hold) this.downloadHold = null;
+        hold.release();
+      },
+    };
+  }
+
   private releaseResponseUrls(): void {
     this.responseUrlHold?.release();
     this.responseUrlHold = null;
@@ -396,6 +418,8 @@ export class LocalSlack implements SlackForDriver {
     this.faults.clear();
     this.responseUrls.failWith(undefined);
     this.releaseResponseUrls();
+    this.downloadHold?.release();
+    this.downloadHold = null;
   }
 
   // ---- HTTP --------------------------------------------------------------------------------
@@ -489,7 +513,11 @@ export class LocalSlack implements SlackForDriver {
     return plainText(404, 'not_found');
   }
 
-  private answerDownload(req: IncomingMessage, fileId: string, asDownload: boolean): HttpReply {
+  private async answerDownload(req: IncomingMessage, fileId: string, asDownload: boolean): Promise<HttpReply> {
+    if (this.downloadHold) {
+      this.downloadHold.held += 1;
+      await this.downloadHold.released;
+    }
     const fault = this.takeFault(FILE_DOWNLOAD_REQUEST);
     if (fault) return plainText('status' in fault ? fault.status : 500, 'error');
     return this.fileStore.download(fileId, { authorization: req.headers.authorization, asDownload, head: req.method === 'HEAD' });

@@ -47,11 +47,9 @@ export class ChangePreviews {
 
   /** Reads the group and its members, and stores the plan of a membership change as a pending operation. */
   async previewMembership(input: MembershipPreviewInput): Promise<Operation> {
-    const risky = input.mode === 'replace' || input.mode === 'remove';
-    const [{ group, members }, studies] = await Promise.all([
-      input.current ?? this.readGroup(input.groupId),
-      risky ? lookUpStudies(this.options.studies, input.groupId) : null,
-    ]);
+    // Every membership preview names the live studies that use the group: the confirmation
+    // policy previews an add to such a group, and a replace or remove warns of what it does to them.
+    const [{ group, members }, studies] = await Promise.all([input.current ?? this.readGroup(input.groupId), lookUpStudies(this.options.studies, input.groupId)]);
     const plan = planFor(input.mode, members, input.idSet ?? input.ids);
     return this.storePreview(input.mode, group, input.actor, input.channelId, {
       participantIds: input.ids,

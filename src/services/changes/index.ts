@@ -1,5 +1,6 @@
 // The change service's public face: the front, the facts it returns, and the helpers renderers use.
 export { type ChangeServiceOptions, ChangeService } from './changeService';
+export { type ChangeOrigin, type ConfirmationDecision, type ConfirmationReason, type ConfirmationRequest, confirmationPolicy } from './confirmationPolicy';
 export { type FailureRecord, readFailure } from './failureRecord';
 export { inlineIdSource, needsTypedName, operationDetails, typedNameMatches } from './operationDetails';
 export { plannedIds } from './operationPlan';

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { type AppliedChange, type ConfirmResult, needsTypedName, operationDetails, type PlanSummary, type RefusalReason } from '../../services/changes';
+import { touchesMembers } from '../../services/changes/operationDetails';
 import type { Operation, OperationKind } from '../../store/types';
 import { ACTIONS } from '../interactionIds';
 import { bold, code, escapeMrkdwn, formatCount, link, mentionUser, plural, slackDate, truncate } from '../mrkdwn';
@@ -62,10 +63,17 @@ function sourceBlocks(op: Operation): KnownBlock[] {
   return [section(lines.join('\n')), ...(op.kind === 'replace' || op.kind === 'add' || op.kind === 'remove' ? exportChoiceBlocks(source, op.groupId, op.kind) : [])];
 }
 
+/** "28 of the 40 current members will be removed, 188 added, 12 stay." */
+export function replaceSentence(s: PlanSummary): string {
+  const removed = s.currentTotal === 0 ? 'The group has no members now' : `${formatCount(s.toRemove)} of the ${plural(s.currentTotal, 'current member')} will be removed`;
+  return `${removed}, ${formatCount(s.toAdd)} added, ${formatCount(s.unchanged)} ${s.unchanged === 1 ? 'stays' : 'stay'}.`;
+}
+
+/** The confirm button says what it writes. */
 function confirmButtonText(op: Operation, s: PlanSummary | null): string {
   switch (op.kind) {
     case 'replace':
-      return `Replace ${plural(s?.currentTotal ?? 0, 'member')}`;
+      return `Replace with ${plural(s?.newTotal ?? 0, 'id')}`;
     case 'add':
       return `Add ${plural(s?.toAdd ?? 0, 'member')}`;
     case 'remove':
@@ -90,8 +98,14 @@ function hasEffect(op: Operation, s: PlanSummary | null): boolean {
   return Boolean(s && (s.toAdd > 0 || s.toRemove > 0));
 }
 
+/** Why a change the user might expect to be applied at once is shown as a preview. */
+export interface PreviewNote {
+  /** The group was found from part of its name: what the user typed for it. */
+  typedGroup?: string;
+}
+
 /** The preview of a pending operation: what will change, and the buttons to do it or not. */
-export function renderPreview(op: Operation): SlackMessage {
+export function renderPreview(op: Operation, note: PreviewNote = {}): SlackMessage {
   const d = operationDetails(op);
   const s = d.summary;
   const name = bold(op.groupName);
@@ -105,6 +119,9 @@ export function renderPreview(op: Operation): SlackMessage {
           ? undoQuestion(op)
           : `*${VERB[op.kind]}* ${name}?`;
   const blocks: KnownBlock[] = [section(title)];
+  if (note.typedGroup !== undefined) {
+    blocks.push(context(`You typed ${code(note.typedGroup)}, which matched ${name}: check it is the group you meant.`));
+  }
   // The studies a change may affect come first, above the counts.
   blocks.push(...renderStudyWarnings(d.studies, op.kind === 'delete' ? 'delete' : 'membership', s));
   if (op.kind === 'undo') blocks.push(...undoBlocks(op));
@@ -113,7 +130,7 @@ export function renderPreview(op: Operation): SlackMessage {
   if (op.kind === 'replace' && s) {
     blocks.push(
       section(
-        `:rotating_light: *All ${plural(s.currentTotal, 'current member')} will be replaced and ${formatCount(s.toRemove)} of them removed.* The group will have exactly the ${plural(s.newTotal, 'id')} ${other ? `of ${bold(other.name)}` : 'from your list'}.`,
+        `:rotating_light: *${replaceSentence(s)}* The group will have exactly the ${plural(s.newTotal, 'id')} ${other ? `of ${bold(other.name)}` : 'from your list'}.`,
       ),
     );
   }
@@ -211,11 +228,21 @@ function appliedSentence(change: AppliedChange): string {
   }
 }
 
+/** A change of the name alone: a rename, or an undo that put a name back and no members. */
+function nameOnly(change: AppliedChange): boolean {
+  const op = change.operation;
+  return op.kind === 'rename' || (op.kind === 'undo' && !touchesMembers(op));
+}
+
 function changeFields(change: AppliedChange): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   const pairs: [string, string][] = [];
   if (change.beforeName !== change.afterName) pairs.push(['Name', `${escapeMrkdwn(change.beforeName)} → ${escapeMrkdwn(change.afterName)}`]);
-  if (change.operation.kind !== 'delete' && change.operation.kind !== 'recreate') pairs.push(['Members', countChange(change.beforeCount, change.afterCount, change.added, change.removed)]);
+  // A rename (or an undo of one) leaves the members as they were: no "12 → 12 (+0 / −0)".
+  const membersMoved = change.added > 0 || change.removed > 0 || change.beforeCount !== change.afterCount;
+  if (change.operation.kind !== 'delete' && change.operation.kind !== 'recreate' && (membersMoved || !nameOnly(change))) {
+    pairs.push(['Members', countChange(change.beforeCount, change.afterCount, change.added, change.removed)]);
+  }
   if (pairs.length) blocks.push(fields(pairs));
   const samples = [];
   if (change.added) samples.push(`*Added:* ${idList(change.sampleAdded, change.added)}`);

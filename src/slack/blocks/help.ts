@@ -6,7 +6,7 @@ const ROWS: [string, string][] = [
   ['`/pgroup show <group>`', 'A group card: description, members, feeder studies, actions'],
   ['`/pgroup create <name> [-- description]`', 'Create an empty group'],
   ['`/pgroup rename <group> <new name>`', 'Rename (no new name opens a form)'],
-  ['`/pgroup add <group> <ids...>`', 'Add participant ids (spaces, commas or new lines)'],
+  ['`/pgroup add <group> <ids...>`', 'Add participant ids (spaces, commas or new lines); no ids opens the upload form'],
   ['`/pgroup remove <group> <ids...>`', 'Remove ids, after a confirmation'],
   ['`/pgroup replace <group> <ids...>`', 'Make the group exactly these ids, after a confirmation'],
   ['`/pgroup add|replace|remove <group> --from-study <study> [--status approved,awaiting-review]`', 'Use the participants of a study’s submissions (APPROVED unless --status says otherwise)'],
@@ -24,6 +24,13 @@ const ROWS: [string, string][] = [
   ['`/pgroup message <group>`', 'Message every member in their Prolific inbox: a form, a preview, then Send (needs MESSAGE_USER_IDS)'],
 ];
 
+/** The one confirmation policy (services/changes/confirmationPolicy), in the users' words. */
+export const CONFIRMATION_RULE = [
+  '*When a change needs your confirmation*',
+  '• *Previewed first:* anything that removes or replaces members or deletes a group; ids from a file, pasted list, study, another group or a message; any change of members of a group a live study uses; a command whose group name was not an exact match, or with text that is not a participant id.',
+  '• *Applied at once, and undoable:* renames, and ids typed in the command added to a group no live study uses.',
+].join('\n');
+
 export function renderHelp(unknownSubcommand: string | null = null, usageProblem: string | null = null): SlackMessage {
   const intro = usageProblem
     ? `:warning: ${escapeMrkdwn(usageProblem)}`
@@ -36,6 +43,7 @@ export function renderHelp(unknownSubcommand: string | null = null, usageProblem
       section(intro),
       // `<group>` would be read as a link: the placeholders are escaped like any other text.
       section(ROWS.map(([cmd, what]) => `${escapeMrkdwn(cmd)}\n      ${what}`).join('\n')),
+      section(CONFIRMATION_RULE),
       context(
         '`&lt;group&gt;` is a group id or its name: quote names with spaces (`"Pilot wave 2"`). Case does not matter and a unique start of a name is enough.',
         'Examples: `/pgroup list pilot` · `/pgroup show "Main panel"` · `/pgroup add Pilot 5e9b9c9b0f9c9a0001b0b1f4`',

@@ -181,7 +181,14 @@ function modeChoice(initial: (typeof UPLOAD_MODES)[number]['value'] | null, mode
   };
 }
 
-export function renderUploadModal(groups: ParticipantGroup[], selected: ParticipantGroup | null, ctx: ModalContext): ModalView {
+/** What the upload form starts with: the change chosen, and why the file last sent could not be read. */
+export interface UploadFormState {
+  mode?: (typeof UPLOAD_MODES)[number]['value'] | null;
+  /** Shown under the file field: the form came back because the file sent with it could not be read. */
+  fileError?: string | null;
+}
+
+export function renderUploadModal(groups: ParticipantGroup[], selected: ParticipantGroup | null, ctx: ModalContext, state: UploadFormState = {}): ModalView {
   if (ctx.message) {
     return {
       type: 'modal',
@@ -211,6 +218,8 @@ export function renderUploadModal(groups: ParticipantGroup[], selected: Particip
     private_metadata: encodeModalContext(ctx),
     blocks: [
       groupPicker(groups, selected, false),
+      // Slack marks each source "(optional)": one of them is required, and this says so.
+      section('*The ids:* one of a CSV file, pasted ids or a study is required.'),
       {
         type: 'input',
         block_id: INPUTS.file.block,
@@ -219,6 +228,7 @@ export function renderUploadModal(groups: ParticipantGroup[], selected: Particip
         element: { type: 'file_input', action_id: INPUTS.file.action, filetypes: ['csv', 'tsv', 'txt'], max_files: 1 },
         hint: { type: 'plain_text', text: 'A column of participant ids, e.g. a Prolific export (its APPROVED rows, unless you choose others). Up to 10 MB.' },
       },
+      ...(state.fileError ? [section(`:x: ${escapeMrkdwn(uploadFieldError(state.fileError))}`)] : []),
       {
         type: 'input',
         block_id: INPUTS.paste.block,
@@ -263,10 +273,15 @@ export function renderUploadModal(groups: ParticipantGroup[], selected: Particip
         optional: true,
         hint: 'Its members, as they are when you confirm: add them, remove them, copy them (replace), or keep only members also in it.',
       }),
-      modeChoice(null),
+      modeChoice(state.mode ?? null),
       section('Nothing changes until you confirm the preview that follows.'),
     ],
   };
+}
+
+/** A file the app cannot read, as the error under the form's file field: what went wrong, and what to do. */
+export function uploadFieldError(problem: string): string {
+  return `${problem} Choose another file, or paste the ids.`;
 }
 
 /** Shown in place of the upload form while the file is read, and then with the result. */

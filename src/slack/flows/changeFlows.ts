@@ -1,7 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { ParticipantGroup } from '../../prolific/types';
 import type { Actor, RequestActor } from '../../services/actor';
-import { type AppliedChange, type ConfirmResult, inlineIdSource, type MembershipMode, operationDetails, type RecoveredOperation, type UndoMode, type UndoRefusal } from '../../services/changes';
+import { type AppliedChange, type ConfirmationRequest, type ConfirmResult, confirmationPolicy, inlineIdSource, type MembershipMode, operationDetails, type RecoveredOperation, type UndoMode, type UndoRefusal } from '../../services/changes';
+import { namesGroupExactly } from '../../services/groupResolution';
 import { groupNameProblem } from '../../services/groups';
 import { MAX_DISPLAY_CHARS } from '../../services/csvIds';
 import { parseInlineIds } from '../../services/participantIds';
@@ -113,28 +114,52 @@ export async function previewAddBack(ctx: BotContext, reply: Reply, actor: Reque
   if (await refuseChange(actor, reply)) return;
   const preview = await ctx.changes.previewAddBack(operationId, actor, channelId);
   if ('refused' in preview) await reply(renderRefused(preview.refused));
-  else await reply(renderPreview(preview));
+  else await offerChange(ctx, reply, actor, preview, FOLLOW_UP);
 }
 
 export async function retryOperation(ctx: BotContext, reply: Reply, actor: RequestActor, operationId: string): Promise<void> {
   if (await refuseChange(actor, reply)) return;
   const preview = await ctx.changes.previewRetry(operationId, actor);
   if ('refused' in preview) await reply(renderRefused(preview.refused));
-  else await reply(renderPreview(preview), { replaceOriginal: true });
+  else await offerChange(ctx, reply, actor, preview, FOLLOW_UP, { replaceOriginal: true });
 }
 
-/** Shows a preview; an operation the user already asked for in full (add with clean ids, rename) is applied at once. */
-async function previewOrApply(ctx: BotContext, reply: Reply, actor: Actor, op: Operation, applyNow: boolean): Promise<void> {
-  if (!applyNow) {
-    await reply(renderPreview(op));
-    return;
+/**
+ * Shows the preview of a change, or applies it at once, as the one confirmation policy says
+ * (services/changes/confirmationPolicy). Every way of asking for a change comes through here.
+ * Returns where the preview landed (null when applied at once, or when no reply route worked).
+ */
+export async function offerChange(
+  ctx: BotContext,
+  reply: Reply,
+  actor: Actor,
+  op: Operation,
+  request: ConfirmationRequest,
+  options: { replaceOriginal?: boolean; typedGroup?: string } = {},
+): Promise<Awaited<ReturnType<Reply>>> {
+  const decision = confirmationPolicy(op, request);
+  if (decision.kind === 'apply_now') {
+    await reportConfirmResult(ctx, reply, await ctx.changes.confirm(op.id, actor));
+    return null;
   }
-  const result = await ctx.changes.confirm(op.id, actor);
-  await reportConfirmResult(ctx, reply, result);
+  const why = decision.reasons.includes('group_name_not_exact') && options.typedGroup !== undefined ? { typedGroup: options.typedGroup } : {};
+  const landed = await reply(renderPreview(op, why), { replaceOriginal: Boolean(options.replaceOriginal) });
+  if (landed) await ctx.store.setOperationMessage(op.id, landed);
+  return landed;
+}
+
+/** An action on an earlier change: what it does now is previewed. */
+const FOLLOW_UP: ConfirmationRequest = { origin: 'follow_up', groupNamedExactly: true, partlyUnderstood: false };
+
+/** How the group of a command was named: `typed` is what the user typed for it. */
+export interface NamedGroup {
+  group: ParticipantGroup;
+  typed: string;
 }
 
 /** `add` and `remove` with ids typed after the command. */
-export async function startInlineChange(ctx: BotContext, reply: Reply, actor: RequestActor, channelId: string | null, group: ParticipantGroup, mode: MembershipMode, idsText: string): Promise<void> {
+export async function startInlineChange(ctx: BotContext, reply: Reply, actor: RequestActor, channelId: string | null, named: NamedGroup, mode: MembershipMode, idsText: string): Promise<void> {
+  const { group } = named;
   if (await refuseChange(actor, reply)) return;
   const ids = parseInlineIds(idsText);
   if (ids.valid.length === 0) {
@@ -155,11 +180,12 @@ export async function startInlineChange(ctx: BotContext, reply: Reply, actor: Re
   }
   const source = inlineIdSource('ids typed in the command', ids);
   const op = await ctx.changes.previewMembership({ mode, groupId: group.id, ids: ids.valid, actor, channelId, source });
-  // Adding a clean list is what the user typed, in full; removing, or going ahead without the invalid ids, is confirmed first.
-  await previewOrApply(ctx, reply, actor, op, mode === 'add' && ids.invalid.length === 0);
+  await offerChange(ctx, reply, actor, op, { origin: 'typed', groupNamedExactly: namesGroupExactly(named.typed, group), partlyUnderstood: ids.invalid.length > 0 }, { typedGroup: named.typed });
 }
 
-export async function startRename(ctx: BotContext, reply: Reply, actor: RequestActor, channelId: string | null, group: ParticipantGroup, newName: string): Promise<void> {
+/** A rename from the command (`named.typed`: what was typed for the group) or the form (the group's id). */
+export async function startRename(ctx: BotContext, reply: Reply, actor: RequestActor, channelId: string | null, named: NamedGroup, newName: string): Promise<void> {
+  const { group } = named;
   if (await refuseChange(actor, reply)) return;
   const problem = groupNameProblem(newName, group.name);
   if (problem) {
@@ -167,11 +193,11 @@ export async function startRename(ctx: BotContext, reply: Reply, actor: RequestA
     return;
   }
   const op = await ctx.changes.previewRename({ groupId: group.id, newName, actor, channelId });
-  await previewOrApply(ctx, reply, actor, op, true);
+  await offerChange(ctx, reply, actor, op, { origin: 'typed', groupNamedExactly: namesGroupExactly(named.typed, group), partlyUnderstood: false }, { typedGroup: named.typed });
 }
 
 export async function startDelete(ctx: BotContext, reply: Reply, actor: RequestActor, channelId: string | null, groupId: string): Promise<void> {
   if (await refuseChange(actor, reply)) return;
   const op = await ctx.changes.previewDelete({ groupId, actor, channelId });
-  await reply(renderPreview(op));
+  await offerChange(ctx, reply, actor, op, { origin: 'typed', groupNamedExactly: true, partlyUnderstood: false });
 }

@@ -3,7 +3,6 @@ import type { WebClient } from '@slack/web-api';
 import type { Actor, RequestActor } from '../../services/actor';
 import type { IdSource, MembershipMode } from '../../services/changes';
 import { extractIdsFromCsv, isCsvQuestion } from '../../services/csvIds';
-import { renderPreview } from '../blocks/changes';
 import { describeDownloadProblem } from '../blocks/downloads';
 import { notice, type SlackMessage } from '../blocks/message';
 import { renderColumnQuestion, renderStatusQuestion } from '../blocks/uploadQuestions';
@@ -12,6 +11,11 @@ import { downloadSlackFile, type SlackFileRef } from '../slackFiles';
 import { decodeUploadChoice, type UploadChoice } from '../uploadChoice';
 import type { BotContext } from './botContext';
 import { refuseChange } from './refuseChange';
+import { offerChange } from './changeFlows';
+import type { ConfirmationRequest } from '../../services/changes';
+
+/** A file, or ids pasted in the form: a bulk source, for a group picked in the form (or carried by a button). */
+export const BULK_FROM_FORM: ConfirmationRequest = { origin: 'bulk', groupNamedExactly: true, partlyUnderstood: false };
 
 /** What a file gave: ids for a preview, a question for the researcher, or why it cannot be used (nothing sent to Prolific). */
 export type FileIds = { kind: 'ids'; ids: string[]; idSet: ReadonlySet<string>; source: IdSource } | { kind: 'question'; message: SlackMessage } | { kind: 'refused'; message: string };
@@ -80,9 +84,11 @@ export async function previewFile(
     current?: ReturnType<BotContext['changes']['readGroup']>;
     /** The message the file was shared with (the message shortcut), named in the preview's source. */
     message?: { authorId: string; permalink: string | null };
+    /** The file as read already (the upload form starts reading it before its ack). */
+    read?: Promise<FileIds>;
   } = {},
 ): Promise<{ kind: 'preview' | 'question'; landed: Awaited<ReturnType<Reply>> } | { kind: 'refused'; message: string }> {
-  const read = await idsFromFile(ctx, client, file, choice);
+  const read = await (options.read ?? idsFromFile(ctx, client, file, choice));
   if (read.kind === 'refused') {
     if (options.replaceOriginal) await reply(notice(read.message, ':x:'));
     return read;
@@ -98,7 +104,6 @@ export async function previewFile(
     source: options.message ? { ...read.source, message: options.message } : read.source,
     ...(options.current ? { current: options.current } : {}),
   });
-  const landed = await reply(renderPreview(op), { replaceOriginal: Boolean(options.replaceOriginal) });
-  if (landed) await ctx.store.setOperationMessage(op.id, landed);
+  const landed = await offerChange(ctx, reply, actor, op, BULK_FROM_FORM, { replaceOriginal: Boolean(options.replaceOriginal) });
   return { kind: 'preview', landed };
 }

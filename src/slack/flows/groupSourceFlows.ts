@@ -2,12 +2,11 @@ import type { ParticipantGroup } from '../../prolific/types';
 import type { RequestActor } from '../../services/actor';
 import type { GroupSourceMode } from '../../services/changes/groupSource';
 import { groupNameProblem } from '../../services/groups';
-import { renderPreview } from '../blocks/changes';
 import { renderSameGroup } from '../blocks/groupSources';
 import { notice } from '../blocks/message';
 import type { Reply } from '../replies';
 import type { BotContext } from './botContext';
-import { reportConfirmResult } from './changeFlows';
+import { offerChange } from './changeFlows';
 import { createGroup, findGroup } from './groupFlows';
 import { refuseChange } from './refuseChange';
 
@@ -37,13 +36,13 @@ export async function startGroupSourceChange(
     return;
   }
   const op = await ctx.changes.previewFromGroup({ mode, groupId: group.id, sourceGroupId: other.id, actor, channelId });
-  await reply(renderPreview(op));
+  await offerChange(ctx, reply, actor, op, { origin: 'bulk', groupNamedExactly: true, partlyUnderstood: false });
 }
 
 /**
  * `copy <group> <new name>`: a new group with the same description, then the members added
- * through the change service (recorded, announced, undoable). A new group loses no one, so the
- * add is applied at once, as a clean `/pgroup add` is.
+ * through the change service (recorded, announced, undoable). A new group loses no one and no
+ * study uses it, so the confirmation policy applies the add at once.
  */
 export async function copyGroup(ctx: BotContext, reply: Reply, actor: RequestActor, channelId: string | null, group: ParticipantGroup, newName: string): Promise<void> {
   if (await refuseChange(actor, reply)) return;
@@ -56,5 +55,5 @@ export async function copyGroup(ctx: BotContext, reply: Reply, actor: RequestAct
   if (!copy) return;
   const op = await ctx.changes.previewFromGroup({ mode: 'add', groupId: copy.id, sourceGroupId: group.id, actor, channelId });
   if (!op.participantIds.length) return;
-  await reportConfirmResult(ctx, reply, await ctx.changes.confirm(op.id, actor));
+  await offerChange(ctx, reply, actor, op, { origin: 'new_group', groupNamedExactly: true, partlyUnderstood: false });
 }

@@ -7,21 +7,20 @@ import type { GroupSourceMode } from '../../services/changes/groupSource';
 import type { Operation } from '../../store/types';
 import { groupNameProblem } from '../../services/groups';
 import { parseInlineIds } from '../../services/participantIds';
-import { renderPreview } from '../blocks/changes';
 import { describeFailure } from '../blocks/failures';
 import { notice } from '../blocks/message';
 import { type ModalContext, renderRenameModal, renderUploadModal, renderUploadStatusModal } from '../blocks/modals';
 import { INPUTS } from '../interactionIds';
 import type { SubmissionStatus } from '../../prolific/studyTypes';
 import { normaliseSubmissionStatus } from '../../prolific/submissionStatus';
-import { previewFile } from './fileFlows';
+import { BULK_FROM_FORM, type FileIds, idsFromFile, previewFile } from './fileFlows';
 import { idsFromStudy } from './studyFlows';
 import type { Reply } from '../replies';
 import type { SlackFileRef } from '../slackFiles';
 import type { MessageSource } from '../shortcutMessage';
 import type { BotContext } from './botContext';
 import { withFailureReply } from './withFailureReply';
-import { startRename } from './changeFlows';
+import { offerChange, startRename } from './changeFlows';
 
 function loadingModal(title: string): ModalView {
   return {
@@ -76,12 +75,21 @@ export function openRenameModal(ctx: BotContext, client: WebClient, triggerId: s
   );
 }
 
-export function openUploadModal(ctx: BotContext, client: WebClient, triggerId: string, groupQuery: string | null, channelId: string | null, how: 'open' | 'push' = 'open'): Promise<void> {
+/** `mode`: the change the form starts on (none chosen when null); `how`: opened, or pushed above another modal. */
+export function openUploadModal(
+  ctx: BotContext,
+  client: WebClient,
+  triggerId: string,
+  groupQuery: string | null,
+  channelId: string | null,
+  how: 'open' | 'push' = 'open',
+  mode: MembershipMode | null = null,
+): Promise<void> {
   return openGroupModal(
     client,
     triggerId,
     'Upload participant ids',
-    (groups, selected) => renderUploadModal(groups, selected, { channelId, groupId: null, currentName: null }),
+    (groups, selected) => renderUploadModal(groups, selected, { channelId, groupId: null, currentName: null }, { mode }),
     () => groupsWithSelection(ctx, groupQuery),
     how,
   );
@@ -110,7 +118,7 @@ export function checkRenameSubmission(groupId: string | null, name: string, moda
 /** `reply` goes to the conversation the form was opened from. */
 export async function applyRenameSubmission(ctx: BotContext, reply: Reply, actor: RequestActor, groupId: string, name: string, modal: ModalContext): Promise<void> {
   await withFailureReply(ctx, reply, 'rename form', async () => {
-    await startRename(ctx, reply, actor, modal.channelId, await ctx.groups.get(groupId), name);
+    await startRename(ctx, reply, actor, modal.channelId, { group: await ctx.groups.get(groupId), typed: groupId }, name);
   });
 }
 
@@ -135,6 +143,20 @@ export interface UploadSubmission {
   message: MessageSource | null;
   /** Another group whose members give the ids (the mode may then be keep: an intersection). */
   otherGroupId: string | null;
+}
+
+/** Shows the upload form again in place of its status view, with the file's problem under the file field. */
+async function backToForm(ctx: BotContext, client: WebClient, viewId: string, submission: UploadSubmission, modal: ModalContext, fileError: string): Promise<boolean> {
+  if (!viewId || submission.message) return false;
+  try {
+    const groups = await ctx.groups.list();
+    const selected = groups.find((g) => g.id === submission.groupId) ?? null;
+    await client.views.update({ view_id: viewId, view: renderUploadModal(groups, selected, modal, { mode: submission.mode, fileError }) });
+    return true;
+  } catch (err) {
+    ctx.logger.warn(`showing the upload form again failed (${(err as { data?: { error?: string } }).data?.error ?? 'error'})`);
+    return false;
+  }
 }
 
 /** The checks a submission gets before the ack: they come back as inline errors in the modal. */
@@ -175,11 +197,52 @@ export function checkUploadSubmission(values: {
 }
 
 /**
+ * How long the upload form's submission waits for its file to be read before it acks: a file that
+ * cannot be read within it is refused on the form's file field (Slack's response_action errors,
+ * which must come within 3 seconds), keeping everything else chosen in the form.
+ */
+export const READ_BEFORE_ACK_MS = 1500;
+
+/** Starts reading the submitted file (before the ack); null for a submission without a file. */
+export function startReadingUpload(ctx: BotContext, client: WebClient, submission: UploadSubmission): Promise<FileIds> | null {
+  // A message's file has no field in its form to show a problem on: it is read after the ack.
+  if (!submission.file || submission.study || submission.message) return null;
+  // Keep takes another group; the form refuses it with a file.
+  const mode: MembershipMode = submission.mode === 'keep' ? 'remove' : submission.mode;
+  const read = idsFromFile(ctx, client, submission.file, { groupId: submission.groupId, mode, column: null, statuses: null });
+  read.catch(() => undefined); // awaited by processUpload, which reports its failure
+  return read;
+}
+
+/** Why the file cannot be used, when that is known within `ms`; null when it can, or is still being read. */
+export async function fileRefusedWithin(read: Promise<FileIds>, ms: number): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  try {
+    const first = await Promise.race([read.then((r) => r, () => null), late]);
+    return first?.kind === 'refused' ? first.message : null;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * After the ack: reads the file (or pasted ids), computes the preview and posts it to the
  * user (`tellUser`: the conversation the form was opened from), while the modal says what is
- * happening. Nothing is written to Prolific here.
+ * happening. Nothing is written to Prolific here. `fileRead`: the file as being read since before the ack.
  */
-export async function processUpload(ctx: BotContext, client: WebClient, tellUser: Reply, actor: Actor, viewId: string, submission: UploadSubmission, modal: ModalContext): Promise<void> {
+export async function processUpload(
+  ctx: BotContext,
+  client: WebClient,
+  tellUser: Reply,
+  actor: Actor,
+  viewId: string,
+  submission: UploadSubmission,
+  modal: ModalContext,
+  fileRead: Promise<FileIds> | null = null,
+): Promise<void> {
   const status = (message: string, emoji?: string): Promise<boolean> =>
     client.views.update({ view_id: viewId, view: renderUploadStatusModal(message, emoji) }).then(
       () => true,
@@ -193,8 +256,7 @@ export async function processUpload(ctx: BotContext, client: WebClient, tellUser
     if (!viewId || !(await status(message, ':x:'))) await tellUser(notice(message, ':x:'));
   };
   const showPreview = async (op: Operation): Promise<void> => {
-    const landed = await tellUser(renderPreview(op));
-    if (landed) await ctx.store.setOperationMessage(op.id, landed);
+    const landed = await offerChange(ctx, tellUser, actor, op, BULK_FROM_FORM);
     await status(
       landed
         ? `The preview is ready ${modal.channelId && landed.channel === modal.channelId ? 'in the channel (only you can see it)' : 'in your direct messages with the app'}. Nothing changes until you confirm it there.`
@@ -232,9 +294,19 @@ export async function processUpload(ctx: BotContext, client: WebClient, tellUser
       source = from.source;
     } else if (submission.file) {
       const origin = submission.message ? { message: { authorId: submission.message.authorId, permalink: submission.message.permalink } } : {};
-      const read = await previewFile(ctx, client, tellUser, actor, modal.channelId, submission.file, { groupId: submission.groupId, mode, column: null, statuses: null }, { current, ...origin });
+      const read = await previewFile(
+        ctx,
+        client,
+        tellUser,
+        actor,
+        modal.channelId,
+        submission.file,
+        { groupId: submission.groupId, mode, column: null, statuses: null },
+        { current, ...origin, ...(fileRead ? { read: fileRead } : {}) },
+      );
       if (read.kind === 'refused') {
-        await refuse(read.message);
+        // The form comes back with the group and the change still chosen, and why the file was refused under its field.
+        if (!(await backToForm(ctx, client, viewId, submission, modal, read.message))) await refuse(read.message);
         return;
       }
       await status(

@@ -2,12 +2,13 @@ import type { ParticipantGroup } from '../../prolific/types';
 import type { StudySummary, SubmissionStatus } from '../../prolific/studyTypes';
 import type { RequestActor } from '../../services/actor';
 import type { IdSource, MembershipMode, SubmissionSource } from '../../services/changes';
-import { renderPreview } from '../blocks/changes';
 import type { SlackMessage } from '../blocks/message';
 import { renderAmbiguousStudies, renderNoStudyParticipants, renderStudyNotFound } from '../blocks/studies';
 import type { Reply } from '../replies';
 import type { BotContext } from './botContext';
 import { refuseChange } from './refuseChange';
+import { offerChange } from './changeFlows';
+import { namesGroupExactly } from '../../services/groupResolution';
 
 export type StudyIds = { ok: true; ids: string[]; source: IdSource } | { ok: false; message: SlackMessage };
 
@@ -42,6 +43,8 @@ export async function startStudyChange(
   mode: MembershipMode,
   studyQuery: string,
   statuses: readonly SubmissionStatus[],
+  /** What the user typed for the group (its id when picked from buttons). */
+  typedGroup: string = group.id,
 ): Promise<void> {
   if (await refuseChange(actor, reply)) return;
   const found = await ctx.studyDirectory.resolve(studyQuery);
@@ -59,5 +62,5 @@ export async function startStudyChange(
     return;
   }
   const op = await ctx.changes.previewMembership({ mode, groupId: group.id, ids: from.ids, actor, channelId, source: from.source });
-  await reply(renderPreview(op));
+  await offerChange(ctx, reply, actor, op, { origin: 'bulk', groupNamedExactly: namesGroupExactly(typedGroup, group), partlyUnderstood: false }, { typedGroup });
 }

@@ -64,16 +64,16 @@ describe('renderPreview', () => {
     const texts = textsOf(message);
     expect(texts[0]).toBe('Replace all members of Pilot wave 2? Review the preview before confirming.');
     expect(texts[1]).toBe('*Replace all members of* *Pilot wave 2*?');
-    expect(texts[2]).toBe(':rotating_light: *All 1,200 current members will be replaced and 1,000 of them removed.* The group will have exactly the 1,500 ids from your list.');
+    expect(texts[2]).toBe(':rotating_light: *1,000 of the 1,200 current members will be removed, 1,300 added, 200 stay.* The group will have exactly the 1,500 ids from your list.');
     for (const field of ['*Members now*\n1,200', '*Members after*\n1,500', '*To add*\n1,300', '*To remove*\n1,000', '*Unchanged*\n200']) expect(texts).toContain(field);
     expect(texts).toContain(`*Will be added:* \`${hexId(1)}\`, \`${hexId(2)}\` …and 1,298 more\n*Will be removed:* \`${hexId(3)}\` …and 999 more`);
     expect(texts).toContain(EXPIRY);
     const [confirm, cancel] = buttonsOf(message);
-    expect(confirm).toMatchObject({ actionId: 'op_confirm', text: 'Replace 1,200 members', value: 'op-1', style: 'danger' });
+    expect(confirm).toMatchObject({ actionId: 'op_confirm', text: 'Replace with 1,500 ids', value: 'op-1', style: 'danger' });
     expect(confirm!.confirm).toEqual({
       title: { type: 'plain_text', text: 'Change the group now?' },
       text: { type: 'mrkdwn', text: '1,000 participants will be removed from Pilot wave 2 and 1,300 added. You can undo it afterwards.' },
-      confirm: { type: 'plain_text', text: 'Replace 1,200 members' },
+      confirm: { type: 'plain_text', text: 'Replace with 1,500 ids' },
       deny: { type: 'plain_text', text: 'Go back' },
       style: 'danger',
     });

@@ -5,8 +5,8 @@ describe('renderHelp', () => {
   it('introduces the command, lists every subcommand with what it does, and explains <group>', () => {
     const message = renderHelp();
     const blocks = expectSafeSurface(message);
-    expect(blocks.map((b) => b.type)).toEqual(['section', 'section', 'context']);
-    const [fallback, intro, table, group, examples] = textsOf(message);
+    expect(blocks.map((b) => b.type)).toEqual(['section', 'section', 'section', 'context']);
+    const [fallback, intro, table, rule, group, examples] = textsOf(message);
     expect(fallback).toBe('How to use /pgroup');
     expect(intro).toBe('*Manage Prolific participant groups from Slack.* Here is what `/pgroup` can do:');
     for (const sub of ['list', 'show', 'create', 'rename', 'add', 'remove', 'upload', 'members', 'history', 'delete', 'watch', 'watching']) {
@@ -15,6 +15,9 @@ describe('renderHelp', () => {
     // Placeholders are written as text, not read as Slack links.
     expect(table).toContain('`/pgroup show &lt;group&gt;`\n      A group card');
     expect(table).not.toMatch(/<group>/);
+    // The one confirmation policy, both halves.
+    expect(rule).toContain('*Previewed first:* anything that removes or replaces members');
+    expect(rule).toContain('*Applied at once, and undoable:* renames, and ids typed in the command added to a group no live study uses.');
     expect(group).toContain('`&lt;group&gt;` is a group id or its name');
     expect(examples).toMatch(/^Examples: /);
   });
