@@ -47,7 +47,20 @@ export interface Permissions {
   message: MessageRefusal | null;
   /** Null when they may switch the Prolific workspace a channel works in; otherwise why not. */
   switchWorkspace: WorkspaceSwitchRefusal | null;
+  /** Who can help someone refused: the admins of the app, else the people allowed to change groups. */
+  helpers: Helpers;
 }
+
+/** The people a refusal names, so the reader knows whom to ask (never a configuration variable). */
+export interface Helpers {
+  /** ADMIN_USER_IDS. */
+  admins: string[];
+  /** ALLOWED_USER_IDS, when set (the first few). */
+  allowed: string[];
+}
+
+/** How many allowed users a refusal names. */
+const HELPERS_NAMED = 5;
 
 /** Who sent one request: the person, their workspace and organisation, and what they may do. */
 export interface RequestActor extends Actor {
@@ -136,8 +149,14 @@ export class ChangePermissions {
       admin: member && this.isAdmin(actor),
       message: this.messageRefusal(identity),
       switchWorkspace: this.workspaceSwitchRefusal(identity),
+      helpers: this.helpers(),
     };
     return { ...actor, enterpriseId, permissions };
+  }
+
+  /** The admins, and the first few allowed users: whom a refused person can ask. */
+  helpers(): Helpers {
+    return { admins: [...this.adminUserIds], allowed: (this.allowedUserIds ?? []).slice(0, HELPERS_NAMED) };
   }
 
   private isAdmin(actor: Actor): boolean {

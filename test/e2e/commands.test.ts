@@ -186,10 +186,10 @@ describe('changes from commands', () => {
 
 describe('watching from a channel', () => {
   it('watch, watching and unwatch', async () => {
-    expect(messageText(await ask('watch "Main panel"'))).toContain('now hears about every change');
+    expect(messageText(await ask('watch "Main panel"', (t) => t.includes('This channel')))).toContain('now hears about every change');
     expect(messageText(await ask('watch "Main panel"'))).toContain('already watches');
     expect(messageText(await ask('watching'))).toContain('Main panel');
-    expect(messageText(await ask('unwatch "Main panel"'))).toContain('no longer watches');
+    expect(messageText(await ask('unwatch "Main panel"', (t) => t.includes('This channel')))).toContain('no longer watches');
     expect(messageText(await ask('watching'))).toContain('does not watch any group');
   });
 });
@@ -226,7 +226,10 @@ describe('permissions', () => {
       const before = e2e.sandbox.requests.length;
       await limited.pgroup('create "Bob was here"', { user: 'U_BOB' });
       // waitForMessage fails unless the refusal is shown, to Bob only.
-      await limited.waitForMessage('C_GENERAL', (m) => m.ephemeralTo === 'U_BOB' && messageText(m).includes('ALLOWED_USER_IDS'));
+      // The refusal names who can help (Alice may change groups), not a configuration variable.
+      const refusal = await limited.waitForMessage('C_GENERAL', (m) => m.ephemeralTo === 'U_BOB' && messageText(m).includes('not on the list'));
+      expect(messageText(refusal)).toContain('Ask <@U_ALICE>, who may change groups, to add you.');
+      expect(messageText(refusal)).not.toContain('ALLOWED_USER_IDS');
       await limited.pgroup(`add "Main panel" ${sandboxParticipantId(1)}`, { user: 'U_EXT' });
       await limited.waitForMessage('C_GENERAL', (m) => m.ephemeralTo === 'U_EXT' && messageText(m).includes('installed this app'));
       // Reading stays open.
@@ -252,7 +255,10 @@ describe('acting for others', () => {
       const clickAs = (user: string) =>
         admins.driver.blockAction({ user, channel: 'C_GENERAL', actionId: 'op_confirm', value: operationId });
       await clickAs('U_BOB');
-      await admins.waitForMessage('C_GENERAL', (m) => m.ephemeralTo === 'U_BOB' && messageText(m).includes('Only the person who asked'));
+      await admins.waitForMessage(
+        'C_GENERAL',
+        (m) => m.ephemeralTo === 'U_BOB' && messageText(m).includes('Only <@U_ALICE>, who asked for this change, or the admin of this app (<@U_CAROL>), can confirm or cancel it.'),
+      );
       expect(e2e.sandbox.state.members(SEED_GROUP_IDS.mainPanel)).toContain(target);
       await clickAs('U_CAROL');
       await eventually(() => !e2e.sandbox.state.members(SEED_GROUP_IDS.mainPanel).includes(target), 'the admin’s confirmation');

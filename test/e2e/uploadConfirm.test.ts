@@ -117,10 +117,10 @@ describe('nothing is written', () => {
     const from = e2e.sandbox.requests.length;
     const before = messageKeys(e2e);
     await e2e.driver.blockAction({ user: BOB, channel: 'C_GENERAL', actionId: 'op_confirm', value: operationId });
-    const refusal = await waitForNew(e2e, before, (t) => t.includes('Only the person who asked'), 'the refusal', BOB);
+    const refusal = await waitForNew(e2e, before, (t) => t.includes('Only <@U_ALICE>, who asked for this change'), 'the refusal', BOB);
     expect(refusal.ephemeralTo).toBe(BOB);
     await e2e.driver.blockAction({ user: BOB, channel: 'C_GENERAL', actionId: 'op_cancel', value: operationId });
-    await eventually(() => e2e.visible('C_GENERAL', BOB).filter((m) => messageText(m).includes('Only the person who asked')).length === 2, 'the second refusal');
+    await eventually(() => e2e.visible('C_GENERAL', BOB).filter((m) => messageText(m).includes('Only <@U_ALICE>, who asked for this change')).length === 2, 'the second refusal');
     expect(writesSince(from)).toEqual([]);
     expect((await e2e.store.getOperation(operationId))?.status).toBe('pending');
 

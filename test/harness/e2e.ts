@@ -10,6 +10,7 @@ import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/loca
 import { openStore } from '../../src/store';
 import type { Store } from '../../src/store/types';
 import { eventually } from '../support/eventually';
+import { bareTimes } from './bareTimes';
 
 export interface E2EOptions {
   /**
@@ -201,6 +202,8 @@ export function useE2E(start: E2EOptions | (() => Promise<E2E>) = {}): E2E {
     current.sandbox.faults.clear();
     current.slack.clearFaults();
     expect(current.slack.blockKitViolations.splice(0)).toEqual([]);
+    // Times are Slack date tokens, shown in each reader's own time zone, never a bare "14:02".
+    expect(bareTimes(current.slack)).toEqual([]);
     // Socket Mode: every envelope acked once, in time.
     expect(current.slack.socketMode.violations.splice(0)).toEqual([]);
   });

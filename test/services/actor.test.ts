@@ -26,7 +26,7 @@ describe('ChangePermissions: who may change groups', () => {
   it('fails closed when the workspace is unknown: no change, whoever it is', () => {
     const permissions = new ChangePermissions(INSTALLED, ['U_ALLOWED'], ['U_ALLOWED']);
     const unknown = permissions.actor(person('U_ALLOWED', HOME, false));
-    expect(unknown.permissions).toEqual({ change: 'workspace_unknown', admin: false, message: 'workspace_unknown', switchWorkspace: 'workspace_unknown' });
+    expect(unknown.permissions).toEqual({ change: 'workspace_unknown', admin: false, message: 'workspace_unknown', switchWorkspace: 'workspace_unknown', helpers: { admins: ['U_ALLOWED'], allowed: ['U_ALLOWED'] } });
   });
 });
 
@@ -47,15 +47,17 @@ describe('ChangePermissions: acting on someone else’s preview', () => {
 describe('ChangePermissions.actor', () => {
   it('carries who asked, their organisation and what they may do', () => {
     const permissions = new ChangePermissions(INSTALLED, ['U_ADMIN', 'U_ALLOWED'], ['U_ADMIN']);
+    // Whom a refused person is told to ask: the admins, and the people allowed to change groups.
+    const HELPERS = { admins: ['U_ADMIN'], allowed: ['U_ADMIN', 'U_ALLOWED'] };
     expect(permissions.actor({ userId: 'U_ADMIN', teamId: HOME, teamIds: [HOME], enterpriseId: 'E_ORG', teamKnown: true })).toEqual({
       userId: 'U_ADMIN',
       teamId: HOME,
       enterpriseId: 'E_ORG',
-      permissions: { change: null, admin: true, message: null, switchWorkspace: null },
+      permissions: { change: null, admin: true, message: null, switchWorkspace: null, helpers: HELPERS },
     });
-    expect(permissions.actor(person('U_ALLOWED')).permissions).toEqual({ change: null, admin: false, message: null, switchWorkspace: 'not_admin' });
-    expect(permissions.actor(person('U_OTHER')).permissions).toEqual({ change: 'not_allowed', admin: false, message: 'not_allowed', switchWorkspace: 'not_admin' });
-    expect(permissions.actor(person('U_ADMIN', 'T_PARTNER')).permissions).toEqual({ change: 'other_workspace', admin: false, message: 'other_workspace', switchWorkspace: 'other_workspace' });
+    expect(permissions.actor(person('U_ALLOWED')).permissions).toEqual({ change: null, admin: false, message: null, switchWorkspace: 'not_admin', helpers: HELPERS });
+    expect(permissions.actor(person('U_OTHER')).permissions).toEqual({ change: 'not_allowed', admin: false, message: 'not_allowed', switchWorkspace: 'not_admin', helpers: HELPERS });
+    expect(permissions.actor(person('U_ADMIN', 'T_PARTNER')).permissions).toEqual({ change: 'other_workspace', admin: false, message: 'other_workspace', switchWorkspace: 'other_workspace', helpers: HELPERS });
   });
 });
 

@@ -77,6 +77,9 @@ describe('App Home', () => {
     for (const [group, id] of [[SEED_GROUP_NAMES.pilot, 900103], [SEED_GROUP_NAMES.pilotWave2, 900104]] as const) {
       const before = e2e.slack.messages('C_GENERAL').length;
       await e2e.pgroup(`add "${group}" ${sandboxParticipantId(id)}`);
+      // A live study uses the pilot group, so its add is previewed first, then confirmed.
+      const reply = await eventually(() => e2e.slack.messages('C_GENERAL').slice(before).find((m) => /Done|op_confirm/.test(messageText(m))), 'the reply');
+      if (messageText(reply).includes('op_confirm')) await e2e.click(reply, 'op_confirm');
       await eventually(() => e2e.slack.messages('C_GENERAL').slice(before).find((m) => messageText(m).includes('Done')), 'the add');
     }
 

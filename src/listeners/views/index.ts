@@ -37,7 +37,7 @@ function input(values: StateValues, actionId: string) {
 function submissionErrors(actor: RequestActor, checked: object): Record<string, string> | null {
   if ('errors' in checked) return checked.errors as Record<string, string>;
   const refusal = actor.permissions.change;
-  return refusal ? { [INPUTS.group.block]: changeRefusalText(refusal) } : null;
+  return refusal ? { [INPUTS.group.block]: changeRefusalText(refusal, actor.permissions.helpers, true) } : null;
 }
 
 export function registerViews(app: App<RequestScope>, ctx: BotContext): void {
@@ -63,7 +63,7 @@ export function registerViews(app: App<RequestScope>, ctx: BotContext): void {
     const actor = await context.actor();
     const refusal = actor.permissions.change;
     const checked = refusal
-      ? { errors: { [INPUTS.typedName.block]: changeRefusalText(refusal) } }
+      ? { errors: { [INPUTS.typedName.block]: changeRefusalText(refusal, actor.permissions.helpers, true) } }
       : await checkTypedDelete(ctx, input(values, INPUTS.typedName.action)?.value ?? '', decodeModalContext(view.private_metadata));
     if ('errors' in checked) {
       await ack({ response_action: 'errors', errors: checked.errors });

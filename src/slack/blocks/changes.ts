@@ -331,9 +331,25 @@ const REFUSALS: Record<RefusalReason, string> = {
   outside_workspace: 'This group was not found in this workspace, so this app does not change it. Nothing was written.',
 };
 
-/** `retentionDays`: SNAPSHOT_RETENTION_DAYS, which a refusal for a pruned snapshot names. */
-export function renderRefused(reason: RefusalReason, retentionDays: number | null = null): SlackMessage {
-  const text = reason === 'snapshot_gone' ? snapshotGoneText(retentionDays) : REFUSALS[reason];
+/** Who may act on a preview: the person who asked for it, and the admins of the app. */
+export interface PreviewOwners {
+  requesterId: string;
+  admins: string[];
+}
+
+/** Only the requester (or an admin) may act on a preview: they are named, as mentions. */
+function notRequester(owners: PreviewOwners): string {
+  const admins = owners.admins.filter((id) => id !== owners.requesterId).map(mentionUser);
+  const orAdmins = admins.length ? `, or ${admins.length === 1 ? 'the admin' : 'an admin'} of this app (${admins.join(', ')}),` : '';
+  return `Only ${mentionUser(owners.requesterId)}, who asked for this change${orAdmins} can confirm or cancel it. Nothing was written.`;
+}
+
+/**
+ * `retentionDays`: SNAPSHOT_RETENTION_DAYS, which a refusal for a pruned snapshot names; `owners`:
+ * who may act on the preview, named in a not_requester refusal.
+ */
+export function renderRefused(reason: RefusalReason, retentionDays: number | null = null, owners?: PreviewOwners): SlackMessage {
+  const text = reason === 'snapshot_gone' ? snapshotGoneText(retentionDays) : reason === 'not_requester' && owners ? notRequester(owners) : REFUSALS[reason];
   return { text, blocks: [section(`:no_entry: ${text}`)] };
 }
 

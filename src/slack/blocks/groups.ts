@@ -2,7 +2,7 @@ import { groupTitle } from './groupTitle';
 import type { KnownBlock } from '@slack/types';
 import type { GroupMember, ParticipantGroup } from '../../prolific/types';
 import { ACTIONS } from '../interactionIds';
-import { bold, code, escapeMrkdwn, formatCount, plural } from '../mrkdwn';
+import { bold, code, escapeMrkdwn, formatCount, mentionUser, plural } from '../mrkdwn';
 import type { StudyFacts } from '../../services/studies';
 import { actions, button, context, fields, header, type SlackMessage, section } from './message';
 import { renderUsedBy } from './studies';
@@ -128,6 +128,14 @@ export function renderMembers(group: ParticipantGroup, members: GroupMember[], f
 /** The full membership as a CSV file, in the column Prolific's own exports use. */
 export function membersCsv(members: GroupMember[]): string {
   return `participant_id,datetime_created\n${members.map((m) => `${m.participant_id},${m.datetime_created}`).join('\n')}\n`;
+}
+
+/** The channels' notice of a new group: who created it, and a button to see it. */
+export function renderCreatedNotice(group: ParticipantGroup, creatorId: string): SlackMessage {
+  return {
+    text: `<@${creatorId}> created participant group ${escapeMrkdwn(group.name)}`,
+    blocks: [section(`:white_check_mark: ${mentionUser(creatorId)} created ${bold(group.name)} (${code(group.id)}).`, button('Show', ACTIONS.showGroup, group.id))],
+  };
 }
 
 /** `recorded: false`: the group was made, but the app's database did not take its history entry. */

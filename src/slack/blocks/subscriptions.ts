@@ -100,3 +100,14 @@ export function renderDmWatch(group: { id: string; name: string }, outcome: 'wat
       return notice(`You were not getting direct messages about ${group.name}.`, ':no_bell:');
   }
 }
+
+/** One short line in the channel, for everyone there: someone started (or stopped) its watch of a group. */
+export function renderWatchAnnouncement(group: { id: string; name: string }, userId: string, watching: boolean): SlackMessage {
+  const what = watching
+    ? `set this channel to hear about every change to ${bold(group.name)} (stop with \`/pgroup unwatch ${group.id}\`).`
+    : `stopped this channel hearing about changes to ${bold(group.name)}.`;
+  return {
+    text: `<@${userId}> ${watching ? 'set this channel to watch' : 'stopped this channel watching'} ${escapeMrkdwn(group.name)}`,
+    blocks: [section(`${watching ? ':eyes:' : ':see_no_evil:'} ${mentionUser(userId)} ${what}`)],
+  };
+}

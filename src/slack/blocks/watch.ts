@@ -73,9 +73,10 @@ export function renderHome(watched: WatchedGroupSummary[], audit: AuditEntry[], 
   for (const g of groups.slice(current * HOME_GROUPS_PER_PAGE, (current + 1) * HOME_GROUPS_PER_PAGE)) {
     const s = g.state;
     const name = s?.name || g.subscription.groupName;
-    const count = s ? (s.isDeleted ? 'deleted' : plural(s.participantCount, 'member')) : 'not polled yet';
-    const last = s?.lastChangeAt ? `last change ${slackDate(s.lastChangeAt, '{date_short_pretty} {time}')}: ${escapeMrkdwn(s.lastChangeSummary ?? '')}` : 'no change seen';
-    blocks.push(section(`${bold(name)} · ${count}\n${last} · in ${g.channels.slice(0, 5).map((c) => `<#${c}>`).join(' ')}`, button('Show', ACTIONS.showGroup, g.subscription.groupId)));
+    // Before the watcher's first look at the group there is no count to show: only that no change was seen.
+    const count = s ? ` · ${s.isDeleted ? 'deleted' : plural(s.participantCount, 'member')}` : '';
+    const last = s?.lastChangeAt ? `last change ${slackDate(s.lastChangeAt, '{date_short_pretty} {time}')}: ${escapeMrkdwn(s.lastChangeSummary ?? '')}` : 'no change seen yet';
+    blocks.push(section(`${bold(name)}${count}\n${last} · in ${g.channels.slice(0, 5).map((c) => `<#${c}>`).join(' ')}`, button('Show', ACTIONS.showGroup, g.subscription.groupId)));
   }
   if (pages > 1) {
     const nav = [];

@@ -7,7 +7,7 @@ import { groupNameProblem } from '../../services/groups';
 import { MAX_DISPLAY_CHARS } from '../../services/csvIds';
 import { parseInlineIds } from '../../services/participantIds';
 import type { Operation } from '../../store/types';
-import { renderApplied, renderCancelled, renderPreview, renderRefused, renderStale } from '../blocks/changes';
+import { type PreviewOwners, renderApplied, renderCancelled, renderPreview, renderRefused, renderStale } from '../blocks/changes';
 import { markAsDemo } from '../blocks/demoSandbox';
 import { renderFailed } from '../blocks/failedChange';
 import { notice } from '../blocks/message';
@@ -39,6 +39,11 @@ export async function reportRecovered(ctx: BotContext, client: WebClient, settle
   }
 }
 
+/** Who may act on a preview, for a refusal to name them. */
+function previewOwners(ctx: BotContext, op: Operation | null): PreviewOwners | undefined {
+  return op ? { requesterId: op.slackUserId, admins: ctx.config.adminUserIds } : undefined;
+}
+
 /** Tells the requester how a confirmation ended, and the channels when it changed the group. */
 export async function reportConfirmResult(ctx: BotContext, reply: Reply, result: ConfirmResult): Promise<void> {
   switch (result.kind) {
@@ -55,7 +60,7 @@ export async function reportConfirmResult(ctx: BotContext, reply: Reply, result:
       return;
     case 'refused':
       // A refusal goes out as a new message, so it never hides the outcome another click is about to show.
-      await reply(renderRefused(result.reason, ctx.config.snapshotRetentionDays));
+      await reply(renderRefused(result.reason, ctx.config.snapshotRetentionDays, previewOwners(ctx, result.operation)));
       return;
   }
 }
@@ -83,7 +88,7 @@ export async function openTypedDelete(ctx: BotContext, client: WebClient, reply:
 export async function cancelOperation(ctx: BotContext, reply: Reply, actor: Actor, operationId: string): Promise<void> {
   const result = await ctx.changes.cancel(operationId, actor);
   if (result.ok) await reply(renderCancelled(result.operation), { replaceOriginal: true });
-  else await reply(renderRefused(result.reason));
+  else await reply(renderRefused(result.reason, ctx.config.snapshotRetentionDays, previewOwners(ctx, result.operation)));
 }
 
 /** Tells why an Undo, a Restore or a Recreate gives no preview: refused, undone already, or the group was deleted. */

@@ -5,12 +5,13 @@ import type { RequestActor } from '../../services/actor';
 import { groupNameProblem } from '../../services/groups';
 import { studyFacts } from '../../services/studies';
 import { BLOCK_KIT_LIMITS } from '../blocks/blockKitLimits';
-import { renderAmbiguous, renderCreated, renderGroupCard, renderGroupList, renderGroupNotFound, renderMembers, membersCsv } from '../blocks/groups';
+import { renderAmbiguous, renderCreated, renderCreatedNotice, renderGroupCard, renderGroupList, renderGroupNotFound, renderMembers, membersCsv } from '../blocks/groups';
 import { HISTORY_PAGE_SIZE, renderHistory } from '../blocks/history';
 import { notice } from '../blocks/message';
 import { renderChangeRefusal } from '../blocks/permissions';
-import { renderDmWatch, renderSubscriptions, renderWatchNeedsApp } from '../blocks/subscriptions';
+import { renderDmWatch, renderSubscriptions, renderWatchAnnouncement, renderWatchNeedsApp } from '../blocks/subscriptions';
 import { renderGroupDeleted } from '../blocks/undo';
+import { markAsDemo } from '../blocks/demoSandbox';
 import { channelMembership } from '../channelMembership';
 import { escapeMrkdwn } from '../mrkdwn';
 import { type Reply, slackErrorCode } from '../replies';
@@ -93,10 +94,7 @@ export async function createGroup(ctx: BotContext, reply: Reply, actor: RequestA
   const { group, recorded } = await ctx.groups.create(name, description, actor);
   if (!recorded) ctx.logger.warn(`created group ${group.id}, but its audit entry could not be written`);
   await reply(renderCreated(group, recorded));
-  await ctx.announcer.announce(group.id, {
-    text: `New participant group ${escapeMrkdwn(group.name)}`,
-    blocks: renderCreated(group).blocks.slice(0, 1),
-  });
+  await ctx.announcer.announce(group.id, renderCreatedNotice(group, actor.userId));
   return group;
 }
 
@@ -172,7 +170,7 @@ export async function watchGroup(
     return;
   }
   if (actor.permissions.change === 'workspace_unknown') {
-    await reply(renderChangeRefusal(actor.permissions.change));
+    await reply(renderChangeRefusal(actor.permissions.change, actor.permissions.helpers));
     return;
   }
   if (actor.teamId !== ctx.homeTeamId) {
@@ -192,6 +190,7 @@ export async function watchGroup(
       return;
     }
     const added = await ctx.store.subscribe({ teamId: actor.teamId, channelId, groupId: group.id, groupName: group.name, createdBy: actor.userId });
+    if (added) await announceWatch(ctx, client, channelId, group, actor.userId, true);
     await reply(
       notice(
         added
@@ -202,6 +201,7 @@ export async function watchGroup(
     );
   } else {
     const removed = await ctx.store.unsubscribe(channelId, group.id);
+    if (removed) await announceWatch(ctx, client, channelId, group, actor.userId, false);
     await reply(notice(removed ? `This channel no longer watches ${group.name}.` : `This channel was not watching ${group.name}.`, ':see_no_evil:'));
   }
 }
@@ -220,6 +220,17 @@ async function watchByDm(ctx: BotContext, client: WebClient, reply: Reply, actor
   } else {
     const removed = await ctx.store.unsubscribe(dmId, group.id);
     await reply(renderDmWatch(group, removed ? 'stopped' : 'not_watching'));
+  }
+}
+
+/** Tells everyone in the channel, in one line, that it now watches a group (or no longer does). */
+async function announceWatch(ctx: BotContext, client: WebClient, channelId: string, group: ParticipantGroup, userId: string, watching: boolean): Promise<void> {
+  const message = renderWatchAnnouncement(group, userId, watching);
+  try {
+    await client.chat.postMessage({ channel: channelId, ...(ctx.demoSandbox ? markAsDemo(message) : message) });
+  } catch (err) {
+    // The watch itself is made (or ended); only the line for the channel is missing.
+    ctx.logger.warn(`announcing a watch in ${channelId} failed (${slackErrorCode(err)})`);
   }
 }
 

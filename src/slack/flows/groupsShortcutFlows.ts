@@ -44,7 +44,7 @@ export async function pushCreateGroup(client: WebClient, triggerId: string): Pro
 /** The create form's checks before the ack: the name, and whether the person may change groups. */
 export function checkCreateSubmission(actor: RequestActor, name: string): { errors: Record<string, string> } | { name: string } {
   const refusal = actor.permissions.change;
-  if (refusal) return { errors: { name: changeRefusalText(refusal) } };
+  if (refusal) return { errors: { name: changeRefusalText(refusal, actor.permissions.helpers, true) } };
   const problem = groupNameProblem(name);
   if (problem) return { errors: { name: problem } };
   return { name: name.trim() };

@@ -6,7 +6,7 @@ import type { Reply } from '../replies';
 export async function refuseChange(actor: RequestActor, reply: Reply): Promise<boolean> {
   const refusal = actor.permissions.change;
   if (!refusal) return false;
-  await reply(renderChangeRefusal(refusal));
+  await reply(renderChangeRefusal(refusal, actor.permissions.helpers));
   return true;
 }
 
@@ -14,6 +14,6 @@ export async function refuseChange(actor: RequestActor, reply: Reply): Promise<b
 export async function refuseMessage(actor: RequestActor, reply: Reply): Promise<boolean> {
   const refusal = actor.permissions.message;
   if (!refusal) return false;
-  await reply(renderMessageRefusal(refusal));
+  await reply(renderMessageRefusal(refusal, actor.permissions.helpers));
   return true;
 }

@@ -18,7 +18,7 @@ const PERMALINK_ALLOWANCE = `https://${'w'.repeat(40)}.slack.com/archives/C01234
 export async function openMessageShortcut(ctx: BotContext, client: WebClient, actor: RequestActor, triggerId: string, payload: ShortcutMessagePayload): Promise<void> {
   const refusal = actor.permissions.change;
   if (refusal) {
-    await client.views.open({ trigger_id: triggerId, view: renderShortcutRefusalModal(changeRefusalText(refusal)) });
+    await client.views.open({ trigger_id: triggerId, view: renderShortcutRefusalModal(changeRefusalText(refusal, actor.permissions.helpers, true)) });
     return;
   }
   const read = readShortcutMessage(payload);

@@ -107,8 +107,8 @@ describe('renderHome', () => {
     // Sorted by name.
     const lines = texts.filter((t) => /^\*(Another|Gone|Pilot wave 2)\*/.test(t));
     expect(lines).toEqual([
-      '*Another* · not polled yet\nno change seen · in <#C_NOTIFY>',
-      '*Gone* · deleted\nno change seen · in <#C_NOTIFY>',
+      '*Another*\nno change seen yet · in <#C_NOTIFY>',
+      '*Gone* · deleted\nno change seen yet · in <#C_NOTIFY>',
       `*Pilot wave 2* · 2,500 members\nlast change <!date^${AT_UNIX}^{date_short_pretty} {time}|2026-03-01 09:30 UTC>: +2 / −1 &lt;@U123&gt; · in <#C_GENERAL> <#C_NOTIFY>`,
     ]);
   });
