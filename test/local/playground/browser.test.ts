@@ -139,7 +139,7 @@ it('takes the whole flow: list, show, rename, upload a CSV, preview, confirm, no
   await modal.waitFor({ state: 'detached' });
 
   // 5. See the warning.
-  const preview = page.locator('article.message.ephemeral', { hasText: 'will be replaced' });
+  const preview = page.locator('article.message.ephemeral', { hasText: 'current members will be removed' });
   await preview.waitFor();
   const previewText = await preview.textContent();
   expect(previewText).toContain('10 of the 12 current members will be removed,');
