@@ -3,6 +3,7 @@ import type { BotContext } from '../slack/flows/botContext';
 import { registerActions } from './actions';
 import { registerCommands } from './commands';
 import { registerEvents } from './events';
+import { registerFunctions } from './functions';
 import { registerShortcuts } from './shortcuts';
 import { registerViews } from './views';
 import type { RequestScope } from './requestScope';
@@ -13,4 +14,5 @@ export function registerListeners(app: App<RequestScope>, ctx: BotContext): void
   registerViews(app, ctx);
   registerEvents(app, ctx);
   registerShortcuts(app, ctx);
+  registerFunctions(app, ctx);
 }

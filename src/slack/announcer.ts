@@ -146,7 +146,11 @@ export class Announcer {
     const message =
       operation.kind === 'message'
         ? renderMessageNotification(notifiedMessage(operation, row.change))
-        : renderChangeNotification(notifiedChange(operation, row.change), operationDetails(operation).source?.label ?? null);
+        : renderChangeNotification(
+            notifiedChange(operation, row.change),
+            operationDetails(operation).source?.label ?? null,
+            operationDetails(operation).source?.workflow ?? null,
+          );
     const outcome = await this.postToChannel(row.channelId, message);
     switch (outcome.kind) {
       case 'posted':

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { COMMAND } from '../../src/listeners/commands';
 import { SHORTCUTS } from '../../src/slack/interactionIds';
+import { ADD_PARTICIPANTS_STEP } from '../../src/slack/flows/workflowStepFlows';
 
 // The scopes each Web API method the bot calls needs (https://api.slack.com/methods).
 const SCOPE_OF: Record<string, string | string[] | null> = {
@@ -20,6 +21,9 @@ const SCOPE_OF: Record<string, string | string[] | null> = {
   filesUploadV2: 'files:write',
   'conversations.open': 'im:write',
   'users.info': 'users:read',
+  // Bolt's complete() and fail() in a custom step, with the run's own token.
+  'functions.completeSuccess': null,
+  'functions.completeError': null,
   // A public channel needs channels:read, a private one groups:read (the app's DMs need no more than im:write).
   'conversations.info': ['channels:read', 'groups:read'],
 };
@@ -68,8 +72,25 @@ describe('manifest.yml', () => {
   it('turns on interactivity and the events the code handles', () => {
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     const events = [...sources.matchAll(/app\.event\('(\w+)'/g)].map((m) => m[1]);
+    // A custom step (app.function) is a function_executed event.
+    if (/app\.function\(/.test(sources)) events.push('function_executed');
     expect([...(manifest.settings.event_subscriptions?.bot_events ?? [])].sort()).toEqual([...new Set(events)].sort());
     expect(Boolean(manifest.features.app_home?.home_tab_enabled)).toBe(events.includes('app_home_opened'));
+  });
+});
+
+describe('manifest.yml: the Workflow Builder step', () => {
+  const manifest = parse(readFileSync(join(__dirname, '../../manifest.yml'), 'utf8'));
+
+  it('declares the function the code listens to, with its inputs and outputs, on an org-ready app with a remote runtime', () => {
+    expect(Object.keys(manifest.functions)).toEqual([ADD_PARTICIPANTS_STEP]);
+    const step = manifest.functions[ADD_PARTICIPANTS_STEP];
+    expect(Object.keys(step.input_parameters).sort()).toEqual(['group', 'on_behalf_of', 'participant_ids']);
+    expect(step.input_parameters.on_behalf_of).toMatchObject({ type: 'slack#/types/user_id', is_required: true });
+    expect(Object.keys(step.output_parameters).sort()).toEqual(['added_count', 'new_count']);
+    // Slack: custom steps need an org-ready app (org_deploy_enabled) and, for Bolt, function_runtime remote.
+    expect(manifest.settings.org_deploy_enabled).toBe(true);
+    expect(manifest.settings.function_runtime).toBe('remote');
   });
 });
 

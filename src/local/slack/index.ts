@@ -4,6 +4,7 @@
 export { BLOCK_KIT_LIMITS, type BlockKitSurface, checkBlockKitLimits } from './blockKitLimits';
 export type { BlockKitViolationRecord } from './blockKitViolations';
 export type { LocalMessage, MessageSource } from './localChat';
+export type { FunctionExecution } from './localFunctions';
 export type { FileHostName, HostFileOptions, SlackFile, UploadedFile } from './localFiles';
 export type { OtherFileHost, OtherHostRequest } from './otherFileHost';
 export {

@@ -15,6 +15,7 @@ import { type HttpReply, listen, plainText, readBody, RouteTable, send } from '.
 import { type BlockKitViolationRecord, BlockKitViolations } from './blockKitViolations';
 import { LocalChat, type LocalMessage } from './localChat';
 import { LocalConversations } from './localConversations';
+import { type FunctionExecution, LocalFunctions } from './localFunctions';
 import { type HostFileOptions, LocalFiles, type SlackFile, type UploadedFile } from './localFiles';
 import { OtherFileHost } from './otherFileHost';
 import type { LocalSlackEventMap } from './localSlackEvents';
@@ -110,6 +111,8 @@ export class LocalSlack implements SlackForDriver {
   /** A host that is not Slack's, on a second loopback port: where a file can be redirected (hostFile's `redirects`, `at`). */
   readonly otherHost: OtherFileHost;
   private readonly responseUrls: ResponseUrls;
+  /** Workflow Builder's runs of the app's custom steps. */
+  private readonly functions = new LocalFunctions();
   private readonly methods: ReadonlyMap<string, ApiMethod>;
   private readonly faults = new Map<string, ApiFault[]>();
   private responseUrlHold: { held: number; released: Promise<void>; release: () => void } | null = null;
@@ -173,7 +176,7 @@ export class LocalSlack implements SlackForDriver {
     this.responseUrls = new ResponseUrls(identity, this.conversations, this.chat, this.blockKit, this.responseUrlTtlMs);
     this.socketMode = new LocalSocketMode(identity, { appToken: options.appToken ?? null, ackTimeoutMs: options.ackTimeoutMs ?? 3000 });
     this.methods = new Map(
-      [this.conversations, this.chat, this.viewStore, this.fileStore, this.socketMode].flatMap((family) => Object.entries(family.methods)),
+      [this.conversations, this.chat, this.viewStore, this.fileStore, this.socketMode, this.functions].flatMap((family) => Object.entries(family.methods)),
     );
   }
 
@@ -198,6 +201,7 @@ export class LocalSlack implements SlackForDriver {
     this.fileStore.reset();
     this.otherHost.reset();
     this.responseUrls.reset();
+    this.functions.reset();
     this.clearFaults();
   }
 
@@ -310,6 +314,16 @@ export class LocalSlack implements SlackForDriver {
   /** A file as Slack holds it after a user shared it (e.g. through a modal's file_input). */
   hostFile(options: HostFileOptions): SlackFile {
     return this.fileStore.hostFile(options);
+  }
+
+  /** Workflow Builder starting a run of the app's custom step `callbackId` (SlackForDriver). */
+  startFunction(callbackId: string, inputs: Record<string, unknown>): FunctionExecution {
+    return this.functions.start(callbackId, inputs);
+  }
+
+  /** A run of a custom step, with what the app ended it with (null while it runs). */
+  functionExecution(executionId: string): FunctionExecution | undefined {
+    return this.functions.execution(executionId);
   }
 
   /** A person posting a message in a channel, with files shared with it (hosted as `hostFile` does). */
@@ -475,6 +489,8 @@ export class LocalSlack implements SlackForDriver {
     const appLevel = method in this.socketMode.methods;
     const expected = appLevel ? this.socketMode.appToken : this.botToken;
     if (token === expected) return undefined;
+    // A custom step's run token works like the bot token until the run ends.
+    if (!appLevel && this.functions.acceptsToken(token)) return undefined;
     return token === (appLevel ? this.botToken : this.socketMode.appToken) ? 'not_allowed_token_type' : 'invalid_auth';
   }
 

@@ -391,6 +391,24 @@ export class SlackDriver {
     return { ...answer, payload };
   }
 
+  /**
+   * Workflow Builder running the app's custom step: Slack starts a run and sends function_executed
+   * with the step's inputs, the execution id and the run's token. No user and no workflow name come
+   * with it. Resolves once the app has acked; the run ends when the app calls functions.complete*.
+   */
+  async functionExecuted(input: { callbackId: string; inputs: Record<string, unknown>; title?: string }): Promise<DriverResponse & { executionId: string }> {
+    const run = this.slack.startFunction(input.callbackId, input.inputs);
+    const answer = await this.event({
+      type: 'function_executed',
+      function: { id: `Fn${randomBytes(5).toString('hex').toUpperCase()}`, callback_id: input.callbackId, title: input.title ?? input.callbackId, type: 'app', app_id: this.apiAppId },
+      inputs: input.inputs,
+      function_execution_id: run.executionId,
+      workflow_execution_id: `Wx${randomBytes(6).toString('hex').toUpperCase()}`,
+      bot_access_token: run.token,
+    });
+    return { ...answer, executionId: run.executionId };
+  }
+
   /** Slack's check of a new request URL: the app must echo the challenge. HTTP mode only. */
   async urlVerification(challenge = randomBytes(16).toString('hex')): Promise<DriverResponse & { challenge: string }> {
     const body = JSON.stringify({ token: this.verificationToken, challenge, type: 'url_verification' });

@@ -4,6 +4,7 @@
 // on. LocalSlack implements it; this is the whole of what SlackDriver may touch.
 
 import type { LocalMessage } from './localChat';
+import type { FunctionExecution } from './localFunctions';
 import type { EnvelopeDelivery, EnvelopeOutcome, EnvelopeType } from './localSocketMode';
 import type { LocalView, ViewSubmissionOutcome } from './localViews';
 import type { LocalEnterprise } from './slackIdentity';
@@ -48,6 +49,9 @@ export interface SlackForDriver {
   applyViewSubmissionAnswer(viewId: string, answer: { status: number; body: string; json?: unknown }): ViewSubmissionOutcome;
   /** The user closing a view (and those pushed above it; the whole stack with `clearStack`). */
   closeView(viewId: string, options?: { clearStack?: boolean }): void;
+
+  /** Workflow Builder starting a run of the app's custom step: its execution id and run token. */
+  startFunction(callbackId: string, inputs: Record<string, unknown>): FunctionExecution;
 
   // ---- Socket Mode -----------------------------------------------------------------------------
   /** Hands the app an envelope over its Socket Mode connection and resolves with its ack, or why there was none. */

@@ -39,6 +39,11 @@ export interface IdSource {
   submissions?: SubmissionSource;
   /** Set when the ids came from a file shared in Slack: read again when the researcher chooses other rows. */
   file?: { id: string; column: number | null };
+  /**
+   * Set when a Workflow Builder step made the change: its run. The actor is who the workflow says it
+   * acts for ("on behalf of"), a claim of the workflow's builder, not a verified identity.
+   */
+  workflow?: { executionId: string };
   /** Set when the ids came from a message (its text or its file): its author and Slack's link to it. */
   message?: { authorId: string; permalink: string | null };
   /** Set when the ids came from another group: the confirmation reads it again (stale check on both groups). */

@@ -294,7 +294,7 @@ export function renderApplied(change: AppliedChange): SlackMessage {
 }
 
 /** The channel notification of an applied change: who did what, before and after, and how to see it. */
-export function renderChangeNotification(change: AppliedChange, source: string | null = null): SlackMessage {
+export function renderChangeNotification(change: AppliedChange, source: string | null = null, workflow: { executionId: string } | null = null): SlackMessage {
   const op = change.operation;
   const buttons =
     op.kind === 'delete'
@@ -303,12 +303,16 @@ export function renderChangeNotification(change: AppliedChange, source: string |
         ? [button('Show group', ACTIONS.showGroup, change.groupId)]
         : [...addBackButton(change), button('Show group', ACTIONS.showGroup, change.groupId), button('Undo', ACTIONS.undoOperation, op.id)];
   const plainWho = `<@${change.actor.userId}>`;
+  // A workflow step acts for someone the workflow names: said as such, never as if they did it themselves.
+  const who = workflow ? `:gear: Workflow Builder, on behalf of ${mentionUser(change.actor.userId)},` : `:busts_in_silhouette: ${mentionUser(change.actor.userId)}`;
   return {
-    text: `${plainWho} ${op.kind === 'rename' ? 'renamed' : 'changed'} participant group ${escapeMrkdwn(change.afterName)}`,
+    text: `${workflow ? `Workflow Builder, on behalf of ${plainWho},` : plainWho} ${op.kind === 'rename' ? 'renamed' : 'changed'} participant group ${escapeMrkdwn(change.afterName)}`,
     blocks: [
-      section(`:busts_in_silhouette: ${mentionUser(change.actor.userId)} ${appliedSentence(change)}.`),
+      section(`${who} ${appliedSentence(change)}.`),
       ...changeFields(change),
-      context(`Group ${code(change.groupId)}${source ? ` · ${escapeMrkdwn(source)}` : ''} · \`/pgroup show ${change.groupId}\``),
+      context(
+        `Group ${code(change.groupId)}${source ? ` · ${escapeMrkdwn(source)}` : ''}${workflow ? ` · run ${code(workflow.executionId)}` : ''} · \`/pgroup show ${change.groupId}\``,
+      ),
       ...(buttons.length ? [actions('notification', buttons)] : []),
     ],
   };
