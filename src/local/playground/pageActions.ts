@@ -1,5 +1,6 @@
-// What the playground page does, as the person it is viewed as: type a slash command, click, submit
-// or close a modal, type in an external select, open the Home tab, pick a file. Each request is
+// What the playground page does, as the person it is viewed as: type a slash command or a message,
+// click, submit or close a modal, type in an external select, open the Home tab, pick a file, use a
+// shortcut (on a message or from the shortcuts menu), run the Workflow Builder step. Each request is
 // checked field by field (the page is loopback-only, but its input is still not trusted) and turned
 // into the SlackDriver request Slack's client would cause.
 
@@ -10,6 +11,13 @@ import { conversationsOf } from './pageSnapshot';
 
 /** The one command installed in the local workspace. */
 const COMMAND = '/pgroup';
+/** The app's shortcuts, as manifest.yml declares them. */
+const SHORTCUTS = [
+  { callbackId: 'add_to_group', type: 'message' },
+  { callbackId: 'participant_groups', type: 'global' },
+] as const;
+/** The app's Workflow Builder step. */
+const WORKFLOW_STEP = 'add_participants_to_group';
 /** Larger than the app's own 10 MB limit, so a too-large file reaches the app and gets its refusal. */
 const MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
 
@@ -146,6 +154,60 @@ export class PageActions {
     const file = this.slack.hostFile({ name, content, user });
     this.hostedFiles.set(file.id, file);
     return { ok: true, file };
+  }
+
+  /** A person posting a message (not a command) in a conversation, with files they chose first. */
+  async postMessage(user: string, body: Json): Promise<Json> {
+    const channel = this.conversation(user, body['channel']);
+    const typed = text(body, 'text', { max: 4000 }) ?? '';
+    const fileIds = Array.isArray(body['files']) ? (body['files'] as unknown[]).slice(0, 10) : [];
+    const files = fileIds.map((id) => {
+      const hosted = typeof id === 'string' ? this.hostedFiles.get(id) : undefined;
+      if (!hosted || hosted.user !== user) throw new HttpError(400, 'files: upload the file first');
+      return hosted;
+    });
+    if (!typed.trim() && !files.length) throw new HttpError(400, 'a message needs text or a file');
+    // Slack's client escapes &, < and > in what people type, as in a command.
+    const posted = this.slack.postAsUser({ channel, user, text: escapeCommandText(typed), files });
+    return { ok: true, ts: posted.ts };
+  }
+
+  /** One of the app's shortcuts: on a message (callback add_to_group) or from the shortcuts menu. */
+  async shortcut(user: string, body: Json): Promise<Json> {
+    const callbackId = text(body, 'callbackId', { required: true, pattern: ELEMENT_ID })!;
+    const shortcut = SHORTCUTS.find((s) => s.callbackId === callbackId);
+    if (!shortcut) throw new HttpError(400, `unknown shortcut ${callbackId.slice(0, 40)}`);
+    const answer =
+      shortcut.type === 'message'
+        ? await this.driver.messageShortcut({
+            user,
+            channel: this.conversation(user, body['channel']),
+            messageTs: text(body, 'messageTs', { required: true, pattern: MESSAGE_TS })!,
+            callbackId,
+          })
+        : await this.driver.globalShortcut({ user, callbackId });
+    return answer.status === 200 ? { ok: true } : { ok: false, note: `The app answered HTTP ${answer.status}.` };
+  }
+
+  /**
+   * The Workflow panel: Workflow Builder running the app's step with these inputs. Resolves with how
+   * the run ended (the outputs, or the error its run log would show).
+   */
+  async runWorkflowStep(_user: string, body: Json): Promise<Json> {
+    const inputs = {
+      group: text(body, 'group', { max: 200 }) ?? '',
+      participant_ids: text(body, 'participantIds', { max: 40_000 }) ?? '',
+      on_behalf_of: body['onBehalfOf'] === undefined || body['onBehalfOf'] === '' ? '' : this.person(body['onBehalfOf']),
+    };
+    const run = await this.driver.functionExecuted({ callbackId: WORKFLOW_STEP, inputs, title: 'Add participants to a group' });
+    if (run.status !== 200) return { ok: false, note: `The app answered HTTP ${run.status}.` };
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const outcome = this.slack.functionExecution(run.executionId)?.outcome;
+      if (outcome) return { ok: true, executionId: run.executionId, outcome };
+      if (Date.now() > deadline) return { ok: false, note: 'The step is still running.' };
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   private selectedOption(value: unknown): SelectedOptionInput | undefined {

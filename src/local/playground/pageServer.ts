@@ -89,6 +89,9 @@ export class PageServer {
       ['/api/close', (user, body) => act.closeView(user, body)],
       ['/api/options', (user, body) => act.requestOptions(user, body)],
       ['/api/home', (user) => act.openHome(user)],
+      ['/api/post', (user, body) => act.postMessage(user, body)],
+      ['/api/shortcut', (user, body) => act.shortcut(user, body)],
+      ['/api/workflow', (user, body) => act.runWorkflowStep(user, body)],
     ]);
     const read = ['GET', 'HEAD'];
     this.routes = new RouteTable<RouteHandler>([

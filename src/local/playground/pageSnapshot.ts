@@ -32,6 +32,8 @@ export function pageSnapshot(source: SnapshotSource, user: string): Json {
         const shown = slack.slackMessageObject(m.channel, m.ts) ?? {};
         return {
           ts: m.ts,
+          // A person's message shows their name; the app's, the app's.
+          author: m.user === slack.botUserId ? null : (slack.user(m.user)?.displayName ?? m.user),
           text: m.text,
           blocks: shown['blocks'] ?? [],
           ephemeral: m.ephemeralTo !== undefined,

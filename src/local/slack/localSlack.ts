@@ -327,10 +327,11 @@ export class LocalSlack implements SlackForDriver {
   }
 
   /** A person posting a message in a channel, with files shared with it (hosted as `hostFile` does). */
-  postAsUser(options: { channel: string; user: string; text: string; files?: Omit<HostFileOptions, 'user'>[] }): LocalMessage {
+  postAsUser(options: { channel: string; user: string; text: string; files?: (Omit<HostFileOptions, 'user'> | SlackFile)[] }): LocalMessage {
     const channel = this.conversations.resolve(options.channel);
     if (!channel) throw new Error(`no channel ${options.channel}`);
-    const files = (options.files ?? []).map((file) => this.fileStore.hostFile({ ...file, user: options.user }));
+    // A file already hosted (chosen from disk in the playground) is shared as it is.
+    const files = (options.files ?? []).map((file) => ('id' in file ? file : this.fileStore.hostFile({ ...file, user: options.user })));
     const message = this.chat.add({ channel: channel.id, user: options.user, text: options.text, ...(files.length ? { files } : {}), source: 'api' });
     return structuredClone(message);
   }

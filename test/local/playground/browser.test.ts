@@ -235,3 +235,32 @@ it('searches the groups in an external_select once there are more than a static 
   await preview.waitFor();
   expect(await preview.getByRole('button', { name: 'Add 2 members' }).getAttribute('class')).toContain('primary');
 });
+
+it('offers the message shortcut on a person’s message, the shortcuts menu and the Workflow panel', async () => {
+  await page.locator('.sidebar-item[data-channel="C_GENERAL"]').click();
+  const ids = [sandboxParticipantId(950_001), sandboxParticipantId(950_002)];
+  // Text that is not a command is posted as the person's message.
+  await runCommand(`add these ${ids.join(' ')}`);
+  const mine = page.locator('article.message.person', { hasText: 'add these' });
+  await mine.waitFor();
+  await mine.locator('.more-actions summary').click();
+  await mine.getByRole('menuitem', { name: 'Add to a participant group…' }).click();
+  const modal = page.locator('form.modal');
+  await modal.locator('#modal-title', { hasText: 'Add to a group' }).waitFor();
+  await modal.locator('.modal-body', { hasText: '2 participant ids in' }).waitFor();
+  await modal.locator('.modal-x').click();
+
+  await page.locator('#shortcuts-menu summary').click();
+  await page.getByRole('menuitem', { name: 'Participant groups' }).click();
+  await page.locator('form.modal #modal-title', { hasText: 'Participant groups' }).waitFor();
+  await page.locator('form.modal .modal-body', { hasText: 'Create a group' }).waitFor();
+  await page.locator('form.modal .modal-x').click();
+
+  const added = sandboxParticipantId(950_003);
+  await page.locator('#workflow-group').fill(SEED_GROUP_IDS.mainPanel);
+  await page.locator('#workflow-ids').fill(added);
+  await page.locator('#workflow-user').selectOption('U_CAROL');
+  await page.locator('.workflow-run').click();
+  await page.locator('#workflow-result', { hasText: 'Step completed: 1 added' }).waitFor();
+  expect(members(SEED_GROUP_IDS.mainPanel)).toContain(added);
+});

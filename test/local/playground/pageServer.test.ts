@@ -272,6 +272,41 @@ describe('what the API does', () => {
     expect(JSON.stringify(home.blocks)).toContain('Watched groups');
   });
 
+  it('posts a person’s message, on which the message shortcut opens the app’s form with its ids', async () => {
+    const ids = ['5e9b9c9b00000000000a0001', '5e9b9c9b00000000000a0002'];
+    const posted = await post('/api/post', { user: 'U_BOB', channel: 'C_GENERAL', text: `please add ${ids.join(' ')}` });
+    expect(posted.json['ok']).toBe(true);
+    const shown = (await snapshot('U_ALICE')).messages['C_GENERAL']?.find((m) => m.ts === posted.json['ts']) as { author?: string } | undefined;
+    expect(shown?.author).toBe('Bob');
+    const answer = await post('/api/shortcut', { user: 'U_ALICE', channel: 'C_GENERAL', messageTs: posted.json['ts'], callbackId: 'add_to_group' });
+    expect(answer.json).toEqual({ ok: true });
+    const modal = await eventually(async () => {
+      const open = (await snapshot('U_ALICE')).modal;
+      return open?.callback_id === 'upload_modal' ? open : undefined;
+    }, 'the shortcut’s form');
+    expect(JSON.stringify(modal.blocks)).toContain('2 participant ids in');
+    expect((await post('/api/shortcut', { user: 'U_ALICE', callbackId: 'nonsense' })).status).toBe(400);
+  });
+
+  it('opens the global shortcut’s modal from the shortcuts menu', async () => {
+    expect((await post('/api/shortcut', { user: 'U_CAROL', callbackId: 'participant_groups' })).json).toEqual({ ok: true });
+    const modal = await eventually(async () => {
+      const open = (await snapshot('U_CAROL')).modal;
+      return open?.callback_id === 'groups_shortcut_modal' ? open : undefined;
+    }, 'the groups modal');
+    expect(JSON.stringify(modal.blocks)).toContain('Create a group');
+  });
+
+  it('runs the Workflow Builder step from the Workflow panel and says how the run ended', async () => {
+    const group = SEED_GROUP_IDS.attentionChecks;
+    const before = playground.sandbox!.state.members(group).length;
+    const done = await post('/api/workflow', { user: 'U_ALICE', group, participantIds: '5e9b9c9b00000000000b0001', onBehalfOf: 'U_CAROL' });
+    expect(done.json['outcome']).toEqual({ kind: 'success', outputs: { added_count: 1, new_count: before + 1 } });
+    const refused = await post('/api/workflow', { user: 'U_ALICE', group, participantIds: '5e9b9c9b00000000000b0002', onBehalfOf: 'U_BOB' });
+    expect((refused.json['outcome'] as { kind: string }).kind).toBe('error');
+    expect(playground.sandbox!.state.members(group)).toHaveLength(before + 1);
+  });
+
   it('marks who may change groups: in the playground, Alice and Carol', async () => {
     const users = (await snapshot('U_ALICE')).users;
     expect(Object.fromEntries(users.map((u) => [u.id, u.mayChangeGroups]))).toEqual({ U_ALICE: true, U_BOB: false, U_CAROL: true, U_EXT: false });

@@ -1,12 +1,15 @@
 // @ts-check
-// Messages as Slack's client shows them: the app's avatar and name, the time, "(edited)", the
-// "Only visible to you" note of ephemeral ones, their blocks (or text) and the files they share;
-// and the playground's own notes to the person, styled the same way.
+// Messages as Slack's client shows them: the app's (or a person's) avatar and name, the time,
+// "(edited)", the "Only visible to you" note of ephemeral ones, their blocks (or text), the files
+// they share and their "More actions" menu with the app's message shortcut; and the playground's
+// own notes to the person, styled the same way.
 
+import { api } from './api.js';
 import { renderBlocks } from './blocks.js';
-import { h } from './dom.js';
+import { h, toast } from './dom.js';
 import { formatSize } from './modalInputs.js';
 import { mrkdwn } from './mrkdwn.js';
+import { ui } from './state.js';
 
 /** @typedef {import('./slackShapes.js').SnapshotMessage} SnapshotMessage */
 
@@ -24,20 +27,23 @@ export function renderMessage(message, channel, botName) {
   /** @type {import('./interactions.js').Surface} */
   const surface = { kind: 'message', channel, ts: message.ts };
   const body = message.blocks?.length ? renderBlocks(message.blocks, surface) : [mrkdwn(message.text)];
+  const author = message.author || botName;
   return h(
     'article',
-    { className: `message${message.ephemeral ? ' ephemeral' : ''}`, 'data-ts': message.ts, 'data-channel': channel },
-    h('div', { className: 'avatar', 'aria-hidden': 'true' }, botName.slice(0, 2)),
+    { className: `message${message.ephemeral ? ' ephemeral' : ''}${message.author ? ' person' : ''}`, 'data-ts': message.ts, 'data-channel': channel },
+    h('div', { className: 'avatar', 'aria-hidden': 'true' }, author.slice(0, 2)),
     h(
       'div',
       { className: 'message-body' },
       h(
         'div',
         { className: 'message-meta' },
-        h('span', { className: 'author' }, botName),
-        h('span', { className: 'app-badge' }, 'APP'),
+        h('span', { className: 'author' }, author),
+        message.author ? null : h('span', { className: 'app-badge' }, 'APP'),
         h('time', {}, timeOf(message.ts)),
         message.edited ? h('span', { className: 'edited' }, '(edited)') : null,
+        // Slack offers an app's message shortcuts on every message but ephemeral ones.
+        message.ephemeral ? null : moreActions(channel, message.ts),
       ),
       message.ephemeral ? h('div', { className: 'ephemeral-note' }, '👁 Only visible to you') : null,
       h('div', { className: 'blocks' }, body),
@@ -51,6 +57,38 @@ export function renderMessage(message, channel, botName) {
       ),
     ),
   );
+}
+
+/**
+ * The message's "More actions" menu (⋮) with the app's message shortcut.
+ * @param {string} channel
+ * @param {string} ts
+ */
+function moreActions(channel, ts) {
+  const menu = h(
+    'details',
+    { className: 'more-actions' },
+    h('summary', { 'aria-label': 'More actions', title: 'More actions' }, '⋮'),
+    h(
+      'div',
+      { className: 'menu', role: 'menu' },
+      h('div', { className: 'menu-heading' }, 'pgroup'),
+      h(
+        'button',
+        {
+          type: 'button',
+          role: 'menuitem',
+          'data-shortcut': 'add_to_group',
+          onclick: () => {
+            menu.open = false;
+            api('/api/shortcut', { user: ui.user, channel, messageTs: ts, callbackId: 'add_to_group' }).catch((err) => toast(err.message));
+          },
+        },
+        'Add to a participant group…',
+      ),
+    ),
+  );
+  return menu;
 }
 
 /** @param {import('./state.js').Note} note */

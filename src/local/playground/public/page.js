@@ -53,6 +53,10 @@ export function render() {
   const switcher = /** @type {HTMLSelectElement} */ (byId('user-switch'));
   switcher.replaceChildren(...snap.users.map((u) => h('option', { value: u.id }, `${u.name}${u.mayChangeGroups ? '' : ' · read-only'}`)));
   switcher.value = ui.user;
+  const onBehalf = /** @type {HTMLSelectElement} */ (byId('workflow-user'));
+  const chosen = onBehalf.value || ui.user;
+  onBehalf.replaceChildren(...snap.users.map((u) => h('option', { value: u.id }, u.name)));
+  onBehalf.value = chosen;
   const me = snap.users.find((u) => u.id === ui.user);
   byId('user-note').textContent = me
     ? `${me.realName}${me.external ? ', from another workspace,' : ''} ${me.mayChangeGroups ? 'may change groups.' : 'may look, but not change groups: try a change to see the refusal.'}`
@@ -168,15 +172,22 @@ export function go(place) {
 }
 
 /**
- * What the person typed in the composer: a slash command goes to the app, anything else gets the
- * playground's note.
+ * What the person typed in the composer: a slash command goes to the app; anything else is posted
+ * as their message (with the files they attached), on which the app's message shortcut works.
  * @param {string} text
  */
 export async function send(text) {
   const channel = ui.snapshot ? currentChannel(ui.snapshot) : null;
-  if (!text.trim() || !channel) return;
+  const files = ui.attached;
+  if ((!text.trim() && !files.length) || !channel) return;
   ui.stickToBottom = true;
   try {
+    if (!text.trim().startsWith('/')) {
+      ui.attached = [];
+      renderAttached();
+      await api('/api/post', { user: ui.user, channel, text, files: files.map((f) => f.id) });
+      return;
+    }
     const answer = await api('/api/command', { user: ui.user, channel, text });
     if (answer.note) {
       const key = `${ui.user}:${channel}`;
@@ -186,4 +197,9 @@ export async function send(text) {
   } catch (err) {
     toast(/** @type {Error} */ (err).message);
   }
+}
+
+/** The files attached to the next message, shown under the composer. */
+export function renderAttached() {
+  byId('attached').replaceChildren(...ui.attached.map((f) => h('span', { className: 'chip attached-file' }, `📄 ${f.name}`)));
 }

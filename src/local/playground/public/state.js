@@ -37,4 +37,6 @@ export const ui = {
   stickToBottom: true,
   /** @type {Form | null} */
   form: null,
+  /** Files chosen for the next message (hosted already). @type {SharedFile[]} */
+  attached: [],
 };
