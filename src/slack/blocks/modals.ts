@@ -158,7 +158,7 @@ export function messageSourceLine(source: MessageSource): string {
   const where = link(source.permalink, 'a message');
   const by = source.authorId ? ` by ${mentionUser(source.authorId)}` : '';
   if (source.file) {
-    return `:page_facing_up: Source: ${bold(escapeMrkdwn(source.file.name))}, shared in ${where}${by}. It is read when you press Preview (a column of ids or a Prolific export, up to 10 MB).`;
+    return `:page_facing_up: Source: ${bold(source.file.name)}, shared in ${where}${by}. It is read when you press Preview (a column of ids or a Prolific export, up to 10 MB).`;
   }
   const text = source.text ?? { ids: [], invalidCount: 0, duplicates: 0 };
   const skipped = text.invalidCount ? ` (${plural(text.invalidCount, 'other word')} skipped)` : '';
