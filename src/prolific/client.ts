@@ -1,12 +1,14 @@
-// The only code that talks HTTP to Prolific: requests, retries, paging, chunking and errors.
+// Prolific's API as typed calls: groups, members (chunked adds and removes, each chunk reported),
+// workspaces, messages and studies, with paging. Every request goes through ProlificTransport
+// (transport.ts), the one connection to Prolific.
 
 import { readGroup, readGroups } from './groupShape';
-import pRetry from 'p-retry';
-import { Agent, request } from 'undici';
-import { describeErrorBody, ProlificError } from './errors';
-import { decodeChunks, parseListAnswer } from './listAnswer';
+import { ProlificError } from './errors';
+import { parseListAnswer } from './listAnswer';
 import { scanMemberIds } from './memberIdsAnswer';
 import { StudyRequests } from './studies';
+import { type Answer, type Call, type Page, ProlificTransport, positiveInteger, startsLikeJsonObject } from './transport';
+
 import type {
   FilterSet,
   ListSubmissionsOptions,
@@ -19,7 +21,7 @@ import type {
   SubmissionCounts,
   SubmissionStatus,
 } from './studyTypes';
-import { certainlyNotSent, parseRetryAfter, type RequestKind, type RetryLimits, retryDelayMs } from './retryPolicy';
+import { retryDelayMs } from './retryPolicy';
 import type {
   ChunkedResult,
   ChunkOptions,
@@ -28,16 +30,15 @@ import type {
   GroupMessageInput,
   GroupMember,
   ListGroupsOptions,
-  LogLevel,
   Me,
   ParticipantGroup,
   ProlificClientOptions,
-  ProlificLog,
   UpdateGroupInput,
   Workspace,
 } from './types';
 
-export const DEFAULT_BASE_URL = 'https://api.prolific.com';
+export { DEFAULT_BASE_URL } from './transport';
+
 /**
  * Ids per add/remove request. Every answer carries the group's whole membership, so each extra
  * chunk costs a full membership download: fewer, larger chunks are much faster and lighter
@@ -46,88 +47,21 @@ export const DEFAULT_BASE_URL = 'https://api.prolific.com';
  */
 export const DEFAULT_CHUNK_SIZE = 25_000;
 
-const DEFAULTS = {
-  maxAttempts: 4,
-  connectTimeoutMs: 10_000,
-  // A large overwrite can keep Prolific busy a while before it answers.
-  headersTimeoutMs: 60_000,
-  bodyTimeoutMs: 30_000,
-  backoffBaseMs: 500,
-  backoffMaxMs: 10_000,
-} as const;
-
-/** Shorter tokens are not scrubbed from server text: replacing them would garble messages. */
-const MIN_REDACTABLE_TOKEN_LENGTH = 8;
-const REDACTED = '[redacted]';
-
-type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-
-interface Call {
-  method: HttpMethod;
-  url: URL;
-  kind: RequestKind;
-  body?: string;
-  /** Number of participant ids in the body, for the log (never the ids themselves). */
-  idCount?: number;
-  /** A 404 after an earlier attempt may have worked means the job is done (delete). */
-  goneMeansDone?: boolean;
-}
-
-interface Answer {
-  status: number;
-  /** The body as received, not joined: list answers are parsed from the pieces (listAnswer.ts). */
-  chunks: Buffer[];
-}
-
-interface Page {
-  results?: unknown;
-  _links?: { next?: { href?: unknown } | null } | null;
-}
-
 export class ProlificClient {
   /** Base URL without a trailing slash. */
   readonly baseUrl: string;
-  readonly #token: string;
-  readonly #origin: string;
-  readonly #dispatcher: Agent;
-  readonly #log: ProlificLog | undefined;
-  readonly #retry: RetryLimits;
+  readonly #transport: ProlificTransport;
   readonly #chunkSize: number;
-  readonly #timeouts: { connect: number; headers: number; body: number };
   readonly #studies = new StudyRequests({
-    url: (path) => this.#url(path),
+    url: (path) => this.#transport.url(path),
     getJson: (url) => this.#getJson(url),
-    nextPageUrl: (from, href) => this.#nextPageUrl({ method: 'GET', url: from, kind: 'read' }, href),
+    nextPageUrl: (from, href) => this.#transport.nextPageUrl({ method: 'GET', url: from, kind: 'read' }, href),
   });
 
   constructor(options: ProlificClientOptions) {
-    if (typeof options.token !== 'string' || options.token.trim() === '') {
-      throw new TypeError('ProlificClient needs a non-empty API token');
-    }
-    const base = new URL(options.baseUrl ?? DEFAULT_BASE_URL);
-    if (base.protocol !== 'https:' && base.protocol !== 'http:') {
-      throw new TypeError(`Prolific base URL must be http(s), got ${base.protocol}`);
-    }
-    this.baseUrl = `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
-    this.#origin = base.origin;
-    this.#token = options.token;
-    this.#log = options.log;
-    this.#retry = {
-      maxAttempts: positiveInteger('maxAttempts', options.maxAttempts ?? DEFAULTS.maxAttempts),
-      backoffBaseMs: options.backoffBaseMs ?? DEFAULTS.backoffBaseMs,
-      backoffMaxMs: options.backoffMaxMs ?? DEFAULTS.backoffMaxMs,
-    };
+    this.#transport = new ProlificTransport(options);
+    this.baseUrl = this.#transport.baseUrl;
     this.#chunkSize = positiveInteger('chunkSize', options.chunkSize ?? DEFAULT_CHUNK_SIZE);
-    this.#timeouts = {
-      connect: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
-      headers: options.headersTimeoutMs ?? DEFAULTS.headersTimeoutMs,
-      body: options.bodyTimeoutMs ?? DEFAULTS.bodyTimeoutMs,
-    };
-    this.#dispatcher = new Agent({
-      connect: { timeout: this.#timeouts.connect },
-      headersTimeout: this.#timeouts.headers,
-      bodyTimeout: this.#timeouts.body,
-    });
   }
 
   /** A client from PROLIFIC_API_TOKEN and PROLIFIC_API_URL (optional); overrides win. */
@@ -141,31 +75,31 @@ export class ProlificClient {
   // --- groups ---
 
   listGroups(workspaceId: string, opts: ListGroupsOptions = {}): Promise<ParticipantGroup[]> {
-    const url = this.#url('/api/v1/participant-groups/');
+    const url = this.#transport.url('/api/v1/participant-groups/');
     url.searchParams.set('workspace_id', requireId('workspaceId', workspaceId));
     if (opts.active !== undefined) url.searchParams.set('active', String(opts.active));
     return this.#listAll<unknown>(url).then((raw) => {
       const { groups, skipped } = readGroups(raw);
-      if (skipped > 0) this.#emit('warn', 'prolific: participant groups without an id or a member count were left out', { skipped });
+      if (skipped > 0) this.#transport.emit('warn', 'prolific: participant groups without an id or a member count were left out', { skipped });
       return groups;
     });
   }
 
   async getGroup(id: string): Promise<ParticipantGroup> {
     const call: Call = { method: 'GET', url: this.#groupUrl(id), kind: 'read' };
-    return this.#parseGroup(call, await this.#send(call));
+    return this.#parseGroup(call, await this.#transport.send(call));
   }
 
   /** Never repeated once it may have reached Prolific: on an ambiguous error, look for the group by name. */
   async createGroup(input: CreateGroupInput): Promise<ParticipantGroup> {
     const call: Call = {
       method: 'POST',
-      url: this.#url('/api/v1/participant-groups/'),
+      url: this.#transport.url('/api/v1/participant-groups/'),
       kind: 'create',
       body: JSON.stringify(input),
       idCount: input.participant_ids?.length ?? 0,
     };
-    return this.#parseGroup(call, await this.#send(call));
+    return this.#parseGroup(call, await this.#transport.send(call));
   }
 
   /**
@@ -181,7 +115,7 @@ export class ProlificClient {
       body: JSON.stringify(input),
       idCount: input.participant_ids?.length ?? 0,
     };
-    return this.#parseGroup(call, await this.#send(call));
+    return this.#parseGroup(call, await this.#transport.send(call));
   }
 
   /**
@@ -191,11 +125,11 @@ export class ProlificClient {
    * (a 500, a Retry-After beyond the ceiling, the attempts used up).
    */
   overwriteRepeatDelayMs(error: ProlificError, attempts: number): number | undefined {
-    return retryDelayMs(error, 'write', attempts, this.#retry);
+    return retryDelayMs(error, 'write', attempts, this.#transport.retryLimits);
   }
 
   async deleteGroup(id: string): Promise<void> {
-    await this.#send({ method: 'DELETE', url: this.#groupUrl(id), kind: 'write', goneMeansDone: true });
+    await this.#transport.send({ method: 'DELETE', url: this.#groupUrl(id), kind: 'write', goneMeansDone: true });
   }
 
   // --- members ---
@@ -231,23 +165,23 @@ export class ProlificClient {
    * is the only documented success, and the caller decides what any other 2xx means.
    */
   async sendGroupMessage(input: GroupMessageInput): Promise<{ status: number }> {
-    const call: Call = { method: 'POST', url: this.#url('/api/v1/messages/participant-group/'), kind: 'send', body: JSON.stringify(input) };
-    const answer = await this.#send(call);
+    const call: Call = { method: 'POST', url: this.#transport.url('/api/v1/messages/participant-group/'), kind: 'send', body: JSON.stringify(input) };
+    const answer = await this.#transport.send(call);
     return { status: answer.status };
   }
 
   // --- account ---
 
   async me(): Promise<Me> {
-    const call: Call = { method: 'GET', url: this.#url('/api/v1/users/me/'), kind: 'read' };
-    const answer = await this.#send(call);
-    const body = this.#parseJson(call, answer);
-    if (!isObject(body) || typeof body['id'] !== 'string') throw this.#invalid(call, answer.status, 'a user without an id');
+    const call: Call = { method: 'GET', url: this.#transport.url('/api/v1/users/me/'), kind: 'read' };
+    const answer = await this.#transport.send(call);
+    const body = this.#transport.parseJson(call, answer);
+    if (!isObject(body) || typeof body['id'] !== 'string') throw this.#transport.invalid(call, answer.status, 'a user without an id');
     return body as Me;
   }
 
   listWorkspaces(): Promise<Workspace[]> {
-    return this.#listAll<Workspace>(this.#url('/api/v1/workspaces/'));
+    return this.#listAll<Workspace>(this.#transport.url('/api/v1/workspaces/'));
   }
 
   // --- studies and submissions (requests in studies.ts) ---
@@ -293,9 +227,8 @@ export class ProlificClient {
   }
 
   /** Closing twice is harmless: the bot closes the client it was given, and the connection that made it does too. */
-  async close(): Promise<void> {
-    if (this.#dispatcher.closed || this.#dispatcher.destroyed) return;
-    await this.#dispatcher.close();
+  close(): Promise<void> {
+    return this.#transport.close();
   }
 
   toJSON(): Record<string, unknown> {
@@ -304,16 +237,12 @@ export class ProlificClient {
 
   // --- internals ---
 
-  #url(path: string): URL {
-    return new URL(`${this.baseUrl}${path}`);
-  }
-
   #groupUrl(id: string): URL {
-    return this.#url(`/api/v1/participant-groups/${encodeURIComponent(requireId('group id', id))}/`);
+    return this.#transport.url(`/api/v1/participant-groups/${encodeURIComponent(requireId('group id', id))}/`);
   }
 
   #membersUrl(id: string): URL {
-    return this.#url(`/api/v1/participant-groups/${encodeURIComponent(requireId('group id', id))}/participants/`);
+    return this.#transport.url(`/api/v1/participant-groups/${encodeURIComponent(requireId('group id', id))}/participants/`);
   }
 
   async #sendChunked(
@@ -341,8 +270,8 @@ export class ProlificClient {
         idCount: chunk.ids.length,
       };
       try {
-        const answer = await this.#send(call);
-        if (!startsLikeJsonObject(answer.chunks)) throw this.#invalid(call, answer.status, 'a body that is not JSON');
+        const answer = await this.#transport.send(call);
+        if (!startsLikeJsonObject(answer.chunks)) throw this.#transport.invalid(call, answer.status, 'a body that is not JSON');
         chunk.status = 'applied';
         lastApplied = { call, answer };
       } catch (error) {
@@ -359,7 +288,7 @@ export class ProlificClient {
         members = this.#parsePage<GroupMember>(lastApplied.call, lastApplied.answer).results;
       } catch (error) {
         // The chunk was applied (2xx); only its echo of the membership is unreadable.
-        this.#emit('warn', 'prolific membership answer unreadable', {
+        this.#transport.emit('warn', 'prolific membership answer unreadable', {
           method,
           path: url.pathname,
           detail: error instanceof Error ? error.message : String(error),
@@ -390,13 +319,13 @@ export class ProlificClient {
     while (url) {
       visited.add(url.href);
       const call: Call = { method: 'GET', url, kind: 'read' };
-      const answer = await this.#send(call);
+      const answer = await this.#transport.send(call);
       const page = parsePage(call, answer);
       if (all === null) all = page.results;
       else for (const item of page.results) all.push(item);
 
-      url = page.nextHref ? this.#nextPageUrl(call, page.nextHref) : null;
-      if (url && visited.has(url.href)) throw this.#invalid(call, answer.status, 'a next-page link to a page already read');
+      url = page.nextHref ? this.#transport.nextPageUrl(call, page.nextHref) : null;
+      if (url && visited.has(url.href)) throw this.#transport.invalid(call, answer.status, 'a next-page link to a page already read');
     }
     return all ?? [];
   }
@@ -404,34 +333,20 @@ export class ProlificClient {
   /** Study answers are a page of at most a few hundred rows: plain JSON.parse beats the batch parser. */
   async #getJson(url: URL): Promise<unknown> {
     const call: Call = { method: 'GET', url, kind: 'read' };
-    return this.#parseJson(call, await this.#send(call));
-  }
-
-  #nextPageUrl(call: Call, href: string): URL {
-    let next: URL;
-    try {
-      next = new URL(href, call.url);
-    } catch {
-      throw this.#invalid(call, 200, 'a next-page link that is not a URL');
-    }
-    // The token goes with every request: never send it to another host.
-    if (next.origin !== this.#origin) {
-      throw this.#invalid(call, 200, `a next-page link to another origin (${this.#redact(next.origin)}), not followed`);
-    }
-    return next;
+    return this.#transport.parseJson(call, await this.#transport.send(call));
   }
 
   #parseGroup(call: Call, answer: Answer): ParticipantGroup {
-    const body = this.#parseJson(call, answer);
+    const body = this.#transport.parseJson(call, answer);
     const group = readGroup(body);
-    if (!group) throw this.#invalid(call, answer.status, 'a participant group without an id or a member count');
+    if (!group) throw this.#transport.invalid(call, answer.status, 'a participant group without an id or a member count');
     return group;
   }
 
   #parsePage<T>(call: Call, answer: Answer): { results: T[]; nextHref: string } {
-    const body = this.#parseJson(call, answer, parseListAnswer);
+    const body = this.#transport.parseJson(call, answer, parseListAnswer);
     if (!isObject(body) || !Array.isArray(body['results'])) {
-      throw this.#invalid(call, answer.status, 'a list without "results"');
+      throw this.#transport.invalid(call, answer.status, 'a list without "results"');
     }
     const href = (body as Page)._links?.next?.href;
     return { results: body['results'] as T[], nextHref: typeof href === 'string' ? href : '' };
@@ -447,267 +362,13 @@ export class ProlificClient {
     const href = (scanned.answer as Page)._links?.next?.href;
     return { results: scanned.ids, nextHref: typeof href === 'string' ? href : '' };
   }
-
-  #parseJson(call: Call, answer: Answer, parse = parseAnswer): unknown {
-    try {
-      return parse(answer.chunks);
-    } catch {
-      const empty = answer.chunks.every((chunk) => chunk.toString('utf8').trim() === '');
-      throw this.#invalid(call, answer.status, empty ? 'an empty body' : 'a body that is not JSON');
-    }
-  }
-
-  #invalid(call: Call, status: number, what: string): ProlificError {
-    return new ProlificError({
-      kind: 'invalid_response',
-      status,
-      title: 'Invalid response',
-      detail: `Prolific answered ${call.method} ${call.url.pathname} with ${what}`,
-      method: call.method,
-      path: call.url.pathname,
-      // A write that got a 2xx took effect even if its answer is unreadable.
-      ambiguous: call.kind !== 'read',
-    });
-  }
-
-  /**
-   * One request with retries. Resolves with any 2xx answer; throws ProlificError otherwise.
-   * p-retry runs the attempts; whether and when to repeat one is the project's own rule
-   * (retryPolicy.ts), waited for in onFailedAttempt, so p-retry's own pause is left at its 1 ms floor.
-   */
-  async #send(call: Call): Promise<Answer> {
-    let mayHaveApplied = false;
-    return pRetry(
-      async (attempt) => {
-        const started = performance.now();
-        let failure: ProlificError;
-        let status = 0;
-        try {
-          const response = await request(call.url, {
-            dispatcher: this.#dispatcher,
-            method: call.method,
-            headers: this.#headers(call),
-            body: call.body,
-          });
-          status = response.statusCode;
-          const chunks: Buffer[] = [];
-          for await (const chunk of response.body) chunks.push(chunk as Buffer);
-          if (status >= 200 && status < 300) {
-            this.#logAttempt(call.kind === 'read' ? 'debug' : 'info', call, { status, attempt, started });
-            return { status, chunks };
-          }
-          failure = this.#httpFailure(call, status, response.headers, decodeChunks(chunks), attempt);
-          if (status === 404 && call.goneMeansDone && mayHaveApplied) {
-            this.#logAttempt('info', call, { status, attempt, started, note: 'already gone after an earlier attempt' });
-            return { status, chunks: [] };
-          }
-        } catch (error) {
-          failure = this.#transportFailure(call, error, status, attempt);
-        }
-        mayHaveApplied ||= failure.ambiguous;
-        throw new FailedAttempt(failure, attempt, started);
-      },
-      {
-        retries: this.#retry.maxAttempts - 1,
-        minTimeout: 0,
-        factor: 1,
-        onFailedAttempt: async (error) => {
-          // Anything else is a bug in the attempt above: not repeated.
-          if (!(error instanceof FailedAttempt)) throw error;
-          const { failure, attempt, started } = error;
-          const delayMs = retryDelayMs(failure, call.kind, attempt, this.#retry);
-          this.#logAttempt('warn', call, {
-            status: failure.status,
-            attempt,
-            started,
-            kind: failure.kind,
-            code: failure.code,
-            retryInMs: delayMs,
-          });
-          // Thrown from here, the failure itself is what the caller gets (never p-retry's pick).
-          if (delayMs === undefined) throw failure;
-          await sleep(delayMs);
-        },
-      },
-    );
-  }
-
-  #headers(call: Call): Record<string, string> {
-    const headers: Record<string, string> = {
-      authorization: `Token ${this.#token}`,
-      accept: 'application/json',
-    };
-    if (call.body !== undefined) headers['content-type'] = 'application/json';
-    return headers;
-  }
-
-  #httpFailure(
-    call: Call,
-    status: number,
-    headers: Record<string, string | string[] | undefined>,
-    text: string,
-    attempt: number,
-  ): ProlificError {
-    const contentType = headers['content-type'];
-    const described = describeErrorBody(status, Array.isArray(contentType) ? contentType[0] : contentType, text);
-    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(headers['retry-after']) : undefined;
-    return new ProlificError({
-      kind: 'http',
-      status,
-      title: this.#redact(described.title),
-      detail: this.#redact(described.detail),
-      errorCode: described.errorCode,
-      method: call.method,
-      path: call.url.pathname,
-      ambiguous: call.kind !== 'read' && status >= 500,
-      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-      attempts: attempt,
-    });
-  }
-
-  #transportFailure(call: Call, error: unknown, status: number, attempt: number): ProlificError {
-    const code = errorCode(error);
-    const described = describeTransportError(code, error, this.#timeouts);
-    const notSent = certainlyNotSent(code) || code === 'ENOTFOUND' || isClosedClient(code);
-    return new ProlificError({
-      kind: described.kind,
-      status,
-      title: described.title,
-      detail: this.#redact(described.detail),
-      method: call.method,
-      path: call.url.pathname,
-      ambiguous: call.kind !== 'read' && !notSent,
-      code,
-      attempts: attempt,
-    });
-  }
-
-  #redact(text: string): string {
-    if (this.#token.length < MIN_REDACTABLE_TOKEN_LENGTH) return text;
-    return text.split(this.#token).join(REDACTED);
-  }
-
-  #logAttempt(
-    level: LogLevel,
-    call: Call,
-    facts: { status: number; attempt: number; started: number; [key: string]: unknown },
-  ): void {
-    const { started, ...rest } = facts;
-    const fields: Record<string, unknown> = {
-      method: call.method,
-      path: call.url.pathname,
-      ...rest,
-      ms: Math.round(performance.now() - started),
-    };
-    if (call.idCount) fields['ids'] = call.idCount;
-    for (const key of Object.keys(fields)) if (fields[key] === undefined) delete fields[key];
-    this.#emit(level, 'prolific request', fields);
-  }
-
-  #emit(level: LogLevel, msg: string, fields: Record<string, unknown>): void {
-    if (!this.#log) return;
-    try {
-      this.#log(level, msg, fields);
-    } catch {
-      // A failing logger must not fail the request.
-    }
-  }
-}
-
-function describeTransportError(
-  code: string,
-  error: unknown,
-  timeouts: { connect: number; headers: number; body: number },
-): { kind: 'timeout' | 'network'; title: string; detail: string } {
-  switch (code) {
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return { kind: 'timeout', title: 'Timed out', detail: `Could not connect to Prolific within ${timeouts.connect} ms` };
-    case 'UND_ERR_HEADERS_TIMEOUT':
-      return { kind: 'timeout', title: 'Timed out', detail: `Prolific did not answer within ${timeouts.headers} ms` };
-    case 'UND_ERR_BODY_TIMEOUT':
-      return {
-        kind: 'timeout',
-        title: 'Timed out',
-        detail: `Prolific stopped sending its answer for ${timeouts.body} ms`,
-      };
-    case 'ETIMEDOUT':
-      return { kind: 'timeout', title: 'Timed out', detail: 'The connection to Prolific timed out (ETIMEDOUT)' };
-    case 'ECONNREFUSED':
-      return { kind: 'network', title: 'Network error', detail: 'Prolific refused the connection (ECONNREFUSED)' };
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return { kind: 'network', title: 'Network error', detail: `Could not resolve Prolific's host name (${code})` };
-    case 'ECONNRESET':
-    case 'EPIPE':
-    case 'UND_ERR_SOCKET':
-      return {
-        kind: 'network',
-        title: 'Network error',
-        detail: `The connection to Prolific closed before it answered (${code})`,
-      };
-    case 'UND_ERR_CLOSED':
-    case 'UND_ERR_DESTROYED':
-      return { kind: 'network', title: 'Network error', detail: 'The Prolific client has been closed' };
-    default: {
-      const message = error instanceof Error ? error.message : String(error);
-      return { kind: 'network', title: 'Network error', detail: `${message} (${code})` };
-    }
-  }
-}
-
-function errorCode(error: unknown): string {
-  for (let current: unknown = error, depth = 0; current && depth < 3; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && code !== 'UND_ERR') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return 'UNKNOWN';
-}
-
-function parseAnswer(chunks: Buffer[]): unknown {
-  return JSON.parse(decodeChunks(chunks));
-}
-
-/** First non-blank byte is "{": enough to tell a JSON answer from an HTML or text page. */
-function startsLikeJsonObject(chunks: Buffer[]): boolean {
-  for (const chunk of chunks) {
-    for (const byte of chunk) {
-      if (byte === 0x7b) return true;
-      if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return false;
-    }
-  }
-  return false;
-}
-
-function isClosedClient(code: string): boolean {
-  return code === 'UND_ERR_CLOSED' || code === 'UND_ERR_DESTROYED';
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function positiveInteger(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
-  return value;
-}
-
-/** One failed attempt, as p-retry sees it: p-retry adds its counters to this, not to the ProlificError. */
-class FailedAttempt extends Error {
-  constructor(
-    readonly failure: ProlificError,
-    readonly attempt: number,
-    readonly started: number,
-  ) {
-    super(failure.message);
-  }
-}
-
 function requireId(name: string, id: string): string {
   if (typeof id !== 'string' || id === '') throw new TypeError(`${name} must be a non-empty string`);
   return id;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
