@@ -19,6 +19,7 @@ import { DEFAULT_EXPORT_STATUSES, type ExportStatuses, findStatusColumn, rowIsUs
 import { type ColumnChoice, type ColumnScore, chooseColumn, displayText, looksLikeMistypedId, MIN_ID_SHARE } from './csvIdColumn';
 import { readUploadText } from './csvText';
 import { normaliseParticipantId, stripIdPadding } from './participantIds';
+import { DistinctIds } from './idComparison';
 
 export { MAX_DISPLAY_CHARS } from './csvIdColumn';
 
@@ -55,8 +56,8 @@ export interface CsvExtraction {
   ok: true;
   /** Normalised, de-duplicated, in file order. */
   ids: string[];
-  /** The same ids as a Set, in the same order: built while reading, so a plan need not build it again. */
-  idSet: ReadonlySet<string>;
+  /** The same ids, indexed as they were read, so that the plan need not index them again. */
+  distinct: DistinctIds;
   column: CsvIdColumn;
   delimiter: string;
   hasHeader: boolean;
@@ -311,7 +312,7 @@ function readIds(text: string, delimiter: string, asked: ReadChoice): CsvExtract
   return {
     ok: true,
     ids: collected.ids,
-    idSet: collected.seen,
+    distinct: collected.distinct,
     column: { index, header, chosenBy },
     delimiter,
     hasHeader,
@@ -346,12 +347,12 @@ function columnSample(
 
 /** Accumulates the cells of the id column: ids in order, duplicates and invalid values counted. */
 class IdCollector {
-  readonly ids: string[] = [];
+  /** The ids collected so far, indexed as they come (what the plan compares with the group). */
+  readonly distinct = new DistinctIds();
+  readonly ids: string[] = this.distinct.list;
   readonly invalid: { line: number; value: string }[] = [];
   invalidCount = 0;
   duplicateCount = 0;
-  /** The ids collected so far, as a Set (insertion order is `ids`' order). */
-  readonly seen = new Set<string>();
 
   add(cell: string, line: number): void {
     const id = normaliseParticipantId(cell);
@@ -359,11 +360,8 @@ class IdCollector {
       if (stripIdPadding(cell) === '') return; // empty cells are skipped silently
       this.invalidCount++;
       if (this.invalid.length < MAX_REPORTED_INVALID) this.invalid.push({ line, value: displayText(cell) });
-    } else if (this.seen.has(id)) {
+    } else if (!this.distinct.add(id)) {
       this.duplicateCount++;
-    } else {
-      this.seen.add(id);
-      this.ids.push(id);
     }
   }
 }
@@ -391,7 +389,7 @@ function readLineAsList(cells: string[], line: number, delimiter: string): CsvEx
   return {
     ok: true,
     ids: collected.ids,
-    idSet: collected.seen,
+    distinct: collected.distinct,
     column: { index: 0, header: null, chosenBy: 'values' },
     delimiter,
     hasHeader: false,

@@ -9,6 +9,9 @@
  * plan.
  */
 import { createHash } from 'node:crypto';
+import { compareIds, type DistinctIds, type IdCollection } from './idComparison';
+
+export type { IdCollection } from './idComparison';
 
 export interface MembershipPlan {
   mode: 'replace' | 'add' | 'remove';
@@ -24,65 +27,48 @@ export interface MembershipPlan {
   notPresent: number;
 }
 
-/**
- * Ids as a list or, when the caller already holds them as one, a Set (which iterates in the
- * order the ids were added): a Set of 400,000 ids costs tens of milliseconds to build again.
- */
-export type IdCollection = readonly string[] | ReadonlySet<string>;
-
-function asSet(ids: IdCollection): ReadonlySet<string> {
-  return ids instanceof Set ? ids : new Set(ids);
-}
-
 /** Makes the group exactly `target`: toAdd = target ∖ current (target order), toRemove = current ∖ target (current order). */
-export function planReplace(current: IdCollection, target: IdCollection): MembershipPlan {
-  const currentSet = asSet(current);
-  const targetSet = asSet(target);
-  const toAdd = membersNotIn(targetSet, currentSet);
-  const toRemove = membersNotIn(currentSet, targetSet);
+export function planReplace(current: IdCollection, target: IdCollection | DistinctIds): MembershipPlan {
+  const { onlyInA: toRemove, onlyInB: toAdd, sizeA: currentTotal, sizeB: newTotal } = compareIds(current, target);
   return {
     mode: 'replace',
     toAdd,
     toRemove,
-    unchanged: currentSet.size - toRemove.length,
-    currentTotal: currentSet.size,
-    newTotal: targetSet.size,
+    unchanged: currentTotal - toRemove.length,
+    currentTotal,
+    newTotal,
     alreadyPresent: 0,
     notPresent: 0,
   };
 }
 
 /** Adds `ids`: toAdd = ids ∖ current (request order); alreadyPresent = |ids ∩ current|. */
-export function planAdd(current: IdCollection, ids: IdCollection): MembershipPlan {
-  const currentSet = asSet(current);
-  const requested = asSet(ids);
-  const toAdd = membersNotIn(requested, currentSet);
+export function planAdd(current: IdCollection, ids: IdCollection | DistinctIds): MembershipPlan {
+  const { onlyInB: toAdd, bInA: present, sizeA: currentTotal } = compareIds(current, ids);
   return {
     mode: 'add',
     toAdd,
     toRemove: [],
-    unchanged: currentSet.size,
-    currentTotal: currentSet.size,
-    newTotal: currentSet.size + toAdd.length,
-    alreadyPresent: requested.size - toAdd.length,
+    unchanged: currentTotal,
+    currentTotal,
+    newTotal: currentTotal + toAdd.length,
+    alreadyPresent: present.length,
     notPresent: 0,
   };
 }
 
 /** Removes `ids`: toRemove = ids ∩ current (request order); notPresent = |ids ∖ current|. */
-export function planRemove(current: IdCollection, ids: IdCollection): MembershipPlan {
-  const currentSet = asSet(current);
-  const requested = asSet(ids);
-  const toRemove = membersIn(requested, currentSet);
+export function planRemove(current: IdCollection, ids: IdCollection | DistinctIds): MembershipPlan {
+  const { bInA: toRemove, onlyInB: absent, sizeA: currentTotal } = compareIds(current, ids);
   return {
     mode: 'remove',
     toAdd: [],
     toRemove,
-    unchanged: currentSet.size - toRemove.length,
-    currentTotal: currentSet.size,
-    newTotal: currentSet.size - toRemove.length,
+    unchanged: currentTotal - toRemove.length,
+    currentTotal,
+    newTotal: currentTotal - toRemove.length,
     alreadyPresent: 0,
-    notPresent: requested.size - toRemove.length,
+    notPresent: absent.length,
   };
 }
 
@@ -103,19 +89,4 @@ export function sameMembership(a: string[], b: string[]): boolean {
 export function membershipDigest(ids: string[]): string {
   const sorted = [...new Set(ids)].sort();
   return createHash('sha256').update(sorted.join('\n')).digest('hex');
-}
-
-// A Set iterates in insertion order, so these keep the first-seen order of
-// the list the set was built from.
-
-function membersNotIn(ids: ReadonlySet<string>, other: ReadonlySet<string>): string[] {
-  const out: string[] = [];
-  for (const id of ids) if (!other.has(id)) out.push(id);
-  return out;
-}
-
-function membersIn(ids: ReadonlySet<string>, other: ReadonlySet<string>): string[] {
-  const out: string[] = [];
-  for (const id of ids) if (other.has(id)) out.push(id);
-  return out;
 }

@@ -23,12 +23,12 @@ function question(data: Buffer | string, opts?: CsvExtractionOptions): CsvQuesti
   return result;
 }
 
-/** The ids read, checked to come with the same ids as a Set in the same order (which the plan reuses). */
-function extracted(data: Buffer | string, opts?: CsvExtractionOptions): Omit<CsvExtraction, 'idSet'> {
+/** The ids read, checked to come with the same ids indexed in the same order (which the plan reuses). */
+function extracted(data: Buffer | string, opts?: CsvExtractionOptions): Omit<CsvExtraction, 'distinct'> {
   const result = extractIdsFromCsv(data, opts);
   if (!result.ok) throw new Error(`expected ids, got ${result.reason}`);
-  const { idSet, ...rest } = result;
-  expect([...idSet]).toEqual(result.ids);
+  const { distinct, ...rest } = result;
+  expect(distinct.list).toEqual(result.ids);
   return rest;
 }
 

@@ -50,7 +50,7 @@ export class ChangePreviews {
     // Every membership preview names the live studies that use the group: the confirmation
     // policy previews an add to such a group, and a replace or remove warns of what it does to them.
     const [{ group, members }, studies] = await Promise.all([input.current ?? this.readGroup(input.groupId), lookUpStudies(this.options.studies, input.groupId)]);
-    const plan = planFor(input.mode, members, input.idSet ?? input.ids);
+    const plan = planFor(input.mode, members, input.distinctIds ?? input.ids);
     return this.storePreview(input.mode, group, input.actor, input.channelId, {
       participantIds: input.ids,
       baselineIds: members,

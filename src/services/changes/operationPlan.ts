@@ -1,4 +1,5 @@
 import type { Operation, OperationKind } from '../../store/types';
+import type { DistinctIds } from '../idComparison';
 import { type IdCollection, type MembershipPlan, planAdd, planRemove, planReplace } from '../membershipPlan';
 import { touchesMembers } from './operationDetails';
 import type { PlanSummary } from './types';
@@ -20,7 +21,7 @@ export function summarise(plan: MembershipPlan): PlanSummary {
   };
 }
 
-export function planFor(kind: OperationKind, current: IdCollection, ids: IdCollection): MembershipPlan {
+export function planFor(kind: OperationKind, current: IdCollection, ids: IdCollection | DistinctIds): MembershipPlan {
   if (kind === 'add') return planAdd(current, ids);
   if (kind === 'remove') return planRemove(current, ids);
   return planReplace(current, ids);

@@ -6,6 +6,7 @@ import type { SubmissionStatus } from '../../prolific/studyTypes';
 import type { StudyFacts, StudyUsage } from '../studies';
 import type { Actor } from '../actor';
 import type { GroupSource } from './groupSource';
+import type { DistinctIds } from '../idComparison';
 
 /** Counts and a few sample ids of a membership change, as the preview showed them. */
 export interface PlanSummary {
@@ -142,8 +143,8 @@ export interface MembershipPreviewInput {
   mode: MembershipMode;
   groupId: string;
   ids: string[];
-  /** `ids` as a Set, when the reader built one (a file's): the plan uses it instead of building another. */
-  idSet?: ReadonlySet<string>;
+  /** `ids` as the reader indexed them (a file's): the plan compares with them as they are. */
+  distinctIds?: DistinctIds;
   actor: Actor;
   channelId: string | null;
   source: IdSource | null;

@@ -16,9 +16,10 @@ import type { ConfirmationRequest } from '../../services/changes';
 
 /** A file, or ids pasted in the form: a bulk source, for a group picked in the form (or carried by a button). */
 export const BULK_FROM_FORM: ConfirmationRequest = { origin: 'bulk', groupNamedExactly: true, partlyUnderstood: false };
+import type { DistinctIds } from '../../services/idComparison';
 
 /** What a file gave: ids for a preview, a question for the researcher, or why it cannot be used (nothing sent to Prolific). */
-export type FileIds = { kind: 'ids'; ids: string[]; idSet: ReadonlySet<string>; source: IdSource } | { kind: 'question'; message: SlackMessage } | { kind: 'refused'; message: string };
+export type FileIds = { kind: 'ids'; ids: string[]; distinct: DistinctIds; source: IdSource } | { kind: 'question'; message: SlackMessage } | { kind: 'refused'; message: string };
 
 /** Downloads the file from Slack and reads its ids as `choice` says (the id column, the rows of an export by status). */
 export async function idsFromFile(ctx: BotContext, client: WebClient, file: SlackFileRef, choice: Omit<UploadChoice, 'fileId'>): Promise<FileIds> {
@@ -43,7 +44,7 @@ export async function idsFromFile(ctx: BotContext, client: WebClient, file: Slac
   return {
     kind: 'ids',
     ids: extraction.ids,
-    idSet: extraction.idSet,
+    distinct: extraction.distinct,
     source: {
       label: fileSourceLabel(download.name, column),
       invalid: extraction.invalid,
@@ -98,7 +99,7 @@ export async function previewFile(
     mode: choice.mode as MembershipMode,
     groupId: choice.groupId,
     ids: read.ids,
-    idSet: read.idSet,
+    distinctIds: read.distinct,
     actor,
     channelId,
     source: options.message ? { ...read.source, message: options.message } : read.source,
