@@ -64,4 +64,12 @@ describe('/pgroup watch <group> --dm', () => {
     await e2e.click(message, 'group_watch_dm');
     await eventually(async () => (await e2e.store.listSubscriptions({ groupId })).some((s) => s.channelId === DM), 'the DM subscription');
   });
+
+  it('is one click away on the group card, for whoever clicks', async () => {
+    const g = newGroup(e2e, 'Card alerts', 1);
+    await e2e.pgroup(`show ${g.id}`, { user: 'U_CAROL' });
+    const card = await e2e.waitForMessage('C_GENERAL', (m) => m.ephemeralTo === 'U_CAROL' && messageText(m).includes('group_watch_dm') && messageText(m).includes(g.id), 'the card');
+    await e2e.click(card, 'group_watch_dm', 'U_CAROL');
+    await eventually(async () => (await e2e.store.listSubscriptions({ groupId: g.id })).some((s) => s.channelId === 'D_CAROL' && s.createdBy === 'U_CAROL'), 'Carol’s DM subscription');
+  });
 });

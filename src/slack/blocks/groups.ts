@@ -74,6 +74,8 @@ export function renderGroupCard(group: ParticipantGroup, studies?: StudyFacts): 
         button('Upload CSV', ACTIONS.openUpload, group.id, { style: 'primary' }),
         button('Export members', ACTIONS.exportMembers, group.id),
         button('Message members', ACTIONS.openMessage, group.id),
+        // Personal alerts by DM (/pgroup watch --dm) for whoever clicks.
+        button('Tell me when it changes', ACTIONS.watchByDm, group.id),
         button('Delete', ACTIONS.deleteGroup, group.id, { style: 'danger' }),
       ]),
     ],

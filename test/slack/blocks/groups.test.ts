@@ -89,12 +89,13 @@ describe('renderGroupCard', () => {
     expect(feeders).not.toContain('Screener 5');
   });
 
-  it('offers rename, upload (the main action), export, message and delete (danger), each carrying the group id', () => {
+  it('offers rename, upload (the main action), export, message, alerts by DM and delete (danger), each carrying the group id', () => {
     expect(buttonsOf(card).map((b) => [b.actionId, b.text, b.style, b.value])).toEqual([
       ['group_rename_open', 'Rename', undefined, hexId(0xa1)],
       ['group_upload_open', 'Upload CSV', 'primary', hexId(0xa1)],
       ['group_export', 'Export members', undefined, hexId(0xa1)],
       ['group_message_open', 'Message members', undefined, hexId(0xa1)],
+      ['group_watch_dm', 'Tell me when it changes', undefined, hexId(0xa1)],
       ['group_delete', 'Delete', 'danger', hexId(0xa1)],
     ]);
   });
