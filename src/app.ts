@@ -155,7 +155,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   });
   const mark = demoSandbox ? markAsDemo : undefined;
   const lostChannels = new LostChannels(app.client, store, notifyStatus, logger, mark);
-  const announcer = new Announcer(notificationClient, store, config.notifyChannel, logger, { mark, lostChannels });
+  const announcer = new Announcer(notificationClient, store, config.notifyChannel, logger, { mark, lostChannels, showIds: config.notifyShowIds });
   // One id for this instance, as the holder of its leases (the watcher's and the group write locks).
   const instanceId = options.watch?.instanceId ?? randomUUID();
   // Every group read by id goes through this, so a group outside the app's workspace is never shown or changed.
@@ -168,7 +168,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     fullReadEvery: options.watch?.fullReadEvery,
     instanceId,
     announce: async (change, channels) => {
-      await announcer.announce(change.groupId, renderWatchNotification(change), channels);
+      await announcer.announce(change.groupId, renderWatchNotification(change, { showIds: config.notifyShowIds }), channels);
     },
     log: (level, msg) => logger[level](msg),
   });

@@ -19,6 +19,8 @@ export interface AppConfig {
   };
   workspaceId: string | null;
   notifyChannel: string | null;
+  /** NOTIFY_SHOW_IDS=true: channel notifications show sample participant ids; by default they show counts only. */
+  notifyShowIds: boolean;
   /** Null means everyone in the installing workspace may change groups. */
   allowedUserIds: string[] | null;
   /** May confirm, cancel or retry previews other people asked for, and switch a channel's Prolific workspace. */
@@ -126,6 +128,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): { config: AppC
   if (notifyChannel && !/^[CGD][A-Z0-9]{2,}$/.test(notifyChannel) && !/^[A-Z0-9_]+$/.test(notifyChannel)) {
     problems.push('NOTIFY_CHANNEL must be a channel id such as C0123456789.');
   }
+  const notifyShowIds = value('NOTIFY_SHOW_IDS')?.toLowerCase() ?? 'false';
+  if (notifyShowIds !== 'true' && notifyShowIds !== 'false') problems.push('NOTIFY_SHOW_IDS must be true or false.');
   const workspaceId = value('PROLIFIC_WORKSPACE_ID');
   if (workspaceId && !/^[0-9a-f]{24}$/i.test(workspaceId)) {
     problems.push('PROLIFIC_WORKSPACE_ID must be a Prolific workspace id (24 hexadecimal characters).');
@@ -171,6 +175,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): { config: AppC
       prolific: { token: prolificToken, apiUrl: prolificApiUrl },
       workspaceId: workspaceId?.toLowerCase() ?? null,
       notifyChannel,
+      notifyShowIds: notifyShowIds === 'true',
       allowedUserIds,
       adminUserIds,
       messageUserIds,

@@ -37,10 +37,18 @@ export type WorkspaceSwitchRefusal =
   /** No admins are set, and they may not change groups either. */
   | ChangeRefusal;
 
+/**
+ * Why someone may not see participant ids (member lists and exports): they belong to another
+ * organisation (a partner's user in a Slack Connect channel), or Slack could not say which.
+ */
+export type IdsRefusal = 'other_organisation' | 'workspace_unknown';
+
 /** What one person may do. */
 export interface Permissions {
   /** Null when they may change groups and what channels watch; otherwise why not. */
   change: ChangeRefusal | null;
+  /** Null when they may see participant ids; otherwise why not. Reading names and counts is open to all. */
+  ids: IdsRefusal | null;
   /** An admin of the app may confirm, cancel or retry other people's previews. */
   admin: boolean;
   /** Null when they may message a group's participants (and forget a participant); otherwise why not. */
@@ -105,6 +113,20 @@ export class ChangePermissions {
     return identity.teamId === home.teamId || identity.teamIds.includes(home.teamId);
   }
 
+  /**
+   * Whether they belong to the installing organisation: a member of the installing workspace, or, on
+   * Enterprise Grid, of any workspace of its organisation. A Slack Connect user of a partner is not.
+   */
+  isOfOrganisation(identity: Pick<ActorIdentity, 'teamId' | 'teamIds' | 'enterpriseId'>): boolean {
+    return this.isMember(identity) || (this.home.enterpriseId !== null && identity.enterpriseId === this.home.enterpriseId);
+  }
+
+  /** Null when they may see participant ids; fails closed when their workspace is unknown. */
+  idsRefusal(identity: ActorIdentity): IdsRefusal | null {
+    if (!identity.teamKnown) return 'workspace_unknown';
+    return this.isOfOrganisation(identity) ? null : 'other_organisation';
+  }
+
   /** A preview is confirmed, cancelled or retried by whoever asked for it, or by an admin of the app. */
   mayActFor(actor: Actor, requesterId: string): boolean {
     return actor.userId === requesterId || this.isAdmin(actor);
@@ -146,6 +168,7 @@ export class ChangePermissions {
     const actor = { userId, teamId: member ? this.home.teamId : identity.teamId };
     const permissions: Permissions = {
       change: this.refusal(identity),
+      ids: this.idsRefusal(identity),
       admin: member && this.isAdmin(actor),
       message: this.messageRefusal(identity),
       switchWorkspace: this.workspaceSwitchRefusal(identity),

@@ -122,6 +122,35 @@ export class GroupDirectory {
     return { group, recorded: true };
   }
 
+  /**
+   * Records that someone was sent a group's member ids as a file (who, which group, when, how many).
+   * False when the database did not take the entry: the file was sent, and the history lacks it.
+   */
+  async recordExport(group: ParticipantGroup, count: number, actor: Actor): Promise<boolean> {
+    try {
+      await this.store.appendAudit({
+        slackUserId: actor.userId,
+        slackTeamId: actor.teamId,
+        action: 'export',
+        groupId: group.id,
+        groupName: group.name,
+        beforeName: null,
+        afterName: null,
+        beforeCount: count,
+        afterCount: count,
+        added: 0,
+        removed: 0,
+        outcome: 'applied',
+        error: null,
+        operationId: null,
+        snapshotId: null,
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** A page of the group's history, newest first (one entry more when there is a next page). */
   async history(groupId: string, page: number, pageSize: number): Promise<HistoryEntry[]> {
     const entries = await this.store.listAudit({ groupId, limit: pageSize + 1, offset: page * pageSize });

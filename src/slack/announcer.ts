@@ -55,6 +55,8 @@ export interface AnnouncerOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Told when a channel refuses the app for good (subscriptions marked broken, NOTIFY_CHANNEL's status). */
   lostChannels?: LostChannels;
+  /** NOTIFY_SHOW_IDS: notifications show sample participant ids (everyone in the channel sees them); counts only otherwise. */
+  showIds?: boolean;
 }
 
 /**
@@ -150,6 +152,7 @@ export class Announcer {
             notifiedChange(operation, row.change),
             operationDetails(operation).source?.label ?? null,
             operationDetails(operation).source?.workflow ?? null,
+            { showIds: this.options.showIds ?? false },
           );
     const outcome = await this.postToChannel(row.channelId, message);
     switch (outcome.kind) {

@@ -19,6 +19,13 @@ describe('readConfig', () => {
     expect(() => readConfig({ PGLITE_TEMPLATE: 'no' })).toThrow(/PGLITE_TEMPLATE must be on or off/);
   });
 
+  it('shows ids in channel notifications only with NOTIFY_SHOW_IDS=true, and refuses other values', () => {
+    expect(readConfig({}).config.notifyShowIds).toBe(false);
+    expect(readConfig({ NOTIFY_SHOW_IDS: 'TRUE' }).config.notifyShowIds).toBe(true);
+    expect(readConfig({ NOTIFY_SHOW_IDS: 'false' }).config.notifyShowIds).toBe(false);
+    expect(() => readConfig({ NOTIFY_SHOW_IDS: 'yes' })).toThrow(/NOTIFY_SHOW_IDS must be true or false/);
+  });
+
   it('reads a full configuration', () => {
     const { config, warnings } = readConfig({
       SLACK_BOT_TOKEN: SECRET,

@@ -14,7 +14,8 @@ import { ALICE, clickAndWaitForUpdate, freshGroup, newIds, patchesOf, previewUpl
 import { eventually } from '../support/eventually';
 import { botNotes, startWatchE2E, watchFrom, watchNotes } from '../watch/watchE2E';
 
-const e2e = useE2E(() => startWatchE2E({ env: { NOTIFY_CHANNEL: 'C_NOTIFY' } }));
+// The notifications here are asserted by the ids they name (NOTIFY_SHOW_IDS).
+const e2e = useE2E(() => startWatchE2E({ env: { NOTIFY_CHANNEL: 'C_NOTIFY', NOTIFY_SHOW_IDS: 'true' } }));
 const round = () => e2e.bot.watcher.runRound();
 const groupPath = (id: string) => `/api/v1/participant-groups/${id}/`;
 const membersPath = (id: string) => `/api/v1/participant-groups/${id}/participants/`;

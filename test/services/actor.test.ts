@@ -26,7 +26,7 @@ describe('ChangePermissions: who may change groups', () => {
   it('fails closed when the workspace is unknown: no change, whoever it is', () => {
     const permissions = new ChangePermissions(INSTALLED, ['U_ALLOWED'], ['U_ALLOWED']);
     const unknown = permissions.actor(person('U_ALLOWED', HOME, false));
-    expect(unknown.permissions).toEqual({ change: 'workspace_unknown', admin: false, message: 'workspace_unknown', switchWorkspace: 'workspace_unknown', helpers: { admins: ['U_ALLOWED'], allowed: ['U_ALLOWED'] } });
+    expect(unknown.permissions).toEqual({ change: 'workspace_unknown', ids: 'workspace_unknown', admin: false, message: 'workspace_unknown', switchWorkspace: 'workspace_unknown', helpers: { admins: ['U_ALLOWED'], allowed: ['U_ALLOWED'] } });
   });
 });
 
@@ -53,11 +53,11 @@ describe('ChangePermissions.actor', () => {
       userId: 'U_ADMIN',
       teamId: HOME,
       enterpriseId: 'E_ORG',
-      permissions: { change: null, admin: true, message: null, switchWorkspace: null, helpers: HELPERS },
+      permissions: { change: null, ids: null, admin: true, message: null, switchWorkspace: null, helpers: HELPERS },
     });
-    expect(permissions.actor(person('U_ALLOWED')).permissions).toEqual({ change: null, admin: false, message: null, switchWorkspace: 'not_admin', helpers: HELPERS });
-    expect(permissions.actor(person('U_OTHER')).permissions).toEqual({ change: 'not_allowed', admin: false, message: 'not_allowed', switchWorkspace: 'not_admin', helpers: HELPERS });
-    expect(permissions.actor(person('U_ADMIN', 'T_PARTNER')).permissions).toEqual({ change: 'other_workspace', admin: false, message: 'other_workspace', switchWorkspace: 'other_workspace', helpers: HELPERS });
+    expect(permissions.actor(person('U_ALLOWED')).permissions).toEqual({ change: null, ids: null, admin: false, message: null, switchWorkspace: 'not_admin', helpers: HELPERS });
+    expect(permissions.actor(person('U_OTHER')).permissions).toEqual({ change: 'not_allowed', ids: null, admin: false, message: 'not_allowed', switchWorkspace: 'not_admin', helpers: HELPERS });
+    expect(permissions.actor(person('U_ADMIN', 'T_PARTNER')).permissions).toEqual({ change: 'other_workspace', ids: 'other_organisation', admin: false, message: 'other_workspace', switchWorkspace: 'other_workspace', helpers: HELPERS });
   });
 });
 
@@ -70,13 +70,13 @@ describe('ChangePermissions on Enterprise Grid', () => {
   it('a member of the installing workspace whose fixed team is another workspace of the organisation may change, and acts as one of the installing workspace', () => {
     const permissions = new ChangePermissions(onGrid, null, ['W_GINA']);
     const actor = permissions.actor(gridUser('W_GINA', 'T_SISTER', ['T_SISTER', HOME]));
-    expect(actor).toMatchObject({ userId: 'W_GINA', teamId: HOME, enterpriseId: ORG, permissions: { change: null, admin: true } });
+    expect(actor).toMatchObject({ userId: 'W_GINA', teamId: HOME, enterpriseId: ORG, permissions: { change: null, ids: null, admin: true } });
     expect(permissions.mayActFor(actor, 'W_SOMEONE')).toBe(true);
   });
 
   it('someone of the organisation who does not belong to the installing workspace is refused', () => {
     const permissions = new ChangePermissions(onGrid, null, ['W_SAM']);
-    expect(permissions.actor(gridUser('W_SAM', 'T_SISTER', ['T_SISTER'])).permissions).toMatchObject({ change: 'other_workspace', admin: false, message: 'other_workspace' });
+    expect(permissions.actor(gridUser('W_SAM', 'T_SISTER', ['T_SISTER'])).permissions).toMatchObject({ change: 'other_workspace', ids: null, admin: false, message: 'other_workspace' });
   });
 
   it('Slack Connect: someone of another organisation is refused, even if a list of theirs claimed the installing workspace', () => {
@@ -84,6 +84,18 @@ describe('ChangePermissions on Enterprise Grid', () => {
     expect(permissions.refusal(gridUser('W_PAT', 'T_PARTNER', ['T_PARTNER'], 'E_PARTNER'))).toBe('other_workspace');
     expect(permissions.refusal(gridUser('W_ODD', 'T_PARTNER', ['T_PARTNER', HOME], 'E_PARTNER'))).toBe('other_workspace');
     expect(permissions.refusal(gridUser('U_EXT', 'T_OTHER', ['T_OTHER'], null))).toBe('other_workspace');
+  });
+
+  it('participant ids: everyone of the organisation may see them, a partner organisation’s user never', () => {
+    const permissions = new ChangePermissions(onGrid, ['W_NOBODY']);
+    // Another workspace of the organisation, or someone not allowed to change groups: reading ids is theirs.
+    expect(permissions.idsRefusal(gridUser('W_SAM', 'T_SISTER', ['T_SISTER']))).toBeNull();
+    expect(permissions.idsRefusal(gridUser('W_ANY', HOME, [HOME]))).toBeNull();
+    expect(permissions.idsRefusal(gridUser('W_PAT', 'T_PARTNER', ['T_PARTNER'], 'E_PARTNER'))).toBe('other_organisation');
+    expect(permissions.idsRefusal(gridUser('U_EXT', 'T_OTHER', ['T_OTHER'], null))).toBe('other_organisation');
+    expect(permissions.idsRefusal({ ...gridUser('W_ANY', HOME, [HOME]), teamKnown: false })).toBe('workspace_unknown');
+    // Off Grid a workspace is its own organisation.
+    expect(new ChangePermissions(INSTALLED, null).idsRefusal(person('U_GUEST', 'T_PARTNER'))).toBe('other_organisation');
   });
 
   it('an org-wide install counts everyone of the organisation, and nobody else', () => {

@@ -23,7 +23,8 @@ async function addThroughBot(ids: string[]): Promise<ReturnType<typeof e2e.click
   return e2e.click(preview, 'op_confirm');
 }
 
-const e2e = useE2E(() => startWatchE2E());
+// The ids in a notification tell which change it announces, so these channels are shown them (NOTIFY_SHOW_IDS).
+const e2e = useE2E(() => startWatchE2E({ env: { NOTIFY_SHOW_IDS: 'true' } }));
 beforeAll(async () => {
   for (const channel of CHANNELS) await watchFrom(e2e, channel, `"${SEED_GROUP_NAMES.attentionChecks}"`);
   // The first round only records what each group looks like.

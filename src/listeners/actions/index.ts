@@ -7,7 +7,7 @@ import { cancelMessage, openMessageForm, sendMessage } from '../../slack/flows/m
 import { refuseChange } from '../../slack/flows/refuseChange';
 import { slackErrorCode } from '../../slack/replies';
 import type { RequestScope } from '../requestScope';
-import { findGroup, listGroups, showGroup, showHistoryById, showMembers, watchGroup } from '../../slack/flows/groupFlows';
+import { findGroup, listGroups, showGroup, showHistoryById, exportMembers, watchGroup } from '../../slack/flows/groupFlows';
 import { publishHome } from '../../slack/flows/homeFlows';
 import { openRenameModal, openUploadModal, refreshRenameModal } from '../../slack/flows/modalFlows';
 import { ACTIONS, actionKind, VIEWS } from '../../slack/interactionIds';
@@ -51,9 +51,9 @@ export function registerActions(app: App<RequestScope>, ctx: BotContext): void {
   );
   app.action(
     ACTIONS.exportMembers,
-    button(ctx, 'export members', async ({ userId, channelId, value, reply }, { client }) => {
+    button(ctx, 'export members', async ({ actor, value, reply }, { client }) => {
       const group = await findGroup(ctx, reply, value, (id) => `members ${id}`);
-      if (group) await showMembers(ctx, client, reply, group, channelId, userId);
+      if (group) await exportMembers(ctx, client, reply, await actor(), group);
     }),
   );
   app.action(

@@ -4,7 +4,7 @@ import type { RequestActor } from '../../services/actor';
 import { renderHelp } from '../../slack/blocks/help';
 import type { BotContext } from '../../slack/flows/botContext';
 import { startDelete, startInlineChange, startRename } from '../../slack/flows/changeFlows';
-import { createGroup, findGroup, listGroups, listWatching, showDeletedHistory, showGroup, showHistory, showMembers, watchGroup } from '../../slack/flows/groupFlows';
+import { createGroup, findGroup, listGroups, listWatching, showDeletedHistory, showGroup, showHistory, exportMembers, watchGroup } from '../../slack/flows/groupFlows';
 import { openMessageForm } from '../../slack/flows/messageFlows';
 import { openRenameModal, openUploadModal } from '../../slack/flows/modalFlows';
 import { refuseChange } from '../../slack/flows/refuseChange';
@@ -95,7 +95,7 @@ export async function runPgroupText(ctx: BotContext, client: WebClient, reply: R
       await showGroup(ctx, reply, group.id);
       return;
     case 'members':
-      await showMembers(ctx, client, reply, group, channelId, origin.userId);
+      await exportMembers(ctx, client, reply, await actor(), group);
       return;
     case 'history':
       await showHistory(ctx, reply, group, 0);

@@ -1,6 +1,7 @@
 // Files, and the hosting Slack does beside the Web API: files.getUploadURLExternal hands out an
 // upload URL that takes the bytes, files.completeUploadExternal shares them (a message carrying
-// the files), files.info describes them, and url_private(_download) serves them to the bot token
+// the files; only in a conversation the bot is in, named by its id: a DM by the D… id
+// conversations.open gives, never the user's id), files.info describes them, and url_private(_download) serves them to the bot token
 // only. Files users share (e.g. through a modal's file_input) are hosted with hostFile.
 //
 // A hosted file can also be served through redirects, as Enterprise Grid's file servers do: each
@@ -117,6 +118,9 @@ const SIGN_IN_PAGE = `<!DOCTYPE html>
 function signInPage(): HttpReply {
   return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: SIGN_IN_PAGE };
 }
+
+/** What files.completeUploadExternal's channel_id accepts (Slack's ids, with the local ids' underscores). */
+const CONVERSATION_ID = /^[CGDZ][A-Z0-9_]{2,}$/;
 
 function fileTypeOf(name: string): [mimetype: string, filetype: string] {
   const extension = name.includes('.') ? (name.split('.').pop() ?? '').toLowerCase() : '';
@@ -277,8 +281,15 @@ export class LocalFiles {
       entries.push({ stored, ...(typeof record?.['title'] === 'string' ? { title: record['title'] } : {}) });
     }
     const channelArg = stringArg(args, 'channel_id') ?? stringArg(args, 'channels');
+    // Slack takes a conversation id only: a user id (U…, W…) or a #name is refused by the schema,
+    // so a file for someone's DM needs conversations.open first.
+    if (channelArg !== undefined && !CONVERSATION_ID.test(channelArg)) {
+      return fail('invalid_arguments', { response_metadata: { messages: [`[ERROR] input must match regex pattern: ${CONVERSATION_ID.source} [json-pointer:/channel_id]`] } });
+    }
     const channel = channelArg === undefined ? undefined : this.conversations.resolve(channelArg);
-    if (channelArg !== undefined && !channel) return fail('channel_not_found');
+    if (channelArg !== undefined && (!channel || !this.conversations.visibleToBot(channel))) return fail('channel_not_found');
+    // As chat.postMessage: files:write shares only where the bot is a member (or in its DMs).
+    if (channel && !channel.isIm && !channel.botIsMember) return fail('not_in_channel');
     const initialComment = stringArg(args, 'initial_comment');
     const threadTs = stringArg(args, 'thread_ts');
     for (const { stored, title } of entries) {
@@ -287,7 +298,10 @@ export class LocalFiles {
       if (title) stored.file.title = title;
       if (channel) {
         upload.channel_id = channel.id;
-        stored.file.channels = [channel.id];
+        // Slack lists where a file is shared by kind: public channels, private ones, DMs.
+        if (channel.isIm) stored.file.ims = [channel.id];
+        else if (channel.isPrivate) stored.file.groups = [channel.id];
+        else stored.file.channels = [channel.id];
       }
       if (initialComment !== undefined) upload.initial_comment = initialComment;
       if (threadTs !== undefined) upload.thread_ts = threadTs;

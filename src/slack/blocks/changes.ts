@@ -234,7 +234,8 @@ function nameOnly(change: AppliedChange): boolean {
   return op.kind === 'rename' || (op.kind === 'undo' && !touchesMembers(op));
 }
 
-function changeFields(change: AppliedChange): KnownBlock[] {
+/** `showIds`: the sample ids of what was added and removed (a channel notification shows counts only unless NOTIFY_SHOW_IDS is on). */
+function changeFields(change: AppliedChange, showIds = true): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   const pairs: [string, string][] = [];
   if (change.beforeName !== change.afterName) pairs.push(['Name', `${escapeMrkdwn(change.beforeName)} → ${escapeMrkdwn(change.afterName)}`]);
@@ -245,8 +246,8 @@ function changeFields(change: AppliedChange): KnownBlock[] {
   }
   if (pairs.length) blocks.push(fields(pairs));
   const samples = [];
-  if (change.added) samples.push(`*Added:* ${idList(change.sampleAdded, change.added)}`);
-  if (change.removed && change.operation.kind !== 'delete') samples.push(`*Removed:* ${idList(change.sampleRemoved, change.removed)}`);
+  if (showIds && change.added) samples.push(`*Added:* ${idList(change.sampleAdded, change.added)}`);
+  if (showIds && change.removed && change.operation.kind !== 'delete') samples.push(`*Removed:* ${idList(change.sampleRemoved, change.removed)}`);
   if (samples.length) blocks.push(section(samples.join('\n')));
   if (change.countMismatch) {
     blocks.push(
@@ -259,7 +260,7 @@ function changeFields(change: AppliedChange): KnownBlock[] {
   if (dropped.length) {
     blocks.push(
       section(
-        `:warning: *${plural(dropped.length, 'participant')} joined the group while this change was being written and ${dropped.length === 1 ? 'is' : 'are'} no longer in it:* ${idList(dropped.slice(0, 5), dropped.length)}. The change replaced the whole membership, and ${dropped.length === 1 ? 'this id was' : 'these ids were'} not in it. *Add them back* previews adding exactly ${dropped.length === 1 ? 'it' : 'them'}.`,
+        `:warning: *${plural(dropped.length, 'participant')} joined the group while this change was being written and ${dropped.length === 1 ? 'is' : 'are'} no longer in it${showIds ? `:* ${idList(dropped.slice(0, 5), dropped.length)}` : '*'}. The change replaced the whole membership, and ${dropped.length === 1 ? 'this id was' : 'these ids were'} not in it. *Add them back* previews adding exactly ${dropped.length === 1 ? 'it' : 'them'}.`,
       ),
     );
   }
@@ -293,8 +294,16 @@ export function renderApplied(change: AppliedChange): SlackMessage {
   };
 }
 
-/** The channel notification of an applied change: who did what, before and after, and how to see it. */
-export function renderChangeNotification(change: AppliedChange, source: string | null = null, workflow: { executionId: string } | null = null): SlackMessage {
+/**
+ * The channel notification of an applied change: who did what, before and after, and how to see it.
+ * Everyone in the channel reads it, so it shows sample ids only with `showIds` (NOTIFY_SHOW_IDS=true).
+ */
+export function renderChangeNotification(
+  change: AppliedChange,
+  source: string | null = null,
+  workflow: { executionId: string } | null = null,
+  { showIds }: { showIds: boolean } = { showIds: false },
+): SlackMessage {
   const op = change.operation;
   const buttons =
     op.kind === 'delete'
@@ -309,7 +318,7 @@ export function renderChangeNotification(change: AppliedChange, source: string |
     text: `${workflow ? `Workflow Builder, on behalf of ${plainWho},` : plainWho} ${op.kind === 'rename' ? 'renamed' : 'changed'} participant group ${escapeMrkdwn(change.afterName)}`,
     blocks: [
       section(`${who} ${appliedSentence(change)}.`),
-      ...changeFields(change),
+      ...changeFields(change, showIds),
       context(
         `Group ${code(change.groupId)}${source ? ` · ${escapeMrkdwn(source)}` : ''}${workflow ? ` · run ${code(workflow.executionId)}` : ''} · \`/pgroup show ${change.groupId}\``,
       ),

@@ -4,7 +4,8 @@ import type { GroupMember, ParticipantGroup } from '../../prolific/types';
 import { ACTIONS } from '../interactionIds';
 import { bold, code, escapeMrkdwn, formatCount, mentionUser, plural } from '../mrkdwn';
 import type { StudyFacts } from '../../services/studies';
-import { actions, button, context, fields, header, type SlackMessage, section } from './message';
+import type { IdsRefusal } from '../../services/actor';
+import { actions, button, context, fields, header, notice, type SlackMessage, section } from './message';
 import { renderUsedBy } from './studies';
 
 export const LIST_PAGE_SIZE = 10;
@@ -107,24 +108,43 @@ export function renderGroupNotFound(query: string): SlackMessage {
 
 export const MEMBERS_INLINE = 20;
 
-export function renderMembers(group: ParticipantGroup, members: GroupMember[], fileShared: boolean): SlackMessage {
+/** What became of the members file: sent to the requester's DM with the app (in the history, or not), or not sent. */
+export type MembersFile = { kind: 'sent'; recorded: boolean } | { kind: 'not_sent' };
+
+/** The first members, to the person who asked only, and where the whole list went. */
+export function renderMembers(group: ParticipantGroup, members: GroupMember[], file: MembersFile): SlackMessage {
+  if (!members.length) {
+    return {
+      text: `${escapeMrkdwn(group.name)} has no members`,
+      blocks: [section(`:information_source: ${bold(group.name)} has no members, so there is nothing to export. No file was made.`)],
+    };
+  }
   const first = members.slice(0, MEMBERS_INLINE).map((m) => code(m.participant_id));
   const more = members.length - first.length;
+  const where =
+    file.kind === 'sent'
+      ? `The full list of ${plural(members.length, 'id')} is a CSV file in your direct messages with this app. Only you can see it.${
+          file.recorded ? '' : ' The app’s own database did not answer, so this export is missing from `/pgroup history`.'
+        }`
+      : 'Slack did not take the CSV file for your direct messages with this app, so no file was sent. Try again in a moment.';
   return {
     text: `${escapeMrkdwn(group.name)}: ${plural(members.length, 'member')}`,
     blocks: [
       section(`${bold(group.name)} has ${plural(members.length, 'member')}.`),
-      ...(first.length ? [section(first.join('\n'))] : []),
-      context(
-        [
-          more > 0 ? `…and ${formatCount(more)} more.` : '',
-          fileShared ? 'The full list is in the CSV file shared in this conversation.' : '',
-        ]
-          .filter(Boolean)
-          .join(' ') || 'That is everyone.',
-      ),
+      section(first.join('\n')),
+      context([more > 0 ? `…and ${formatCount(more)} more.` : 'That is everyone.', where].join(' ')),
     ],
   };
+}
+
+/** Why someone may not see participant ids; names and counts stay open to them. */
+export function renderIdsRefusal(refusal: IdsRefusal): SlackMessage {
+  return notice(
+    refusal === 'other_organisation'
+      ? 'Participant ids are shown only to people of the organisation that installed this app. You can still list groups and see their names and member counts.'
+      : 'Slack did not tell me which workspace you belong to, so I showed no participant ids. You can still list groups; try again in a moment.',
+    ':no_entry:',
+  );
 }
 
 /** The full membership as a CSV file, in the column Prolific's own exports use. */

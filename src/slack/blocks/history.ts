@@ -20,6 +20,10 @@ const OUTCOME_EMOJI: Record<string, string> = {
 };
 
 export function describeAuditEntry(e: AuditEntry & { message?: GroupMessage }): string {
+  if (e.action === 'export') {
+    // Who was sent the member ids, and how many: the trail of personal data leaving the app.
+    return `:outbox_tray: *export* by ${mentionUser(e.slackUserId)} ${slackDate(e.at, '{date_short_pretty} {time}')} · ${formatCount(e.afterCount ?? 0)} ids, as a file in their direct messages`;
+  }
   const counts =
     e.beforeCount !== null && e.afterCount !== null
       ? ` · ${formatCount(e.beforeCount)} → ${formatCount(e.afterCount)} (+${formatCount(e.added)} / −${formatCount(e.removed)})`

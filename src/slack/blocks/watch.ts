@@ -13,8 +13,11 @@ function ids(list: string[], total: number): string {
   return total > list.length ? `${shown} …and ${formatCount(total - list.length)} more` : shown;
 }
 
-/** One message per group per polling round, whatever made the changes. */
-export function renderWatchNotification(change: WatchedChange): SlackMessage {
+/**
+ * One message per group per polling round, whatever made the changes. Posted for a whole channel,
+ * so participant ids appear only with `showIds` (NOTIFY_SHOW_IDS=true).
+ */
+export function renderWatchNotification(change: WatchedChange, { showIds }: { showIds: boolean }): SlackMessage {
   const lines: string[] = [];
   if (change.deleted) {
     lines.push(`:wastebasket: ${bold(change.name)} was deleted (it had ${plural(change.previousCount, 'member')}).`);
@@ -26,8 +29,8 @@ export function renderWatchNotification(change: WatchedChange): SlackMessage {
     }
     if (change.added || change.removed) {
       lines.push(`:busts_in_silhouette: ${bold(change.name)}: +${formatCount(change.added)} / −${formatCount(change.removed)} · now ${plural(change.count, 'member')} (was ${formatCount(change.previousCount)}).`);
-      if (change.sampleAdded.length) lines.push(`*Joined:* ${ids(change.sampleAdded, change.added)}`);
-      if (change.sampleRemoved.length) lines.push(`*Left:* ${ids(change.sampleRemoved, change.removed)}`);
+      if (showIds && change.sampleAdded.length) lines.push(`*Joined:* ${ids(change.sampleAdded, change.added)}`);
+      if (showIds && change.sampleRemoved.length) lines.push(`*Left:* ${ids(change.sampleRemoved, change.removed)}`);
     }
   }
   return {

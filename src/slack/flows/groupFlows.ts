@@ -5,7 +5,18 @@ import type { RequestActor } from '../../services/actor';
 import { groupNameProblem } from '../../services/groups';
 import { studyFacts } from '../../services/studies';
 import { BLOCK_KIT_LIMITS } from '../blocks/blockKitLimits';
-import { renderAmbiguous, renderCreated, renderCreatedNotice, renderGroupCard, renderGroupList, renderGroupNotFound, renderMembers, membersCsv } from '../blocks/groups';
+import {
+  type MembersFile,
+  membersCsv,
+  renderAmbiguous,
+  renderCreated,
+  renderCreatedNotice,
+  renderGroupCard,
+  renderGroupList,
+  renderGroupNotFound,
+  renderIdsRefusal,
+  renderMembers,
+} from '../blocks/groups';
 import { HISTORY_PAGE_SIZE, renderHistory } from '../blocks/history';
 import { notice } from '../blocks/message';
 import { renderChangeRefusal } from '../blocks/permissions';
@@ -98,34 +109,42 @@ export async function createGroup(ctx: BotContext, reply: Reply, actor: RequestA
   return group;
 }
 
-/** The first members inline, and the whole list as a CSV file shared in the conversation. */
-export async function showMembers(ctx: BotContext, client: WebClient, reply: Reply, group: ParticipantGroup, channelId: string | null, userId: string): Promise<void> {
-  const members = await ctx.groups.members(group.id);
-  let shared = false;
-  const filename = `${group.name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'group'}-members.csv`;
-  for (const channel of channelId ? [channelId, userId] : [userId]) {
-    try {
-      const target = channel.startsWith('U') || channel.startsWith('W') ? await dmChannel(client, channel) : channel;
-      await client.filesUploadV2({
-        channel_id: target,
-        filename,
-        title: `Members of ${group.name}`,
-        content: membersCsv(members),
-        // The comment is the text of a message, read as mrkdwn like any other.
-        initial_comment: `Members of ${escapeMrkdwn(group.name)} (${members.length.toLocaleString('en-US')})`,
-      });
-      shared = true;
-      break;
-    } catch (err) {
-      ctx.logger.warn(`sharing the members file in ${channel} failed (${slackErrorCode(err)})`);
-    }
+/**
+ * A group's members, to the person who asked only: the first ones in the ephemeral reply, the whole
+ * list as a CSV file in their direct message with the app (never the channel, where colleagues and
+ * partners' users would get every id), and the export in the group's history. Someone of another
+ * organisation sees no ids at all; an empty group makes no file.
+ */
+export async function exportMembers(ctx: BotContext, client: WebClient, reply: Reply, actor: RequestActor, group: ParticipantGroup): Promise<void> {
+  if (actor.permissions.ids) {
+    await reply(renderIdsRefusal(actor.permissions.ids));
+    return;
   }
-  await reply(renderMembers(group, members, shared));
-}
-
-async function dmChannel(client: WebClient, userId: string): Promise<string> {
-  const res = await client.conversations.open({ users: userId });
-  return res.channel?.id ?? userId;
+  const members = await ctx.groups.members(group.id);
+  if (!members.length) {
+    await reply(renderMembers(group, members, { kind: 'not_sent' }));
+    return;
+  }
+  let file: MembersFile = { kind: 'not_sent' };
+  try {
+    // files.uploadV2 takes a conversation id only: the DM's, which conversations.open gives.
+    const dm = await client.conversations.open({ users: actor.userId });
+    if (!dm.channel?.id) throw new Error('conversations.open gave no channel');
+    await client.filesUploadV2({
+      channel_id: dm.channel.id,
+      filename: `${group.name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'group'}-members.csv`,
+      title: `Members of ${group.name}`,
+      content: membersCsv(members),
+      // The comment is the text of a message, read as mrkdwn like any other.
+      initial_comment: `Members of ${escapeMrkdwn(group.name)} (${members.length.toLocaleString('en-US')})`,
+    });
+    const recorded = await ctx.groups.recordExport(group, members.length, actor);
+    if (!recorded) ctx.logger.warn(`exported the members of ${group.id}, but the export's history entry could not be written`);
+    file = { kind: 'sent', recorded };
+  } catch (err) {
+    ctx.logger.warn(`sending the members file to the requester's DM failed (${slackErrorCode(err)})`);
+  }
+  await reply(renderMembers(group, members, file));
 }
 
 export async function showHistory(ctx: BotContext, reply: Reply, group: ParticipantGroup, page: number, replaceOriginal = false): Promise<void> {

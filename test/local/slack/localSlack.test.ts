@@ -365,6 +365,23 @@ describe('files', () => {
     expect(await download.text()).toBe(csv);
   });
 
+  it('shares a file in a DM only by the id conversations.open gives, and only where the bot is', async () => {
+    const upload = (channel_id: string) => client.filesUploadV2({ channel_id, filename: 'ids.csv', content: 'participant_id\nabc\n' });
+    // A user id is not a conversation id: Slack's schema refuses it, and nothing is shared.
+    expect(await slackError(upload('U_ALICE'))).toBe('invalid_arguments');
+    const { channel } = await client.conversations.open({ users: 'U_ALICE' });
+    expect(channel?.id).toBe('D_ALICE');
+    await upload(channel!.id!);
+    const shared = slack.files.filter((f) => f.completed);
+    expect(shared.map((f) => f.channel_id)).toEqual(['D_ALICE']);
+    expect(shared[0]?.file).toMatchObject({ ims: ['D_ALICE'], channels: [], groups: [] });
+    expect(slack.messages('D_ALICE').flatMap((m) => m.files ?? []).map((f) => f.id)).toEqual([shared[0]?.id]);
+    // A channel the bot is not in is refused, as chat.postMessage refuses it.
+    slack.addChannel({ id: 'C_ELSEWHERE', name: 'elsewhere', botIsMember: false });
+    expect(await slackError(upload('C_ELSEWHERE'))).toBe('not_in_channel');
+    expect(slack.messages('C_ELSEWHERE')).toEqual([]);
+  });
+
   it('serves a hosted file only with the bot token, and Slack’s sign-in page otherwise', async () => {
     const file = slack.hostFile({ name: 'members.csv', content: 'participant_id\nabc\n', user: 'U_ALICE' });
     expect(file).toMatchObject({ id: expect.stringMatching(/^F/), name: 'members.csv', mimetype: 'text/csv', filetype: 'csv', size: 19 });

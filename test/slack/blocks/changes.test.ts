@@ -218,16 +218,27 @@ describe('renderChangeNotification', () => {
     const message = renderChangeNotification(applied('add', { added: 2, removed: 0, sampleAdded: [hexId(1), hexId(2)], sampleRemoved: [] }), 'ids.csv <x>');
     expectSafeSurface(message);
     const texts = textsOf(message);
+    // Counts only by default: everyone in the channel reads it.
+    expect(JSON.stringify(message)).not.toContain(hexId(1));
+    expect(texts).toContain('*Members*\n1,000 → 1,250 (+2 / −0)');
     expect(texts[0]).toBe('<@U_ALICE> changed participant group Pilot wave 2');
     expect(texts[1]).toBe(':busts_in_silhouette: <@U_ALICE> added 2 participants to *Pilot wave 2*.');
     expect(texts).toContain(`Group \`${GROUP}\` · ids.csv &lt;x&gt; · \`/pgroup show ${GROUP}\``);
     expect(buttonsOf(message).map((b) => b.actionId)).toEqual(['group_show', 'op_undo']);
   });
 
+  it('with NOTIFY_SHOW_IDS on, shows the sample ids as the outcome does', () => {
+    const message = renderChangeNotification(applied('add', { added: 2, removed: 0, sampleAdded: [hexId(1), hexId(2)], sampleRemoved: [] }), null, null, { showIds: true });
+    expect(textsOf(message)).toContain(`*Added:* \`${hexId(1)}\`, \`${hexId(2)}\``);
+  });
+
   it('says which ids an overwrite dropped, for the channel too, with the button to add them back', () => {
-    const message = renderChangeNotification(applied('replace', { dropped: [hexId(9), hexId(10)] }));
+    const message = renderChangeNotification(applied('replace', { dropped: [hexId(9), hexId(10)] }), null, null, { showIds: true });
     expectSafeSurface(message);
     expect(textsOf(message).join('\n')).toContain(`2 participants joined the group while this change was being written and are no longer in it:* \`${hexId(9)}\`, \`${hexId(10)}\``);
+    const countsOnly = renderChangeNotification(applied('replace', { dropped: [hexId(9), hexId(10)] }));
+    expect(textsOf(countsOnly).join('\n')).toContain('2 participants joined the group while this change was being written and are no longer in it*. The change');
+    expect(JSON.stringify(countsOnly)).not.toContain(hexId(9));
     expect(buttonsOf(message).map((b) => b.actionId)).toEqual(['op_add_back', 'group_show', 'op_undo']);
   });
 });

@@ -7,8 +7,10 @@ import {
   renderGroupCard,
   renderGroupList,
   renderGroupNotFound,
+  renderIdsRefusal,
   renderMembers,
 } from '../../../src/slack/blocks/groups';
+import { bold } from '../../../src/slack/mrkdwn';
 import { buttonsOf, expectSafeSurface, textsOf } from './expectSafeSurface';
 import { aGroup, HOSTILE, hexId } from './renderInputs';
 
@@ -139,20 +141,41 @@ describe('renderGroupNotFound', () => {
 describe('renderMembers', () => {
   const members = (n: number) => Array.from({ length: n }, (_, i) => ({ participant_id: hexId(5000 + i), datetime_created: '2026-01-02T03:04:05Z' }));
 
-  it(`shows the first ${MEMBERS_INLINE} ids, the rest as a count, and points to the CSV file`, () => {
-    const message = renderMembers(aGroup(), members(1_234), true);
+  it(`shows the first ${MEMBERS_INLINE} ids, the rest as a count, and says the CSV file is in the requester's DM only`, () => {
+    const message = renderMembers(aGroup(), members(1_234), { kind: 'sent', recorded: true });
     expectSafeSurface(message);
     const texts = textsOf(message);
     expect(texts[0]).toBe('Pilot wave 2: 1,234 members');
     expect(texts[1]).toBe('*Pilot wave 2* has 1,234 members.');
     expect(texts[2]!.split('\n')).toEqual(members(MEMBERS_INLINE).map((m) => `\`${m.participant_id}\``));
-    expect(texts[3]).toBe('…and 1,214 more. The full list is in the CSV file shared in this conversation.');
+    expect(texts[3]).toBe('…and 1,214 more. The full list of 1,234 ids is a CSV file in your direct messages with this app. Only you can see it.');
   });
 
-  it('says when that is everyone, and leaves out the id list of an empty group', () => {
-    expect(textsOf(renderMembers(aGroup(), members(2), false))[3]).toBe('That is everyone.');
-    const empty = renderMembers(aGroup(), [], false);
-    expect(textsOf(empty)).toEqual(['Pilot wave 2: 0 members', '*Pilot wave 2* has 0 members.', 'That is everyone.']);
+  it('says when that is everyone, when the export is missing from the history, and when no file was sent', () => {
+    expect(textsOf(renderMembers(aGroup(), members(2), { kind: 'sent', recorded: false }))[3]).toBe(
+      'That is everyone. The full list of 2 ids is a CSV file in your direct messages with this app. Only you can see it. The app’s own database did not answer, so this export is missing from `/pgroup history`.',
+    );
+    expect(textsOf(renderMembers(aGroup(), members(2), { kind: 'not_sent' }))[3]).toBe(
+      'That is everyone. Slack did not take the CSV file for your direct messages with this app, so no file was sent. Try again in a moment.',
+    );
+  });
+
+  it('an empty group: a clear message, no id list and no file', () => {
+    const empty = renderMembers(aGroup({ name: HOSTILE }), [], { kind: 'not_sent' });
+    expectSafeSurface(empty);
+    expect(textsOf(empty)).toEqual([
+      '&lt;!channel&gt; R&amp;D &lt;@U123&gt; *bold* `tick` has no members',
+      `:information_source: ${bold(HOSTILE)} has no members, so there is nothing to export. No file was made.`,
+    ]);
+  });
+});
+
+describe('renderIdsRefusal', () => {
+  it('tells a partner organisation’s user that ids are not theirs to see, and what still works', () => {
+    const message = renderIdsRefusal('other_organisation');
+    expectSafeSurface(message);
+    expect(textsOf(message)[1]).toBe(':no_entry: Participant ids are shown only to people of the organisation that installed this app. You can still list groups and see their names and member counts.');
+    expect(textsOf(renderIdsRefusal('workspace_unknown'))[1]).toContain('Slack did not tell me which workspace you belong to, so I showed no participant ids.');
   });
 });
 

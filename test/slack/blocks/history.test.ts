@@ -9,6 +9,12 @@ describe('describeAuditEntry', () => {
     expect(describeAuditEntry(anAuditEntry())).toBe(`:white_check_mark: *add* by <@U_ALICE> ${WHEN} · 1,000 → 1,200 (+250 / −50)`);
   });
 
+  it('an export says who was sent how many ids, and where', () => {
+    expect(describeAuditEntry(anAuditEntry({ action: 'export', beforeName: null, afterName: null, beforeCount: 1_234, afterCount: 1_234, added: 0, removed: 0 }))).toBe(
+      `:outbox_tray: *export* by <@U_ALICE> ${WHEN} · 1,234 ids, as a file in their direct messages`,
+    );
+  });
+
   it('a rename shows both names, escaped; a change without counts leaves them out', () => {
     expect(describeAuditEntry(anAuditEntry({ action: 'rename', beforeName: 'Old & tired', afterName: HOSTILE, beforeCount: null, afterCount: null, added: 0, removed: 0 }))).toBe(
       `:white_check_mark: *rename* by <@U_ALICE> ${WHEN} · Old &amp; tired → &lt;!channel&gt; R&amp;D &lt;@U123&gt; *bold* \`tick\``,
