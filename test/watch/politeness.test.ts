@@ -22,7 +22,8 @@ async function unwatch(groupId: string, channel = 'C_GENERAL') {
 }
 
 
-const e2e = useE2E(() => startWatchE2E({ fullReadEvery: FULL_READ_EVERY }));
+// A swap is told apart by the ids the notification names (NOTIFY_SHOW_IDS).
+const e2e = useE2E(() => startWatchE2E({ fullReadEvery: FULL_READ_EVERY, env: { NOTIFY_SHOW_IDS: 'true' } }));
 
 describe('cost per round', () => {
   const GROUP = SEED_GROUP_IDS.pilotWave2;
