@@ -26,12 +26,15 @@ export interface HistoryEntry extends AuditEntry {
   message?: GroupMessage;
 }
 
+/** Why a name cannot be a group's name (renderers word it). */
+export type GroupNameProblem = { kind: 'empty' } | { kind: 'too_long'; length: number; max: number } | { kind: 'unchanged' };
+
 /** Null when the name is acceptable, otherwise why not. */
-export function groupNameProblem(name: string, currentName?: string): string | null {
+export function groupNameProblem(name: string, currentName?: string): GroupNameProblem | null {
   const trimmed = name.trim();
-  if (!trimmed) return 'Enter a name.';
-  if (trimmed.length > MAX_GROUP_NAME_LENGTH) return `Names can be at most ${MAX_GROUP_NAME_LENGTH} characters (this one has ${trimmed.length}).`;
-  if (currentName !== undefined && trimmed === currentName.trim()) return 'That is already the group’s name.';
+  if (!trimmed) return { kind: 'empty' };
+  if (trimmed.length > MAX_GROUP_NAME_LENGTH) return { kind: 'too_long', length: trimmed.length, max: MAX_GROUP_NAME_LENGTH };
+  if (currentName !== undefined && trimmed === currentName.trim()) return { kind: 'unchanged' };
   return null;
 }
 

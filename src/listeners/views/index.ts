@@ -1,3 +1,4 @@
+import { readingText } from '../../slack/blocks/formWords';
 import type { App } from '@slack/bolt';
 import type { RequestActor } from '../../services/actor';
 import { decodeModalContext, renderUploadStatusModal, uploadFieldError } from '../../slack/blocks/modals';
@@ -119,15 +120,13 @@ export function registerViews(app: App<RequestScope>, ctx: BotContext): void {
       return;
     }
     // Otherwise ack with a "reading" view; what is left of the reading goes on after the ack.
-    const reading = checked.otherGroupId
-      ? 'Reading both groups…'
-      : checked.study
-        ? 'Reading the study’s submissions…'
-        : checked.file
-          ? `Reading ${checked.file.name ?? 'your file'}…`
-          : checked.message
-            ? 'Reading the message’s ids…'
-            : 'Reading the pasted ids…';
+    const reading = readingText({
+      otherGroup: Boolean(checked.otherGroupId),
+      study: Boolean(checked.study),
+      hasFile: Boolean(checked.file),
+      fileName: checked.file?.name,
+      message: Boolean(checked.message),
+    });
     await ack({ response_action: 'update', view: renderUploadStatusModal(reading) });
     await ctx.inFlight.track(processUpload(ctx, client, context.reply, actor, view.id, checked, modal, fileRead));
   });

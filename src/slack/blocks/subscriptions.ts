@@ -111,3 +111,24 @@ export function renderWatchAnnouncement(group: { id: string; name: string }, use
     blocks: [section(`${watching ? ':eyes:' : ':see_no_evil:'} ${mentionUser(userId)} ${what}`)],
   };
 }
+
+/** `/pgroup watch` and `unwatch` in a channel: what was done, to the person who asked. */
+export function renderChannelWatch(group: { id: string; name: string }, outcome: 'watching' | 'already' | 'stopped' | 'not_watching'): SlackMessage {
+  switch (outcome) {
+    case 'watching':
+      return notice(`This channel now hears about every change to ${group.name}, made here or anywhere else. Stop with /pgroup unwatch ${group.id}.`, ':eyes:');
+    case 'already':
+      return notice(`This channel already watches ${group.name}.`, ':eyes:');
+    case 'stopped':
+      return notice(`This channel no longer watches ${group.name}.`, ':see_no_evil:');
+    case 'not_watching':
+      return notice(`This channel was not watching ${group.name}.`, ':see_no_evil:');
+  }
+}
+
+/** Why a watch could not be set up from where it was asked. */
+export function renderWatchRefused(reason: 'no_channel' | 'other_workspace'): SlackMessage {
+  return reason === 'no_channel'
+    ? notice('Run this in the channel that should hear about the group’s changes.')
+    : notice('Only members of the workspace that installed this app can change what a channel watches.', ':no_entry:');
+}

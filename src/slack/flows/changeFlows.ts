@@ -1,10 +1,11 @@
+import { renderNoValidIds } from '../blocks/inlineIds';
+import { INLINE_SOURCES, renameRefusedText } from '../blocks/formWords';
 import type { WebClient } from '@slack/web-api';
 import type { ParticipantGroup } from '../../prolific/types';
 import type { Actor, RequestActor } from '../../services/actor';
 import { type AppliedChange, type ConfirmationRequest, type ConfirmResult, confirmationPolicy, inlineIdSource, type MembershipMode, operationDetails, type RecoveredOperation, type UndoMode, type UndoRefusal } from '../../services/changes';
 import { namesGroupExactly } from '../../services/groupResolution';
-import { groupNameProblem } from '../../services/groups';
-import { MAX_DISPLAY_CHARS } from '../../services/csvIds';
+import { groupNameProblemText } from '../blocks/groupNames';
 import { parseInlineIds } from '../../services/participantIds';
 import type { Operation } from '../../store/types';
 import { type PreviewOwners, renderApplied, renderCancelled, renderPreview, renderRefused, renderStale } from '../blocks/changes';
@@ -13,7 +14,6 @@ import { renderFailed } from '../blocks/failedChange';
 import { notice } from '../blocks/message';
 import { renderTypedDeleteModal } from '../blocks/modals';
 import { renderAlreadyReverted, renderGroupDeleted } from '../blocks/undo';
-import { code, truncate } from '../mrkdwn';
 import { bindReply, type Reply } from '../replies';
 import type { BotContext } from './botContext';
 import { refuseChange } from './refuseChange';
@@ -168,22 +168,10 @@ export async function startInlineChange(ctx: BotContext, reply: Reply, actor: Re
   if (await refuseChange(actor, reply)) return;
   const ids = parseInlineIds(idsText);
   if (ids.valid.length === 0) {
-    const shown = ids.invalid.slice(0, 10).map((s) => code(truncate(s, MAX_DISPLAY_CHARS)));
-    await reply({
-      text: 'No valid participant ids',
-      blocks: [
-        {
-          type: 'section',
-          text: {
-            type: 'mrkdwn',
-            text: `:warning: None of these is a participant id (24 characters, 0–9 and a–f), so nothing was sent to Prolific:\n${shown.join(', ')}${ids.invalid.length > 10 ? ` …and ${ids.invalid.length - 10} more` : ''}`,
-          },
-        },
-      ],
-    });
+    await reply(renderNoValidIds(ids.invalid));
     return;
   }
-  const source = inlineIdSource('ids typed in the command', ids);
+  const source = inlineIdSource(INLINE_SOURCES.typed, ids);
   const op = await ctx.changes.previewMembership({ mode, groupId: group.id, ids: ids.valid, actor, channelId, source });
   await offerChange(ctx, reply, actor, op, { origin: 'typed', groupNamedExactly: namesGroupExactly(named.typed, group), partlyUnderstood: ids.invalid.length > 0 }, { typedGroup: named.typed });
 }
@@ -192,9 +180,9 @@ export async function startInlineChange(ctx: BotContext, reply: Reply, actor: Re
 export async function startRename(ctx: BotContext, reply: Reply, actor: RequestActor, channelId: string | null, named: NamedGroup, newName: string): Promise<void> {
   const { group } = named;
   if (await refuseChange(actor, reply)) return;
-  const problem = groupNameProblem(newName, group.name);
+  const problem = groupNameProblemText(newName, group.name);
   if (problem) {
-    await reply(notice(`${problem} The group is still called “${group.name}”.`));
+    await reply(notice(renameRefusedText(problem, group.name)));
     return;
   }
   const op = await ctx.changes.previewRename({ groupId: group.id, newName, actor, channelId });

@@ -1,3 +1,4 @@
+import { FORM_ENDINGS } from '../blocks/formWords';
 import { csvRefusalText, describeCsvNote, fileSourceLabel } from '../blocks/csvReading';
 import type { WebClient } from '@slack/web-api';
 import type { Actor, RequestActor } from '../../services/actor';
@@ -65,7 +66,7 @@ export async function chooseUploadOption(ctx: BotContext, client: WebClient, rep
   if (await refuseChange(actor, reply)) return;
   const choice = decodeUploadChoice(value);
   if (!choice) {
-    await reply(notice('This button no longer works. Upload the file again with /pgroup upload. Nothing was sent to Prolific.', ':x:'));
+    await reply(notice(FORM_ENDINGS.staleUploadButton, ':x:'));
     return;
   }
   await previewFile(ctx, client, reply, actor, channelId, { id: choice.fileId }, choice, { replaceOriginal: true });

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { ProlificError } from '../../prolific';
 import type { ParticipantGroup } from '../../prolific/types';
 import type { RequestActor } from '../../services/actor';
-import { groupNameProblem } from '../../services/groups';
+import { groupNameProblemText } from '../blocks/groupNames';
 import { studyFacts } from '../../services/studies';
 import { BLOCK_KIT_LIMITS } from '../blocks/blockKitLimits';
 import {
@@ -20,7 +20,7 @@ import {
 import { HISTORY_PAGE_SIZE, renderHistory } from '../blocks/history';
 import { notice } from '../blocks/message';
 import { renderChangeRefusal } from '../blocks/permissions';
-import { renderDmWatch, renderSubscriptions, renderWatchAnnouncement, renderWatchNeedsApp } from '../blocks/subscriptions';
+import { renderDmWatch, renderSubscriptions, renderWatchAnnouncement, renderChannelWatch, renderWatchNeedsApp, renderWatchRefused } from '../blocks/subscriptions';
 import { renderGroupDeleted } from '../blocks/undo';
 import { markAsDemo } from '../blocks/demoSandbox';
 import { channelMembership } from '../channelMembership';
@@ -97,7 +97,7 @@ export async function showGroup(ctx: BotContext, reply: Reply, groupId: string):
 /** Creates a group and says so; returns it, or null when it was refused. */
 export async function createGroup(ctx: BotContext, reply: Reply, actor: RequestActor, name: string, description: string | null): Promise<ParticipantGroup | null> {
   if (await refuseChange(actor, reply)) return null;
-  const problem = groupNameProblem(name);
+  const problem = groupNameProblemText(name);
   if (problem) {
     await reply(notice(problem));
     return null;
@@ -185,7 +185,7 @@ export async function watchGroup(
   dm = false,
 ): Promise<void> {
   if (!channelId && !dm) {
-    await reply(notice('Run this in the channel that should hear about the group’s changes.'));
+    await reply(renderWatchRefused('no_channel'));
     return;
   }
   if (actor.permissions.change === 'workspace_unknown') {
@@ -193,7 +193,7 @@ export async function watchGroup(
     return;
   }
   if (actor.teamId !== ctx.homeTeamId) {
-    await reply(notice('Only members of the workspace that installed this app can change what a channel watches.', ':no_entry:'));
+    await reply(renderWatchRefused('other_workspace'));
     return;
   }
   if (dm) {
@@ -210,18 +210,11 @@ export async function watchGroup(
     }
     const added = await ctx.store.subscribe({ teamId: actor.teamId, channelId, groupId: group.id, groupName: group.name, createdBy: actor.userId });
     if (added) await announceWatch(ctx, client, channelId, group, actor.userId, true);
-    await reply(
-      notice(
-        added
-          ? `This channel now hears about every change to ${group.name}, made here or anywhere else. Stop with /pgroup unwatch ${group.id}.`
-          : `This channel already watches ${group.name}.`,
-        ':eyes:',
-      ),
-    );
+    await reply(renderChannelWatch(group, added ? 'watching' : 'already'));
   } else {
     const removed = await ctx.store.unsubscribe(channelId, group.id);
     if (removed) await announceWatch(ctx, client, channelId, group, actor.userId, false);
-    await reply(notice(removed ? `This channel no longer watches ${group.name}.` : `This channel was not watching ${group.name}.`, ':see_no_evil:'));
+    await reply(renderChannelWatch(group, removed ? 'stopped' : 'not_watching'));
   }
 }
 

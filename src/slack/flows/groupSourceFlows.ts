@@ -1,7 +1,8 @@
+import { copyRefusedText } from '../blocks/formWords';
 import type { ParticipantGroup } from '../../prolific/types';
 import type { RequestActor } from '../../services/actor';
 import type { GroupSourceMode } from '../../services/changes/groupSource';
-import { groupNameProblem } from '../../services/groups';
+import { groupNameProblemText } from '../blocks/groupNames';
 import { renderSameGroup } from '../blocks/groupSources';
 import { notice } from '../blocks/message';
 import type { Reply } from '../replies';
@@ -46,9 +47,9 @@ export async function startGroupSourceChange(
  */
 export async function copyGroup(ctx: BotContext, reply: Reply, actor: RequestActor, channelId: string | null, group: ParticipantGroup, newName: string): Promise<void> {
   if (await refuseChange(actor, reply)) return;
-  const problem = groupNameProblem(newName);
+  const problem = groupNameProblemText(newName);
   if (problem) {
-    await reply(notice(`${problem} No group was created.`));
+    await reply(notice(copyRefusedText(problem)));
     return;
   }
   const copy = await createGroup(ctx, reply, actor, newName, group.description ?? null);

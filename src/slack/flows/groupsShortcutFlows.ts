@@ -1,6 +1,7 @@
+import { FORM_STATUS } from '../blocks/formWords';
 import type { WebClient } from '@slack/web-api';
 import type { RequestActor } from '../../services/actor';
-import { groupNameProblem } from '../../services/groups';
+import { groupNameProblemText } from '../blocks/groupNames';
 import { renderCreateGroupModal, renderGroupsModal } from '../blocks/groupsShortcut';
 import { recentGroups } from '../../services/recentGroups';
 import { describeFailure } from '../blocks/failures';
@@ -22,7 +23,7 @@ async function groupsModal(ctx: BotContext, userId: string, selectedId: string |
 
 /** "Participant groups" from the shortcuts menu: a light view at once, then the groups. */
 export async function openGroupsShortcut(ctx: BotContext, client: WebClient, triggerId: string, userId: string): Promise<void> {
-  const opened = await client.views.open({ trigger_id: triggerId, view: renderUploadStatusModal('Loading the groups…') });
+  const opened = await client.views.open({ trigger_id: triggerId, view: renderUploadStatusModal(FORM_STATUS.loadingGroups) });
   const viewId = opened.view?.id ?? '';
   try {
     await client.views.update({ view_id: viewId, view: await groupsModal(ctx, userId, null) });
@@ -45,7 +46,7 @@ export async function pushCreateGroup(client: WebClient, triggerId: string): Pro
 export function checkCreateSubmission(actor: RequestActor, name: string): { errors: Record<string, string> } | { name: string } {
   const refusal = actor.permissions.change;
   if (refusal) return { errors: { name: changeRefusalText(refusal, actor.permissions.helpers, true) } };
-  const problem = groupNameProblem(name);
+  const problem = groupNameProblemText(name);
   if (problem) return { errors: { name: problem } };
   return { name: name.trim() };
 }

@@ -1,3 +1,4 @@
+import { FORM_ENDINGS } from '../blocks/formWords';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { ParticipantGroup } from '../../prolific/types';
@@ -35,7 +36,7 @@ export async function previewMessage(ctx: BotContext, reply: Reply, actor: Actor
   if (input.studyId) {
     const found = await ctx.studyDirectory.resolve(input.studyId);
     if (found.kind !== 'found') {
-      await reply(notice('The study chosen in the form was not found in this workspace, so no preview was made. Nothing was sent.', ':mag:'));
+      await reply(notice(FORM_ENDINGS.messageStudyGone, ':mag:'));
       return;
     }
     study = { id: found.item.id, name: found.item.name };

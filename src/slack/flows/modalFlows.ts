@@ -1,3 +1,4 @@
+import { FORM_ENDINGS, FORM_ERRORS, FORM_TITLES, formFailedText, INLINE_SOURCES, previewReadyText, typedNameMismatch } from '../blocks/formWords';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { ParticipantGroup } from '../../prolific/types';
@@ -5,7 +6,7 @@ import type { Actor, RequestActor } from '../../services/actor';
 import { type IdSource, inlineIdSource, type MembershipMode, typedNameMatches } from '../../services/changes';
 import type { GroupSourceMode } from '../../services/changes/groupSource';
 import type { Operation } from '../../store/types';
-import { groupNameProblem } from '../../services/groups';
+import { groupNameProblemText } from '../blocks/groupNames';
 import { parseInlineIds } from '../../services/participantIds';
 import { describeFailure } from '../blocks/failures';
 import { notice } from '../blocks/message';
@@ -88,7 +89,7 @@ export function openUploadModal(
   return openGroupModal(
     client,
     triggerId,
-    'Upload participant ids',
+    FORM_TITLES.upload,
     (groups, selected) => renderUploadModal(groups, selected, { channelId, groupId: null, currentName: null }, { mode }),
     () => groupsWithSelection(ctx, groupQuery),
     how,
@@ -109,8 +110,8 @@ export async function refreshRenameModal(ctx: BotContext, client: WebClient, vie
 /** What the rename form's submission holds, checked at once so the modal can show inline errors. */
 export function checkRenameSubmission(groupId: string | null, name: string, modal: ModalContext): { errors: Record<string, string> } | { groupId: string; name: string } {
   const nameBlock = `${INPUTS.name.block}:${modal.groupId ?? 'none'}`;
-  if (!groupId) return { errors: { [INPUTS.group.block]: 'Choose a group.' } };
-  const problem = groupNameProblem(name, modal.groupId === groupId && modal.currentName !== null ? modal.currentName : undefined);
+  if (!groupId) return { errors: { [INPUTS.group.block]: FORM_ERRORS.chooseGroup } };
+  const problem = groupNameProblemText(name, modal.groupId === groupId && modal.currentName !== null ? modal.currentName : undefined);
   if (problem) return { errors: { [nameBlock]: problem } };
   return { groupId, name: name.trim() };
 }
@@ -125,9 +126,9 @@ export async function applyRenameSubmission(ctx: BotContext, reply: Reply, actor
 /** The delete form's typed name, checked before the ack: a wrong name is an inline error and nothing is written. */
 export async function checkTypedDelete(ctx: BotContext, typed: string, modal: ModalContext): Promise<{ errors: Record<string, string> } | { operationId: string; typed: string }> {
   const op = modal.operationId ? await ctx.store.getOperation(modal.operationId) : null;
-  if (!op) return { errors: { [INPUTS.typedName.block]: 'This preview no longer exists; nothing was written. Start again with /pgroup delete.' } };
+  if (!op) return { errors: { [INPUTS.typedName.block]: FORM_ERRORS.deletePreviewGone } };
   if (!typedNameMatches(typed, op.groupName)) {
-    return { errors: { [INPUTS.typedName.block]: `That is not the group’s name. Type “${op.groupName}” exactly to delete it, or cancel.` } };
+    return { errors: { [INPUTS.typedName.block]: typedNameMismatch(op.groupName) } };
   }
   return { operationId: op.id, typed };
 }
@@ -174,16 +175,16 @@ export function checkUploadSubmission(values: {
   const message = values.message ?? null;
   const sources = [values.files.length > 0, values.pasted.trim() !== '', Boolean(values.studyId), Boolean(message), Boolean(values.otherGroupId)].filter(Boolean).length;
   const statuses = (values.statuses ?? []).map(normaliseSubmissionStatus).filter((s): s is SubmissionStatus => s !== null);
-  if (!values.groupId) errors[INPUTS.group.block] = 'Choose a group.';
-  if (sources === 0) errors[INPUTS.file.block] = 'Choose a CSV file, paste ids or choose a study below.';
+  if (!values.groupId) errors[INPUTS.group.block] = FORM_ERRORS.chooseGroup;
+  if (sources === 0) errors[INPUTS.file.block] = FORM_ERRORS.noSource;
   if (sources > 1) {
     const block = values.otherGroupId ? INPUTS.otherGroup.block : values.studyId ? INPUTS.study.block : INPUTS.paste.block;
-    errors[block] = 'Use one source: the file, pasted ids, a study or another group.';
+    errors[block] = FORM_ERRORS.oneSource;
   }
-  if (values.studyId && sources === 1 && statuses.length === 0) errors[INPUTS.statuses.block] = 'Tick at least one status: whose submissions should be used?';
-  if (values.otherGroupId && values.otherGroupId === values.groupId) errors[INPUTS.otherGroup.block] = 'Choose a group other than the one you change.';
-  if (values.mode !== 'replace' && values.mode !== 'add' && values.mode !== 'remove' && values.mode !== 'keep') errors[INPUTS.mode.block] = 'Choose what should happen.';
-  else if (values.mode === 'keep' && !values.otherGroupId) errors[INPUTS.mode.block] = 'Keeping only those in another group needs the other group: choose it above.';
+  if (values.studyId && sources === 1 && statuses.length === 0) errors[INPUTS.statuses.block] = FORM_ERRORS.noStatus;
+  if (values.otherGroupId && values.otherGroupId === values.groupId) errors[INPUTS.otherGroup.block] = FORM_ERRORS.sameGroup;
+  if (values.mode !== 'replace' && values.mode !== 'add' && values.mode !== 'remove' && values.mode !== 'keep') errors[INPUTS.mode.block] = FORM_ERRORS.noMode;
+  else if (values.mode === 'keep' && !values.otherGroupId) errors[INPUTS.mode.block] = FORM_ERRORS.keepNeedsGroup;
   if (Object.keys(errors).length) return { errors };
   return {
     groupId: values.groupId!,
@@ -257,12 +258,8 @@ export async function processUpload(
   };
   const showPreview = async (op: Operation): Promise<void> => {
     const landed = await offerChange(ctx, tellUser, actor, op, BULK_FROM_FORM);
-    await status(
-      landed
-        ? `The preview is ready ${modal.channelId && landed.channel === modal.channelId ? 'in the channel (only you can see it)' : 'in your direct messages with the app'}. Nothing changes until you confirm it there.`
-        : 'The preview is ready, but Slack would not let me show it to you. Try again from a channel the app is in.',
-      landed ? ':white_check_mark:' : ':warning:',
-    );
+    const ready = previewReadyText(landed ? (modal.channelId && landed.channel === modal.channelId ? 'channel' : 'dm') : null);
+    await status(ready.text, ready.emoji);
   };
   try {
     if (submission.otherGroupId) {
@@ -281,13 +278,13 @@ export async function processUpload(
     if (submission.study) {
       const found = await ctx.studyDirectory.resolve(submission.study.id);
       if (found.kind !== 'found') {
-        await refuse('That study is no longer in this workspace. Nothing was sent to Prolific.');
+        await refuse(FORM_ENDINGS.studyGone);
         return;
       }
       const from = await idsFromStudy(ctx, found.item, submission.study.statuses);
       if (!from.ok) {
         await tellUser(from.message);
-        await status('No submission of the study has the statuses you ticked: see the message from the app. Nothing was sent to Prolific.', ':warning:');
+        await status(FORM_ENDINGS.noStatusRows, ':warning:');
         return;
       }
       ids = from.ids;
@@ -309,35 +306,32 @@ export async function processUpload(
         if (!(await backToForm(ctx, client, viewId, submission, modal, read.message))) await refuse(read.message);
         return;
       }
-      await status(
-        read.landed
-          ? read.kind === 'question'
-            ? 'The app has a question about your file: see its message. Nothing was sent to Prolific.'
-            : `The preview is ready ${modal.channelId && read.landed.channel === modal.channelId ? 'in the channel (only you can see it)' : 'in your direct messages with the app'}. Nothing changes until you confirm it there.`
-          : 'The preview is ready, but Slack would not let me show it to you. Try again from a channel the app is in.',
-        read.landed ? (read.kind === 'question' ? ':warning:' : ':white_check_mark:') : ':warning:',
-      );
+      if (read.landed && read.kind === 'question') await status(FORM_ENDINGS.fileQuestion, ':warning:');
+      else {
+        const ready = previewReadyText(read.landed ? (modal.channelId && read.landed.channel === modal.channelId ? 'channel' : 'dm') : null);
+        await status(ready.text, ready.emoji);
+      }
       return;
     } else if (submission.message?.text) {
       const { text, authorId, permalink } = submission.message;
       ids = text.ids;
       source = {
-        ...inlineIdSource('ids in a message', { valid: text.ids, invalid: text.invalid, duplicates: text.duplicates }),
+        ...inlineIdSource(INLINE_SOURCES.message, { valid: text.ids, invalid: text.invalid, duplicates: text.duplicates }),
         invalidCount: text.invalidCount,
         message: { authorId, permalink },
       };
     } else {
       const pasted = parseInlineIds(submission.pasted);
       if (!pasted.valid.length) {
-        await refuse('None of the pasted text is a participant id (24 characters, 0–9 and a–f). Nothing was sent to Prolific.');
+        await refuse(FORM_ENDINGS.noPastedIds);
         return;
       }
       ids = pasted.valid;
-      source = inlineIdSource('pasted ids', pasted);
+      source = inlineIdSource(INLINE_SOURCES.pasted, pasted);
     }
     await showPreview(await ctx.changes.previewMembership({ mode, groupId: submission.groupId, ids, actor, channelId: modal.channelId, source, current }));
   } catch (err) {
     ctx.logger.error('upload failed:', err instanceof Error ? `${err.name}: ${err.message}` : err);
-    await refuse(`${describeFailure(err)} Nothing was sent to Prolific.`);
+    await refuse(formFailedText(err));
   }
 }

@@ -1,3 +1,4 @@
+import { FORM_TITLES } from '../blocks/formWords';
 import type { WebClient } from '@slack/web-api';
 import type { RequestActor } from '../../services/actor';
 import { type ModalContext, modalContextFits, renderUploadModal } from '../blocks/modals';
@@ -35,7 +36,7 @@ export async function openMessageShortcut(ctx: BotContext, client: WebClient, ac
   await openGroupModal(
     client,
     triggerId,
-    'Add to a group',
+    FORM_TITLES.fromMessage,
     (groups) => renderUploadModal(groups, null, { ...modal, message: { ...read.source, permalink } }),
     async () => {
       const [groups, link] = await Promise.all([
