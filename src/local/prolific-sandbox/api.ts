@@ -25,6 +25,8 @@
 // - Paths must end with a slash (no redirects): /api/v1/participant-groups answers 404.
 // - Authentication is checked before routing, so an unauthenticated request learns nothing.
 // - error_code values are the sandbox's own (140000 + status); Prolific's are undocumented.
+// One file past the usual size on purpose: the route table of the groups API with each route's
+// validation, kept beside the choices above that they implement (studies are in studies.ts).
 
 import { type HttpReply, RouteTable } from '../http/loopbackHttp';
 import type { SandboxState } from './state';

@@ -8,6 +8,8 @@
 // LocalChat (chat.*), LocalViews (views.*), LocalFiles (files.* and file hosting, with
 // OtherFileHost: a second loopback port that is not Slack's, for redirects), ResponseUrls,
 // LocalSocketMode (apps.connections.open and the Socket Mode WebSocket).
+// One file past the usual size on purpose: the router for every API family, the fault injection and
+// the one place tests read from; each family's state and methods live in their own files.
 
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

@@ -3,6 +3,8 @@
 // the app's signing secret (SignedRequests), so the app's real request verification runs; in Socket
 // Mode they travel as envelopes over the app's own connection (SocketModeDelivery). Trigger ids,
 // response_urls, messages and views come from (and land in) Slack through the SlackForDriver interface.
+// One file past the usual size on purpose: one short method per kind of payload Slack sends
+// (commands, clicks, submissions, events, options, shortcuts, workflow steps), read as a catalogue.
 
 import { randomBytes } from 'node:crypto';
 import type { LocalMessage } from './localChat';
