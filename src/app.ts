@@ -22,6 +22,7 @@ import { ParticipantFinder } from './services/participantFinder';
 import { ServedGroups, servesWorkspaces } from './services/servedGroups';
 import { StudyDirectory, StudyIndex } from './services/studies';
 import { WatchList } from './services/watchList';
+import { loadServedWorkspaces, type ServedWorkspace, Workspaces } from './services/workspaces';
 import type { Store } from './store/types';
 import { Announcer } from './slack/announcer';
 import { markAsDemo } from './slack/blocks/demoSandbox';
@@ -41,7 +42,10 @@ export interface BotOptions {
   logger: AppLogger;
   prolific: ProlificClient;
   store: Store;
-  workspaceId: string;
+  /** The default Prolific workspace (PROLIFIC_WORKSPACE_ID, or the only one); null when a channel must choose. */
+  workspaceId: string | null;
+  /** The workspaces served; listed from Prolific (limited by WORKSPACE_IDS) when omitted. */
+  workspaces?: ServedWorkspace[];
   /** Polling for changes made outside the bot; off when omitted. */
   watch?: { intervalMs: number; fullReadEvery?: number; instanceId?: string };
   /** Whether Prolific answered the last request; shown by /healthz. */
@@ -155,11 +159,22 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   });
   const mark = demoSandbox ? markAsDemo : undefined;
   const lostChannels = new LostChannels(app.client, store, notifyStatus, logger, mark);
-  const announcer = new Announcer(notificationClient, store, config.notifyChannel, logger, { mark, lostChannels, showIds: config.notifyShowIds });
+  // The workspaces served, and each request scoped to its channel's (see Workspaces).
+  const chosen = options.workspaces
+    ? { served: options.workspaces, defaultId: options.workspaceId }
+    : await loadServedWorkspaces(options.prolific, config.workspaceIds, options.workspaceId);
+  const workspaces = new Workspaces(store, chosen.served, chosen.defaultId);
+  // Every group read by id goes through this, so a group outside the channel's workspace is never shown or changed.
+  const served = new ServedGroups(options.prolific, servesWorkspaces(chosen.served.map((w) => w.id)), workspaces);
+  const announcer = new Announcer(notificationClient, store, config.notifyChannel, logger, {
+    mark,
+    lostChannels,
+    showIds: config.notifyShowIds,
+    // With several workspaces, each notification names the group's.
+    ...(workspaces.several ? { workspaceOf: (groupId: string) => workspaces.get(served.workspaceOf(groupId))?.title ?? null } : {}),
+  });
   // One id for this instance, as the holder of its leases (the watcher's and the group write locks).
   const instanceId = options.watch?.instanceId ?? randomUUID();
-  // Every group read by id goes through this, so a group outside the app's workspace is never shown or changed.
-  const served = new ServedGroups(options.prolific, servesWorkspaces([options.workspaceId]));
   const watcher = new GroupWatcher({
     client: options.prolific,
     groups: served,
@@ -174,7 +189,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   });
   const studies = new StudyIndex(options.prolific, store);
   const memberCache = new GroupMembersCache((group) => served.listedMembers(group));
-  const groups = new GroupDirectory(options.prolific, served, store, options.workspaceId);
+  const groups = new GroupDirectory(options.prolific, served, store, () => workspaces.currentId());
   const permissions = new ChangePermissions(installation, config.allowedUserIds, config.adminUserIds, config.messageUserIds);
   const ctx: BotContext = {
     config,
@@ -198,7 +213,7 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       log: (level, msg) => logger[level](msg),
       studies,
       announceTo: config.notifyChannel ? [config.notifyChannel] : [],
-      workspaceId: options.workspaceId,
+      ...(chosen.defaultId ? { workspaceId: chosen.defaultId } : {}),
     }),
     messages: new GroupMessages(options.prolific, served, store, {
       pendingTtlMs: options.pendingTtlMs ?? config.pendingTtlMinutes * 60_000,
@@ -208,7 +223,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       announceTo: config.notifyChannel ? [config.notifyChannel] : [],
     }),
     studies,
-    studyDirectory: new StudyDirectory(options.prolific, options.workspaceId),
+    studyDirectory: new StudyDirectory(options.prolific, () => workspaces.currentId()),
+    workspaces,
     watchList: new WatchList(store),
     permissions,
     announcer,

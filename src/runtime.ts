@@ -4,6 +4,7 @@ import type { AppConfig } from './config';
 import type { AppLogger } from './logging';
 import { ProlificClient } from './prolific';
 import { openStore } from './store';
+import { loadServedWorkspaces, type ServedWorkspace } from './services/workspaces';
 import type { Store } from './store/types';
 
 /** Whether Prolific answered the bot's last request, for /healthz. */
@@ -74,17 +75,20 @@ export async function openConfiguredStore(config: AppConfig, logger: AppLogger):
   return store;
 }
 
-/** PROLIFIC_WORKSPACE_ID, or the only workspace the token sees. */
-export async function chooseWorkspace(client: ProlificClient, configured: string | null): Promise<string> {
-  if (configured) return configured;
-  const workspaces = await client.listWorkspaces();
-  if (workspaces.length === 1) return workspaces[0]!.id;
-  const list = workspaces.map((w) => `${w.id} (${w.title})`).join(', ');
-  throw new Error(
-    workspaces.length === 0
-      ? 'The Prolific token sees no workspace. Check PROLIFIC_API_TOKEN.'
-      : `Set PROLIFIC_WORKSPACE_ID: the token sees ${workspaces.length} workspaces: ${list}.`,
-  );
+/**
+ * The workspaces the app serves and the default one (PROLIFIC_WORKSPACE_ID, or the only one).
+ * Several with no default is not an error: a channel that has not chosen is asked to.
+ */
+export async function chooseWorkspaces(client: ProlificClient, config: Pick<AppConfig, 'workspaceId' | 'workspaceIds'>, logger?: AppLogger): Promise<{ served: ServedWorkspace[]; defaultId: string | null }> {
+  const chosen = await loadServedWorkspaces(client, config.workspaceIds, config.workspaceId);
+  if (chosen.served.length === 0) {
+    throw new Error(config.workspaceIds ? 'The Prolific token sees none of the workspaces in WORKSPACE_IDS.' : 'The Prolific token sees no workspace. Check PROLIFIC_API_TOKEN.');
+  }
+  if (!chosen.defaultId) {
+    const list = chosen.served.map((w) => `${w.id} (${w.title})`).join(', ');
+    logger?.warn(`The app serves ${chosen.served.length} Prolific workspaces and PROLIFIC_WORKSPACE_ID names none: each channel chooses one (/pgroup workspace) the first time it is used: ${list}.`);
+  }
+  return chosen;
 }
 
 export interface RunningBot {
@@ -103,14 +107,15 @@ export async function startBot(
 ): Promise<RunningBot> {
   if (!config.slack) throw new Error('startBot needs Slack credentials');
   const store = await openConfiguredStore(config, logger);
-  const workspaceId = await chooseWorkspace(prolific.client, config.workspaceId);
+  const { served, defaultId } = await chooseWorkspaces(prolific.client, config, logger);
   const bot = await createBot({
     slack: config.slack,
     config,
     logger,
     prolific: prolific.client,
     store,
-    workspaceId,
+    workspaceId: defaultId,
+    workspaces: served,
     prolificStatus: () => prolific.reachability.current,
     watch: { intervalMs: config.watchIntervalSeconds * 1000 },
     // A real Slack workspace served from the demo sandbox is told so in every message.

@@ -104,6 +104,7 @@ export function requestScope(ctx: BotContext): Middleware<AnyMiddlewareArgs, Req
       return actor;
     };
     context.reply = bindReply(client, ctx.logger, sender.route, ctx.demoSandbox ? markAsDemo : undefined);
-    await next();
+    // Everything the request does works in its channel's Prolific workspace (resolved when first asked).
+    await ctx.workspaces.runInChannel(sender.route.channelId, next);
   };
 }

@@ -6,7 +6,7 @@ import type { OperationStore } from '../store/operations';
 import { type GroupMessage, groupMessageOf } from './groupMessages';
 import type { Actor } from './actor';
 import { type GroupResolution, normaliseGroupName, resolveGroup } from './groupResolution';
-import { GroupOutsideWorkspaceError, type ServedGroups } from './servedGroups';
+import { GroupInOtherWorkspaceError, GroupOutsideWorkspaceError, type ServedGroups } from './servedGroups';
 
 /** Prolific does not document a limit; 255 is what its group names have been seen to accept. */
 export const MAX_GROUP_NAME_LENGTH = 255;
@@ -47,12 +47,18 @@ export class GroupDirectory {
     private readonly client: ProlificClient,
     private readonly served: ServedGroups,
     private readonly store: AuditStore & Pick<NotificationOutboxStore, 'listNotifications'> & Pick<OperationStore, 'getOperation'>,
-    readonly workspaceId: string,
+    /** The workspace to work in: a fixed one, or the current request's (its channel's; see Workspaces). */
+    private readonly workspace: string | (() => Promise<string>),
   ) {}
+
+  /** The workspace this call works in. */
+  workspaceId(): Promise<string> {
+    return typeof this.workspace === 'string' ? Promise.resolve(this.workspace) : this.workspace();
+  }
 
   /** The workspace's groups, by name, optionally filtered by text in the name or id. */
   async list(filter = ''): Promise<ParticipantGroup[]> {
-    const groups = (await this.client.listGroups(this.workspaceId)).filter((g) => !g.is_deleted);
+    const groups = (await this.client.listGroups(await this.workspaceId())).filter((g) => !g.is_deleted);
     const wanted = normaliseGroupName(filter);
     return groups
       .filter((g) => !wanted || normaliseGroupName(g.name).includes(wanted) || g.id.toLowerCase().includes(wanted))
@@ -64,6 +70,8 @@ export class GroupDirectory {
     // An id names one group directly, even one outside the first page of a long list.
     if (/^[0-9a-f]{24}$/.test(trimmed)) {
       const group = await this.served.get(trimmed).catch((err: { status?: number }) => {
+        // A group of another served workspace is not resolved either, but the reply says where it is.
+        if (err instanceof GroupInOtherWorkspaceError) throw err;
         if (err?.status === 404 || err instanceof GroupOutsideWorkspaceError) return null;
         throw err;
       });
@@ -90,7 +98,7 @@ export class GroupDirectory {
     try {
       group = await this.client.createGroup({
         name: name.trim(),
-        workspace_id: this.workspaceId,
+        workspace_id: await this.workspaceId(),
         ...(description ? { description } : {}),
       });
     } catch (err) {

@@ -2,8 +2,8 @@ import type { ProlificClient } from '../prolific';
 import type { GroupMember, ParticipantGroup } from '../prolific/types';
 
 /**
- * Whether this app serves a Prolific workspace. Today that is the configured workspace; once a
- * channel can name its own, the answer grows, so it is a question rather than a constant.
+ * Whether this app serves a Prolific workspace: the token's workspaces, limited by WORKSPACE_IDS.
+ * Each request is further scoped to its channel's workspace (WorkspaceScope).
  */
 export type ServesWorkspace = (workspaceId: string | null) => boolean;
 
@@ -25,22 +25,69 @@ export class GroupOutsideWorkspaceError extends Error {
   }
 }
 
+/** A workspace as a reply names it. */
+export interface NamedWorkspace {
+  id: string;
+  title: string;
+}
+
+/**
+ * A group of another workspace the app serves, read in a request scoped to the channel's
+ * workspace. Like any group outside the workspace it is not shown or changed here; unlike a
+ * foreign one, the reply may name its workspace, so that the person knows where to switch.
+ */
+export class GroupInOtherWorkspaceError extends GroupOutsideWorkspaceError {
+  constructor(
+    groupId: string,
+    readonly workspace: NamedWorkspace,
+    readonly current: NamedWorkspace,
+  ) {
+    super(groupId);
+    this.name = 'GroupInOtherWorkspaceError';
+  }
+}
+
+/** The workspace the current request works in (null: no request, every served workspace), and a served workspace by id. */
+export interface WorkspaceScope {
+  current(): Promise<NamedWorkspace | null>;
+  get(workspaceId: string | null | undefined): NamedWorkspace | null;
+}
+
 /**
  * The one place a group is read by id, for every path (show, members, history, rename, upload,
  * delete, undo, watch, the confirmation of a preview): a group outside the workspaces this app
  * serves is refused here, so no path can skip the check.
  */
 export class ServedGroups {
+  /** The workspace of each served group read so far, for notifications that name it. */
+  private readonly seen = new Map<string, string>();
+
   constructor(
     private readonly client: ProlificClient,
     readonly serves: ServesWorkspace,
+    /** The request's workspace: a group of another served workspace is refused in it. */
+    private readonly scope?: WorkspaceScope,
   ) {}
 
-  /** The group, if it belongs to a served workspace; otherwise GroupOutsideWorkspaceError. */
+  /**
+   * The group, if it belongs to a served workspace and, within a request, to the workspace of its
+   * channel; otherwise GroupOutsideWorkspaceError (GroupInOtherWorkspaceError for another served one).
+   */
   async get(groupId: string): Promise<ParticipantGroup> {
     const group = await this.client.getGroup(groupId);
-    if (!this.serves(group.workspace_id ?? null)) throw new GroupOutsideWorkspaceError(groupId);
+    const workspaceId = group.workspace_id ?? null;
+    if (!this.serves(workspaceId)) throw new GroupOutsideWorkspaceError(groupId);
+    this.seen.set(group.id, workspaceId!);
+    const current = await this.scope?.current();
+    if (current && current.id.toLowerCase() !== workspaceId!.toLowerCase()) {
+      throw new GroupInOtherWorkspaceError(groupId, this.scope?.get(workspaceId) ?? { id: workspaceId!, title: workspaceId! }, current);
+    }
     return group;
+  }
+
+  /** The workspace of a served group this instance has read, or null when it has not read it. */
+  workspaceOf(groupId: string): string | null {
+    return this.seen.get(groupId) ?? null;
   }
 
   /** The members of a group of a served workspace; the group is checked before its members are read. */

@@ -6,6 +6,7 @@ import { notifiedMessage } from '../services/groupMessages';
 import { renderChangeNotification } from './blocks/changes';
 import { renderMessageNotification } from './blocks/groupMessages';
 import type { SlackMessage } from './blocks/message';
+import { withWorkspaceLine } from './blocks/workspaces';
 import { CHANNEL_LOST_ERRORS } from './channelMembership';
 import type { LostChannels } from './lostChannels';
 import { type OutgoingMark, slackErrorCode } from './replies';
@@ -57,6 +58,8 @@ export interface AnnouncerOptions {
   lostChannels?: LostChannels;
   /** NOTIFY_SHOW_IDS: notifications show sample participant ids (everyone in the channel sees them); counts only otherwise. */
   showIds?: boolean;
+  /** The title of a group's Prolific workspace, when notifications name it (the app serves several). */
+  workspaceOf?: (groupId: string) => string | null;
 }
 
 /**
@@ -88,6 +91,7 @@ export class Announcer {
   /** Posts a notification that has no outbox row (a new group, a change the watcher noticed), once per channel. */
   async announce(groupId: string, message: SlackMessage, channels?: string[]): Promise<Delivery[]> {
     const targets = channels ?? (await this.channelsFor(groupId));
+    message = this.namingWorkspace(groupId, message);
     return Promise.all(
       targets.map(async (channel): Promise<Delivery> => {
         let outcome = await this.postToChannel(channel, message);
@@ -138,6 +142,12 @@ export class Announcer {
     }
   }
 
+  /** With several workspaces served, the notification names the group's. */
+  private namingWorkspace(groupId: string, message: SlackMessage): SlackMessage {
+    const title = this.options.workspaceOf?.(groupId);
+    return title ? withWorkspaceLine(message, title) : message;
+  }
+
   /** Posts one claimed notification and records what became of it. */
   private async deliver(row: Notification): Promise<PostOutcome> {
     const operation = await this.store.getOperation(row.operationId);
@@ -154,7 +164,7 @@ export class Announcer {
             operationDetails(operation).source?.workflow ?? null,
             { showIds: this.options.showIds ?? false },
           );
-    const outcome = await this.postToChannel(row.channelId, message);
+    const outcome = await this.postToChannel(row.channelId, this.namingWorkspace(operation.groupId, message));
     switch (outcome.kind) {
       case 'posted':
         await this.store.settleNotification(row.id, 'delivered', { messageTs: outcome.ts });

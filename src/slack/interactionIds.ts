@@ -43,6 +43,8 @@ export const ACTIONS = {
   groupsModalUpload: 'groups_modal_upload',
   groupsModalCreate: 'groups_modal_create',
   groupsModalRename: 'groups_modal_rename',
+  /** Binds the channel to a Prolific workspace (the choice a command asks for, and /pgroup workspace's buttons). */
+  chooseWorkspace: 'workspace_choose',
 } as const;
 
 /**

@@ -22,7 +22,9 @@ export type PgroupCommand =
   | { kind: 'find' | 'forget'; participantId: string }
   /** `mode`: what the form's "What should happen?" starts on (`/pgroup add <group>` with no ids: add). */
   | { kind: 'upload'; group: string | null; mode?: 'add' | 'remove' | 'replace' }
-  | { kind: 'watching'; scope: 'channel' | 'workspace' };
+  | { kind: 'watching'; scope: 'channel' | 'workspace' }
+  /** The channel's Prolific workspace: shown, or switched to the one named. */
+  | { kind: 'workspace'; query: string | null };
 
 export type PgroupParse = { ok: true; command: PgroupCommand } | { ok: false; usage: string };
 
@@ -48,6 +50,7 @@ export const USAGE: Record<string, string> = {
   unwatch: '/pgroup unwatch <group> [--dm]',
   watching: '/pgroup watching [all]',
   message: '/pgroup message <group>',
+  workspace: '/pgroup workspace [name or id]',
 };
 
 const QUOTES: Record<string, string> = { '"': '"', "'": "'", '“': '”', '‘': '’', '”': '”' };
@@ -215,6 +218,8 @@ export function parsePgroupCommand(rawText: string): PgroupParse {
     }
     case 'upload':
       return { ok: true, command: { kind: 'upload', group: restAsValue(rest) || null } };
+    case 'workspace':
+      return { ok: true, command: { kind: 'workspace', query: restAsValue(rest) || null } };
     case 'watching': {
       const scope = restAsValue(rest).toLowerCase();
       return { ok: true, command: { kind: 'watching', scope: scope === 'all' || scope === 'workspace' ? 'workspace' : 'channel' } };

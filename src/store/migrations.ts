@@ -306,6 +306,20 @@ export const MIGRATIONS: Migration[] = [
     // A group's snapshot before it is deleted is what Recreate makes a new group from.
     statements: ['alter table snapshots add column description text', 'alter table snapshots add column workspace_id text'],
   },
+  {
+    version: 14,
+    name: 'channel workspaces',
+    // The Prolific workspace a channel chose with /pgroup workspace (channelWorkspaces.ts); a
+    // channel without a row works in the default workspace.
+    statements: [
+      `create table channel_workspaces (
+        channel_id text primary key,
+        workspace_id text not null,
+        slack_user_id text not null,
+        set_at timestamptz not null default now()
+      )`,
+    ],
+  },
 ];
 
 /** Fixed key of the advisory lock every instance takes before migrating the same database. */

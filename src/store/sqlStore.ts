@@ -1,4 +1,5 @@
 import { createAuditStore } from './audit';
+import { createChannelWorkspaceStore } from './channelWorkspaces';
 import type { Database } from './database';
 import { createDeliveryStore } from './deliveries';
 import { createGroupWriteLockStore } from './groupWriteLocks';
@@ -36,5 +37,6 @@ export function createSqlStore(db: Database, options: { dataDir?: string | null 
     ...createDeliveryStore(db),
     ...createOutcomeStore(db),
     ...createNotificationOutboxStore(db),
+    ...createChannelWorkspaceStore(db),
   };
 }

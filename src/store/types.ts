@@ -3,6 +3,7 @@
 // the app opens one Store and hands it over. One schema serves both drivers (PGlite embedded,
 // PostgreSQL via `pg`).
 import type { AuditStore } from './audit';
+import type { ChannelWorkspaceStore } from './channelWorkspaces';
 import type { StoreDriver } from './database';
 import type { DeliveryStore } from './deliveries';
 import type { GroupWriteLockStore } from './groupWriteLocks';
@@ -17,6 +18,7 @@ import type { SubscriptionStore } from './subscriptions';
 import type { WatchStateStore } from './watchState';
 
 export type { AuditEntry, AuditFilter, AuditOutcome, AuditStore, NewAuditEntry } from './audit';
+export type { ChannelWorkspace, ChannelWorkspaceStore } from './channelWorkspaces';
 export type { DeliveryStore } from './deliveries';
 export type { GroupWriteLease, GroupWriteLockStore } from './groupWriteLocks';
 export type { LeaseStore } from './leases';
@@ -49,7 +51,8 @@ export interface Store
     StudyDetailsStore,
     DeliveryStore,
     OutcomeStore,
-    NotificationOutboxStore {
+    NotificationOutboxStore,
+    ChannelWorkspaceStore {
   readonly driver: StoreDriver;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;

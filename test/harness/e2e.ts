@@ -31,6 +31,11 @@ export interface E2EOptions {
   watch?: { intervalMs: number; fullReadEvery?: number; instanceId?: string };
   /** How long a preview stays confirmable (default PENDING_TTL_MINUTES), e.g. short for expiry tests. */
   pendingTtlMs?: number;
+  /**
+   * The default Prolific workspace (default: the sandbox's first); null: none, so a channel must
+   * choose. Unless env sets WORKSPACE_IDS, the app serves only the default, as with one workspace.
+   */
+  workspaceId?: string | null;
 }
 
 export interface E2E {
@@ -109,6 +114,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     PROLIFIC_API_TOKEN: secrets.prolificToken,
     PROLIFIC_API_URL: sandbox.url,
     PORT: '0',
+    ...(options.workspaceId === undefined ? { WORKSPACE_IDS: sandbox.workspaceId } : {}),
     ...options.env,
   });
   const logs: string[] = [];
@@ -131,7 +137,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     logger,
     prolific,
     store: sharedStore ? keepOpen(store) : store,
-    workspaceId: sandbox.workspaceId,
+    workspaceId: options.workspaceId === undefined ? sandbox.workspaceId : options.workspaceId,
     ...(options.watch ? { watch: options.watch } : {}),
     ...(options.pendingTtlMs !== undefined ? { pendingTtlMs: options.pendingTtlMs } : {}),
   });

@@ -1,5 +1,5 @@
 import { ProlificClient } from '../../src/prolific';
-import { SEED_GROUP_IDS, SEED_GROUP_NAMES, sandboxParticipantId, sandboxParticipantIds } from '../../src/local/prolific-sandbox';
+import { SEED_GROUP_IDS, SEED_GROUP_NAMES, SEED_SECOND_WORKSPACE_ID, sandboxParticipantId, sandboxParticipantIds } from '../../src/local/prolific-sandbox';
 import { type Fixture, startFixture, TEST_TOKEN } from './clientFixture';
 
 let fx: Fixture;
@@ -80,7 +80,10 @@ describe('reads', () => {
     const workspaces = await fx.client.listWorkspaces();
 
     expect(typeof me.id).toBe('string');
-    expect(workspaces).toEqual([expect.objectContaining({ id: fx.sandbox.workspaceId, title: 'Psychology Lab' })]);
+    expect(workspaces).toEqual([
+      expect.objectContaining({ id: fx.sandbox.workspaceId, title: 'Psychology Lab' }),
+      expect.objectContaining({ id: SEED_SECOND_WORKSPACE_ID, title: 'Vision Lab' }),
+    ]);
     expect(fx.sandbox.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'GET /api/v1/users/me/',
       'GET /api/v1/workspaces/',

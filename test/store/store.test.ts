@@ -143,6 +143,7 @@ for (const target of drivers) {
           );
           expect(tables.map((t) => t.table_name)).toEqual([
             'audit_log',
+            'channel_workspaces',
             'deliveries',
             'group_write_locks',
             'leases',

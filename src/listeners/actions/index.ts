@@ -4,6 +4,7 @@ import { cancelOperation, confirmOperation, openTypedDelete, previewAddBack, rec
 import type { BotContext } from '../../slack/flows/botContext';
 import { chooseUploadOption } from '../../slack/flows/fileFlows';
 import { cancelMessage, openMessageForm, sendMessage } from '../../slack/flows/messageFlows';
+import { switchWorkspace } from '../../slack/flows/workspaceFlows';
 import { refuseChange } from '../../slack/flows/refuseChange';
 import { slackErrorCode } from '../../slack/replies';
 import type { RequestScope } from '../requestScope';
@@ -75,6 +76,10 @@ export function registerActions(app: App<RequestScope>, ctx: BotContext): void {
   app.action(
     ACTIONS.openMessage,
     button(ctx, 'open message form', async ({ actor, channelId, triggerId, value, reply }, { client }) => openMessageForm(ctx, client, reply, await actor(), triggerId, value, channelId)),
+  );
+  app.action(
+    actionKind(ACTIONS.chooseWorkspace),
+    button(ctx, 'choose workspace', async ({ actor, channelId, value, reply }) => switchWorkspace(ctx, reply, await actor(), channelId, value)),
   );
   app.action(ACTIONS.sendMessage, button(ctx, 'send message', async ({ actor, value, reply }) => sendMessage(ctx, reply, await actor(), value)));
   app.action(ACTIONS.cancelMessage, button(ctx, 'cancel message', async ({ actor, value, reply }) => cancelMessage(ctx, reply, await actor(), value)));

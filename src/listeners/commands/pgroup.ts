@@ -12,6 +12,7 @@ import { copyGroup, startGroupSourceChange } from '../../slack/flows/groupSource
 import { findParticipant } from '../../slack/flows/participantFlows';
 import { startStudyChange, statusFlag } from '../../slack/flows/studyFlows';
 import { withFailureReply } from '../../slack/flows/withFailureReply';
+import { showWorkspace, switchWorkspace } from '../../slack/flows/workspaceFlows';
 import { parsePgroupCommand } from '../../slack/pgroupCommand';
 import type { Reply } from '../../slack/replies';
 import { afterAck } from '../afterAck';
@@ -43,6 +44,10 @@ export async function runPgroupText(ctx: BotContext, client: WebClient, reply: R
       return;
     case 'create':
       await createGroup(ctx, reply, await actor(), command.name, command.description);
+      return;
+    case 'workspace':
+      if (command.query) await switchWorkspace(ctx, reply, await actor(), channelId, command.query);
+      else await showWorkspace(ctx, reply, channelId);
       return;
     case 'watching':
       await listWatching(ctx, reply, (await actor()).teamId, channelId, command.scope);

@@ -8,7 +8,7 @@ import type { AppConfig } from '../../config';
 import { LocalSlack, SlackDriver } from '../slack';
 import type { AppLogger } from '../../logging';
 import { connectProlific, type ProlificConnection, type RunningBot, startBot } from '../../runtime';
-import { type Sandbox, startEmbeddedSandbox } from '../prolific-sandbox';
+import { SEED_WORKSPACE_ID, type Sandbox, startEmbeddedSandbox } from '../prolific-sandbox';
 import { PageServer } from './pageServer';
 
 export { PageServer, type PageServerOptions } from './pageServer';
@@ -53,6 +53,8 @@ export async function startPlayground(config: AppConfig, logger: AppLogger, opti
     slack: { botToken, signingSecret, appToken: null, apiUrl: slack.apiUrl },
     notifyChannel: config.notifyChannel ?? PLAYGROUND_NOTIFY_CHANNEL,
     allowedUserIds: config.allowedUserIds ?? PLAYGROUND_ALLOWED_USERS,
+    // The demo sandbox lists two workspaces: the first is the default, and /pgroup workspace switches a channel.
+    workspaceId: config.workspaceId ?? (config.prolific.token ? null : SEED_WORKSPACE_ID),
   };
 
   let sandbox: Sandbox | null = null;

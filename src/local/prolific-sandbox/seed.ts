@@ -12,6 +12,20 @@ export const SEED_ORGANISATION_ID = '5e9b9c9b0f9c9a0001b1c0de';
 /** Another lab's workspace: the account does not list it, yet its group can be read by id. */
 export const SEED_OTHER_WORKSPACE_ID = '5e9b9c9b0f9c9a0001b1ca30';
 
+/** A second workspace the account lists, with its own groups: an app may serve both, one per channel. */
+export const SEED_SECOND_WORKSPACE_ID = '5e9b9c9b0f9c9a0001b1ca31';
+export const SEED_SECOND_WORKSPACE_TITLE = 'Vision Lab';
+
+export const SEED_SECOND_GROUP_IDS = {
+  visionPilot: '6650c0ffee000000000000a1',
+  eyeTracking: '6650c0ffee000000000000a2',
+} as const;
+
+export const SEED_SECOND_GROUP_NAMES = {
+  visionPilot: 'Vision pilot',
+  eyeTracking: 'Eye-tracking panel',
+} as const;
+
 /**
  * Groups outside the seeded workspace, which the token can still read by id: one at the
  * organisation's level (no workspace) and one in another lab's workspace. An app that serves the
@@ -94,6 +108,14 @@ export function seedState(largeGroupSize = 0): SandboxState {
         users: [{ id: SEED_USER_ID, name: 'Sandbox Researcher', roles: ['WORKSPACE_ADMIN'] }],
         projects: [],
       },
+      {
+        id: SEED_SECOND_WORKSPACE_ID,
+        title: SEED_SECOND_WORKSPACE_TITLE,
+        description: 'A second sandbox workspace, with groups of its own',
+        owner: SEED_USER_ID,
+        users: [{ id: SEED_USER_ID, name: 'Sandbox Researcher', roles: ['WORKSPACE_ADMIN'] }],
+        projects: [],
+      },
     ],
     // Groups created through the API get ids that are also the same on every run.
     newGroupId: () => `6650c0ffee${(0x1000 + ++created).toString(16).padStart(14, '0')}`,
@@ -146,6 +168,20 @@ export function seedState(largeGroupSize = 0): SandboxState {
     name: SEED_FOREIGN_GROUP_NAMES.otherWorkspace,
     participant_ids: sandboxParticipantIds(9101, 9103),
     joinedAt: joinTimes(7),
+  });
+  state.createGroup({
+    workspace_id: SEED_SECOND_WORKSPACE_ID,
+    id: SEED_SECOND_GROUP_IDS.visionPilot,
+    name: SEED_SECOND_GROUP_NAMES.visionPilot,
+    participant_ids: sandboxParticipantIds(8001, 8006),
+    joinedAt: joinTimes(8),
+  });
+  state.createGroup({
+    workspace_id: SEED_SECOND_WORKSPACE_ID,
+    id: SEED_SECOND_GROUP_IDS.eyeTracking,
+    name: SEED_SECOND_GROUP_NAMES.eyeTracking,
+    participant_ids: sandboxParticipantIds(8101, 8104),
+    joinedAt: joinTimes(9),
   });
   if (largeGroupSize > 0) {
     state.createGroup({

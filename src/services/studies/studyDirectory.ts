@@ -15,11 +15,13 @@ export interface StudyDirectoryReader {
 export const STUDY_LIST_TTL_MS = 30_000;
 
 export class StudyDirectory {
-  #cached: { at: number; studies: Promise<StudySummary[]> } | null = null;
+  /** The short reuse of each workspace's list. */
+  readonly #cached = new Map<string, { at: number; studies: Promise<StudySummary[]> }>();
 
   constructor(
     private readonly reader: StudyDirectoryReader,
-    readonly workspaceId: string,
+    /** The workspace to work in: a fixed one, or the current request's (its channel's; see Workspaces). */
+    private readonly workspace: string | (() => Promise<string>),
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -43,20 +45,22 @@ export class StudyDirectory {
   }
 
   /** Every study of the workspace's projects; `fresh` skips the short reuse (a command names a study once). */
-  #all(fresh = false): Promise<StudySummary[]> {
+  async #all(fresh = false): Promise<StudySummary[]> {
+    const workspaceId = typeof this.workspace === 'string' ? this.workspace : await this.workspace();
     const at = this.now();
-    if (!fresh && this.#cached && at - this.#cached.at < STUDY_LIST_TTL_MS) return this.#cached.studies;
-    const studies = this.#read();
-    this.#cached = { at, studies };
+    const cached = this.#cached.get(workspaceId);
+    if (!fresh && cached && at - cached.at < STUDY_LIST_TTL_MS) return cached.studies;
+    const studies = this.#read(workspaceId);
+    this.#cached.set(workspaceId, { at, studies });
     // A failed read is not reused.
     studies.catch(() => {
-      if (this.#cached?.studies === studies) this.#cached = null;
+      if (this.#cached.get(workspaceId)?.studies === studies) this.#cached.delete(workspaceId);
     });
     return studies;
   }
 
-  async #read(): Promise<StudySummary[]> {
-    const projects = await this.reader.listProjects(this.workspaceId);
+  async #read(workspaceId: string): Promise<StudySummary[]> {
+    const projects = await this.reader.listProjects(workspaceId);
     const lists = await Promise.all(projects.map((p) => this.reader.listProjectStudies(p.id)));
     const byId = new Map<string, StudySummary>();
     for (const study of lists.flat()) if (!byId.has(study.id)) byId.set(study.id, study);

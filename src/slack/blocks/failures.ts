@@ -1,11 +1,15 @@
 import { ProlificError } from '../../prolific';
-import { GroupOutsideWorkspaceError } from '../../services/servedGroups';
+import { GroupInOtherWorkspaceError, GroupOutsideWorkspaceError } from '../../services/servedGroups';
+import { WorkspaceNotChosenError } from '../../services/workspaces';
+import { otherWorkspaceGroupText } from './workspaces';
 import { DatabaseError } from '../../store/databaseError';
 import { code as inlineCode } from '../mrkdwn';
 import { slackErrorCode } from '../replies';
 
 /** What went wrong, in words a researcher can act on. Never a stack trace, never a token. */
 export function describeFailure(err: unknown): string {
+  if (err instanceof GroupInOtherWorkspaceError) return otherWorkspaceGroupText(err.groupId, err.workspace, err.current);
+  if (err instanceof WorkspaceNotChosenError) return 'The app serves several Prolific workspaces and this channel has not chosen one, so nothing was done. `/pgroup workspace` lists them.';
   if (err instanceof GroupOutsideWorkspaceError) {
     return `No group ${inlineCode(err.groupId)} was found in this workspace, so nothing was shown or changed. Try \`/pgroup list\` to see the groups and their ids.`;
   }

@@ -21,6 +21,7 @@ const ROWS: [string, string][] = [
   ['`/pgroup watch <group>` / `unwatch <group>`', 'Announce every change of the group in this channel'],
   ['`/pgroup watch <group> --dm` / `unwatch <group> --dm`', 'Tell you, by direct message, of every change of the group'],
   ['`/pgroup watching [all]`', 'What this channel (or the workspace) watches'],
+  ['`/pgroup workspace [name or id]`', 'The Prolific workspace this channel works in, and the others; with a name, switch this channel (admins)'],
   ['`/pgroup message <group>`', 'Message every member in their Prolific inbox: a form, a preview, then Send (needs MESSAGE_USER_IDS)'],
 ];
 

@@ -66,9 +66,11 @@ export function renderHistory(
   entries: (AuditEntry & Partial<Pick<HistoryEntry, 'notifications' | 'message'>>)[],
   page: number,
   deletion: GroupDeletion | null = null,
+  /** Named when the app serves several workspaces. */
+  workspaceTitle: string | null = null,
 ): SlackMessage {
   const shown = entries.slice(0, HISTORY_PAGE_SIZE);
-  const blocks: KnownBlock[] = [section(`*History of* ${bold(group.name)} ${code(group.id)}, newest first`)];
+  const blocks: KnownBlock[] = [section(`*History of* ${bold(group.name)} ${code(group.id)}${workspaceTitle ? ` in the Prolific workspace ${bold(workspaceTitle)}` : ''}, newest first`)];
   if (deletion) {
     const recreated = deletion.recreatedAs ? ` It was recreated as ${code(deletion.recreatedAs.groupId)}.` : '';
     blocks.push(

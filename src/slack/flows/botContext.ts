@@ -9,6 +9,7 @@ import type { GroupDirectory } from '../../services/groups';
 import type { ParticipantFinder } from '../../services/participantFinder';
 import type { StudyDirectory, StudyIndex } from '../../services/studies';
 import type { WatchList } from '../../services/watchList';
+import type { Workspaces } from '../../services/workspaces';
 import type { Store } from '../../store/types';
 import type { Announcer } from '../announcer';
 import type { UserTeams } from '../userTeams';
@@ -33,6 +34,8 @@ export interface BotContext {
   /** The workspace's studies, and the participants a group is built from. */
   studyDirectory: StudyDirectory;
   watchList: WatchList;
+  /** The Prolific workspaces served, and which one each channel works in. */
+  workspaces: Workspaces;
   permissions: ChangePermissions;
   announcer: Announcer;
   inFlight: InFlight;

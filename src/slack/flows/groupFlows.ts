@@ -149,7 +149,8 @@ export async function exportMembers(ctx: BotContext, client: WebClient, reply: R
 
 export async function showHistory(ctx: BotContext, reply: Reply, group: ParticipantGroup, page: number, replaceOriginal = false): Promise<void> {
   const entries = await ctx.groups.history(group.id, page, HISTORY_PAGE_SIZE);
-  await reply(renderHistory(group, entries, page), { replaceOriginal });
+  const workspace = ctx.workspaces.several ? ctx.workspaces.get(group.workspace_id) : null;
+  await reply(renderHistory(group, entries, page, null, workspace?.title ?? null), { replaceOriginal });
 }
 
 /**

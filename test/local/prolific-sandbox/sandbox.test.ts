@@ -8,6 +8,7 @@ import {
   SEED_GROUP_NAMES,
   SEED_ORGANISATION_ID,
   SEED_OTHER_WORKSPACE_ID,
+  SEED_SECOND_WORKSPACE_ID,
   sandboxParticipantId,
   sandboxParticipantIds,
 } from '../../../src/local/prolific-sandbox';
@@ -86,7 +87,7 @@ describe('authentication', () => {
 });
 
 describe('seed', () => {
-  test('one workspace, five groups with the documented names and sizes', async () => {
+  test('the first workspace: five groups with the documented names and sizes; a second workspace with its own two', async () => {
     const res = await call('GET', `${GROUPS}?workspace_id=${sandbox.workspaceId}`);
     expect(res.status).toBe(200);
     expect(res.json?.['results'].map((g: Json) => [g.name, g.participant_count])).toEqual([
@@ -99,6 +100,12 @@ describe('seed', () => {
     const workspaces = await call('GET', '/api/v1/workspaces/');
     expect(workspaces.json?.['results']).toEqual([
       expect.objectContaining({ id: sandbox.workspaceId, title: 'Psychology Lab' }),
+      expect.objectContaining({ id: SEED_SECOND_WORKSPACE_ID, title: 'Vision Lab' }),
+    ]);
+    const second = await call('GET', `${GROUPS}?workspace_id=${SEED_SECOND_WORKSPACE_ID}`);
+    expect(second.json?.['results'].map((g: Json) => [g.name, g.participant_count])).toEqual([
+      ['Vision pilot', 6],
+      ['Eye-tracking panel', 4],
     ]);
   });
 
@@ -234,7 +241,7 @@ describe('groups', () => {
     const res = await call('POST', GROUPS, { body });
     expect(res.status).toBe(400);
     expect(res.json).toEqual({ error: { status: 400, error_code: 140400, title: 'Bad request', detail } });
-    expect(sandbox.state.listGroups()).toHaveLength(7);
+    expect(sandbox.state.listGroups()).toHaveLength(9);
   });
 
   test('many malformed ids are summarised', async () => {
