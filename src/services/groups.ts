@@ -75,7 +75,7 @@ export class GroupDirectory {
         if (err?.status === 404 || err instanceof GroupOutsideWorkspaceError) return null;
         throw err;
       });
-      if (group && !group.is_deleted) return { kind: 'found', group };
+      if (group && !group.is_deleted) return { kind: 'found', group, match: 'id' };
     }
     return resolveGroup(query, await this.list());
   }

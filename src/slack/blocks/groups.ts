@@ -2,7 +2,7 @@ import { groupTitle } from './groupTitle';
 import type { KnownBlock } from '@slack/types';
 import type { GroupMember, ParticipantGroup } from '../../prolific/types';
 import { ACTIONS } from '../interactionIds';
-import { bold, code, escapeMrkdwn, formatCount, mentionUser, plural } from '../mrkdwn';
+import { bold, code, escapeMrkdwn, formatCount, mentionUser, plural, truncate } from '../mrkdwn';
 import type { StudyFacts } from '../../services/studies';
 import type { IdsRefusal } from '../../services/actor';
 import { actions, button, context, fields, header, notice, type SlackMessage, section } from './message';
@@ -83,26 +83,49 @@ export function renderGroupCard(group: ParticipantGroup, studies?: StudyFacts): 
   };
 }
 
-/** Several groups match what the user typed: each is a button that carries on with that group. */
+/** The end of a group's id, enough to tell two groups of one name apart: `…0001b0`. */
+export function idEnd(id: string): string {
+  return `…${id.slice(-6)}`;
+}
+
+/**
+ * Several groups match what the user typed equally well: one line each (name, members, the end of
+ * its id, its description) with a button that carries on with that group.
+ */
 export function renderAmbiguous(query: string, candidates: ParticipantGroup[], continuation: (groupId: string) => string): SlackMessage {
   const shown = candidates.slice(0, 20);
   const blocks: KnownBlock[] = [section(`Several groups match ${code(query)}. Which one did you mean?`)];
-  for (let i = 0; i < shown.length; i += 5) {
+  shown.forEach((g, i) => {
+    const description = g.description ? `\n${escapeMrkdwn(truncate(g.description, 200))}` : '';
     blocks.push(
-      actions(
-        `pick_${i}`,
-        shown.slice(i, i + 5).map((g, j) => button(`${g.name} (${formatCount(g.participant_count)})`, `${ACTIONS.pickGroup}:${j}`, continuation(g.id))),
+      section(
+        `${bold(g.name)} · ${plural(g.participant_count, 'member')} · id ${code(idEnd(g.id))}${description}`,
+        button(`Use ${truncate(g.name, 50)} ${idEnd(g.id)}`, `${ACTIONS.pickGroup}:${i}`, continuation(g.id)),
       ),
     );
-  }
+  });
   if (candidates.length > shown.length) blocks.push(context(`…and ${candidates.length - shown.length} more: type more of the name.`));
   return { text: `Several groups match ${escapeMrkdwn(query)}`, blocks };
 }
 
-export function renderGroupNotFound(query: string): SlackMessage {
+/** No group matches: the closest names, as buttons that carry on with them, or how to find the groups. */
+export function renderGroupNotFound(query: string, suggestions: ParticipantGroup[] = [], continuation?: (groupId: string) => string): SlackMessage {
+  const names = suggestions.map((g) => bold(g.name));
+  const didYouMean = names.length ? ` Did you mean ${names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names[0]}?` : '';
   return {
     text: `No group matches ${escapeMrkdwn(query)} in this workspace`,
-    blocks: [section(`:mag: No group matches ${code(query)} in this workspace. Try \`/pgroup list\` to see the groups and their ids.`)],
+    blocks: [
+      section(`:mag: No group matches ${code(query)} in this workspace.${didYouMean}${names.length ? '' : ' Try `/pgroup list` to see the groups and their ids.'}`),
+      ...(names.length && continuation
+        ? [
+            actions(
+              'suggestions',
+              suggestions.map((g, i) => button(`Use ${truncate(g.name, 50)}`, `${ACTIONS.pickGroup}:${i}`, continuation(g.id))),
+            ),
+            context('Or try `/pgroup list` to see the groups and their ids.'),
+          ]
+        : []),
+    ],
   };
 }
 

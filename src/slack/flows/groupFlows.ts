@@ -46,19 +46,18 @@ export async function findGroup(
 ): Promise<ParticipantGroup | null> {
   const found = await ctx.groups.resolve(query);
   if (found.kind === 'found') return found.group;
+  const carryOn = (id: string) => {
+    const text = continuation(id);
+    // A button value holds at most 2000 characters; a long id list falls back to showing the group.
+    return text.length <= BLOCK_KIT_LIMITS.buttonValue ? text : `show ${id}`;
+  };
   if (found.kind === 'ambiguous') {
-    await reply(
-      renderAmbiguous(query, found.candidates, (id) => {
-        const text = continuation(id);
-        // A button value holds at most 2000 characters; a long id list falls back to showing the group.
-        return text.length <= BLOCK_KIT_LIMITS.buttonValue ? text : `show ${id}`;
-      }),
-    );
+    await reply(renderAmbiguous(query, found.candidates, carryOn));
   } else {
     // A group the app deleted is told as such (by whom, when), with Recreate, never as unknown.
     if (onDeleted && (await onDeleted(query))) return null;
     const deletion = await ctx.changes.findDeletion(query);
-    await reply(deletion ? renderGroupDeleted(deletion) : renderGroupNotFound(query));
+    await reply(deletion ? renderGroupDeleted(deletion) : renderGroupNotFound(query, found.suggestions, carryOn));
   }
   return null;
 }

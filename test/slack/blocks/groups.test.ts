@@ -110,23 +110,46 @@ describe('renderGroupCard', () => {
 });
 
 describe('renderAmbiguous', () => {
-  it('offers up to 20 candidates as buttons, five to a row, each carrying on with its own group', () => {
+  it('offers up to 20 candidates, one line each with the end of its id, each button carrying on with its own group', () => {
     const message = renderAmbiguous('pilot', groups(23), (id) => `show ${id}`);
-    const blocks = expectSafeSurface(message);
+    expectSafeSurface(message);
     expect(textsOf(message)[1]).toBe('Several groups match `pilot`. Which one did you mean?');
-    expect(blocks.filter((b) => b.type === 'actions')).toHaveLength(4);
     const buttons = buttonsOf(message);
     expect(buttons).toHaveLength(20);
-    expect(buttons[0]).toMatchObject({ actionId: 'group_pick:0', text: 'Group 1 (1)', value: `show ${hexId(1)}` });
-    expect(buttons[7]).toMatchObject({ actionId: 'group_pick:2', text: 'Group 8 (7,001)', value: `show ${hexId(8)}` });
+    expect(new Set(buttons.map((b) => b.actionId)).size).toBe(20);
+    expect(buttons[0]).toMatchObject({ actionId: 'group_pick:0', text: `Use Group 1 …${hexId(1).slice(-6)}`, value: `show ${hexId(1)}` });
+    expect(buttons[7]).toMatchObject({ actionId: 'group_pick:7', value: `show ${hexId(8)}` });
+    expect(textsOf(message)).toContain(`*Group 8* · 7,001 members · id \`…${hexId(8).slice(-6)}\``);
     expect(textsOf(message)).toContain('…and 3 more: type more of the name.');
   });
 
+  it('two groups of one name: told apart by the end of the id and the description, escaped', () => {
+    const twins = [aGroup({ id: hexId(0xb1), name: 'Twin', description: 'UK <sample>' }), aGroup({ id: hexId(0xb2), name: 'Twin', description: null })];
+    const message = renderAmbiguous('twin', twins, (id) => `show ${id}`);
+    expectSafeSurface(message);
+    expect(textsOf(message)).toContain(`*Twin* · 12 members · id \`…0000b1\`\nUK &lt;sample&gt;`);
+    expect(buttonsOf(message).map((b) => b.text)).toEqual(['Use Twin …0000b1', 'Use Twin …0000b2']);
+  });
+
   it('a long name with an emoji where the button text is cut keeps the emoji whole or leaves it out', () => {
-    const names = [72, 73, 74].map((pad) => ({ ...aGroup({ id: hexId(pad), name: `${'p'.repeat(pad)}🎉🎉 pilot` }) }));
+    const names = [47, 48, 49].map((pad) => ({ ...aGroup({ id: hexId(pad), name: `${'p'.repeat(pad)}🎉🎉 pilot` }) }));
     const message = renderAmbiguous('pilot', names, (id) => `show ${id}`);
     expectSafeSurface(message);
-    expect(buttonsOf(message).map((b) => b.text)).toEqual([`${'p'.repeat(72)}🎉…`, `${'p'.repeat(73)}…`, `${'p'.repeat(74)}…`]);
+    const cut = buttonsOf(message).map((b) => b.text.replace(/ …\w+$/, ''));
+    expect(cut).toEqual([`Use ${'p'.repeat(47)}🎉…`, `Use ${'p'.repeat(48)}…`, `Use ${'p'.repeat(49)}…`]);
+  });
+});
+
+describe('renderGroupNotFound with suggestions', () => {
+  it('asks "did you mean" with the closest names in bold, and a button for each', () => {
+    const suggestions = [aGroup({ id: hexId(1), name: 'Pilot wave 2' }), aGroup({ id: hexId(2), name: 'Pilot <x>' })];
+    const message = renderGroupNotFound('pilto', suggestions, (id) => `show ${id}`);
+    expectSafeSurface(message);
+    expect(textsOf(message)[1]).toBe(':mag: No group matches `pilto` in this workspace. Did you mean *Pilot wave 2* or *Pilot &lt;x&gt;*?');
+    expect(buttonsOf(message).map((b) => [b.text, b.value])).toEqual([
+      ['Use Pilot wave 2', `show ${hexId(1)}`],
+      ['Use Pilot <x>', `show ${hexId(2)}`],
+    ]);
   });
 });
 

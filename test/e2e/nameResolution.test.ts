@@ -1,0 +1,56 @@
+// Names resolve the way people type them, in every command: exact beats prefix beats the start of a
+// word beats anywhere in the name; several equally good matches are buttons that show the end of
+// each id and the description; an unknown name suggests the closest ones.
+import { SEED_GROUP_IDS, SEED_WORKSPACE_ID } from '../../src/local/prolific-sandbox';
+import type { LocalMessage } from '../../src/local/slack';
+import { findButton, messageText, useE2E } from '../harness/e2e';
+import { eventually } from '../support/eventually';
+
+const ALICE = 'U_ALICE';
+const e2e = useE2E();
+
+/** Runs a command in C_GENERAL and waits for the first new reply to Alice that matches. */
+async function ask(text: string, match: (t: string) => boolean): Promise<LocalMessage> {
+  const before = new Set(e2e.slack.messages().map((m) => `${m.channel}/${m.ts}`));
+  expect((await e2e.pgroup(text)).status).toBe(200);
+  return eventually(() => e2e.slack.messages().find((m) => !before.has(`${m.channel}/${m.ts}`) && m.ephemeralTo === ALICE && match(messageText(m))), `a reply to /pgroup ${text}`);
+}
+
+/** Clicks a button and waits for the next reply to Alice that matches. */
+async function clickFor(message: LocalMessage, actionId: string, match: (t: string) => boolean): Promise<LocalMessage> {
+  const before = new Set(e2e.slack.messages().map((m) => `${m.channel}/${m.ts}`));
+  await e2e.click(message, actionId);
+  return eventually(() => e2e.slack.messages().find((m) => !before.has(`${m.channel}/${m.ts}`) && m.ephemeralTo === ALICE && match(messageText(m))), `the reply to ${actionId}`);
+}
+
+describe('one resolver for every command', () => {
+  it('a word inside a name finds the group in show, as in list', async () => {
+    const card = await ask('show attention', (t) => t.includes('group_export'));
+    expect(messageText(card)).toContain(SEED_GROUP_IDS.attentionChecks);
+    const history = await ask('history attention', (t) => t.includes('History'));
+    expect(messageText(history)).toContain('Passed all attention checks');
+  });
+
+  it('an unknown name suggests the closest one, and its button carries on with it', async () => {
+    const reply = await ask('show pilto wave 2', (t) => t.includes('No group matches'));
+    expect(messageText(reply)).toContain('Did you mean *Pilot wave 2*?');
+    const card = await clickFor(reply, 'group_pick:0', (t) => t.includes('group_export'));
+    expect(messageText(card)).toContain(SEED_GROUP_IDS.pilotWave2);
+  });
+
+  it('two groups of one name: buttons show the end of each id and the description, and pick that group', async () => {
+    const uk = e2e.sandbox.state.createGroup({ name: 'Twin cohort', workspace_id: SEED_WORKSPACE_ID, description: 'UK sample' });
+    const us = e2e.sandbox.state.createGroup({ name: 'Twin cohort', workspace_id: SEED_WORKSPACE_ID, description: 'US sample' });
+    const reply = await ask('show "twin cohort"', (t) => t.includes('Several groups match'));
+    const text = messageText(reply);
+    expect(text).toContain(`…${uk.id.slice(-6)}`);
+    expect(text).toContain(`…${us.id.slice(-6)}`);
+    expect(text).toContain('UK sample');
+    expect(text).toContain('US sample');
+    const usButton = ['group_pick:0', 'group_pick:1'].find((id) => findButton(reply, id)?.value?.includes(us.id))!;
+    expect(findButton(reply, usButton)?.text.text).toBe(`Use Twin cohort …${us.id.slice(-6)}`);
+    const card = await clickFor(reply, usButton, (t) => t.includes('group_export'));
+    expect(messageText(card)).toContain(us.id);
+    expect(messageText(card)).toContain('US sample');
+  });
+});
