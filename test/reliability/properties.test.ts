@@ -7,7 +7,7 @@
 // any quoted group name exactly.
 import fc from 'fast-check';
 import type { ParticipantGroup } from '../../src/prolific/types';
-import { normaliseGroupName, resolveGroup } from '../../src/services/groupResolution';
+import { matchKind, normaliseGroupName, resolveGroup } from '../../src/services/groupResolution';
 import { parsePgroupCommand } from '../../src/slack/pgroupCommand';
 
 const KINDS = ['help', 'list', 'show', 'members', 'delete', 'history', 'watch', 'unwatch', 'create', 'rename', 'add', 'remove', 'upload', 'watching'];
@@ -58,7 +58,7 @@ describe('name resolution', () => {
     }),
   );
 
-  it('finds a group only when the query is its id, its name or a prefix no other group shares; never a deleted one', () => {
+  it('finds a group only when the query is its id or part of its name that no other group matches as well; never a deleted one', () => {
     let found = 0;
     let ambiguous = 0;
     fc.assert(
@@ -76,15 +76,16 @@ describe('name resolution', () => {
           expect(g.is_deleted).toBe(false);
           const byId = g.id.toLowerCase() === wanted;
           const exact = normaliseGroupName(g.name) === wanted;
-          const sharedPrefix = live.filter((o) => normaliseGroupName(o.name).startsWith(wanted)).length;
-          // Named by id, by its one exact name, or by a prefix only it has.
-          expect(byId || (exact && live.filter((o) => normaliseGroupName(o.name) === wanted).length === 1) || sharedPrefix === 1).toBe(true);
+          // Named by id, or its name holds what was typed and no other group matches as well (exact > prefix > word > anywhere).
+          const rank = (name: string) => ['exact', 'prefix', 'word', 'substring'].indexOf(matchKind(normaliseGroupName(name), wanted) ?? '');
+          expect(byId || exact || rank(g.name) >= 0).toBe(true);
+          if (!byId) for (const o of live) if (o !== g && rank(o.name) >= 0) expect(rank(o.name)).toBeGreaterThan(rank(g.name));
         } else if (result.kind === 'ambiguous') {
           ambiguous++;
           expect(result.candidates.length).toBeGreaterThan(1);
           for (const c of result.candidates) {
             expect(c.is_deleted).toBe(false);
-            expect(normaliseGroupName(c.name).startsWith(wanted)).toBe(true);
+            expect(normaliseGroupName(c.name).includes(wanted)).toBe(true);
           }
         } else if (!chosen.is_deleted && (how === 'id' || how === 'exact')) {
           // A live group's id or exact name is never "not found"... unless that name matches several groups.
