@@ -1,6 +1,8 @@
 // The words of the app's forms and of the status a form shows while the app works: inline
 // errors under a field, the "Reading…" and "preview is ready" views, and the refusals a form
 // ends with. Flows pick one; only this file words them (docs/MESSAGES.md).
+import type { ModalView } from '@slack/types';
+import { escapeMrkdwn } from '../mrkdwn';
 import { describeFailure } from './failures';
 
 /** Inline errors under a form's field (plain text: Slack shows them as typed). */
@@ -20,7 +22,26 @@ export function typedNameMismatch(groupName: string): string {
 }
 
 /** Modal titles (Slack cuts them at 24 characters). */
-export const FORM_TITLES = { upload: 'Upload participant ids', fromMessage: 'Add to a group' } as const;
+export const FORM_TITLES = { upload: 'Upload participant ids', fromMessage: 'Add to a group', message: 'Message participants' } as const;
+
+/** The light view a form opens with while the app reads what it needs (the trigger id expires in 3 s). */
+export function renderLoadingModal(title: string, what: 'groups' | 'group'): ModalView {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: title },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:hourglass_flowing_sand: Loading the ${what === 'groups' ? 'groups' : 'group'}…` } }],
+  };
+}
+
+/** The members file sent to the person who asked: its name, title and the comment it comes with (mrkdwn). */
+export function membersFileWords(groupName: string, count: number): { filename: string; title: string; comment: string } {
+  return {
+    filename: `${groupName.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'group'}-members.csv`,
+    title: `Members of ${groupName}`,
+    comment: `Members of ${escapeMrkdwn(groupName)} (${count.toLocaleString('en-US')})`,
+  };
+}
 
 /** What a form shows while the app works. */
 export const FORM_STATUS = { loadingGroups: 'Loading the groups…' } as const;

@@ -1,3 +1,4 @@
+import { membersFileWords } from '../blocks/formWords';
 import type { WebClient } from '@slack/web-api';
 import { ProlificError } from '../../prolific';
 import type { ParticipantGroup } from '../../prolific/types';
@@ -24,7 +25,6 @@ import { renderDmWatch, renderSubscriptions, renderWatchAnnouncement, renderChan
 import { renderGroupDeleted } from '../blocks/undo';
 import { markAsDemo } from '../blocks/demoSandbox';
 import { channelMembership } from '../channelMembership';
-import { escapeMrkdwn } from '../mrkdwn';
 import { type Reply, slackErrorCode } from '../replies';
 import type { BotContext } from './botContext';
 import { refuseChange } from './refuseChange';
@@ -129,14 +129,8 @@ export async function exportMembers(ctx: BotContext, client: WebClient, reply: R
     // files.uploadV2 takes a conversation id only: the DM's, which conversations.open gives.
     const dm = await client.conversations.open({ users: actor.userId });
     if (!dm.channel?.id) throw new Error('conversations.open gave no channel');
-    await client.filesUploadV2({
-      channel_id: dm.channel.id,
-      filename: `${group.name.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'group'}-members.csv`,
-      title: `Members of ${group.name}`,
-      content: membersCsv(members),
-      // The comment is the text of a message, read as mrkdwn like any other.
-      initial_comment: `Members of ${escapeMrkdwn(group.name)} (${members.length.toLocaleString('en-US')})`,
-    });
+    const words = membersFileWords(group.name, members.length);
+    await client.filesUploadV2({ channel_id: dm.channel.id, filename: words.filename, title: words.title, content: membersCsv(members), initial_comment: words.comment });
     const recorded = await ctx.groups.recordExport(group, members.length, actor);
     if (!recorded) ctx.logger.warn(`exported the members of ${group.id}, but the export's history entry could not be written`);
     file = { kind: 'sent', recorded };

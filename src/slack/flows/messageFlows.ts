@@ -1,5 +1,5 @@
+import { FORM_TITLES, renderLoadingModal } from '../blocks/formWords';
 import { FORM_ENDINGS } from '../blocks/formWords';
-import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { ParticipantGroup } from '../../prolific/types';
 import type { Actor, RequestActor } from '../../services/actor';
@@ -10,14 +10,6 @@ import type { Reply } from '../replies';
 import type { BotContext } from './botContext';
 import { refuseMessage } from './refuseChange';
 
-function loadingModal(): ModalView {
-  return {
-    type: 'modal',
-    title: { type: 'plain_text', text: 'Message participants' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: ':hourglass_flowing_sand: Loading the group…' } }],
-  };
-}
 
 /**
  * Opens the message form for a group. The trigger id is used at once (it expires within 3
@@ -25,7 +17,7 @@ function loadingModal(): ModalView {
  */
 export async function openMessageForm(ctx: BotContext, client: WebClient, reply: Reply, actor: RequestActor, triggerId: string, group: ParticipantGroup | string, channelId: string | null): Promise<void> {
   if (await refuseMessage(actor, reply)) return;
-  const opened = await client.views.open({ trigger_id: triggerId, view: loadingModal() });
+  const opened = await client.views.open({ trigger_id: triggerId, view: renderLoadingModal(FORM_TITLES.message, 'group') });
   const read = typeof group === 'string' ? await ctx.groups.get(group) : group;
   await client.views.update({ view_id: opened.view?.id ?? '', view: renderMessageModal(read, { channelId, groupId: read.id, currentName: read.name }) });
 }

@@ -1,4 +1,4 @@
-import { FORM_ENDINGS, FORM_ERRORS, FORM_TITLES, formFailedText, INLINE_SOURCES, previewReadyText, typedNameMismatch } from '../blocks/formWords';
+import { renderLoadingModal, FORM_ENDINGS, FORM_ERRORS, FORM_TITLES, formFailedText, INLINE_SOURCES, previewReadyText, typedNameMismatch } from '../blocks/formWords';
 import type { ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { ParticipantGroup } from '../../prolific/types';
@@ -23,14 +23,6 @@ import type { BotContext } from './botContext';
 import { withFailureReply } from './withFailureReply';
 import { offerChange, startRename } from './changeFlows';
 
-function loadingModal(title: string): ModalView {
-  return {
-    type: 'modal',
-    title: { type: 'plain_text', text: title },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: ':hourglass_flowing_sand: Loading the groups…' } }],
-  };
-}
 
 /**
  * Opens a modal the standard way: the trigger_id is used at once with a light view (it
@@ -46,7 +38,7 @@ export async function openGroupModal(
   how: 'open' | 'push' = 'open',
 ): Promise<void> {
   // From inside a modal (the "Participant groups" modal) the form is pushed onto it.
-  const view = loadingModal(title);
+  const view = renderLoadingModal(title, 'groups');
   const opened = how === 'push' ? await client.views.push({ trigger_id: triggerId, view }) : await client.views.open({ trigger_id: triggerId, view });
   const viewId = opened.view?.id ?? '';
   try {
