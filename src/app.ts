@@ -19,6 +19,7 @@ import { GroupMembersCache } from './services/groupMembersCache';
 import { GroupWatcher } from './services/groupWatcher';
 import { GroupDirectory } from './services/groups';
 import { ParticipantFinder } from './services/participantFinder';
+import { ParticipantForgetting } from './services/participantForgetting';
 import { ServedGroups, servesWorkspaces } from './services/servedGroups';
 import { StudyDirectory, StudyIndex } from './services/studies';
 import { WatchList } from './services/watchList';
@@ -190,7 +191,24 @@ export async function createBot(options: BotOptions): Promise<Bot> {
   const studies = new StudyIndex(options.prolific, store);
   const memberCache = new GroupMembersCache((group) => served.listedMembers(group));
   const groups = new GroupDirectory(options.prolific, served, store, () => workspaces.currentId());
+  const finder = new ParticipantFinder(groups, memberCache, studies);
   const permissions = new ChangePermissions(installation, config.allowedUserIds, config.adminUserIds, config.messageUserIds);
+  const changes = new ChangeService(options.prolific, store, {
+    groups: served,
+    pendingTtlMs: options.pendingTtlMs ?? config.pendingTtlMinutes * 60_000,
+    onApplied: (change) => {
+      memberCache.invalidate(change.groupId);
+      return watcher.noteApplied(change);
+    },
+    mayActFor: (actor, requesterId) => permissions.mayActFor(actor, requesterId),
+    failureSummary,
+    instanceId,
+    log: (level, msg) => logger[level](msg),
+    studies,
+    announceTo: config.notifyChannel ? [config.notifyChannel] : [],
+    ...(chosen.defaultId ? { workspaceId: chosen.defaultId } : {}),
+  });
+
   const ctx: BotContext = {
     config,
     logger,
@@ -199,22 +217,9 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     store,
     groups,
     memberCache,
-    finder: new ParticipantFinder(groups, memberCache, studies),
-    changes: new ChangeService(options.prolific, store, {
-      groups: served,
-      pendingTtlMs: options.pendingTtlMs ?? config.pendingTtlMinutes * 60_000,
-      onApplied: (change) => {
-        memberCache.invalidate(change.groupId);
-        return watcher.noteApplied(change);
-      },
-      mayActFor: (actor, requesterId) => permissions.mayActFor(actor, requesterId),
-      failureSummary,
-      instanceId,
-      log: (level, msg) => logger[level](msg),
-      studies,
-      announceTo: config.notifyChannel ? [config.notifyChannel] : [],
-      ...(chosen.defaultId ? { workspaceId: chosen.defaultId } : {}),
-    }),
+    finder,
+    changes,
+    forgetting: new ParticipantForgetting(finder, changes, store, memberCache),
     messages: new GroupMessages(options.prolific, served, store, {
       pendingTtlMs: options.pendingTtlMs ?? config.pendingTtlMinutes * 60_000,
       recipientCap: config.messageRecipientCap,

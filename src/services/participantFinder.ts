@@ -49,12 +49,14 @@ export class ParticipantFinder {
     private readonly concurrency = DEFAULT_FIND_CONCURRENCY,
   ) {}
 
-  async find(participantId: string, onProgress?: FindProgress): Promise<ParticipantWhereabouts> {
+  /** `fresh`: every group is read again, whatever the cache holds (before a forget writes). */
+  async find(participantId: string, onProgress?: FindProgress, options: { fresh?: boolean } = {}): Promise<ParticipantWhereabouts> {
     const groups = await this.groups.list();
     let checked = 0;
     const unreadable: ParticipantWhereabouts['unreadable'] = [];
     const found = await mapConcurrently(groups, this.concurrency, async (group: ParticipantGroup): Promise<GroupHolding | null> => {
       try {
+        if (options.fresh) this.cache.invalidate(group.id);
         const member = (await this.cache.members(group)).find((m) => m.participant_id === participantId);
         return member ? { groupId: group.id, groupName: group.name, memberCount: group.participant_count, addedAt: member.datetime_created || null } : null;
       } catch {

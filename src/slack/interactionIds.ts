@@ -29,6 +29,9 @@ export const ACTIONS = {
   /** An upload question's or an export preview's choice (which column, which rows): reads the file again. */
   uploadChoice: 'upload_choice',
   homePage: 'home_page',
+  /** Confirms `/pgroup forget`: removes the participant everywhere, then purges the id from the app's records. */
+  confirmForget: 'participant_forget_confirm',
+  cancelForget: 'participant_forget_cancel',
   /** The card's Message members button: opens the message form. */
   openMessage: 'group_message_open',
   /** A message preview's danger button, and its Cancel. */

@@ -22,6 +22,8 @@ export interface NewAuditEntry {
   error: string | null;
   operationId: string | null;
   snapshotId: string | null;
+  /** A forgotten participant's one-way hash (participantErasure.ts): the entry never holds the id. */
+  subjectHash?: string | null;
 }
 
 export interface AuditEntry extends NewAuditEntry {
@@ -64,10 +66,11 @@ interface AuditRow {
   error: string | null;
   operation_id: string | null;
   snapshot_id: string | null;
+  subject_hash: string | null;
 }
 
 const AUDIT_COLUMNS = `id, at, slack_user_id, slack_team_id, action, group_id, group_name, before_name, after_name,
-  before_count, after_count, added, removed, outcome, error, operation_id, snapshot_id`;
+  before_count, after_count, added, removed, outcome, error, operation_id, snapshot_id, subject_hash`;
 
 function toAuditEntry(row: AuditRow): AuditEntry {
   return {
@@ -88,6 +91,7 @@ function toAuditEntry(row: AuditRow): AuditEntry {
     error: row.error,
     operationId: row.operation_id,
     snapshotId: row.snapshot_id,
+    subjectHash: row.subject_hash ?? null,
   };
 }
 
@@ -97,8 +101,8 @@ export function createAuditStore(db: Queryable): AuditStore {
       const row = await firstRow<AuditRow>(
         db,
         `insert into audit_log (slack_user_id, slack_team_id, action, group_id, group_name, before_name, after_name,
-           before_count, after_count, added, removed, outcome, error, operation_id, snapshot_id)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+           before_count, after_count, added, removed, outcome, error, operation_id, snapshot_id, subject_hash)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
          returning ${AUDIT_COLUMNS}`,
         [
           entry.slackUserId,
@@ -116,6 +120,7 @@ export function createAuditStore(db: Queryable): AuditStore {
           entry.error,
           entry.operationId,
           entry.snapshotId,
+          entry.subjectHash ?? null,
         ],
       );
       return toAuditEntry(row!);

@@ -320,6 +320,13 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 15,
+    name: 'forgotten participants',
+    // participantErasure.ts: an audit entry of a forgotten participant keeps a one-way hash of the
+    // id, never the id; a snapshot counts the participants taken out of it, so undo can say so.
+    statements: ['alter table audit_log add column subject_hash text', 'alter table snapshots add column forgotten_count integer not null default 0'],
+  },
 ];
 
 /** Fixed key of the advisory lock every instance takes before migrating the same database. */

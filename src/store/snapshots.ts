@@ -15,6 +15,8 @@ export interface NewSnapshot {
 export interface Snapshot extends NewSnapshot {
   id: string;
   takenAt: Date;
+  /** Participants forgotten since (participantErasure.ts): taken out of memberIds, so an undo cannot bring them back. */
+  forgotten: number;
 }
 
 export interface SnapshotStore {
@@ -37,9 +39,10 @@ interface SnapshotRow {
   description: string | null;
   workspace_id: string | null;
   taken_at: unknown;
+  forgotten_count: number;
 }
 
-const SNAPSHOT_COLUMNS = "id, group_id, name, member_ids, encode(member_ids_packed, 'hex') as member_ids_hex, operation_id, description, workspace_id, taken_at";
+const SNAPSHOT_COLUMNS = "id, group_id, name, member_ids, encode(member_ids_packed, 'hex') as member_ids_hex, operation_id, description, workspace_id, taken_at, forgotten_count";
 
 function toSnapshot(row: SnapshotRow): Snapshot {
   return {
@@ -51,6 +54,7 @@ function toSnapshot(row: SnapshotRow): Snapshot {
     description: row.description,
     workspaceId: row.workspace_id,
     takenAt: toDate(row.taken_at),
+    forgotten: Number(row.forgotten_count ?? 0),
   };
 }
 
@@ -82,6 +86,7 @@ export function createSnapshotStore(db: Queryable): SnapshotStore {
         description: snapshot.description ?? null,
         workspaceId: snapshot.workspaceId ?? null,
         takenAt: toDate(row!.taken_at),
+        forgotten: 0,
       };
     },
 

@@ -6,6 +6,7 @@ import { createGroupWriteLockStore } from './groupWriteLocks';
 import { createLeaseStore } from './leases';
 import { createNotificationOutboxStore } from './notificationOutbox';
 import { createOperationStore } from './operations';
+import { createParticipantErasureStore } from './participantErasure';
 import { createOutcomeStore } from './outcomes';
 import { createSnapshotStore } from './snapshots';
 import { createStudyDetailsStore } from './studyDetails';
@@ -38,5 +39,6 @@ export function createSqlStore(db: Database, options: { dataDir?: string | null 
     ...createOutcomeStore(db),
     ...createNotificationOutboxStore(db),
     ...createChannelWorkspaceStore(db),
+    ...createParticipantErasureStore(db),
   };
 }

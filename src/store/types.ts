@@ -11,6 +11,7 @@ import type { LeaseStore } from './leases';
 import type { NotificationOutboxStore } from './notificationOutbox';
 import type { OperationStore } from './operations';
 import type { OutcomeStore } from './outcomes';
+import type { ParticipantErasureStore } from './participantErasure';
 import type { SnapshotStore } from './snapshots';
 import type { StoreHealth } from './storeHealth';
 import type { StudyDetailsStore } from './studyDetails';
@@ -34,6 +35,7 @@ export type {
   OperationStore,
 } from './operations';
 export type { OutcomeStore, RecordedOutcome } from './outcomes';
+export type { ErasureReport, ParticipantErasureStore } from './participantErasure';
 export type { NewSnapshot, Snapshot, SnapshotStore } from './snapshots';
 export type { StoreHealth } from './storeHealth';
 export type { CachedStudyDetails, NewStudyDetails, StudyDetailsRecord, StudyDetailsStore } from './studyDetails';
@@ -52,7 +54,8 @@ export interface Store
     DeliveryStore,
     OutcomeStore,
     NotificationOutboxStore,
-    ChannelWorkspaceStore {
+    ChannelWorkspaceStore,
+    ParticipantErasureStore {
   readonly driver: StoreDriver;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;

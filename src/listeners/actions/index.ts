@@ -5,6 +5,7 @@ import type { BotContext } from '../../slack/flows/botContext';
 import { chooseUploadOption } from '../../slack/flows/fileFlows';
 import { cancelMessage, openMessageForm, sendMessage } from '../../slack/flows/messageFlows';
 import { switchWorkspace } from '../../slack/flows/workspaceFlows';
+import { cancelForget, confirmForget } from '../../slack/flows/participantFlows';
 import { refuseChange } from '../../slack/flows/refuseChange';
 import { slackErrorCode } from '../../slack/replies';
 import type { RequestScope } from '../requestScope';
@@ -64,6 +65,8 @@ export function registerActions(app: App<RequestScope>, ctx: BotContext): void {
     }),
   );
   app.action(ACTIONS.deleteGroup, button(ctx, 'delete group', async ({ actor, channelId, value, reply }) => startDelete(ctx, reply, await actor(), channelId, value)));
+  app.action(ACTIONS.confirmForget, button(ctx, 'forget', async ({ actor, value, channelId, reply }) => confirmForget(ctx, reply, await actor(), value, channelId)));
+  app.action(ACTIONS.cancelForget, button(ctx, 'cancel forget', ({ reply }) => cancelForget(reply)));
   app.action(ACTIONS.confirmOperation, button(ctx, 'confirm', async ({ actor, value, reply }) => confirmOperation(ctx, reply, await actor(), value)));
   app.action(
     ACTIONS.confirmTypedName,

@@ -9,7 +9,7 @@ import { openMessageForm } from '../../slack/flows/messageFlows';
 import { openRenameModal, openUploadModal } from '../../slack/flows/modalFlows';
 import { refuseChange } from '../../slack/flows/refuseChange';
 import { copyGroup, startGroupSourceChange } from '../../slack/flows/groupSourceFlows';
-import { findParticipant } from '../../slack/flows/participantFlows';
+import { findParticipant, previewForget } from '../../slack/flows/participantFlows';
 import { startStudyChange, statusFlag } from '../../slack/flows/studyFlows';
 import { withFailureReply } from '../../slack/flows/withFailureReply';
 import { showWorkspace, switchWorkspace } from '../../slack/flows/workspaceFlows';
@@ -67,7 +67,7 @@ export async function runPgroupText(ctx: BotContext, client: WebClient, reply: R
       await findParticipant(ctx, reply, command.participantId);
       return;
     case 'forget':
-      await reply(renderHelp(command.kind));
+      await previewForget(ctx, reply, await actor(), command.participantId);
       return;
   }
 

@@ -33,6 +33,11 @@ export async function lookUpStudies(lookup: StudyUsageLookup | undefined, groupI
   }
 }
 
+/** How many participants a snapshot lost to `/pgroup forget`, for the previews that restore from it. */
+function forgottenIn(snapshot: { forgotten: number } | null): { forgottenInSnapshot?: number } {
+  return snapshot?.forgotten ? { forgottenInSnapshot: snapshot.forgotten } : {};
+}
+
 /**
  * Previews: each reads the group as it is now and stores the change it would make as a
  * pending operation of the actor, which a confirmation later claims. Nothing is written here.
@@ -146,7 +151,8 @@ export class ChangePreviews {
     if (mode === 'revert') {
       const plan = revertPlan(original, group.name, members);
       const restoreMembers = plan.toAdd.length + plan.toRemove.length > 0;
-      if (!restoreMembers && plan.newName === null) return { refused: 'nothing_to_revert' };
+      // A removal that forgot a participant cannot be reverted: the app no longer has the id.
+      if (!restoreMembers && plan.newName === null) return { refused: operationDetails(original).source?.forgotten ? 'forgotten' : 'nothing_to_revert' };
       const studies = restoreMembers ? await lookUpStudies(this.options.studies, original.groupId) : null;
       return this.storePreview('undo', group, actor, channelId, {
         participantIds: restoreMembers ? plan.target : [],
@@ -162,6 +168,7 @@ export class ChangePreviews {
           restoreName: plan.newName !== null,
           restoreMembers,
           studies,
+          ...forgottenIn(snapshot),
         },
       });
     }
@@ -184,6 +191,7 @@ export class ChangePreviews {
         restoreName,
         restoreMembers,
         studies,
+        ...forgottenIn(snapshot),
       },
     });
   }
@@ -237,6 +245,7 @@ export class ChangePreviews {
       details: {
         recreateOf: deleted.id,
         description: snapshot.description ?? null,
+        ...forgottenIn(snapshot),
         summary: { currentTotal: 0, newTotal: count, toAdd: count, toRemove: 0, unchanged: 0, alreadyPresent: 0, notPresent: 0, sampleAdd: snapshot.memberIds.slice(0, SAMPLE_SIZE), sampleRemove: [] },
       },
     });

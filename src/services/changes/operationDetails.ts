@@ -34,6 +34,7 @@ export function completeDetails(d: Partial<OperationDetails>): OperationDetails 
     restoreMembers: d.restoreMembers ?? false,
     supersedes: d.supersedes ?? null,
     studies: d.studies ?? null,
+    ...(d.forgottenInSnapshot ? { forgottenInSnapshot: d.forgottenInSnapshot } : {}),
   };
 }
 

@@ -169,6 +169,11 @@ function auditEntry(op: Operation, actor: Actor, outcome: AuditOutcome, change: 
 }
 
 /** What a notification and the history say of an applied change: before, after, and what moved. */
+/** A removal made to forget a participant (IdSource.forgotten). */
+function forgets(op: Operation): boolean {
+  return operationDetails(op).source?.forgotten === true;
+}
+
 export function appliedChange(
   op: Operation,
   actor: Actor,
@@ -187,8 +192,9 @@ export function appliedChange(
     afterCount: after.count,
     added: plan?.toAdd.length ?? 0,
     removed: plan ? plan.toRemove.length : op.kind === 'delete' ? before.count : 0,
-    sampleAdded: plan?.toAdd.slice(0, SAMPLE_SIZE) ?? [],
-    sampleRemoved: plan?.toRemove.slice(0, SAMPLE_SIZE) ?? [],
+    // A participant forgotten at their request is never named: not in the outcome, the notification or the outbox.
+    sampleAdded: forgets(op) ? [] : (plan?.toAdd.slice(0, SAMPLE_SIZE) ?? []),
+    sampleRemoved: forgets(op) ? [] : (plan?.toRemove.slice(0, SAMPLE_SIZE) ?? []),
     snapshotId,
     countMismatch: null,
   };

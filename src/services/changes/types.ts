@@ -47,6 +47,8 @@ export interface IdSource {
   workflow?: { executionId: string };
   /** Set when the ids came from a message (its text or its file): its author and Slack's link to it. */
   message?: { authorId: string; permalink: string | null };
+  /** Set when the change removes a participant forgotten at their request: no outcome or notification names them. */
+  forgotten?: true;
   /** Set when the ids came from another group: the confirmation reads it again (stale check on both groups). */
   group?: GroupSource;
   invalid: { line?: number; value: string }[];
@@ -134,6 +136,8 @@ export interface OperationDetails {
    * previewed; the confirmation checks them again. Null: not looked at (other kinds).
    */
   studies: StudyFacts | null;
+  /** Undo: how many participants were forgotten since the snapshot was taken; they are not restored. */
+  forgottenInSnapshot?: number;
 }
 
 export type MembershipMode = 'replace' | 'add' | 'remove';
@@ -266,6 +270,8 @@ export type RefusalReason =
   | 'not_undoable'
   /** Nothing of the change is left to take back: the ids it added left, the ids it removed are back, the name moved on. */
   | 'nothing_to_revert'
+  /** The change removed a participant who asked to be forgotten: the app no longer has the id to put back. */
+  | 'forgotten'
   /** The deleted group was recreated already (GroupDeletion.recreatedAs says as what). */
   | 'already_recreated'
   /** Another change to the group was still being written when the wait for it ran out; the preview still stands. */

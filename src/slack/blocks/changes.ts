@@ -144,6 +144,13 @@ export function renderPreview(op: Operation, note: PreviewNote = {}): SlackMessa
   if (op.kind === 'rename' || (op.kind === 'undo' && d.restoreName && op.newName)) {
     blocks.push(section(`Name: ${bold(op.baselineName)} → ${bold(op.newName ?? op.baselineName)}`));
   }
+  if ((op.kind === 'undo' || op.kind === 'recreate') && d.forgottenInSnapshot) {
+    blocks.push(
+      section(
+        `:information_source: ${plural(d.forgottenInSnapshot, 'participant')} in this snapshot asked to be forgotten and ${d.forgottenInSnapshot === 1 ? 'was' : 'were'} taken out of it: this cannot bring ${d.forgottenInSnapshot === 1 ? 'them' : 'them'} back.`,
+      ),
+    );
+  }
   if (s && op.kind !== 'delete' && op.kind !== 'recreate') {
     blocks.push(
       fields([
@@ -218,7 +225,9 @@ function appliedSentence(change: AppliedChange): string {
     case 'add':
       return `added ${plural(change.added, 'participant')} to ${name}`;
     case 'remove':
-      return `removed ${plural(change.removed, 'participant')} from ${name}`;
+      return operationDetails(op).source?.forgotten
+        ? `removed a participant who asked to be forgotten from ${name}`
+        : `removed ${plural(change.removed, 'participant')} from ${name}`;
     case 'undo':
       return undoSentence(op, change.afterName);
     case 'recreate':
@@ -246,8 +255,9 @@ function changeFields(change: AppliedChange, showIds = true): KnownBlock[] {
   }
   if (pairs.length) blocks.push(fields(pairs));
   const samples = [];
-  if (showIds && change.added) samples.push(`*Added:* ${idList(change.sampleAdded, change.added)}`);
-  if (showIds && change.removed && change.operation.kind !== 'delete') samples.push(`*Removed:* ${idList(change.sampleRemoved, change.removed)}`);
+  // A forgotten participant's removal carries no sample: nobody is named.
+  if (showIds && change.added && change.sampleAdded.length) samples.push(`*Added:* ${idList(change.sampleAdded, change.added)}`);
+  if (showIds && change.removed && change.sampleRemoved.length && change.operation.kind !== 'delete') samples.push(`*Removed:* ${idList(change.sampleRemoved, change.removed)}`);
   if (samples.length) blocks.push(section(samples.join('\n')));
   if (change.countMismatch) {
     blocks.push(
@@ -337,6 +347,7 @@ const REFUSALS: Record<RefusalReason, string> = {
   not_allowed: 'You may not change participant groups. Nothing was written.',
   snapshot_gone: snapshotGoneText(null),
   not_undoable: 'This change cannot be undone from Slack. Nothing was written.',
+  forgotten: 'This change removed a participant who asked to be forgotten. The app no longer has their id, so it cannot bring them back. Nothing was written.',
   nothing_to_revert: 'Nothing of this change is left to undo: the participants it added have left the group, the ones it removed are back, and its name was changed since. Nothing was written.',
   already_recreated: 'This deleted group has been recreated already. Nothing was written.',
   group_busy: 'Another change to this group is still being written, so nothing was written. Your preview still stands: confirm it again in a minute.',

@@ -14,6 +14,7 @@ const ROWS: [string, string][] = [
   ['`/pgroup keep <group> --in-group <other>`', 'Keep only the members also in another group, after a preview'],
   ['`/pgroup copy <group> <new name>`', 'A new group with the same members and description'],
   ['`/pgroup find <participant id>`', 'Which groups hold the participant, and the live studies they gate'],
+  ['`/pgroup forget <participant id>`', 'Remove a participant from every group and from the app’s records, after a preview'],
   ['`/pgroup upload [group]`', 'Upload a CSV: replace, add or remove, with a preview first'],
   ['`/pgroup members <group>`', 'The first members here, and the full list as a CSV file'],
   ['`/pgroup history <group>`', 'Who changed the group, newest first'],

@@ -32,7 +32,8 @@ export function describeAuditEntry(e: AuditEntry & { message?: GroupMessage }): 
   const when = slackDate(e.at, '{date_short_pretty} {time}');
   const error = e.error ? `\n      ${escapeMrkdwn(e.error)}` : '';
   const message = e.message ? describeMessage(e.message) : '';
-  return `${OUTCOME_EMOJI[e.outcome] ?? ''} *${escapeMrkdwn(e.action)}* by ${mentionUser(e.slackUserId)} ${when}${renamed}${counts}${message}${e.outcome !== 'applied' ? ` · ${e.outcome}` : ''}${error}`;
+  const forgotten = e.subjectHash ? ` · a participant who asked to be forgotten (hash ${code(e.subjectHash.slice(0, 12))}; the id is not kept)` : '';
+  return `${OUTCOME_EMOJI[e.outcome] ?? ''} *${escapeMrkdwn(e.action)}* by ${mentionUser(e.slackUserId)} ${when}${renamed}${counts}${message}${forgotten}${e.outcome !== 'applied' ? ` · ${e.outcome}` : ''}${error}`;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { GroupMessages } from '../../services/groupMessages';
 import type { GroupMembersCache } from '../../services/groupMembersCache';
 import type { GroupDirectory } from '../../services/groups';
 import type { ParticipantFinder } from '../../services/participantFinder';
+import type { ParticipantForgetting } from '../../services/participantForgetting';
 import type { StudyDirectory, StudyIndex } from '../../services/studies';
 import type { WatchList } from '../../services/watchList';
 import type { Workspaces } from '../../services/workspaces';
@@ -29,6 +30,8 @@ export interface BotContext {
   memberCache: GroupMembersCache;
   /** Which groups hold a participant (`/pgroup find`, `/pgroup forget`). */
   finder: ParticipantFinder;
+  /** Forgetting a participant: removed from every group, then purged from the app's records. */
+  forgetting: ParticipantForgetting;
   /** Which studies use a group, and how. */
   studies: StudyIndex;
   /** The workspace's studies, and the participants a group is built from. */

@@ -1,8 +1,11 @@
+import type { RequestActor } from '../../services/actor';
 import { normaliseParticipantId } from '../../services/participantIds';
 import type { SlackMessage } from '../blocks/message';
+import { renderForgetCancelled, renderForgetPreview, renderForgetRefusal, renderForgetting, renderForgotten } from '../blocks/forget';
 import { renderFindProgress, renderFound, renderInvalidParticipantId } from '../blocks/participants';
 import type { Reply } from '../replies';
 import type { BotContext } from './botContext';
+
 
 /**
  * A response_url takes at most five posts: up to three progress updates leave room for the answer
@@ -50,4 +53,43 @@ export async function findParticipant(ctx: BotContext, reply: Reply, typed: stri
   const progress = progressUpdates(reply, renderFindProgress);
   const where = await ctx.finder.find(participantId, (done, total) => progress.update(done, total));
   await progress.finish(renderFound(where));
+}
+
+/** `/pgroup forget <participant id>`: a preview of removing it from every group and from the app's records. */
+export async function previewForget(ctx: BotContext, reply: Reply, actor: RequestActor, typed: string): Promise<void> {
+  if (await refuseForget(actor, reply)) return;
+  const participantId = normaliseParticipantId(typed);
+  if (!participantId) {
+    await reply(renderInvalidParticipantId(typed));
+    return;
+  }
+  const progress = progressUpdates(reply, renderFindProgress);
+  const where = await ctx.forgetting.preview(participantId, (done, total) => progress.update(done, total));
+  await progress.finish(renderForgetPreview(where));
+}
+
+/** The preview's danger button: each group through the change service, then the purge, then the outcome in the preview's place. */
+export async function confirmForget(ctx: BotContext, reply: Reply, actor: RequestActor, value: string, channelId: string | null): Promise<void> {
+  if (await refuseForget(actor, reply)) return;
+  const participantId = normaliseParticipantId(value);
+  if (!participantId) {
+    await reply(renderInvalidParticipantId(value));
+    return;
+  }
+  await reply(renderForgetting(), { replaceOriginal: true });
+  const outcome = await ctx.forgetting.forget(participantId, actor, channelId);
+  await reply(renderForgotten(outcome), { replaceOriginal: true });
+  // Each removal is announced like any change, without the id (its outcome names nobody).
+  for (const change of outcome.removed) await ctx.announcer.deliverChange(change.operation.id);
+}
+
+export async function cancelForget(reply: Reply): Promise<void> {
+  await reply(renderForgetCancelled(), { replaceOriginal: true });
+}
+
+/** Forgetting takes the messaging permission (MESSAGE_USER_IDS), never a Slack Connect user. Returns true when refused. */
+async function refuseForget(actor: RequestActor, reply: Reply): Promise<boolean> {
+  if (!actor.permissions.message) return false;
+  await reply(renderForgetRefusal(actor.permissions.message));
+  return true;
 }
