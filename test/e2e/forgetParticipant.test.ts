@@ -28,6 +28,9 @@ describe('/pgroup forget <participant id>', () => {
     // The app's records hold the id before: a change that added it, and a pending preview whose baseline holds it.
     await command(`add "${two.name}" ${participant}`);
     expect(e2e.sandbox.state.members(two.id)).toContain(participant);
+    // A change whose snapshot (taken before it) holds the id: Restore will say it cannot bring it back.
+    const joiner = one.outsiders(1)[0]!;
+    await command(`add "${one.name}" ${joiner}`);
     const pending = await command(`remove "${one.name}" ${one.members[1]}`);
     const pendingId = operationIdOf(pending);
     expect((await e2e.store.getOperation(pendingId))!.baselineIds).toContain(participant);
@@ -50,7 +53,7 @@ describe('/pgroup forget <participant id>', () => {
     expect(outcome).toContain('removed from 3 groups');
     expect(outcome).not.toContain(participant);
     for (const g of [one, two, untouched]) expect(e2e.sandbox.state.members(g.id)).not.toContain(participant);
-    expect(e2e.sandbox.state.members(one.id)).toEqual(one.members.slice(1));
+    expect(e2e.sandbox.state.members(one.id)).toEqual([...one.members.slice(1), joiner]);
     expect(e2e.sandbox.state.members(SEED_GROUP_IDS.mainPanel)).toHaveLength(mainBefore - 1);
 
     // Announced without the id, once per group.
@@ -68,7 +71,7 @@ describe('/pgroup forget <participant id>', () => {
     const removal = (await e2e.store.getOperation(forgetEntry.operationId!))!;
     expect(JSON.stringify(removal)).not.toContain(participant);
     const snapshot = (await e2e.store.getSnapshotForOperation(removal.id))!;
-    expect(snapshot.memberIds).toEqual(one.members.slice(1));
+    expect(snapshot.memberIds).toEqual([...one.members.slice(1), joiner]);
     expect(snapshot.forgotten).toBe(1);
     const audited = (await e2e.store.listAudit({ limit: 200, offset: 0 })).flatMap((e) => (e.operationId ? [e.operationId] : []));
     expect(audited.length).toBeGreaterThanOrEqual(4);
@@ -79,13 +82,24 @@ describe('/pgroup forget <participant id>', () => {
 
     // The history shows that a participant was forgotten, with the hash.
     expect(messageText(await command(`history "${one.name}"`))).toContain('a participant who asked to be forgotten (hash');
-    // Undo of the removal says it cannot bring the id back, and has nothing to restore.
-    const notice = notices.find((m) => messageText(m).includes(one.name))!;
-    const before = messageKeys(e2e);
-    await e2e.click(notice, 'op_undo');
-    const undo = await waitForNew(e2e, before, (t) => t.includes('Undo the last change'), 'the undo preview');
-    expect(messageText(undo)).toContain('1 participant in this snapshot asked to be forgotten and was taken out of it: this cannot bring them back.');
-    expect(messageText(undo)).toContain('Nothing would change');
+    // Undo of the removal cannot bring the id back, and says so; nothing is written.
+    const removalNotice = notices.find((m) => messageText(m).includes(one.name))!;
+    let before = messageKeys(e2e);
+    await e2e.click(removalNotice, 'op_undo');
+    expect(messageText(await waitForNew(e2e, before, (t) => t.includes(':no_entry:'), 'the undo refusal'))).toContain(
+      'This change removed a participant who asked to be forgotten. The app no longer has their id, so it cannot bring them back. Nothing was written.',
+    );
+    // Restore to before the earlier add: its snapshot lost the id, and the preview says so.
+    const addNotice = e2e.slack.messages('C_NOTIFY').find((m) => messageText(m).includes(`added 1 participant to *${one.name}*`))!;
+    before = messageKeys(e2e);
+    await e2e.click(addNotice, 'op_undo');
+    const revert = await waitForNew(e2e, before, (t, m) => m.ephemeralTo === 'U_ALICE' && t.includes('op_restore'), 'the undo preview');
+    before = messageKeys(e2e);
+    await e2e.click(revert, 'op_restore');
+    const restore = await waitForNew(e2e, before, (t, m) => m.ephemeralTo === 'U_ALICE' && t.includes('asked to be forgotten'), 'the restore preview');
+    expect(messageText(restore)).toContain('1 participant in this snapshot asked to be forgotten and was taken out of it: this cannot bring them back.');
+    expect(messageText(restore)).not.toContain(participant);
+    expect(e2e.sandbox.state.members(one.id)).not.toContain(participant);
     // find no longer sees the id anywhere.
     expect(messageText(await command(`find ${participant}`))).toContain('is in none of the workspace’s');
   });

@@ -168,7 +168,6 @@ export class ChangePreviews {
           restoreName: plan.newName !== null,
           restoreMembers,
           studies,
-          ...forgottenIn(snapshot),
         },
       });
     }
