@@ -10,7 +10,8 @@
  * that src/slack/blocks/csvReading.ts words.
  *
  * Parsing is done by papaparse; this module only chooses the delimiter set,
- * the column and the header, and validates cells.
+ * the column and the header, and validates cells. A little past the usual
+ * size: much of it is the types of what a file gives.
  */
 import Papa from 'papaparse';
 import type { SubmissionStatus } from '../prolific/studyTypes';

@@ -1,3 +1,5 @@
+// The words of a change: its preview, outcome, stale answer, refusal and channel notification. One
+// message family read together, so one file a little past the usual size on purpose.
 import type { KnownBlock } from '@slack/types';
 import { type AppliedChange, type ConfirmResult, needsTypedName, operationDetails, type PlanSummary, type RefusalReason } from '../../services/changes';
 import { touchesMembers } from '../../services/changes/operationDetails';
