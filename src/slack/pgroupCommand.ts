@@ -11,7 +11,13 @@ export type PgroupCommand =
   | { kind: 'watch' | 'unwatch'; group: string; dm: boolean }
   | { kind: 'create'; name: string; description: string | null }
   | { kind: 'rename'; group: string; newName: string | null }
-  | { kind: 'add' | 'remove' | 'replace'; group: string; idsText: string }
+  | {
+      kind: 'add' | 'remove' | 'replace';
+      group: string;
+      idsText: string;
+      /** An unquoted name with spaces before the ids (`add Main panel 5e9b…`): the longer name and the ids after it, tried first. */
+      longer?: { group: string; idsText: string };
+    }
   /** The participants of a study's submissions in these statuses (`--from-study`, `--status`). */
   | { kind: 'fromStudy'; mode: 'add' | 'remove' | 'replace'; group: string; study: string; statuses: SubmissionStatus[] }
   /** Another group's members as the source (`--from-group`), or `keep <group> --in-group <other>` (intersection). */
@@ -75,6 +81,18 @@ function nextWord(text: string, from: number): Word | null {
   let j = i;
   while (j < text.length && !/\s/.test(text[j]!)) j++;
   return { text: text.slice(i, j), end: j };
+}
+
+/**
+ * `add Main panel 5e9b…`: the words between the first and the first participant id may be the rest
+ * of the group's name. Null when there are none (or no id follows them).
+ */
+function longerName(first: string, idsText: string): { group: string; idsText: string } | null {
+  const match = /(^|[\s,;])[0-9a-fA-F]{24}(?=$|[\s,;])/.exec(idsText);
+  if (!match || match.index === 0) return null;
+  const words = idsText.slice(0, match.index).trim();
+  if (!words || /[,;]/.test(words)) return null;
+  return { group: `${first} ${words.replace(/\s+/g, ' ')}`, idsText: idsText.slice(match.index).trim() };
 }
 
 /** The remainder of a line as a single value: a lone quoted phrase loses its quotes. */
@@ -214,7 +232,8 @@ export function parsePgroupCommand(rawText: string): PgroupParse {
       // No ids: the upload form opens for the group in this mode (a file, pasted ids or a study), as
       // `rename <group>` with no new name opens the rename form.
       if (!idsText) return { ok: true, command: { kind: 'upload', group: groupWord.text.trim(), mode: sub } };
-      return { ok: true, command: { kind: sub, group: groupWord.text.trim(), idsText } };
+      const longer = QUOTES[rest.trim()[0] ?? ''] ? null : longerName(groupWord.text.trim(), idsText);
+      return { ok: true, command: { kind: sub, group: groupWord.text.trim(), idsText, ...(longer ? { longer } : {}) } };
     }
     case 'upload':
       return { ok: true, command: { kind: 'upload', group: restAsValue(rest) || null } };

@@ -54,3 +54,20 @@ describe('one resolver for every command', () => {
     expect(messageText(card)).toContain('US sample');
   });
 });
+
+describe('an unquoted name with spaces before the ids', () => {
+  it('`add Main panel <id> <id>` uses the whole name, and no word of it is taken for an invalid id', async () => {
+    const ids = ['5e9b9c9b00000000000bb001', '5e9b9c9b00000000000bb002'];
+    const reply = await ask(`add Main panel ${ids.join(' ')}`, (t) => t.includes('Main panel') && t.includes(ids[0]!));
+    const text = messageText(reply);
+    expect(text).toContain('Add 2 members');
+    expect(text).toContain('5,002');
+    expect(text).not.toContain('invalid');
+    expect(text).not.toContain('`panel`');
+  });
+
+  it('falls back to the first word when the longer name names no group', async () => {
+    const reply = await ask('add Pilot nonsense 5e9b9c9b00000000000bb003', (t) => t.includes('Several groups match') || t.includes('Pilot'));
+    expect(messageText(reply)).not.toContain('Pilot nonsense');
+  });
+});

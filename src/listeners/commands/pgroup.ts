@@ -86,6 +86,15 @@ export async function runPgroupText(ctx: BotContext, client: WebClient, reply: R
           : 'dm' in command && command.dm
             ? '--dm'
             : '';
+  // `add Main panel 5e9b…` without quotes: the longer name wins when it names a group by its whole
+  // name or the start of it; otherwise the first word is the group, as before.
+  if ((command.kind === 'add' || command.kind === 'remove' || command.kind === 'replace') && command.longer) {
+    const found = await ctx.groups.resolve(command.longer.group).catch(() => null);
+    if (found?.kind === 'found' && (found.match === 'exact' || found.match === 'prefix')) {
+      await startInlineChange(ctx, reply, await actor(), channelId, { group: found.group, typed: command.longer.group }, command.kind, command.longer.idsText);
+      return;
+    }
+  }
   const verb = command.kind === 'fromStudy' || command.kind === 'fromGroup' ? command.mode : command.kind;
   const group = await findGroup(
     ctx,
