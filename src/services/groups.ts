@@ -57,6 +57,12 @@ export class GroupDirectory {
   }
 
   /** The workspace's groups, by name, optionally filtered by text in the name or id. */
+  /** The workspace's groups already called `name` (as names are compared: case and spacing aside), but `exceptId`. */
+  async named(name: string, exceptId?: string): Promise<ParticipantGroup[]> {
+    const wanted = normaliseGroupName(name);
+    return (await this.list()).filter((g) => g.id !== exceptId && normaliseGroupName(g.name) === wanted);
+  }
+
   async list(filter = ''): Promise<ParticipantGroup[]> {
     const groups = (await this.client.listGroups(await this.workspaceId())).filter((g) => !g.is_deleted);
     const wanted = normaliseGroupName(filter);

@@ -18,6 +18,8 @@ export const ACTIONS = {
   restoreOperation: 'op_restore',
   /** Previews a new group made from the snapshot a delete kept. */
   recreateGroup: 'group_recreate',
+  createDespiteName: 'group_create_despite_name',
+  createCancel: 'group_create_cancel',
   retryOperation: 'op_retry',
   addBackDropped: 'op_add_back',
   historyPage: 'history_page',

@@ -71,3 +71,35 @@ describe('an unquoted name with spaces before the ids', () => {
     expect(messageText(reply)).not.toContain('Pilot nonsense');
   });
 });
+
+describe('a name another group already has', () => {
+  const named = (name: string) => [...e2e.sandbox.state.records()].filter((r) => !r.is_deleted && r.name === name);
+
+  it('create asks first; Cancel creates nothing, Create anyway creates the group', async () => {
+    const warning = await ask('create Main panel', (t) => t.includes('already exists'));
+    expect(messageText(warning)).toContain('Nothing has been created yet');
+    expect(named('Main panel')).toHaveLength(1);
+
+    await e2e.click(warning, 'group_create_cancel');
+    await eventually(() => {
+      const now = e2e.slack.message(warning.channel, warning.ts);
+      return now && messageText(now).includes('Nothing was created');
+    }, 'the warning replaced by "Nothing was created"');
+    expect(named('Main panel')).toHaveLength(1);
+
+    const again = await ask('create Main panel', (t) => t.includes('already exists'));
+    await clickFor(again, 'group_create_despite_name', (t) => t.includes('Created'));
+    await eventually(() => named('Main panel').length === 2, 'the second group called Main panel');
+  });
+
+  it('rename to a taken name is previewed with a warning, not applied at once', async () => {
+    const preview = await ask('rename "Pilot wave 2" Main panel', (t) => t.includes('Another group already has this name'));
+    expect(findButton(preview, 'op_confirm')).toBeDefined();
+    expect(e2e.sandbox.state.getGroup(SEED_GROUP_IDS.pilotWave2)?.name).toBe('Pilot wave 2');
+  });
+
+  it('a rename to a free name is still applied at once', async () => {
+    await ask('rename "Pilot wave 2" Pilot wave two', (t) => t.includes('renamed'));
+    expect(e2e.sandbox.state.getGroup(SEED_GROUP_IDS.pilotWave2)?.name).toBe('Pilot wave two');
+  });
+});

@@ -1,3 +1,5 @@
+import { renderCreateCancelled } from '../../slack/blocks/groups';
+import { createDespiteName } from '../../slack/flows/groupFlows';
 import type { App, BlockAction, StaticSelectAction } from '@slack/bolt';
 import { decodeModalContext, groupOption, STATIC_SELECT_LIMIT, studyOption } from '../../slack/blocks/modals';
 import { cancelOperation, confirmOperation, openTypedDelete, previewAddBack, recreateGroup, retryOperation, startDelete, undoOperation } from '../../slack/flows/changeFlows';
@@ -89,6 +91,8 @@ export function registerActions(app: App<RequestScope>, ctx: BotContext): void {
   app.action(ACTIONS.cancelOperation, button(ctx, 'cancel', async ({ actor, value, reply }) => cancelOperation(ctx, reply, await actor(), value)));
   app.action(ACTIONS.undoOperation, button(ctx, 'undo', async ({ actor, channelId, value, reply }) => undoOperation(ctx, reply, await actor(), value, channelId)));
   app.action(ACTIONS.restoreOperation, button(ctx, 'restore', async ({ actor, channelId, value, reply }) => undoOperation(ctx, reply, await actor(), value, channelId, 'restore')));
+  app.action(ACTIONS.createDespiteName, button(ctx, 'create anyway', async ({ actor, value, reply }) => createDespiteName(ctx, reply, await actor(), value)));
+  app.action(ACTIONS.createCancel, button(ctx, 'cancel create', async ({ reply }) => void (await reply(renderCreateCancelled(), { replaceOriginal: true }))));
   app.action(ACTIONS.recreateGroup, button(ctx, 'recreate', async ({ actor, channelId, value, reply }) => recreateGroup(ctx, reply, await actor(), value, channelId)));
   app.action(ACTIONS.retryOperation, button(ctx, 'retry', async ({ actor, value, reply }) => retryOperation(ctx, reply, await actor(), value)));
   app.action(ACTIONS.addBackDropped, button(ctx, 'add back', async ({ actor, channelId, value, reply }) => previewAddBack(ctx, reply, await actor(), value, channelId)));

@@ -23,6 +23,8 @@ export interface ConfirmationRequest {
   groupNamedExactly: boolean;
   /** Part of what was typed was left out as not understood (text that is not a participant id). */
   partlyUnderstood: boolean;
+  /** A rename to a name another group of the workspace already has. */
+  nameTaken?: boolean;
 }
 
 /** Why a change is previewed before anything is written. */
@@ -40,7 +42,9 @@ export type ConfirmationReason =
   /** The group was found from part of its name. */
   | 'group_name_not_exact'
   /** Some of what was typed was not understood. */
-  | 'input_left_out';
+  | 'input_left_out'
+  /** Another group already has the new name. */
+  | 'name_taken';
 
 export type ConfirmationDecision = { kind: 'apply_now' } | { kind: 'preview'; reasons: ConfirmationReason[] };
 
@@ -48,7 +52,7 @@ export type ConfirmationDecision = { kind: 'apply_now' } | { kind: 'preview'; re
  * Previewed and confirmed: anything that removes or replaces members (or deletes the group),
  * anything from a bulk source, any change of members of a group a live study uses (or whose studies
  * could not be checked), and a command whose group name was not an exact match or whose text was
- * not all understood. Applied at once (and undoable): renames, and ids typed in a command added to a
+ * not all understood, and a rename to a name another group has. Applied at once (and undoable): renames, and ids typed in a command added to a
  * group no live study uses. A rename never changes who may take part in a study (studies name
  * groups by id), so a live study does not stop it. A group's copy is filled at once: the group did
  * not exist before the command, so nobody loses anything.
@@ -67,5 +71,6 @@ export function confirmationPolicy(op: Pick<Operation, 'kind' | 'details'>, requ
   }
   if (!request.groupNamedExactly) reasons.push('group_name_not_exact');
   if (request.partlyUnderstood) reasons.push('input_left_out');
+  if (request.nameTaken) reasons.push('name_taken');
   return reasons.length ? { kind: 'preview', reasons } : { kind: 'apply_now' };
 }

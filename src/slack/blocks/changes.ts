@@ -1,5 +1,6 @@
 // The words of a change: its preview, outcome, stale answer, refusal and channel notification. One
 // message family read together, so one file a little past the usual size on purpose.
+import type { ParticipantGroup } from '../../prolific/types';
 import type { KnownBlock } from '@slack/types';
 import { type AppliedChange, type ConfirmResult, needsTypedName, operationDetails, type PlanSummary, type RefusalReason } from '../../services/changes';
 import { touchesMembers } from '../../services/changes/operationDetails';
@@ -104,6 +105,8 @@ function hasEffect(op: Operation, s: PlanSummary | null): boolean {
 export interface PreviewNote {
   /** The group was found from part of its name: what the user typed for it. */
   typedGroup?: string;
+  /** A rename: the other groups that already have the new name. */
+  nameTakenBy?: Pick<ParticipantGroup, 'id' | 'name' | 'participant_count'>[];
 }
 
 /** The preview of a pending operation: what will change, and the buttons to do it or not. */
@@ -123,6 +126,10 @@ export function renderPreview(op: Operation, note: PreviewNote = {}): SlackMessa
   const blocks: KnownBlock[] = [section(title)];
   if (note.typedGroup !== undefined) {
     blocks.push(context(`You typed ${code(note.typedGroup)}, which matched ${name}: check it is the group you meant.`));
+  }
+  if (note.nameTakenBy?.length) {
+    const others = note.nameTakenBy.slice(0, 5).map((g) => `${bold(g.name)} ${code(`…${g.id.slice(-6)}`)} (${plural(g.participant_count, 'member')})`);
+    blocks.push(section(`:warning: Another group already has this name: ${others.join(', ')}. Two groups with one name are easy to mix up in studies and commands.`));
   }
   // The studies a change may affect come first, above the counts.
   blocks.push(...renderStudyWarnings(d.studies, op.kind === 'delete' ? 'delete' : 'membership', s));

@@ -1,3 +1,4 @@
+import { BLOCK_KIT_LIMITS } from './blockKitLimits';
 import { groupTitle } from './groupTitle';
 import type { KnownBlock } from '@slack/types';
 import type { GroupMember, ParticipantGroup } from '../../prolific/types';
@@ -198,4 +199,45 @@ export function renderCreated(group: ParticipantGroup, recorded = true): SlackMe
       actions('created', [button('Tell me when it changes', ACTIONS.watchByDm, group.id)]),
     ],
   };
+}
+
+/** What a "Create anyway" button carries: the name and description as typed. */
+export function encodeCreateRequest(name: string, description: string | null): string {
+  return JSON.stringify({ n: name, d: description });
+}
+
+export function decodeCreateRequest(value: string): { name: string; description: string | null } | null {
+  try {
+    const parsed = JSON.parse(value) as { n?: unknown; d?: unknown };
+    if (typeof parsed.n !== 'string') return null;
+    return { name: parsed.n, description: typeof parsed.d === 'string' ? parsed.d : null };
+  } catch {
+    return null;
+  }
+}
+
+/** Creating a group whose name another group already has: asked first, nothing created yet. */
+export function renderNameTaken(name: string, description: string | null, existing: ParticipantGroup[]): SlackMessage {
+  const lines = existing.slice(0, 5).map((g) => `• ${bold(groupTitle(g.name))} ${code(`…${g.id.slice(-6)}`)} · ${plural(g.participant_count, 'member')}`);
+  const value = encodeCreateRequest(name, description);
+  const buttons = [
+    ...(value.length <= BLOCK_KIT_LIMITS.buttonValue ? [button('Create anyway', ACTIONS.createDespiteName, value)] : []),
+    button('Cancel', ACTIONS.createCancel, 'cancel'),
+  ];
+  return {
+    text: `A group called ${escapeMrkdwn(name)} already exists`,
+    blocks: [
+      section(`:warning: ${existing.length === 1 ? 'A group' : `${existing.length} groups`} called ${bold(name)} already ${existing.length === 1 ? 'exists' : 'exist'}:\n${lines.join('\n')}`),
+      context('Two groups with one name are easy to mix up in studies and commands. Nothing has been created yet.'),
+      actions('name_taken', buttons),
+    ],
+  };
+}
+
+export function renderCreateCancelled(): SlackMessage {
+  return notice('Nothing was created.');
+}
+
+export function renderCreating(name: string): SlackMessage {
+  return notice(`Creating ${name} as you asked, beside the group of the same name…`, ':hourglass_flowing_sand:');
 }

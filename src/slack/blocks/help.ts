@@ -29,8 +29,8 @@ const ROWS: [string, string][] = [
 /** The one confirmation policy (services/changes/confirmationPolicy), in the users' words. */
 export const CONFIRMATION_RULE = [
   '*When a change needs your confirmation*',
-  '• *Previewed first:* anything that removes or replaces members or deletes a group; ids from a file, pasted list, study, another group or a message; any change of members of a group a live study uses; a command whose group name was not an exact match, or with text that is not a participant id.',
-  '• *Applied at once, and undoable:* renames, and ids typed in the command added to a group no live study uses.',
+  '• *Previewed first:* anything that removes or replaces members or deletes a group; ids from a file, pasted list, study, another group or a message; any change of members of a group a live study uses; a command whose group name was not an exact match, or with text that is not a participant id; a rename to a name another group has.',
+  '• *Applied at once, and undoable:* other renames, and ids typed in the command added to a group no live study uses.',
 ].join('\n');
 
 export function renderHelp(unknownSubcommand: string | null = null, usageProblem: string | null = null): SlackMessage {

@@ -140,14 +140,17 @@ export async function offerChange(
   actor: Actor,
   op: Operation,
   request: ConfirmationRequest,
-  options: { replaceOriginal?: boolean; typedGroup?: string } = {},
+  options: { replaceOriginal?: boolean; typedGroup?: string; nameTakenBy?: ParticipantGroup[] } = {},
 ): Promise<Awaited<ReturnType<Reply>>> {
   const decision = confirmationPolicy(op, request);
   if (decision.kind === 'apply_now') {
     await reportConfirmResult(ctx, reply, await ctx.changes.confirm(op.id, actor));
     return null;
   }
-  const why = decision.reasons.includes('group_name_not_exact') && options.typedGroup !== undefined ? { typedGroup: options.typedGroup } : {};
+  const why = {
+    ...(decision.reasons.includes('group_name_not_exact') && options.typedGroup !== undefined ? { typedGroup: options.typedGroup } : {}),
+    ...(decision.reasons.includes('name_taken') && options.nameTakenBy?.length ? { nameTakenBy: options.nameTakenBy } : {}),
+  };
   const landed = await reply(renderPreview(op, why), { replaceOriginal: Boolean(options.replaceOriginal) });
   if (landed) await ctx.store.setOperationMessage(op.id, landed);
   return landed;
@@ -185,8 +188,17 @@ export async function startRename(ctx: BotContext, reply: Reply, actor: RequestA
     await reply(notice(renameRefusedText(problem, group.name)));
     return;
   }
+  // Another group already has the name: asked first, as the preview (its buttons are Rename and Cancel).
+  const taken = await ctx.groups.named(newName, group.id);
   const op = await ctx.changes.previewRename({ groupId: group.id, newName, actor, channelId });
-  await offerChange(ctx, reply, actor, op, { origin: 'typed', groupNamedExactly: namesGroupExactly(named.typed, group), partlyUnderstood: false }, { typedGroup: named.typed });
+  await offerChange(
+    ctx,
+    reply,
+    actor,
+    op,
+    { origin: 'typed', groupNamedExactly: namesGroupExactly(named.typed, group), partlyUnderstood: false, nameTaken: taken.length > 0 },
+    { typedGroup: named.typed, nameTakenBy: taken },
+  );
 }
 
 export async function startDelete(ctx: BotContext, reply: Reply, actor: RequestActor, channelId: string | null, groupId: string): Promise<void> {

@@ -6,18 +6,7 @@ import type { RequestActor } from '../../services/actor';
 import { groupNameProblemText } from '../blocks/groupNames';
 import { studyFacts } from '../../services/studies';
 import { BLOCK_KIT_LIMITS } from '../blocks/blockKitLimits';
-import {
-  type MembersFile,
-  membersCsv,
-  renderAmbiguous,
-  renderCreated,
-  renderCreatedNotice,
-  renderGroupCard,
-  renderGroupList,
-  renderGroupNotFound,
-  renderIdsRefusal,
-  renderMembers,
-} from '../blocks/groups';
+import { decodeCreateRequest, membersCsv, type MembersFile, renderAmbiguous, renderCreated, renderCreatedNotice, renderGroupCard, renderGroupList, renderGroupNotFound, renderIdsRefusal, renderMembers, renderCreating, renderNameTaken } from '../blocks/groups';
 import { HISTORY_PAGE_SIZE, renderHistory } from '../blocks/history';
 import { notice } from '../blocks/message';
 import { renderChangeRefusal } from '../blocks/permissions';
@@ -94,18 +83,50 @@ export async function showGroup(ctx: BotContext, reply: Reply, groupId: string):
 }
 
 /** Creates a group and says so; returns it, or null when it was refused. */
-export async function createGroup(ctx: BotContext, reply: Reply, actor: RequestActor, name: string, description: string | null): Promise<ParticipantGroup | null> {
+export async function createGroup(
+  ctx: BotContext,
+  reply: Reply,
+  actor: RequestActor,
+  name: string,
+  description: string | null,
+  /** False once the person chose "Create anyway" (and for a copy, which names its new group itself). */
+  askIfNameTaken = true,
+): Promise<ParticipantGroup | null> {
   if (await refuseChange(actor, reply)) return null;
   const problem = groupNameProblemText(name);
   if (problem) {
     await reply(notice(problem));
     return null;
   }
+  if (askIfNameTaken) {
+    const taken = await ctx.groups.named(name);
+    if (taken.length) {
+      await reply(renderNameTaken(name.trim(), description, taken));
+      return null;
+    }
+  }
   const { group, recorded } = await ctx.groups.create(name, description, actor);
   if (!recorded) ctx.logger.warn(`created group ${group.id}, but its audit entry could not be written`);
   await reply(renderCreated(group, recorded));
   await ctx.announcer.announce(group.id, renderCreatedNotice(group, actor.userId));
   return group;
+}
+
+/** Warnings whose "Create anyway" is being handled: a second click on the same one creates nothing more. */
+const creatingDespiteName = new Set<string>();
+
+/** "Create anyway" on the warning that the name is taken: the warning gives way to the outcome. */
+export async function createDespiteName(ctx: BotContext, reply: Reply, actor: RequestActor, value: string): Promise<void> {
+  const request = decodeCreateRequest(value);
+  const key = `${actor.userId}:${value}`;
+  if (!request || creatingDespiteName.has(key)) return;
+  creatingDespiteName.add(key);
+  try {
+    await reply(renderCreating(request.name), { replaceOriginal: true });
+    await createGroup(ctx, reply, actor, request.name, request.description, false);
+  } finally {
+    creatingDespiteName.delete(key);
+  }
 }
 
 /**

@@ -52,7 +52,7 @@ export async function copyGroup(ctx: BotContext, reply: Reply, actor: RequestAct
     await reply(notice(copyRefusedText(problem)));
     return;
   }
-  const copy = await createGroup(ctx, reply, actor, newName, group.description ?? null);
+  const copy = await createGroup(ctx, reply, actor, newName, group.description ?? null, false);
   if (!copy) return;
   const op = await ctx.changes.previewFromGroup({ mode: 'add', groupId: copy.id, sourceGroupId: group.id, actor, channelId });
   if (!op.participantIds.length) return;

@@ -17,7 +17,7 @@ describe('renderHelp', () => {
     expect(table).not.toMatch(/<group>/);
     // The one confirmation policy, both halves.
     expect(rule).toContain('*Previewed first:* anything that removes or replaces members');
-    expect(rule).toContain('*Applied at once, and undoable:* renames, and ids typed in the command added to a group no live study uses.');
+    expect(rule).toContain('*Applied at once, and undoable:* other renames, and ids typed in the command added to a group no live study uses.');
     expect(group).toContain('`&lt;group&gt;` is a group id or its name');
     expect(examples).toMatch(/^Examples: /);
   });
