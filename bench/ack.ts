@@ -28,7 +28,7 @@ import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { Pool } from 'undici';
 import { LocalSlack } from '../src/local/slack';
 import { createSandbox } from '../src/local/prolific-sandbox';
-import { type BenchRow, freePort, median, printTable, processRssMb, stopChild } from './report';
+import { type BenchRow, freePort, median, runAndPrint, processRssMb, stopChild } from './report';
 
 /** The bursts: commands sent, and how many at once (each over its own kept-alive connection). */
 const LEVELS = [
@@ -408,10 +408,5 @@ if (role) {
     process.exit(1);
   });
 } else if (require.main === module) {
-  run()
-    .then(printTable)
-    .catch((error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
-    });
+  runAndPrint(run);
 }

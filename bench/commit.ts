@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { openPgliteDatabase } from '../src/store/pgliteDatabase';
-import { type BenchRow, median, printTable, runInFreshProcess, type Scenario, serveScenario } from './report';
+import { type BenchRow, median, runAndPrint, runInFreshProcess, type Scenario, serveScenario } from './report';
 
 const COMMITS = 300;
 const WARM_UP = 20;
@@ -119,10 +119,5 @@ export async function run(): Promise<BenchRow[]> {
 }
 
 if (require.main === module && !serveScenario(scenarios)) {
-  run()
-    .then(printTable)
-    .catch((error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
-    });
+  runAndPrint(run);
 }

@@ -32,7 +32,7 @@ import { ProlificClient } from '../src/prolific';
 import { BENCHMARK_FIRST_PARTICIPANT, SEED_GROUP_IDS, SEED_WORKSPACE_ID, sandboxParticipantId } from '../src/local/prolific-sandbox/seed';
 import { MAX_UPLOAD_BYTES } from '../src/slack/slackFiles';
 import { openStore } from '../src/store';
-import { type BenchRow, median, printTable, runInFreshProcess, type Scenario, serveScenario, startSandboxProcess } from './report';
+import { type BenchRow, median, runAndPrint, runInFreshProcess, type Scenario, serveScenario, startSandboxProcess } from './report';
 
 /** The most ids a file within the 10 MB upload limit holds: a header and 24 characters and a newline per id. */
 export const MAX_ROWS = Math.floor((MAX_UPLOAD_BYTES - 'participant_id\n'.length) / 25);
@@ -359,10 +359,5 @@ export async function run(): Promise<BenchRow[]> {
 }
 
 if (require.main === module && !serveScenario(scenarios)) {
-  run()
-    .then(printTable)
-    .catch((error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
-    });
+  runAndPrint(run);
 }

@@ -17,6 +17,16 @@ export interface BenchRow {
   ok: boolean;
 }
 
+/** Runs a benchmark script's rows and prints them; a failure is printed and exits 1. */
+export function runAndPrint(run: () => Promise<BenchRow[]>): void {
+  run()
+    .then(printTable)
+    .catch((error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    });
+}
+
 export function printTable(rows: BenchRow[]): void {
   const header = ['benchmark', 'wall', 'throughput', 'peak RSS', 'aim', 'ok'];
   const lines = rows.map((row) => [

@@ -43,7 +43,7 @@ import { ProlificClient } from '../src/prolific';
 import { openStore } from '../src/store';
 import type { OperationStatus, Store } from '../src/store/types';
 import { MembershipLedger } from './membershipLedger';
-import { type BenchRow, printTable } from './report';
+import { type BenchRow, runAndPrint } from './report';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 const PEOPLE = ['U_ALICE', 'U_BOB', 'U_CAROL', 'U_SOAK4', 'U_SOAK5', 'U_SOAK6'];
@@ -403,10 +403,5 @@ export async function run(): Promise<BenchRow[]> {
 }
 
 if (require.main === module) {
-  run()
-    .then(printTable)
-    .catch((error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
-    });
+  runAndPrint(run);
 }

@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultTemplateDir, findPgliteTemplate } from '../src/store/pgliteTemplate';
-import { type BenchRow, freePort, median, printTable, processRssMb, stopChild } from './report';
+import { type BenchRow, freePort, median, runAndPrint, processRssMb, stopChild } from './report';
 
 const REPEATS = 3;
 /** How long after the start the resident set is read again (initdb's heap lingered for minutes). */
@@ -141,10 +141,5 @@ export async function run(): Promise<BenchRow[]> {
 }
 
 if (require.main === module) {
-  run()
-    .then(printTable)
-    .catch((error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
-    });
+  runAndPrint(run);
 }

@@ -21,7 +21,7 @@ import { ProlificClient } from '../src/prolific';
 import { PAGE_CONCURRENCY, STUDY_LIST_PAGE_SIZE } from '../src/prolific/studies';
 import { DEFAULT_STUDY_CONCURRENCY, INDEXED_STUDY_STATES, StudyIndex } from '../src/services/studies';
 import { openStore } from '../src/store';
-import { type BenchRow, median, printTable, runInFreshProcess, type Scenario, serveScenario, startSandboxProcess } from './report';
+import { type BenchRow, median, runAndPrint, runInFreshProcess, type Scenario, serveScenario, startSandboxProcess } from './report';
 
 const ROUNDS = 3;
 const APPROVED = 9_000;
@@ -228,10 +228,5 @@ export async function run(): Promise<BenchRow[]> {
 }
 
 if (require.main === module && !serveScenario(scenarios)) {
-  run()
-    .then(printTable)
-    .catch((error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
-    });
+  runAndPrint(run);
 }
