@@ -268,6 +268,8 @@ export async function createBot(options: BotOptions): Promise<Bot> {
       store.pruneSnapshots(config.snapshotRetentionDays, now),
       recoverAndNotify(now),
       store.forgetExpiredDeliveries(now),
+      // Draft studies' cached details past their expiry: read afresh next time anyway.
+      store.pruneStudyDetails(),
     ]);
     return { expired, pruned, recovered, forgotten, notified };
   };
