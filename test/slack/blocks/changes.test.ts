@@ -2,7 +2,7 @@ import type { AppliedChange, OperationDetails, PlanSummary } from '../../../src/
 import type { Operation, OperationKind } from '../../../src/store/types';
 import { renderApplied, renderCancelled, renderChangeNotification, renderPreview, renderRefused, renderStale } from '../../../src/slack/blocks/changes';
 import { buttonsOf, expectSafeSurface, textsOf } from './expectSafeSurface';
-import { HOSTILE, hexId } from './renderInputs';
+import { anOperation, HOSTILE, hexId } from './renderInputs';
 
 const GROUP = hexId(0xa1);
 const EXPIRES = new Date('2026-03-01T10:00:00.000Z');
@@ -13,29 +13,7 @@ function summary(overrides: Partial<PlanSummary> = {}): PlanSummary {
 }
 
 function operation(kind: OperationKind, details: Partial<OperationDetails> = {}, overrides: Partial<Operation> = {}): Operation {
-  return {
-    id: 'op-1',
-    kind,
-    groupId: GROUP,
-    groupName: 'Pilot wave 2',
-    slackUserId: 'U_ALICE',
-    slackTeamId: 'T0LOCAL',
-    channelId: 'C_GENERAL',
-    participantIds: [],
-    baselineIds: [],
-    baselineName: 'Pilot wave 2',
-    newName: null,
-    snapshotId: null,
-    details: details as Record<string, unknown>,
-    message: null,
-    status: 'pending',
-    result: null,
-    error: null,
-    createdAt: new Date('2026-03-01T09:30:00.000Z'),
-    updatedAt: new Date('2026-03-01T09:30:00.000Z'),
-    expiresAt: EXPIRES,
-    ...overrides,
-  };
+  return anOperation({ kind, groupId: GROUP, groupName: 'Pilot wave 2', baselineName: 'Pilot wave 2', details: details as Record<string, unknown>, expiresAt: EXPIRES, ...overrides });
 }
 
 function applied(kind: OperationKind, overrides: Partial<AppliedChange> = {}): AppliedChange {

@@ -2,32 +2,12 @@ import { type GroupMessage, MAX_MESSAGE_LENGTH } from '../../../src/services/gro
 import { describeMessage, firstLine, renderMessageModal, renderMessageNotification, renderMessagePreview, renderSendResult } from '../../../src/slack/blocks/groupMessages';
 import type { Operation } from '../../../src/store/types';
 import { expectSafeSurface, textsOf } from './expectSafeSurface';
+import { anOperation } from './renderInputs';
 
 const GROUP = '6650c0ffee00000000000001';
 
 function operation(message: GroupMessage): Operation {
-  return {
-    id: 'op-1',
-    kind: 'message',
-    groupId: GROUP,
-    groupName: 'Main <panel>',
-    slackUserId: 'U_ALICE',
-    slackTeamId: 'T0LOCAL',
-    channelId: 'C_GENERAL',
-    participantIds: [],
-    baselineIds: [],
-    baselineName: 'Main <panel>',
-    newName: null,
-    snapshotId: null,
-    details: { message },
-    message: null,
-    status: 'pending',
-    result: null,
-    error: null,
-    createdAt: new Date('2026-03-01T09:30:00.000Z'),
-    updatedAt: new Date('2026-03-01T09:30:00.000Z'),
-    expiresAt: new Date('2026-03-01T10:00:00.000Z'),
-  };
+  return anOperation({ kind: 'message', groupId: GROUP, groupName: 'Main <panel>', details: { message } });
 }
 
 describe('firstLine', () => {

@@ -1,7 +1,7 @@
 // Inputs for the renderer tests: groups, audit entries and subscriptions as the services and the
 // store hand them to a renderer, with only what a test sets differing from a plain default.
 import type { ParticipantGroup } from '../../../src/prolific/types';
-import type { AuditEntry, Subscription } from '../../../src/store/types';
+import type { AuditEntry, Operation, Subscription } from '../../../src/store/types';
 
 /** A well-formed 24-character id, distinct for each n. */
 export const hexId = (n: number): string => n.toString(16).padStart(24, '0');
@@ -53,4 +53,28 @@ export function anAuditEntry(overrides: Partial<AuditEntry> = {}): AuditEntry {
 
 export function aSubscription(overrides: Partial<Subscription> = {}): Subscription {
   return { teamId: 'T0LOCAL', channelId: 'C_GENERAL', groupId: hexId(0xa1), groupName: 'Pilot wave 2', createdBy: 'U_ALICE', createdAt: AT, broken: null, ...overrides };
+}
+
+/** A pending operation as the store keeps it, created at AT and expiring half an hour later. */
+export function anOperation(overrides: Partial<Operation> & Pick<Operation, 'kind' | 'groupId' | 'groupName'>): Operation {
+  return {
+    id: 'op-1',
+    slackUserId: 'U_ALICE',
+    slackTeamId: 'T0LOCAL',
+    channelId: 'C_GENERAL',
+    participantIds: [],
+    baselineIds: [],
+    baselineName: overrides.groupName,
+    newName: null,
+    snapshotId: null,
+    details: {},
+    message: null,
+    status: 'pending',
+    result: null,
+    error: null,
+    createdAt: AT,
+    updatedAt: AT,
+    expiresAt: new Date(AT.getTime() + 30 * 60_000),
+    ...overrides,
+  };
 }
