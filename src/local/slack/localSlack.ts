@@ -3,13 +3,12 @@
 // serves what Slack serves beside the Web API: upload URLs, private file downloads and response_urls.
 // State lives in memory: this is a double for end-to-end tests and the local playground.
 //
-// LocalSlack routes requests, records calls, injects faults and gives tests one place to read from;
-// each API family keeps its own state and methods: LocalConversations (auth, users, conversations),
-// LocalChat (chat.*), LocalViews (views.*), LocalFiles (files.* and file hosting, with
-// OtherFileHost: a second loopback port that is not Slack's, for redirects), ResponseUrls,
-// LocalSocketMode (apps.connections.open and the Socket Mode WebSocket).
-// One file past the usual size on purpose: the router for every API family, the fault injection and
-// the one place tests read from; each family's state and methods live in their own files.
+// LocalSlack routes requests and gives tests one place to read from; LocalWebApi answers and records
+// Web API calls, LocalFaults holds the faults tests inject. Each API family keeps its own state and
+// methods: LocalConversations (auth, users, conversations), LocalChat (chat.*), LocalViews (views.*),
+// LocalFiles (files.* and file hosting, with OtherFileHost: a second loopback port that is not
+// Slack's, for redirects), ResponseUrls, LocalSocketMode (apps.connections.open and the Socket Mode
+// WebSocket).
 
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -17,16 +16,17 @@ import { type HttpReply, listen, plainText, readBody, RouteTable, send } from '.
 import { type BlockKitViolationRecord, BlockKitViolations } from './blockKitViolations';
 import { LocalChat, type LocalMessage } from './localChat';
 import { LocalConversations } from './localConversations';
+import { type ApiFault, FILE_DOWNLOAD_REQUEST, FILE_UPLOAD_REQUEST, LocalFaults } from './localFaults';
 import { type FunctionExecution, LocalFunctions } from './localFunctions';
 import { type HostFileOptions, LocalFiles, type SlackFile, type UploadedFile } from './localFiles';
 import { OtherFileHost } from './otherFileHost';
 import type { LocalSlackEventMap } from './localSlackEvents';
 import { type EnvelopeDelivery, type EnvelopeOutcome, type EnvelopeType, LocalSocketMode } from './localSocketMode';
 import { type LocalView, LocalViews, type ViewSubmissionOutcome } from './localViews';
+import { LocalWebApi, type RecordedCall } from './localWebApi';
 import { ResponseUrls } from './responseUrls';
 import type { SlackForDriver } from './slackForDriver';
 import { type LocalEnterprise, type SlackIdentity, type SlackIdentityOptions, slackIdentity } from './slackIdentity';
-import { type ApiAnswer, type ApiArgs, type ApiMethod, bearerToken, fail, parseApiArgs, stringArg } from './webApiArgs';
 import type { LocalChannel, LocalUser, NewLocalChannel, NewLocalUser } from './workspace';
 
 export interface LocalSlackOptions extends SlackIdentityOptions {
@@ -45,30 +45,8 @@ export interface LocalSlackOptions extends SlackIdentityOptions {
   responseUrlTtlMs?: number;
 }
 
-export interface RecordedCall {
-  method: string;
-  /** The arguments as the app sent them, JSON-string fields (blocks, view, files, …) decoded; the token removed. */
-  args: Record<string, unknown>;
-  ok: boolean;
-  error?: string;
-  /** The HTTP status answered: 200, or the status of an injected fault. */
-  status: number;
-  at: Date;
-}
-
-/**
- * `{ error }`: 200 with `ok: false`; `{ status: 429, retryAfterSeconds }`: rate-limited; `{ status }`:
- * that HTTP status, the call not carried out; `{ status, afterApplying: true }`: the call carried out
- * (a message posted), then that status instead of the answer, as when Slack fails after it acted.
- */
-export type ApiFault = { error: string } | { status: 429; retryAfterSeconds: number } | { status: number; afterApplying?: boolean };
-
-/**
- * Pseudo-methods that failNext also accepts, for the two requests that are not Web API calls:
- * the POST to an upload_url and the GET of a url_private(_download).
- */
-export const FILE_UPLOAD_REQUEST = 'file_upload';
-export const FILE_DOWNLOAD_REQUEST = 'file_download';
+export type { RecordedCall } from './localWebApi';
+export { type ApiFault, FILE_DOWNLOAD_REQUEST, FILE_UPLOAD_REQUEST } from './localFaults';
 
 interface SlackRequest {
   req: IncomingMessage;
@@ -96,7 +74,7 @@ export class LocalSlack implements SlackForDriver {
   readonly triggerTtlMs: number;
   readonly responseUrlTtlMs: number;
   /** Every Web API call, in order. */
-  readonly calls: RecordedCall[] = [];
+  readonly calls: RecordedCall[];
   /** Every payload that broke a Block Kit limit, accepted or not; a clean run leaves it empty. */
   readonly blockKitViolations: BlockKitViolationRecord[];
   /** Live changes, for a page that follows along (the playground's server-sent events). */
@@ -115,12 +93,10 @@ export class LocalSlack implements SlackForDriver {
   private readonly responseUrls: ResponseUrls;
   /** Workflow Builder's runs of the app's custom steps. */
   private readonly functions = new LocalFunctions();
-  private readonly methods: ReadonlyMap<string, ApiMethod>;
-  private readonly faults = new Map<string, ApiFault[]>();
-  private responseUrlHold: { held: number; released: Promise<void>; release: () => void } | null = null;
-  private downloadHold: { held: number; released: Promise<void>; release: () => void } | null = null;
+  private readonly webApi: LocalWebApi;
+  private readonly faults = new LocalFaults();
   private readonly routes = new RouteTable<(request: SlackRequest) => HttpReply | Promise<HttpReply>>([
-    { path: /^\/api\/(.*)$/, methods: '*', handler: ({ req, params, body, url }) => this.answerApiCall(req, params[0] ?? '', body, url.searchParams) },
+    { path: /^\/api\/(.*)$/, methods: '*', handler: ({ req, params, body, url }) => this.webApi.answer(req, params[0] ?? '', body, url.searchParams) },
     { path: /^\/upload\/v1\/(F[A-Z0-9]+)$/, methods: ['POST'], handler: ({ req, params, body }) => this.answerUpload(req, params[0] ?? '', body) },
     {
       path: /^\/files-pri\/.+-(F[A-Z0-9]+)\/(download\/)?[^/]+$/,
@@ -137,10 +113,8 @@ export class LocalSlack implements SlackForDriver {
       path: /^\/response\/([A-Z0-9]+)$/,
       methods: ['POST'],
       handler: async ({ req, params, body }) => {
-        if (this.responseUrlHold) {
-          this.responseUrlHold.held += 1;
-          await this.responseUrlHold.released;
-        }
+        const held = this.faults.responseUrlWait();
+        if (held) await held;
         return this.responseUrls.post(params[0] ?? '', req.headers['content-type'] ?? '', body);
       },
     },
@@ -177,13 +151,15 @@ export class LocalSlack implements SlackForDriver {
     this.fileStore = new LocalFiles(identity, this.conversations, this.chat, this.blockKit, this.botToken, otherHost.url);
     this.responseUrls = new ResponseUrls(identity, this.conversations, this.chat, this.blockKit, this.responseUrlTtlMs);
     this.socketMode = new LocalSocketMode(identity, { appToken: options.appToken ?? null, ackTimeoutMs: options.ackTimeoutMs ?? 3000 });
-    this.methods = new Map(
+    const methods = new Map(
       [this.conversations, this.chat, this.viewStore, this.fileStore, this.socketMode, this.functions].flatMap((family) => Object.entries(family.methods)),
     );
+    this.webApi = new LocalWebApi(this.botToken, methods, this.faults, this.socketMode, this.functions, this.events);
+    this.calls = this.webApi.calls;
   }
 
   async close(): Promise<void> {
-    this.releaseResponseUrls();
+    this.faults.releaseResponseUrls();
     this.events.removeAllListeners();
     this.socketMode.close();
     await this.otherHost.close();
@@ -373,9 +349,7 @@ export class LocalSlack implements SlackForDriver {
    * `method` may also be FILE_UPLOAD_REQUEST or FILE_DOWNLOAD_REQUEST.
    */
   failNext(method: string, fault: ApiFault, times = 1): void {
-    const queue = this.faults.get(method) ?? [];
-    for (let i = 0; i < times; i += 1) queue.push(fault);
-    this.faults.set(method, queue);
+    this.faults.failNext(method, fault, times);
   }
 
   /**
@@ -384,20 +358,7 @@ export class LocalSlack implements SlackForDriver {
    * `held()` counts the posts waiting.
    */
   holdResponseUrls(): { held(): number; release(): void } {
-    this.releaseResponseUrls();
-    let release = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const hold = { held: 0, released, release };
-    this.responseUrlHold = hold;
-    return {
-      held: () => hold.held,
-      release: () => {
-        if (this.responseUrlHold === hold) this.responseUrlHold = null;
-        hold.release();
-      },
-    };
+    return this.faults.holdResponseUrls();
   }
 
   /**
@@ -405,25 +366,7 @@ export class LocalSlack implements SlackForDriver {
    * clearFaults()): a file that takes long to arrive. `held()` counts the downloads waiting.
    */
   holdFileDownloads(): { held(): number; release(): void } {
-    this.downloadHold?.release();
-    let release = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const hold = { held: 0, released, release };
-    this.downloadHold = hold;
-    return {
-      held: () => hold.held,
-      release: () => {
-        if (this.downloadHold === hold) this.downloadHold = null;
-        hold.release();
-      },
-    };
-  }
-
-  private releaseResponseUrls(): void {
-    this.responseUrlHold?.release();
-    this.responseUrlHold = null;
+    return this.faults.holdFileDownloads();
   }
 
   /** Every response_url answers `status` until clearFaults(). */
@@ -434,9 +377,6 @@ export class LocalSlack implements SlackForDriver {
   clearFaults(): void {
     this.faults.clear();
     this.responseUrls.failWith(undefined);
-    this.releaseResponseUrls();
-    this.downloadHold?.release();
-    this.downloadHold = null;
   }
 
   // ---- HTTP --------------------------------------------------------------------------------
@@ -452,71 +392,8 @@ export class LocalSlack implements SlackForDriver {
     }
   }
 
-  private async answerApiCall(req: IncomingMessage, method: string, body: Buffer, query: URLSearchParams): Promise<HttpReply> {
-    let args: ApiArgs;
-    try {
-      args = await parseApiArgs(req, body, query);
-    } catch {
-      return this.answerApi(method, {}, 200, fail('invalid_form_data'));
-    }
-    const token = bearerToken(req.headers.authorization) ?? stringArg(args, 'token');
-    delete args['token'];
-    const fault = this.takeFault(method);
-    if (fault) {
-      if ('error' in fault) return this.answerApi(method, args, 200, fail(fault.error));
-      if ('retryAfterSeconds' in fault) {
-        return this.answerApi(method, args, 429, fail('ratelimited'), { 'Retry-After': String(fault.retryAfterSeconds) });
-      }
-      if ('afterApplying' in fault && fault.afterApplying) {
-        const handler = this.methods.get(method);
-        if (handler && token === this.botToken) handler(args);
-      }
-      this.recordCall(method, args, false, `http_${fault.status}`, fault.status);
-      return plainText(fault.status, `local slack fault: HTTP ${fault.status}`);
-    }
-    const handler = this.methods.get(method);
-    const tokenProblem = this.tokenProblem(method, token);
-    let answer: ApiAnswer;
-    if (!handler) {
-      answer = fail('unknown_method');
-    } else if (tokenProblem) {
-      answer = fail(tokenProblem);
-    } else {
-      answer = handler(args);
-    }
-    return this.answerApi(method, args, 200, answer);
-  }
-
-  /** Socket Mode's method takes the app-level token and nothing else takes it, as on Slack. */
-  private tokenProblem(method: string, token: string | undefined): string | undefined {
-    const appLevel = method in this.socketMode.methods;
-    const expected = appLevel ? this.socketMode.appToken : this.botToken;
-    if (token === expected) return undefined;
-    // A custom step's run token works like the bot token until the run ends.
-    if (!appLevel && this.functions.acceptsToken(token)) return undefined;
-    return token === (appLevel ? this.botToken : this.socketMode.appToken) ? 'not_allowed_token_type' : 'invalid_auth';
-  }
-
-  private answerApi(method: string, args: ApiArgs, status: number, answer: ApiAnswer, headers: Record<string, string> = {}): HttpReply {
-    this.recordCall(method, args, answer.ok, answer.error, status);
-    return { status, headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(answer) };
-  }
-
-  private recordCall(method: string, args: ApiArgs, ok: boolean, error: string | undefined, status: number): void {
-    const call: RecordedCall = { method, args, ok, ...(ok || error === undefined ? {} : { error }), status, at: new Date() };
-    this.calls.push(call);
-    this.events.emit('call', call);
-  }
-
-  private takeFault(method: string): ApiFault | undefined {
-    const queue = this.faults.get(method);
-    const fault = queue?.shift();
-    if (queue && queue.length === 0) this.faults.delete(method);
-    return fault;
-  }
-
   private answerUpload(req: IncomingMessage, fileId: string, body: Buffer): Promise<HttpReply> | HttpReply {
-    const fault = this.takeFault(FILE_UPLOAD_REQUEST);
+    const fault = this.faults.take(FILE_UPLOAD_REQUEST);
     if (fault) return plainText('status' in fault ? fault.status : 500, 'error');
     return this.fileStore.receiveUpload(fileId, req.headers['content-type'] ?? '', body);
   }
@@ -533,11 +410,9 @@ export class LocalSlack implements SlackForDriver {
   }
 
   private async answerDownload(req: IncomingMessage, fileId: string, asDownload: boolean): Promise<HttpReply> {
-    if (this.downloadHold) {
-      this.downloadHold.held += 1;
-      await this.downloadHold.released;
-    }
-    const fault = this.takeFault(FILE_DOWNLOAD_REQUEST);
+    const held = this.faults.downloadWait();
+    if (held) await held;
+    const fault = this.faults.take(FILE_DOWNLOAD_REQUEST);
     if (fault) return plainText('status' in fault ? fault.status : 500, 'error');
     return this.fileStore.download(fileId, { authorization: req.headers.authorization, asDownload, head: req.method === 'HEAD' });
   }

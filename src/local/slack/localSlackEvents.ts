@@ -2,7 +2,7 @@
 
 import type { EventEmitter } from 'node:events';
 import type { LocalMessage } from './localChat';
-import type { RecordedCall } from './localSlack';
+import type { RecordedCall } from './localWebApi';
 import type { ViewChange } from './localViews';
 
 /**

@@ -3,28 +3,29 @@
 // the app's signing secret (SignedRequests), so the app's real request verification runs; in Socket
 // Mode they travel as envelopes over the app's own connection (SocketModeDelivery). Trigger ids,
 // response_urls, messages and views come from (and land in) Slack through the SlackForDriver interface.
-// One file past the usual size on purpose: one short method per kind of payload Slack sends
-// (commands, clicks, submissions, events, options, shortcuts, workflow steps), read as a catalogue.
+// The fields every payload repeats come from DriverPayloadFields; inputs and answers are typed in
+// driverInputs.ts and driverResponses.ts.
 
 import { randomBytes } from 'node:crypto';
-import type { LocalMessage } from './localChat';
-import type { ViewSubmissionOutcome } from './localViews';
 import type { AppDelivery, DriverResponse } from './appDelivery';
+import { DriverPayloadFields } from './driverPayloadFields';
+import type { BlockActionInput, EventInput, OptionsRequestInput, ViewSubmissionInput } from './driverInputs';
+import type { CommandResponse, InteractionResponse, ViewClosedResponse, ViewSubmissionResponse } from './driverResponses';
 import { SignedRequests } from './signedRequests';
 import type { SlackForDriver } from './slackForDriver';
 import { SocketModeDelivery } from './socketModeDelivery';
 import {
-  type ActionInput,
   actionPayload,
   blocksOf,
   buildState,
   findElement,
   type Json,
   responseUrlsFor,
-  type ViewValueInput,
 } from './viewState';
 
 export type { DriverResponse } from './appDelivery';
+export type { BlockActionInput, EventInput, OptionsRequestInput, ViewSubmissionInput } from './driverInputs';
+export type { CommandResponse, InteractionResponse, ViewClosedResponse, ViewSubmissionResponse } from './driverResponses';
 
 /** HTTP mode (the default): signed requests to the app's URL. Socket Mode: envelopes over the app's connection. */
 export type DriverTransport =
@@ -46,75 +47,6 @@ export type SlackDriverOptions = DriverTransport & {
   verificationToken?: string;
 };
 
-export interface CommandResponse extends DriverResponse {
-  responseUrl: string;
-  triggerId: string;
-  /** The form fields sent. */
-  payload: Record<string, string>;
-  /** The message Slack shows for a non-empty acknowledgement body. */
-  ackMessage?: LocalMessage;
-}
-
-export interface InteractionResponse extends DriverResponse {
-  /** The payload sent (the JSON inside `payload=`). */
-  payload: Record<string, unknown>;
-  triggerId?: string;
-  responseUrl?: string;
-}
-
-export interface ViewSubmissionResponse extends InteractionResponse {
-  /** What Slack did with the answer: closed the view, showed errors, updated, pushed, cleared. */
-  outcome: ViewSubmissionOutcome;
-}
-
-export type ViewClosedResponse = ({ sent: true } & InteractionResponse) | { sent: false; reason: string };
-
-export interface BlockActionInput extends ActionInput {
-  user: string;
-  /** The conversation of the message (required with messageTs). */
-  channel?: string;
-  /** The message holding the element: payload.message, container and response_url come from it. */
-  messageTs?: string;
-  /** The modal or Home tab holding the element. */
-  viewId?: string;
-  /** What the user had entered in the view's inputs so far (payload.view.state). */
-  stateValues?: Record<string, ViewValueInput>;
-}
-
-export interface ViewSubmissionInput {
-  user: string;
-  viewId: string;
-  values: Record<string, ViewValueInput>;
-  /**
-   * Slack's client refuses to submit an empty required input or text outside min/max_length, so by
-   * default these throw instead of being sent; false sends them anyway.
-   */
-  clientChecks?: boolean;
-}
-
-export interface EventInput {
-  type: string;
-  user?: string;
-  [field: string]: unknown;
-}
-
-export interface OptionsRequestInput {
-  user: string;
-  actionId: string;
-  blockId?: string;
-  /** What the user has typed. */
-  value: string;
-  viewId?: string;
-  channel?: string;
-  messageTs?: string;
-}
-
-/** Slack's action_ts: 'seconds.micros', unique enough within a test. */
-function actionTs(): string {
-  const micros = Date.now() * 1000 + Math.floor(Math.random() * 1000);
-  return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
-}
-
 export class SlackDriver {
   readonly slack: SlackForDriver;
   readonly transport: 'http' | 'socket';
@@ -125,6 +57,7 @@ export class SlackDriver {
   readonly apiAppId: string;
   readonly verificationToken: string;
   private readonly delivery: AppDelivery;
+  private readonly fields: DriverPayloadFields;
   /** HTTP mode only: signing, and requests sent exactly as given. */
   private readonly signed: SignedRequests | null;
 
@@ -145,6 +78,7 @@ export class SlackDriver {
     this.teamDomain = options.teamDomain ?? options.slack.teamDomain;
     this.apiAppId = options.apiAppId ?? options.slack.appId;
     this.verificationToken = options.verificationToken ?? 'local-verification-token';
+    this.fields = new DriverPayloadFields(options.slack, this.teamId, this.teamDomain);
   }
 
   /** Slack's request signature headers for `body`; `timestamp` (seconds) defaults to now. HTTP mode only. */
@@ -163,7 +97,7 @@ export class SlackDriver {
     text: string,
     options: { user: string; channel?: string; channelName?: string },
   ): Promise<CommandResponse> {
-    const channelId = this.conversationId(options.channel ?? options.user);
+    const channelId = this.fields.conversationId(options.channel ?? options.user);
     const responseUrl = this.slack.createResponseUrl({ channel: channelId, user: options.user });
     const triggerId = this.slack.issueTriggerId(options.user);
     const payload: Record<string, string> = {
@@ -171,7 +105,7 @@ export class SlackDriver {
       team_id: this.teamId,
       team_domain: this.teamDomain,
       channel_id: channelId,
-      channel_name: options.channelName ?? this.channelName(channelId),
+      channel_name: options.channelName ?? this.fields.channelName(channelId),
       user_id: options.user,
       user_name: this.slack.user(options.user)?.name ?? options.user,
       command,
@@ -195,7 +129,7 @@ export class SlackDriver {
     const triggerId = this.slack.issueTriggerId(input.user);
     const payload: Json = {
       type: 'block_actions',
-      user: this.userObject(input.user),
+      user: this.fields.userObject(input.user),
       api_app_id: this.apiAppId,
       token: this.verificationToken,
     };
@@ -203,7 +137,7 @@ export class SlackDriver {
     let responseUrl: string | undefined;
     const surface: Json = {};
     if (input.viewId) {
-      const view = this.openView(input.viewId, input.user);
+      const view = this.fields.openView(input.viewId, input.user);
       blocks = blocksOf(view);
       const state = buildState(blocks, input.stateValues ?? {}, false);
       if (state.problems.length > 0) throw new Error(state.problems.join('; '));
@@ -211,7 +145,7 @@ export class SlackDriver {
       surface['view'] = { ...view, state: { values: state.values } };
     } else if (input.messageTs) {
       if (!input.channel) throw new Error('blockAction with messageTs needs the channel of the message');
-      const channelId = this.conversationId(input.channel);
+      const channelId = this.fields.conversationId(input.channel);
       const stored = this.slack.message(channelId, input.messageTs);
       if (!stored || stored.deleted) throw new Error(`no message ${input.messageTs} in ${channelId}`);
       if (stored.ephemeralTo !== undefined && stored.ephemeralTo !== input.user) {
@@ -221,16 +155,16 @@ export class SlackDriver {
       blocks = blocksOf(message);
       const ephemeral = stored.ephemeralTo !== undefined;
       payload['container'] = { type: 'message', message_ts: stored.ts, channel_id: channelId, is_ephemeral: ephemeral };
-      surface['channel'] = { id: channelId, name: this.channelName(channelId) };
+      surface['channel'] = { id: channelId, name: this.fields.channelName(channelId) };
       // Slack leaves the message out of payloads for ephemeral messages.
       if (!ephemeral) surface['message'] = message;
       surface['state'] = { values: buildState(blocks, input.stateValues ?? {}, false).values };
       responseUrl = this.slack.createResponseUrl({ channel: channelId, user: input.user, messageTs: stored.ts });
       surface['response_url'] = responseUrl;
     } else if (input.channel) {
-      const channelId = this.conversationId(input.channel);
+      const channelId = this.fields.conversationId(input.channel);
       payload['container'] = { type: 'message', channel_id: channelId, is_ephemeral: false };
-      surface['channel'] = { id: channelId, name: this.channelName(channelId) };
+      surface['channel'] = { id: channelId, name: this.fields.channelName(channelId) };
       responseUrl = this.slack.createResponseUrl({ channel: channelId, user: input.user });
       surface['response_url'] = responseUrl;
     } else {
@@ -242,9 +176,9 @@ export class SlackDriver {
     }
     Object.assign(payload, {
       trigger_id: triggerId,
-      ...this.workspaceFields(),
+      ...this.fields.workspaceFields(),
       ...surface,
-      actions: [{ ...actionPayload(input, found), action_ts: actionTs() }],
+      actions: [{ ...actionPayload(input, found), action_ts: this.fields.actionTs() }],
     });
     const answer = await this.delivery.interaction(payload);
     return { ...answer, payload, triggerId, ...(responseUrl ? { responseUrl } : {}) };
@@ -255,7 +189,7 @@ export class SlackDriver {
    * message_action with the whole message (its text and files), a trigger_id and a response_url.
    */
   async messageShortcut(input: { user: string; channel: string; messageTs: string; callbackId: string }): Promise<InteractionResponse> {
-    const channelId = this.conversationId(input.channel);
+    const channelId = this.fields.conversationId(input.channel);
     const message = this.slack.slackMessageObject(channelId, input.messageTs);
     if (!message) throw new Error(`no message ${input.messageTs} in ${channelId}`);
     const triggerId = this.slack.issueTriggerId(input.user);
@@ -263,10 +197,10 @@ export class SlackDriver {
     const payload: Json = {
       type: 'message_action',
       token: this.verificationToken,
-      action_ts: actionTs(),
-      ...this.workspaceFields(),
-      user: this.userObject(input.user),
-      channel: { id: channelId, name: this.channelName(channelId) },
+      action_ts: this.fields.actionTs(),
+      ...this.fields.workspaceFields(),
+      user: this.fields.userObject(input.user),
+      channel: { id: channelId, name: this.fields.channelName(channelId) },
       callback_id: input.callbackId,
       trigger_id: triggerId,
       message_ts: input.messageTs,
@@ -284,8 +218,8 @@ export class SlackDriver {
     const payload: Json = {
       type: 'shortcut',
       token: this.verificationToken,
-      action_ts: actionTs(),
-      ...this.workspaceFields(),
+      action_ts: this.fields.actionTs(),
+      ...this.fields.workspaceFields(),
       user: { id: input.user, username: this.slack.user(input.user)?.name ?? input.user, team_id: this.slack.user(input.user)?.teamId ?? this.teamId },
       callback_id: input.callbackId,
       trigger_id: triggerId,
@@ -297,7 +231,7 @@ export class SlackDriver {
 
   /** A user pressing the submit button of an open modal. The app's answer is applied to the LocalSlack's views. */
   async viewSubmission(input: ViewSubmissionInput): Promise<ViewSubmissionResponse> {
-    const view = this.openView(input.viewId, input.user);
+    const view = this.fields.openView(input.viewId, input.user);
     const rootViewId = view['root_view_id'];
     const stack = this.slack.openModals(input.user).filter((v) => v.rootViewId === rootViewId);
     const top = stack[stack.length - 1];
@@ -310,14 +244,14 @@ export class SlackDriver {
     const triggerId = this.slack.issueTriggerId(input.user);
     const payload: Json = {
       type: 'view_submission',
-      team: this.teamObject(),
-      user: this.userObject(input.user),
+      team: this.fields.teamObject(),
+      user: this.fields.userObject(input.user),
       api_app_id: this.apiAppId,
       token: this.verificationToken,
       trigger_id: triggerId,
       view: { ...view, state: { values: state.values } },
       response_urls: responseUrlsFor(blocks, state.values, (channel) => this.slack.createResponseUrl({ channel, user: input.user })),
-      ...this.enterpriseFields(),
+      ...this.fields.enterpriseFields(),
     };
     const answer = await this.delivery.interaction(payload);
     const outcome = this.slack.applyViewSubmissionAnswer(input.viewId, answer);
@@ -329,7 +263,7 @@ export class SlackDriver {
    * the app is told only when the view asked for it with notify_on_close.
    */
   async viewClosed(input: { user: string; viewId: string; isCleared?: boolean }): Promise<ViewClosedResponse> {
-    const view = this.openView(input.viewId, input.user);
+    const view = this.fields.openView(input.viewId, input.user);
     const isCleared = input.isCleared ?? view['clear_on_close'] === true;
     this.slack.closeView(input.viewId, { clearStack: isCleared });
     if (view['notify_on_close'] !== true) {
@@ -337,13 +271,13 @@ export class SlackDriver {
     }
     const payload: Json = {
       type: 'view_closed',
-      team: this.teamObject(),
-      user: this.userObject(input.user),
+      team: this.fields.teamObject(),
+      user: this.fields.userObject(input.user),
       view,
       api_app_id: this.apiAppId,
       token: this.verificationToken,
       is_cleared: isCleared,
-      ...this.enterpriseFields(),
+      ...this.fields.enterpriseFields(),
     };
     const answer = await this.delivery.interaction(payload);
     return { sent: true, ...answer, payload };
@@ -357,7 +291,7 @@ export class SlackDriver {
     input: EventInput,
     delivery: { retryNum?: number; retryReason?: string } = {},
   ): Promise<DriverResponse & { payload: Json }> {
-    const event: Json = { ...input, event_ts: actionTs() };
+    const event: Json = { ...input, event_ts: this.fields.actionTs() };
     if (input.type === 'app_home_opened' && input.user) {
       event['channel'] ??= this.slack.dmChannelFor(input.user);
       event['tab'] ??= 'home';
@@ -421,24 +355,24 @@ export class SlackDriver {
   async optionsRequest(input: OptionsRequestInput): Promise<InteractionResponse> {
     const payload: Json = {
       type: 'block_suggestion',
-      user: this.userObject(input.user),
+      user: this.fields.userObject(input.user),
       api_app_id: this.apiAppId,
       token: this.verificationToken,
-      ...this.workspaceFields(),
+      ...this.fields.workspaceFields(),
     };
     let blocks: unknown[] = [];
     if (input.viewId) {
-      const view = this.openView(input.viewId, input.user);
+      const view = this.fields.openView(input.viewId, input.user);
       blocks = blocksOf(view);
       payload['container'] = { type: 'view', view_id: input.viewId };
       payload['view'] = view;
     } else if (input.messageTs && input.channel) {
-      const channelId = this.conversationId(input.channel);
+      const channelId = this.fields.conversationId(input.channel);
       const message = this.slack.slackMessageObject(channelId, input.messageTs);
       if (!message) throw new Error(`no message ${input.messageTs} in ${channelId}`);
       blocks = blocksOf(message);
       payload['container'] = { type: 'message', message_ts: input.messageTs, channel_id: channelId, is_ephemeral: false };
-      payload['channel'] = { id: channelId, name: this.channelName(channelId) };
+      payload['channel'] = { id: channelId, name: this.fields.channelName(channelId) };
       payload['message'] = message;
     }
     const found = findElement(blocks, input.actionId, input.blockId);
@@ -449,7 +383,7 @@ export class SlackDriver {
       action_id: input.actionId,
       block_id: input.blockId ?? found?.blockId,
       value: input.value,
-      action_ts: actionTs(),
+      action_ts: this.fields.actionTs(),
     });
     const answer = await this.delivery.interaction(payload);
     return { ...answer, payload };
@@ -461,46 +395,4 @@ export class SlackDriver {
     if (!this.signed) throw new Error(`${what} is for HTTP mode: in Socket Mode nothing is signed or posted to the app`);
     return this.signed;
   }
-
-  /** An interaction's team: the workspace it happened in, with its organisation on Grid. */
-  private teamObject(): Json {
-    const { enterprise } = this.slack;
-    return { id: this.teamId, domain: this.teamDomain, ...(enterprise ? { enterprise_id: enterprise.id, enterprise_name: enterprise.name } : {}) };
-  }
-
-  /** An interaction's organisation fields: the organisation of the workspace it happened in (not the user's own). */
-  private enterpriseFields(): Json {
-    const { enterprise } = this.slack;
-    return { enterprise: enterprise ? { id: enterprise.id, name: enterprise.name } : null, is_enterprise_install: this.slack.enterpriseInstall };
-  }
-
-  private workspaceFields(): Json {
-    return { team: this.teamObject(), ...this.enterpriseFields() };
-  }
-
-  /** The user as interactions show them: on Grid, team_id is their one fixed workspace, whichever they are using. */
-  private userObject(user: string): Json {
-    const known = this.slack.user(user);
-    return { id: user, username: known?.name ?? user, name: known?.name ?? user, team_id: known?.teamId ?? this.teamId };
-  }
-
-  private conversationId(ref: string): string {
-    return this.slack.channel(ref)?.id ?? ref;
-  }
-
-  private channelName(channelId: string): string {
-    const channel = this.slack.channel(channelId);
-    if (!channel) return channelId;
-    return channel.isIm ? 'directmessage' : channel.name;
-  }
-
-  /** The view as Slack puts it in payloads; throws when the user could not be looking at it. */
-  private openView(viewId: string, user: string): Json {
-    const stored = this.slack.view(viewId);
-    if (!stored) throw new Error(`no view ${viewId}`);
-    if (stored.closed) throw new Error(`view ${viewId} is closed`);
-    if (stored.user !== user) throw new Error(`view ${viewId} is shown to ${stored.user}, not ${user}`);
-    return this.slack.slackViewObject(viewId) ?? {};
-  }
-
 }
