@@ -1,4 +1,6 @@
-// The sandbox's Prolific API: routes, validation and answers, independent of sockets.
+// The sandbox's Prolific API: the groups, members, workspaces, me and messages routes with their
+// validation, independent of sockets (studies' routes are in studies.ts; answers in errorReply.ts and
+// membershipReply.ts).
 //
 // Behaviour the public API documentation leaves open, as chosen here:
 // - Participant ids must be 24 lowercase hex characters (every documented and observed id is).
@@ -25,12 +27,15 @@
 // - Paths must end with a slash (no redirects): /api/v1/participant-groups answers 404.
 // - Authentication is checked before routing, so an unauthenticated request learns nothing.
 // - error_code values are the sandbox's own (140000 + status); Prolific's are undocumented.
-// One file past the usual size on purpose: the route table of the groups API with each route's
-// validation, kept beside the choices above that they implement (studies are in studies.ts).
 
 import { type HttpReply, RouteTable } from '../http/loopbackHttp';
+import { checkParticipantIds, clip } from './checkParticipantIds';
+import { errorReply, type FieldErrors, json } from './errorReply';
+import { listReply, membershipReply } from './membershipReply';
 import type { SandboxState } from './state';
-import { isParticipantId, toGroup } from './state';
+import { toGroup } from './state';
+
+export { errorReply, json, statusTitle } from './errorReply';
 
 export type Reply = HttpReply;
 
@@ -47,8 +52,6 @@ export interface ApiRequest {
 
 export type ParsedBody = { ok: true; value: unknown } | { ok: false; message: string };
 
-type FieldErrors = Record<string, string[]>;
-
 export interface RouteContext {
   params: string[];
   query: URLSearchParams;
@@ -64,29 +67,6 @@ export interface Route {
   handlers: Record<string, RouteHandler>;
 }
 
-const TITLES: Record<number, string> = {
-  400: 'Bad request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not found',
-  405: 'Method not allowed',
-  415: 'Unsupported media type',
-  422: 'Unprocessable entity',
-  429: 'Too many requests',
-  500: 'Internal server error',
-  502: 'Bad gateway',
-  503: 'Service unavailable',
-  504: 'Gateway timeout',
-};
-
-export function statusTitle(status: number): string {
-  return TITLES[status] ?? `HTTP ${status}`;
-}
-
-export function errorReply(status: number, detail: string | string[] | FieldErrors, title = statusTitle(status)): Reply {
-  return json(status, { error: { status, error_code: 140_000 + status, title, detail } });
-}
-
 export function parseBody(text: string): ParsedBody {
   if (text.trim() === '') return { ok: true, value: undefined };
   try {
@@ -95,8 +75,6 @@ export function parseBody(text: string): ParsedBody {
     return { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
 }
-
-const MAX_REPORTED_BAD_IDS = 5;
 
 /** Prolific's newer pages: one message reaches at most 4,000 participants by default. */
 export const DEFAULT_MESSAGE_RECIPIENT_CAP = 4000;
@@ -367,84 +345,6 @@ export class SandboxApi {
   }
 }
 
-/** Validates a participant_ids value; records problems in errors and returns the ids when valid. */
-function checkParticipantIds(value: unknown, errors: FieldErrors): string[] | undefined {
-  if (!Array.isArray(value) || value.some((id) => typeof id !== 'string')) {
-    errors['participant_ids'] = ['Expected a list of participant id strings.'];
-    return undefined;
-  }
-  const ids = value as string[];
-  const bad: string[] = [];
-  let badCount = 0;
-  for (const id of ids) {
-    if (isParticipantId(id)) continue;
-    badCount += 1;
-    if (bad.length < MAX_REPORTED_BAD_IDS) bad.push(`'${clip(id)}' is not a valid participant id.`);
-  }
-  if (badCount === 0) return ids;
-  if (badCount > bad.length) bad.push(`...and ${badCount - bad.length} more invalid ids.`);
-  errors['participant_ids'] = bad;
-  return undefined;
-}
-
-// A membership answer can hold 200,000 members and is sent once per chunk, so it is written
-// straight into one buffer: the fixed-width record is stamped over the whole buffer with one
-// fill(), then only each id and join time is written in place. No per-member strings, little GC.
-const RECORD_HEAD = '{"participant_id":"';
-const RECORD_MID = '","datetime_created":"';
-const ID_WIDTH = 24; // validated: 24 hex characters
-const TIME_WIDTH = 24; // toISOString(): 2026-09-01T09:00:00.000Z
-const RECORD = Buffer.from(`${RECORD_HEAD}${' '.repeat(ID_WIDTH)}${RECORD_MID}${' '.repeat(TIME_WIDTH)}"},`, 'latin1');
-const ID_AT = RECORD_HEAD.length;
-const TIME_AT = ID_AT + ID_WIDTH + RECORD_MID.length;
-
-/** {"results": [members start..end]} plus the paging members in extra. */
-function membershipReply(members: Map<string, string>, start: number, end: number, extra: string): Reply {
-  const open = Buffer.from('{"results":[', 'latin1');
-  const close = Buffer.from(`]${extra}}`, 'latin1');
-  const count = Math.max(0, end - start);
-  const body = Buffer.allocUnsafe(open.length + count * RECORD.length + close.length);
-  open.copy(body, 0);
-  if (count > 0) body.fill(RECORD, open.length, open.length + count * RECORD.length);
-  let offset = open.length;
-  let index = 0;
-  for (const [id, joinedAt] of members) {
-    if (index >= end) break;
-    if (index >= start) {
-      if (id.length !== ID_WIDTH || joinedAt.length !== TIME_WIDTH) return slowMembershipReply(members, start, end, extra);
-      body.write(id, offset + ID_AT, 'latin1');
-      body.write(joinedAt, offset + TIME_AT, 'latin1');
-      offset += RECORD.length;
-    }
-    index += 1;
-  }
-  // The last record's trailing comma is overwritten by the closing bracket.
-  const closeAt = count > 0 ? offset - 1 : offset;
-  close.copy(body, closeAt);
-  return { status: 200, body: body.subarray(0, closeAt + close.length), headers: { 'content-type': 'application/json' } };
-}
-
-/** Same answer for members whose values do not fit the fixed-width record (not produced by the sandbox). */
-function slowMembershipReply(members: Map<string, string>, start: number, end: number, extra: string): Reply {
-  const parts: string[] = [];
-  let index = 0;
-  for (const [participant_id, datetime_created] of members) {
-    if (index >= end) break;
-    if (index >= start) parts.push(JSON.stringify({ participant_id, datetime_created }));
-    index += 1;
-  }
-  return listReply(parts.join(','), extra);
-}
-
-function listReply(itemsJson: string, extra: string): Reply {
-  const body = `{"results":[${itemsJson}]${extra}}`;
-  return { status: 200, body, headers: { 'content-type': 'application/json' } };
-}
-
-export function json(status: number, value: unknown): Reply {
-  return { status, body: JSON.stringify(value), headers: { 'content-type': 'application/json' } };
-}
-
 function groupNotFound(): Reply {
   return errorReply(404, 'Participant group not found.');
 }
@@ -458,6 +358,3 @@ function nonNegativeInteger(text: string | null): number | undefined {
   return Number(text);
 }
 
-function clip(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
-}
