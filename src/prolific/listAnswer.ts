@@ -12,18 +12,22 @@
 // 200 MB aim (docs/BENCHMARKS.md, 2026-12-01).
 
 import { StringDecoder } from 'node:string_decoder';
+import {
+  AnswerWalk,
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COMMA,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  RESULTS_KEY,
+  STEP_FAIL,
+  STEP_RESULTS,
+  STEP_STRING,
+} from './answerWalk';
 
 const BATCH_BYTES = 256 * 1024;
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COLON = 0x3a;
-const COMMA = 0x2c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const RESULTS_KEY = Buffer.from('results');
 
 /** UTF-8 text of a body, without first joining the chunks into one more large buffer. */
 export function decodeChunks(chunks: Buffer[]): string {
@@ -38,10 +42,6 @@ export function parseListAnswer(chunks: Buffer[], batchBytes = BATCH_BYTES): unk
   return parseInBatches(chunks, batchBytes) ?? JSON.parse(decodeChunks(chunks));
 }
 
-function isBlank(byte: number): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
-}
-
 /** The parsed answer, or undefined when the fast path does not apply. */
 function parseInBatches(chunks: Buffer[], batchBytes: number): Record<string, unknown> | undefined {
   const rest: Buffer[] = []; // everything but the results array's content
@@ -49,16 +49,13 @@ function parseInBatches(chunks: Buffer[], batchBytes: number): Record<string, un
   let batch: Buffer[] = [];
   let pending = 0; // bytes in batch
 
-  let depth = 0;
+  const walk = new AnswerWalk();
+  let depth = 0; // inside the results array: 1 between members
   let inString = false;
   let escaped = false;
-  let started = false;
   // Matching a depth-1 string against "results": index into RESULTS_KEY, -1 once it differs.
   let keyIndex = -1;
-  let lastKeyIsResults = false;
-  let afterResultsKey = false; // saw "results" then ':' at depth 1, waiting for the value
   let inResults = false;
-  let resultsSeen = false;
 
   const flushBatch = (): boolean => {
     if (pending === 0) return true;
@@ -88,46 +85,40 @@ function parseInBatches(chunks: Buffer[], batchBytes: number): Record<string, un
           keyIndex = -1;
         } else if (byte === QUOTE) {
           inString = false;
-          if (depth === 1 && !inResults) lastKeyIsResults = keyIndex === RESULTS_KEY.length;
+          if (!inResults && walk.depth === 1) walk.keyRead(keyIndex === RESULTS_KEY.length);
         } else if (keyIndex >= 0) {
           keyIndex = keyIndex < RESULTS_KEY.length && RESULTS_KEY[keyIndex] === byte ? keyIndex + 1 : -1;
         }
         continue;
       }
-      if (!started) {
-        if (isBlank(byte)) continue;
-        if (byte !== OPEN_BRACE) return undefined;
-        started = true;
+      if (!inResults) {
+        const step = walk.step(byte);
+        if (step === STEP_STRING) {
+          inString = true;
+          keyIndex = walk.depth === 1 ? 0 : -1;
+        } else if (step === STEP_RESULTS) {
+          inResults = true;
+          depth = 1;
+          rest.push(chunk.subarray(from, i + 1));
+          from = i + 1;
+        } else if (step === STEP_FAIL) {
+          return undefined;
+        }
+        continue;
       }
       switch (byte) {
         case QUOTE:
           inString = true;
-          keyIndex = depth === 1 && !inResults ? 0 : -1;
-          if (depth === 1) afterResultsKey = false;
-          break;
-        case COLON:
-          if (depth === 1) {
-            afterResultsKey = lastKeyIsResults;
-            lastKeyIsResults = false;
-          }
+          keyIndex = -1;
           break;
         case OPEN_BRACKET:
         case OPEN_BRACE:
-          if (depth === 1 && afterResultsKey && byte === OPEN_BRACKET) {
-            if (resultsSeen) return undefined; // a repeated key: leave it to JSON.parse
-            resultsSeen = true;
-            inResults = true;
-            rest.push(chunk.subarray(from, i + 1));
-            from = i + 1;
-          }
-          afterResultsKey = false;
           depth += 1;
           break;
         case CLOSE_BRACKET:
         case CLOSE_BRACE:
           depth -= 1;
-          if (depth < 0) return undefined;
-          if (inResults && depth === 1) {
+          if (depth === 0) {
             inResults = false;
             batch.push(chunk.subarray(from, i));
             pending += i - from;
@@ -136,16 +127,13 @@ function parseInBatches(chunks: Buffer[], batchBytes: number): Record<string, un
           }
           break;
         case COMMA:
-          if (depth === 1) afterResultsKey = false;
-          if (inResults && depth === 2 && pending + (i - from) >= batchBytes) {
+          if (depth === 1 && pending + (i - from) >= batchBytes) {
             batch.push(chunk.subarray(from, i));
             pending += i - from;
             if (!flushBatch()) return undefined;
             from = i + 1;
           }
           break;
-        default:
-          if (depth === 1 && !isBlank(byte)) afterResultsKey = false;
       }
     }
     if (from < chunk.length) {
@@ -157,17 +145,9 @@ function parseInBatches(chunks: Buffer[], batchBytes: number): Record<string, un
       }
     }
   }
-  if (!resultsSeen || inResults || inString || depth !== 0) return undefined;
-
-  let outer: unknown;
-  try {
-    outer = JSON.parse(decodeChunks(rest));
-  } catch {
-    return undefined;
-  }
-  if (outer === null || typeof outer !== 'object' || Array.isArray(outer)) return undefined;
-  const answer = outer as Record<string, unknown>;
-  if (!Array.isArray(answer['results']) || answer['results'].length !== 0) return undefined;
+  if (inResults || inString) return undefined;
+  const answer = walk.answer(() => decodeChunks(rest));
+  if (answer === undefined) return undefined;
   answer['results'] = results;
   return answer;
 }

@@ -14,20 +14,24 @@
 // (an escaped id, a member that is not an object, a repeated key) returns undefined, and the
 // caller parses the answer whole, so the ids are always those JSON.parse would give.
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COLON = 0x3a;
-const COMMA = 0x2c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const RESULTS_KEY = Buffer.from('results');
-const ID_KEY = Buffer.from('participant_id');
+import {
+  AnswerWalk,
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  isBlank,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  RESULTS_KEY,
+  STEP_FAIL,
+  STEP_RESULTS,
+  STEP_STRING,
+} from './answerWalk';
 
-function isBlank(byte: number): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
-}
+const ID_KEY = Buffer.from('participant_id');
 
 /** Whether chunk[from, end) holds exactly `key`'s bytes. */
 function sameBytes(chunk: Buffer, from: number, end: number, key: Buffer): boolean {
@@ -48,12 +52,9 @@ export function scanMemberIds(chunks: Buffer[]): { answer: Record<string, unknow
   const rest: Buffer[] = []; // everything but the results array's content
   const ids: string[] = [];
 
-  let depth = 0;
-  let started = false;
+  const walk = new AnswerWalk();
+  let depth = 0; // inside the results array: 2 between members, 3 in a member
   let inResults = false;
-  let resultsSeen = false;
-  let afterResultsKey = false; // saw "results" then ':' at depth 1, waiting for the value
-  let lastKeyIsResults = false;
   // Inside a member (depth 3): where a key may start, whether the next value is the id, and
   // how many ids this member has.
   let expectKey = false;
@@ -76,7 +77,7 @@ export function scanMemberIds(chunks: Buffer[]): { answer: Record<string, unknow
         idsInMember += 1;
         break;
       case RESULTS_KEY_ROLE:
-        lastKeyIsResults = text ? text.equals(RESULTS_KEY) : sameBytes(chunk, from, end, RESULTS_KEY);
+        walk.keyRead(text ? text.equals(RESULTS_KEY) : sameBytes(chunk, from, end, RESULTS_KEY));
         break;
       case MEMBER_KEY:
         lastKeyIsId = text ? text.equals(ID_KEY) : sameBytes(chunk, from, end, ID_KEY);
@@ -109,39 +110,28 @@ export function scanMemberIds(chunks: Buffer[]): { answer: Record<string, unknow
         }
         continue;
       }
-      if (!started) {
-        if (isBlank(byte)) continue;
-        if (byte !== OPEN_BRACE) return undefined;
-        started = true;
-      }
-      if (byte === QUOTE) {
-        // A string opens: what it is for depends on where it is.
-        if (inResults && depth === 2) return undefined; // a member that is not an object
-        if (inResults && depth === 3) {
+      if (!inResults) {
+        const step = walk.step(byte);
+        if (step === STEP_RESULTS) {
+          inResults = true;
+          rest.push(chunk.subarray(from, i + 1));
+          depth = 2;
+          continue;
+        }
+        if (step === STEP_FAIL) return undefined;
+        if (step !== STEP_STRING) continue;
+        role = walk.depth === 1 ? RESULTS_KEY_ROLE : OTHER;
+      } else if (byte === QUOTE) {
+        // A string opens in the results: what it is for depends on where it is.
+        if (depth === 2) return undefined; // a member that is not an object
+        if (depth === 3) {
           role = idValueNext ? ID : expectKey ? MEMBER_KEY : OTHER;
           idValueNext = false;
           expectKey = false;
         } else {
-          role = depth === 1 && !inResults ? RESULTS_KEY_ROLE : OTHER;
-          if (depth === 1) afterResultsKey = false;
+          role = OTHER;
         }
-        const end = chunk.indexOf(QUOTE, i + 1);
-        if (nextBackslash !== -1 && nextBackslash <= i) nextBackslash = chunk.indexOf(BACKSLASH, i + 1);
-        if (end !== -1 && (nextBackslash === -1 || nextBackslash > end)) {
-          finish(null, chunk, i + 1, end); // the whole string is here, unescaped
-          i = end;
-          continue;
-        }
-        // A backslash before the first quote, or no quote left in this chunk: read byte by byte.
-        if (end !== -1 && (role === ID || role === MEMBER_KEY)) return undefined; // an escaped id or key: JSON.parse's to read
-        if (end !== -1 && role === RESULTS_KEY_ROLE) role = OTHER; // an escaped key of the answer is not a plain "results"
-        inString = true;
-        escaped = false;
-        pieces = [];
-        pieceStart = i + 1;
-        continue;
-      }
-      if (inResults && depth === 2) {
+      } else if (depth === 2) {
         // Between members: only objects, commas and blanks.
         if (byte === OPEN_BRACE) {
           depth = 3;
@@ -150,15 +140,13 @@ export function scanMemberIds(chunks: Buffer[]): { answer: Record<string, unknow
           lastKeyIsId = false;
           idsInMember = 0;
         } else if (byte === CLOSE_BRACKET) {
-          depth = 1;
           inResults = false;
           from = i;
         } else if (byte !== COMMA && !isBlank(byte)) {
           return undefined;
         }
         continue;
-      }
-      if (inResults && depth === 3) {
+      } else if (depth === 3) {
         switch (byte) {
           case COLON:
             idValueNext = lastKeyIsId;
@@ -180,53 +168,34 @@ export function scanMemberIds(chunks: Buffer[]): { answer: Record<string, unknow
             if (idValueNext && !isBlank(byte)) return undefined; // a number, null, true or false
         }
         continue;
+      } else {
+        // Inside a value of a member.
+        if (byte === OPEN_BRACE || byte === OPEN_BRACKET) depth += 1;
+        else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) depth -= 1;
+        continue;
       }
-      switch (byte) {
-        case COLON:
-          if (depth === 1) {
-            afterResultsKey = lastKeyIsResults;
-            lastKeyIsResults = false;
-          }
-          break;
-        case OPEN_BRACKET:
-        case OPEN_BRACE:
-          if (depth === 1 && afterResultsKey && byte === OPEN_BRACKET) {
-            if (resultsSeen) return undefined; // a repeated key: leave it to JSON.parse
-            resultsSeen = true;
-            inResults = true;
-            rest.push(chunk.subarray(from, i + 1));
-            depth = 2;
-            continue;
-          }
-          afterResultsKey = false;
-          depth += 1;
-          break;
-        case CLOSE_BRACKET:
-        case CLOSE_BRACE:
-          depth -= 1;
-          if (depth < 0) return undefined;
-          break;
-        case COMMA:
-          if (depth === 1) afterResultsKey = false;
-          break;
-        default:
-          if (depth === 1 && !isBlank(byte)) afterResultsKey = false;
+      // A string opens at i, its role set.
+      const end = chunk.indexOf(QUOTE, i + 1);
+      if (nextBackslash !== -1 && nextBackslash <= i) nextBackslash = chunk.indexOf(BACKSLASH, i + 1);
+      if (end !== -1 && (nextBackslash === -1 || nextBackslash > end)) {
+        finish(null, chunk, i + 1, end); // the whole string is here, unescaped
+        i = end;
+        continue;
       }
+      // A backslash before the first quote, or no quote left in this chunk: read byte by byte.
+      if (end !== -1 && (role === ID || role === MEMBER_KEY)) return undefined; // an escaped id or key: JSON.parse's to read
+      if (end !== -1 && role === RESULTS_KEY_ROLE) role = OTHER; // an escaped key of the answer is not a plain "results"
+      inString = true;
+      escaped = false;
+      pieces = [];
+      pieceStart = i + 1;
     }
     if (inString && role !== OTHER) pieces.push(chunk.subarray(pieceStart));
     pieceStart = 0;
     if (!inResults && from < chunk.length) rest.push(chunk.subarray(from));
   }
-  if (!resultsSeen || inResults || inString || depth !== 0) return undefined;
-
-  let outer: unknown;
-  try {
-    outer = JSON.parse(Buffer.concat(rest).toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (outer === null || typeof outer !== 'object' || Array.isArray(outer)) return undefined;
-  const answer = outer as Record<string, unknown>;
-  if (!Array.isArray(answer['results']) || answer['results'].length !== 0) return undefined;
+  if (inResults || inString) return undefined;
+  const answer = walk.answer(() => Buffer.concat(rest).toString('utf8'));
+  if (answer === undefined) return undefined;
   return { answer, ids };
 }

@@ -1,18 +1,6 @@
 import fc from 'fast-check';
 import { parseListAnswer } from '../../src/prolific/listAnswer';
-
-/** Splits bytes at the given cut points (which may fall inside a multi-byte character). */
-function split(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let from = 0;
-  for (const point of points) {
-    chunks.push(bytes.subarray(from, point));
-    from = point;
-  }
-  chunks.push(bytes.subarray(from));
-  return chunks;
-}
+import { splitBytes } from './splitBytes';
 
 function outcome(fn: () => unknown): { value: unknown } | { error: string } {
   try {
@@ -42,7 +30,7 @@ describe('parseListAnswer', () => {
         fc.integer({ min: 1, max: 64 }),
         (answer, indent, cuts, batchBytes) => {
           const text = JSON.stringify(answer, null, indent);
-          const chunks = split(Buffer.from(text), cuts);
+          const chunks = splitBytes(Buffer.from(text), cuts);
           expect(parseListAnswer(chunks, batchBytes)).toEqual(JSON.parse(text));
         },
       ),
@@ -62,7 +50,7 @@ describe('parseListAnswer', () => {
           const position = at % (text.length + 1);
           // Replace one character (or delete it when insert is empty).
           const damaged = text.slice(0, position) + insert + text.slice(position + 1);
-          const chunks = split(Buffer.from(damaged), cuts);
+          const chunks = splitBytes(Buffer.from(damaged), cuts);
           expect(outcome(() => parseListAnswer(chunks, 8))).toEqual(outcome(() => JSON.parse(damaged)));
         },
       ),
@@ -78,7 +66,7 @@ describe('parseListAnswer', () => {
     };
     const text = JSON.stringify(answer);
     for (let cut = 0; cut <= Buffer.byteLength(text); cut += 3) {
-      expect(parseListAnswer(split(Buffer.from(text), [cut]), 4)).toEqual(answer);
+      expect(parseListAnswer(splitBytes(Buffer.from(text), [cut]), 4)).toEqual(answer);
     }
   });
 
@@ -116,7 +104,7 @@ describe('parseListAnswer', () => {
       '{"results":[{"results":[1]}],"x":{"results":[2]}}',
     ];
     for (const text of cases) {
-      const parsed = outcome(() => parseListAnswer(split(Buffer.from(text), [3, 9]), 4));
+      const parsed = outcome(() => parseListAnswer(splitBytes(Buffer.from(text), [3, 9]), 4));
       expect(parsed).toEqual(outcome(() => JSON.parse(text)));
       if ('value' in parsed) expect(Object.getPrototypeOf(parsed.value)).toBe(Object.prototype);
     }
@@ -128,7 +116,7 @@ describe('parseListAnswer', () => {
       datetime_created: '2026-09-01T09:00:00.000Z',
     }));
     const text = JSON.stringify({ results, meta: { count: 5000 } });
-    const chunks = split(
+    const chunks = splitBytes(
       Buffer.from(text),
       Array.from({ length: 40 }, (_, i) => i * 9973),
     );

@@ -1,18 +1,6 @@
 import fc from 'fast-check';
 import { scanMemberIds } from '../../src/prolific/memberIdsAnswer';
-
-/** Splits bytes at the given cut points (which may fall inside a multi-byte character). */
-function split(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let from = 0;
-  for (const point of points) {
-    chunks.push(bytes.subarray(from, point));
-    from = point;
-  }
-  chunks.push(bytes.subarray(from));
-  return chunks;
-}
+import { splitBytes } from './splitBytes';
 
 /** What the full parse gives: the answer without its results, and each member's participant_id. */
 function byJsonParse(text: string): { answer: Record<string, unknown>; ids: unknown[] } {
@@ -45,7 +33,7 @@ describe('scanMemberIds', () => {
     fc.assert(
       fc.property(membersAnswer, fc.constantFrom(undefined, 0, 2), fc.array(fc.nat(), { maxLength: 8 }), (answer, indent, cuts) => {
         const text = JSON.stringify(answer, null, indent);
-        const scanned = scanMemberIds(split(Buffer.from(text), cuts));
+        const scanned = scanMemberIds(splitBytes(Buffer.from(text), cuts));
         if (scanned === undefined) {
           // Declined only where an id has an escape (a quote, a backslash, a control character).
           expect(answer.results.some((m) => JSON.stringify(m.participant_id) !== `"${m.participant_id}"`)).toBe(true);

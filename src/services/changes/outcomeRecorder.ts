@@ -40,6 +40,8 @@ export class OutcomeRecorder {
    */
   async recordApplied(op: Operation, actor: Actor, change: AppliedChange, snapshotId: string): Promise<RecoveredOperation> {
     let applied: Operation | null;
+    // The operation's result is the notification's facts less who, which group and the samples.
+    const { actor: _actor, groupId: _groupId, sampleAdded: _sampleAdded, sampleRemoved: _sampleRemoved, ...facts } = notifiedFacts(change);
     try {
       // The status, the audit entry and the notifications to send: all recorded, or none.
       applied = await this.store.recordOutcome({
@@ -48,16 +50,8 @@ export class OutcomeRecorder {
         to: 'applied',
         patch: {
           result: {
+            ...facts,
             snapshotId,
-            beforeName: change.beforeName,
-            afterName: change.afterName,
-            beforeCount: change.beforeCount,
-            afterCount: change.afterCount,
-            added: change.added,
-            removed: change.removed,
-            countMismatch: change.countMismatch,
-            ...(change.dropped?.length ? { dropped: change.dropped } : {}),
-            ...(change.recovered ? { recovered: true } : {}),
             // A recreate's change is to a new group: the operation keeps the deleted one's id.
             ...(change.groupId !== op.groupId ? { recreatedAs: change.groupId } : {}),
           },
