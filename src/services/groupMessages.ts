@@ -7,6 +7,7 @@ import { type ProlificClient, ProlificError } from '../prolific';
 import type { ParticipantGroup } from '../prolific/types';
 import type { AuditOutcome, NewAuditEntry, Operation, OperationStore, OutcomeStore } from '../store/types';
 import type { Actor } from './actor';
+import { whyNotPending } from './changes/whyNotPending';
 import { GroupOutsideWorkspaceError, type ServedGroups } from './servedGroups';
 
 /**
@@ -263,23 +264,9 @@ export class GroupMessages {
   }
 
   private async whyNotPending(operationId: string): Promise<SendRefusal> {
-    const op = await this.store.getOperation(operationId);
-    if (!op) return 'missing';
-    switch (op.status) {
-      case 'applied':
-        return 'already_sent';
-      case 'failed':
-        // A send that failed or may have been sent is settled: it is never sent from this preview again.
-        return 'already_sent';
-      case 'applying':
-        return 'in_progress';
-      case 'expired':
-        return 'expired';
-      case 'pending':
-        return op.expiresAt.getTime() <= this.now().getTime() ? 'expired' : 'in_progress';
-      default:
-        return 'cancelled';
-    }
+    const reason = await whyNotPending(this.store, operationId, this.now());
+    // A send that failed or may have been sent is settled: it is never sent from this preview again.
+    return reason === 'already_applied' || reason === 'failed' ? 'already_sent' : reason;
   }
 }
 

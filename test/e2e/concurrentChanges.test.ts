@@ -5,11 +5,10 @@
 //
 // On PostgreSQL each instance has its own store (its own pool), as two processes would; PGlite is
 // one process's embedded database, so there the two instances share one store object.
-import { randomBytes } from 'node:crypto';
-import { LocalSlack, type LocalMessage } from '../../src/local/slack';
-import { createSandbox, type Sandbox } from '../../src/local/prolific-sandbox';
-import { type E2E, findButton, messageText, startE2E } from '../harness/e2e';
+import type { LocalMessage } from '../../src/local/slack';
+import { type E2E, findButton, messageText } from '../harness/e2e';
 import { ALICE, freshGroup, newIds, patchesOf, previewUpload, sorted } from '../reliability/conversation';
+import { useTwoInstances } from '../harness/twoInstances';
 import { eventually } from '../support/eventually';
 import { sharedDatabases } from '../support/sharedDatabases';
 
@@ -27,28 +26,7 @@ function outcomeOf(e2e: E2E, message: LocalMessage, pattern: RegExp, what: strin
 }
 
 describe.each(sharedDatabases)('changes to one group through two instances on one $driver database', (database) => {
-  let sandbox: Sandbox;
-  let slack: LocalSlack;
-  let a: E2E;
-  let b: E2E;
-  let discard: () => Promise<void>;
-
-  beforeAll(async () => {
-    const opened = await database.open();
-    discard = opened.discard;
-    sandbox = await createSandbox();
-    slack = await LocalSlack.start({ botToken: `xoxb-test-${randomBytes(12).toString('hex')}` });
-    const env = { NOTIFY_CHANNEL: 'C_NOTIFY' };
-    a = await startE2E({ store: opened.stores[0], sandbox, slack, env });
-    b = await startE2E({ store: opened.stores[1], sandbox, slack, env });
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await slack?.close();
-    await sandbox?.close();
-    await discard?.();
-  });
+  const { sandbox, slack, a, b } = useTwoInstances(database, { NOTIFY_CHANNEL: 'C_NOTIFY' });
   afterEach(() => {
     sandbox.faults.clear();
     expect(slack.blockKitViolations.splice(0)).toEqual([]);

@@ -1,11 +1,11 @@
 // Messaging a group's members end to end: the command and the card's button open the form, the
 // preview shows the exact text, the danger button sends once (double clicks, two instances), a lost
 // answer is "may have been sent" and never sent again, and only MESSAGE_USER_IDS may message.
-import { randomBytes } from 'node:crypto';
-import { createSandbox, SEED_GROUP_IDS, SEED_STUDY_IDS, type Sandbox } from '../../src/local/prolific-sandbox';
-import { LocalSlack, type LocalMessage } from '../../src/local/slack';
+import { SEED_GROUP_IDS, SEED_STUDY_IDS, type Sandbox } from '../../src/local/prolific-sandbox';
+import type { LocalMessage } from '../../src/local/slack';
 import { type E2E, findButton, messageText, startE2E, useE2E } from '../harness/e2e';
 import { ALICE, freshGroup, newIds } from '../reliability/conversation';
+import { useTwoInstances } from '../harness/twoInstances';
 import { eventually } from '../support/eventually';
 import { sharedDatabases } from '../support/sharedDatabases';
 
@@ -223,27 +223,7 @@ describe('messaging a group', () => {
 });
 
 describe.each(sharedDatabases)('a message sent through two instances on one $driver database', (database) => {
-  let sandbox: Sandbox;
-  let slack: LocalSlack;
-  let a: E2E;
-  let b: E2E;
-  let discard: () => Promise<void>;
-
-  beforeAll(async () => {
-    const opened = await database.open();
-    discard = opened.discard;
-    sandbox = await createSandbox();
-    slack = await LocalSlack.start({ botToken: `xoxb-test-${randomBytes(12).toString('hex')}` });
-    a = await startE2E({ store: opened.stores[0], sandbox, slack, env: ENV });
-    b = await startE2E({ store: opened.stores[1], sandbox, slack, env: ENV });
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await slack?.close();
-    await sandbox?.close();
-    await discard?.();
-  });
+  const { sandbox, a, b } = useTwoInstances(database, ENV);
 
   it('the same Send delivered to both instances sends once', async () => {
     const group = freshGroup(a, 'Two instances panel', 705_000, 2);

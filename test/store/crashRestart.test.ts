@@ -101,6 +101,21 @@ interface StorageUnderTest {
   setUp(): Promise<{ env: Record<string, string>; secret?: string; tearDown(): Promise<void> }>;
 }
 
+/** The app's environment against this file's sandbox and local Slack, on the storage under test. */
+function appEnv(dataDir: string, storageEnv: Record<string, string>): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: signingSecret,
+    SLACK_API_URL: slack.apiUrl,
+    PROLIFIC_API_TOKEN: sandbox.token,
+    PROLIFIC_API_URL: sandbox.url,
+    PROLIFIC_WORKSPACE_ID: sandbox.workspaceId,
+    NOTIFY_CHANNEL: 'C_NOTIFY',
+    DATA_DIR: dataDir,
+    ...storageEnv,
+  };
+}
+
 const embedded: StorageUnderTest = { driver: 'pglite', setUp: async () => ({ env: {}, tearDown: async () => {} }) };
 const postgres: StorageUnderTest = {
   driver: 'postgres',
@@ -119,17 +134,7 @@ describe.each(storages)('the app killed with SIGKILL between preview and confirm
     const workDir = mkdtempSync(join(tmpdir(), 'pgroup-crash-'));
     const dataDir = join(workDir, 'data');
     const { env: storageEnv, secret: databasePassword, tearDown } = await storage.setUp();
-    const env = {
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_SIGNING_SECRET: signingSecret,
-      SLACK_API_URL: slack.apiUrl,
-      PROLIFIC_API_TOKEN: sandbox.token,
-      PROLIFIC_API_URL: sandbox.url,
-      PROLIFIC_WORKSPACE_ID: sandbox.workspaceId,
-      NOTIFY_CHANNEL: 'C_NOTIFY',
-      DATA_DIR: dataDir,
-      ...storageEnv,
-    };
+    const env = appEnv(dataDir, storageEnv);
     const member = sandbox.state.members(PILOT)[storage.driver === 'pglite' ? 0 : 1]!;
     const firstRequest = sandbox.requests.length;
     const deletes = () => sandbox.requests.slice(firstRequest).filter((r) => r.method === 'DELETE' && r.path === MEMBERS_PATH);
@@ -222,17 +227,7 @@ describe.each(storages)('the app killed with SIGKILL between an applied change a
   it('posts the notification once, after the restart', async () => {
     const workDir = mkdtempSync(join(tmpdir(), 'pgroup-crash-'));
     const { env: storageEnv, tearDown } = await storage.setUp();
-    const env = {
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_SIGNING_SECRET: signingSecret,
-      SLACK_API_URL: slack.apiUrl,
-      PROLIFIC_API_TOKEN: sandbox.token,
-      PROLIFIC_API_URL: sandbox.url,
-      PROLIFIC_WORKSPACE_ID: sandbox.workspaceId,
-      NOTIFY_CHANNEL: 'C_NOTIFY',
-      DATA_DIR: join(workDir, 'data'),
-      ...storageEnv,
-    };
+    const env = appEnv(join(workDir, 'data'), storageEnv);
     const name = `Announced after a crash (${storage.driver})`;
     const group = sandbox.state.createGroup({ name, workspace_id: sandbox.workspaceId, participant_ids: sandbox.state.members(SEED_GROUP_IDS.mainPanel).slice(0, 3) });
     const gone = sandbox.state.members(group.id)[0]!;

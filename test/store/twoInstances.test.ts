@@ -6,10 +6,10 @@
 // On PostgreSQL each instance has its own store (its own connection pool), as two processes would.
 // PGlite is one process's embedded database, so there the two instances share one store object:
 // still two Bolt apps racing, through the same atomic status change.
-import { randomBytes } from 'node:crypto';
-import { type LocalMessage, LocalSlack } from '../../src/local/slack';
-import { createSandbox, SEED_GROUP_IDS, type Sandbox } from '../../src/local/prolific-sandbox';
-import { type E2E, findButton, messageText, startE2E } from '../harness/e2e';
+import type { LocalMessage } from '../../src/local/slack';
+import { SEED_GROUP_IDS } from '../../src/local/prolific-sandbox';
+import { type E2E, findButton, messageText } from '../harness/e2e';
+import { useTwoInstances } from '../harness/twoInstances';
 import { eventually } from '../support/eventually';
 import { sharedDatabases } from '../support/sharedDatabases';
 
@@ -18,28 +18,7 @@ const PILOT = SEED_GROUP_IDS.pilot;
 const ALREADY = /already been applied|being applied right now/;
 
 describe.each(sharedDatabases)('two app instances on one $driver database', (database) => {
-  let sandbox: Sandbox;
-  let slack: LocalSlack;
-  let a: E2E;
-  let b: E2E;
-  let discard: () => Promise<void>;
-
-  beforeAll(async () => {
-    const opened = await database.open();
-    discard = opened.discard;
-    sandbox = await createSandbox();
-    slack = await LocalSlack.start({ botToken: `xoxb-test-${randomBytes(12).toString('hex')}` });
-    const env = { NOTIFY_CHANNEL: 'C_NOTIFY' };
-    a = await startE2E({ store: opened.stores[0], sandbox, slack, env });
-    b = await startE2E({ store: opened.stores[1], sandbox, slack, env });
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await slack?.close();
-    await sandbox?.close();
-    await discard?.();
-  });
+  const { sandbox, slack, a, b } = useTwoInstances(database, { NOTIFY_CHANNEL: 'C_NOTIFY' });
   afterEach(() => {
     expect(slack.blockKitViolations.splice(0)).toEqual([]);
   });

@@ -12,6 +12,7 @@ import { needsTypedName, typedNameMatches } from './operationDetails';
 import { OutcomeRecorder } from './outcomeRecorder';
 import { DEFAULT_STUCK_AFTER_MS, StuckOperations } from './stuckOperations';
 import type { AppliedChange, ConfirmResult, FailedChange, GroupDeletion, MembershipPreviewInput, RecoveredOperation, RefusalReason, UndoMode, UndoRefusal } from './types';
+import { whyNotPending } from './whyNotPending';
 
 export interface ChangeServiceOptions {
   pendingTtlMs: number;
@@ -204,20 +205,9 @@ export class ChangeService {
   }
 
   private async whyNotPending(operationId: string): Promise<RefusalReason> {
-    const op = await this.store.getOperation(operationId);
-    if (!op) return 'missing';
-    switch (op.status) {
-      case 'applied':
-        return 'already_applied';
-      case 'applying':
-        return 'in_progress';
-      case 'expired':
-        return 'expired';
-      case 'pending':
-        return op.expiresAt.getTime() <= this.now().getTime() ? 'expired' : 'in_progress';
-      default:
-        return 'cancelled';
-    }
+    const reason = await whyNotPending(this.store, operationId, this.now());
+    // A failed change's preview is closed: Retry previews it afresh.
+    return reason === 'failed' ? 'cancelled' : reason;
   }
 
   private mayActFor(actor: Actor, requesterId: string): boolean {

@@ -9,7 +9,7 @@ import { ACTIONS, INPUTS, VIEWS } from '../interactionIds';
 import { bold, escapeMrkdwn, formatCount, mentionUser, plural, slackDate, truncate } from '../mrkdwn';
 import { BLOCK_KIT_LIMITS as L } from './blockKitLimits';
 import { actions, button, context, type SlackMessage, section } from './message';
-import { encodeModalContext, type ModalContext } from './modals';
+import { encodeModalContext, type ModalContext, studyPicker } from './modals';
 import { messageRefusalText } from './permissions';
 import type { MessageRefusal } from '../../services/actor';
 
@@ -57,19 +57,7 @@ export function renderMessageModal(group: ParticipantGroup, ctx: ModalContext): 
         },
         hint: { type: 'plain_text', text: `Up to ${formatCount(MAX_MESSAGE_LENGTH)} characters, sent as typed. A message cannot be recalled.` },
       },
-      {
-        type: 'input',
-        block_id: INPUTS.study.block,
-        optional: true,
-        label: { type: 'plain_text', text: 'About a study' },
-        element: {
-          type: 'external_select',
-          action_id: INPUTS.study.action,
-          placeholder: { type: 'plain_text', text: 'Type to search the studies' },
-          min_query_length: 0,
-        },
-        hint: { type: 'plain_text', text: 'Optional: participants see the message as about this study.' },
-      },
+      studyPicker('About a study', 'Optional: participants see the message as about this study.'),
       section('Nothing is sent until you confirm the preview that follows.'),
     ],
   };

@@ -153,6 +153,23 @@ export function studyOption(study: Pick<StudySummary, 'id' | 'name' | 'internal_
   return { text: { type: 'plain_text', text: truncate(`${study.name}${internal} (${study.status})`, 75) }, value: study.id };
 }
 
+/** The optional study search of the upload and message forms: one block and action id, so one options handler answers both. */
+export function studyPicker(label: string, hint: string): KnownBlock {
+  return {
+    type: 'input',
+    block_id: INPUTS.study.block,
+    optional: true,
+    label: { type: 'plain_text', text: label },
+    element: {
+      type: 'external_select',
+      action_id: INPUTS.study.action,
+      placeholder: { type: 'plain_text', text: 'Type to search the studies' },
+      min_query_length: 0,
+    },
+    hint: { type: 'plain_text', text: hint },
+  };
+}
+
 /** Where the ids of a message shortcut's form come from: the message's file, or the ids in its text. */
 export function messageSourceLine(source: MessageSource): string {
   const where = link(source.permalink, 'a message');
@@ -242,19 +259,7 @@ export function renderUploadModal(groups: ParticipantGroup[], selected: Particip
           placeholder: { type: 'plain_text', text: 'Ids separated by spaces, commas or new lines' },
         },
       },
-      {
-        type: 'input',
-        block_id: INPUTS.study.block,
-        optional: true,
-        label: { type: 'plain_text', text: 'Or a study' },
-        element: {
-          type: 'external_select',
-          action_id: INPUTS.study.action,
-          placeholder: { type: 'plain_text', text: 'Type to search the studies' },
-          min_query_length: 0,
-        },
-        hint: { type: 'plain_text', text: 'Its participants, each once, from the submissions with the statuses ticked below.' },
-      },
+      studyPicker('Or a study', 'Its participants, each once, from the submissions with the statuses ticked below.'),
       {
         type: 'input',
         block_id: INPUTS.statuses.block,
