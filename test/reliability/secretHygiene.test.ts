@@ -33,8 +33,11 @@ function harnessStarters(): string[] {
 
 describe('every end-to-end test file goes through the harness’s secret scan', () => {
   const starters = harnessStarters();
-  const files = [...sources].filter(([path, text]) => path.endsWith('.test.ts') && ['useE2E', ...starters].some((s) => new RegExp(`\\b${s}\\(`).test(text)));
+  /** Helpers that start harnesses before a file's tests and close them after (checked below). */
+  const users = ['useE2E', 'useTwoInstances'];
+  const files = [...sources].filter(([path, text]) => path.endsWith('.test.ts') && [...users, ...starters].some((s) => new RegExp(`\\b${s}\\(`).test(text)));
   const harness = sources.get(join(TEST_ROOT, 'harness', 'e2e.ts')) ?? '';
+  const twoInstances = sources.get(join(TEST_ROOT, 'harness', 'twoInstances.ts')) ?? '';
 
   it('finds the files that start a harness', () => {
     expect(starters).toContain('startE2E');
@@ -46,10 +49,15 @@ describe('every end-to-end test file goes through the harness’s secret scan', 
     expect(body).toMatch(/afterAll\(async \(\) => \{\s*await current\?\.close\(\);/);
   });
 
+  it('useTwoInstances closes both instances it starts, after the tests', () => {
+    const body = /export function useTwoInstances\([\s\S]*?\n}/.exec(twoInstances)?.[0] ?? '';
+    expect(body).toMatch(/afterAll\(async \(\) => \{\s*await current\?\.a\.close\(\);\s*await current\?\.b\.close\(\);/);
+  });
+
   it.each(files.map(([path, text]) => [relative(TEST_ROOT, path), text] as const))('%s closes every harness it starts', (_path, text) => {
     const started = [...text.matchAll(new RegExp(`(\\w+) = await (?:${starters.join('|')})\\(`, 'g'))].map((m) => m[1]!);
-    // A file starts its harnesses through useE2E, or by hand (then it must close them).
-    expect(/\buseE2E\(/.test(text) || started.length > 0).toBe(true);
+    // A file starts its harnesses through useE2E or useTwoInstances, or by hand (then it must close them).
+    expect(/\buse(E2E|TwoInstances)\(/.test(text) || started.length > 0).toBe(true);
     for (const name of new Set(started)) expect({ harness: name, closed: new RegExp(`\\b${name}\\??\\.close\\(\\)`).test(text) }).toEqual({ harness: name, closed: true });
   });
 
