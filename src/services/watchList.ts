@@ -28,6 +28,11 @@ export class WatchList {
     return subs.map((subscription) => ({ subscription, state: states.get(subscription.groupId) ?? null }));
   }
 
+  /** Whether the channel (or a person's DM with the app) hears about the group's changes: a watch that is not broken. */
+  async channelWatches(channelId: string, groupId: string): Promise<boolean> {
+    return (await this.store.listSubscriptions({ channelId, groupId })).length > 0;
+  }
+
   async home(teamId: string): Promise<HomeSummary> {
     const [watched, recentChanges] = await Promise.all([this.watched({ teamId }), this.store.listAudit({ teamId, limit: HOME_RECENT_CHANGES, offset: 0 })]);
     return { watched, recentChanges };

@@ -41,6 +41,16 @@ export const ACTIONS = {
   cancelMessage: 'message_cancel',
   /** Personal alerts for a group by DM (offered to whoever created it). */
   watchByDm: 'group_watch_dm',
+  /** The card's Add ids and Remove ids: the upload form, the change already chosen. */
+  openAddIds: 'group_add_ids_open',
+  openRemoveIds: 'group_remove_ids_open',
+  /** The card's Watch / Unwatch for the channel it is shown in (as `/pgroup watch|unwatch`). */
+  watchHere: 'group_watch_here',
+  unwatchHere: 'group_unwatch_here',
+  /** The card's History: the answer to `/pgroup history <group>`. */
+  showHistory: 'group_history',
+  /** The card's overflow menu: each option's value is `<CARD_MORE kind>:<group id>`. */
+  cardMore: 'group_more',
   /** The "Participant groups" modal: its group search, a recent group, and its buttons. */
   groupsModalPick: 'groups_modal_pick',
   groupsModalRecent: 'groups_modal_recent',

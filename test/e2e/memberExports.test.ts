@@ -4,6 +4,7 @@
 // only unless NOTIFY_SHOW_IDS=true; what the requester alone sees keeps its samples.
 import { SEED_GROUP_IDS, SEED_WORKSPACE_ID, sandboxParticipantId } from '../../src/local/prolific-sandbox';
 import type { LocalMessage } from '../../src/local/slack';
+import { encodeCardMenuChoice } from '../../src/slack/cardMenuChoice';
 import { findButton, messageText, useE2E } from '../harness/e2e';
 import { eventually } from '../support/eventually';
 
@@ -48,10 +49,10 @@ describe('member exports', () => {
     expect(messageText(history)).toMatch(/:outbox_tray: \*export\* by <@U_ALICE> .* · 5,000 ids, as a file in their direct messages/);
   });
 
-  it('the card’s Export members button does the same', async () => {
-    const card = await ask('show "Pilot participants"', (t) => t.includes('group_export'));
+  it('Export members in the card’s menu does the same', async () => {
+    const card = await ask('show "Pilot participants"', (t) => t.includes('group_more'));
     const filesBefore = e2e.slack.files.length;
-    await e2e.click(card, 'group_export');
+    await e2e.click(card, 'group_more', ALICE, encodeCardMenuChoice({ kind: 'export', groupId: SEED_GROUP_IDS.pilot }));
     const file = await eventually(() => e2e.slack.files.slice(filesBefore).find((f) => f.completed), 'the members file');
     expect(file.channel_id).toBe('D_ALICE');
     await e2e.waitForMessage('C_GENERAL', (m) => m.ephemeralTo === ALICE && messageText(m).includes('in your direct messages with this app'), 'the reply');
@@ -63,8 +64,8 @@ describe('member exports', () => {
     const filesBefore = e2e.slack.files.length;
     const refusal = await ask('members "Pilot participants"', (t) => t.includes('organisation that installed'), 'U_EXT');
     expect(messageText(refusal)).toContain('You can still list groups');
-    const card = await ask('show "Pilot participants"', (t) => t.includes('group_export'), 'U_EXT');
-    await e2e.click(card, 'group_export', 'U_EXT');
+    const card = await ask('show "Pilot participants"', (t) => t.includes('group_more'), 'U_EXT');
+    await e2e.click(card, 'group_more', 'U_EXT', encodeCardMenuChoice({ kind: 'export', groupId: SEED_GROUP_IDS.pilot }));
     await e2e.waitForMessage('C_GENERAL', (m) => m.ephemeralTo === 'U_EXT' && m.ts !== refusal.ts && messageText(m).includes('organisation that installed'), 'the button’s refusal');
     await e2e.settled();
     expect(e2e.slack.files.length).toBe(filesBefore);

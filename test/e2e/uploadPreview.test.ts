@@ -81,7 +81,7 @@ describe('the upload modal', () => {
     expect(inputBlock(view, 'group').element.initial_option).toBeUndefined();
   });
 
-  it('opens from the Upload CSV button on a group card, with that group preselected', async () => {
+  it('opens from the Upload button on a group card, with that group preselected', async () => {
     const before = messageKeys(e2e);
     await e2e.pgroup('show "Pilot wave 2"');
     const card = await waitForNew(e2e, before, (t) => t.includes('group_upload_open'), 'the group card');

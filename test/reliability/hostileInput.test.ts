@@ -125,10 +125,10 @@ describe('reading groups', () => {
   });
 
   it('the group card: name, description, feeder study, status and completion code', async () => {
-    const text = await step([DESCRIPTION, FEEDER.name, FEEDER.status, FEEDER.code], () => ask(e2e, `show ${groups.ping}`, (t) => t.includes('group_rename_open')));
+    const text = await step([DESCRIPTION, FEEDER.name, FEEDER.status, FEEDER.code], () => ask(e2e, `show ${groups.ping}`, (t) => t.includes('group_add_ids_open')));
     // The header is plain_text, which Slack never reads for mentions: the name is shown as typed.
     expect(text).toContain(JSON.stringify(PING).slice(1, -1));
-    await step([], () => ask(e2e, `show ${groups.mixed}`, (t) => t.includes('group_rename_open')));
+    await step([], () => ask(e2e, `show ${groups.mixed}`, (t) => t.includes('group_add_ids_open')));
   });
 
   it('the candidates of an ambiguous name, and a name that matches nothing', async () => {

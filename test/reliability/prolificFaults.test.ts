@@ -101,7 +101,7 @@ describe('server errors', () => {
     const group = freshGroup(e2e, 'Flaky read', 724_000, 2);
     e2e.sandbox.faults.add({ method: 'GET', path: groupPath(group.id), times: 2, status: 503 });
     const card = await ask(e2e, `show ${group.id}`, (t) => t.includes('Flaky read'));
-    expect(messageText(card)).toContain('group_rename_open');
+    expect(messageText(card)).toContain('group_add_ids_open');
   });
 
   it('does not repeat a create after an ambiguous failure, and reports the failure when no such group appeared', async () => {
@@ -138,7 +138,7 @@ describe('a request that never answers', () => {
     const group = freshGroup(e2e, 'Slow read', 732_000, 2);
     e2e.sandbox.faults.add({ method: 'GET', path: groupPath(group.id), times: 1, hang: true });
     const card = await ask(e2e, `show ${group.id}`, (t) => t.includes('Slow read'));
-    expect(messageText(card)).toContain('group_rename_open');
+    expect(messageText(card)).toContain('group_add_ids_open');
   });
 });
 

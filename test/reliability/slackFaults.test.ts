@@ -1,6 +1,8 @@
 // Slack failing while the app answers: a rate-limited post, a trigger that expired, a message
 // that can no longer be updated, a response_url that answers 404. In each, the user still learns
 // the outcome by another route, and the audit log records the change.
+import { SEED_GROUP_IDS } from '../../src/local/prolific-sandbox';
+import { encodeCardMenuChoice } from '../../src/slack/cardMenuChoice';
 import { messageText, useE2E } from '../harness/e2e';
 import { eventually } from '../support/eventually';
 import { ALICE, ask, clickAndWaitForUpdate, freshGroup, newIds, previewUpload, sorted } from './conversation';
@@ -58,11 +60,11 @@ describe('views.open with expired_trigger_id', () => {
     await eventually(() => e2e.slack.openModals(ALICE).find((v) => v.view.callback_id === 'upload_modal'), 'the form on the second try');
   });
 
-  it('does the same for the Rename button of a group card', async () => {
-    const card = await ask(e2e, 'show "Excluded"', (t) => t.includes('group_rename_open'));
+  it('does the same for Rename in a group card’s menu', async () => {
+    const card = await ask(e2e, 'show "Excluded"', (t) => t.includes('group_more'));
     e2e.slack.failNext('views.open', { error: 'expired_trigger_id' });
     const before = e2e.slack.messages().length;
-    await e2e.click(card, 'group_rename_open');
+    await e2e.click(card, 'group_more', ALICE, encodeCardMenuChoice({ kind: 'rename', groupId: SEED_GROUP_IDS.excluded }));
     const reply = await eventually(() => e2e.slack.messages().slice(before).find((m) => messageText(m).includes('open the form in time')), 'the reply');
     expect(reply.ephemeralTo).toBe(ALICE);
   });

@@ -2,6 +2,7 @@
 // a channel does: the same coalesced notices of changes made outside the app, and the bot's own
 // notices of changes made through it. `unwatch --dm` stops them; a group's creator is offered them.
 import { sandboxParticipantId } from '../../src/local/prolific-sandbox';
+import { encodeCardMenuChoice } from '../../src/slack/cardMenuChoice';
 import { findButton, messageText, useE2E } from '../harness/e2e';
 import { newGroup } from '../harness/uploads';
 import { eventually } from '../support/eventually';
@@ -65,11 +66,11 @@ describe('/pgroup watch <group> --dm', () => {
     await eventually(async () => (await e2e.store.listSubscriptions({ groupId })).some((s) => s.channelId === DM), 'the DM subscription');
   });
 
-  it('is one click away on the group card, for whoever clicks', async () => {
+  it('is one click away in the group card’s menu, for whoever clicks', async () => {
     const g = newGroup(e2e, 'Card alerts', 1);
     await e2e.pgroup(`show ${g.id}`, { user: 'U_CAROL' });
-    const card = await e2e.waitForMessage('C_GENERAL', (m) => m.ephemeralTo === 'U_CAROL' && messageText(m).includes('group_watch_dm') && messageText(m).includes(g.id), 'the card');
-    await e2e.click(card, 'group_watch_dm', 'U_CAROL');
+    const card = await e2e.waitForMessage('C_GENERAL', (m) => m.ephemeralTo === 'U_CAROL' && messageText(m).includes('group_more') && messageText(m).includes(g.id), 'the card');
+    await e2e.click(card, 'group_more', 'U_CAROL', encodeCardMenuChoice({ kind: 'dm', groupId: g.id }));
     await eventually(async () => (await e2e.store.listSubscriptions({ groupId: g.id })).some((s) => s.channelId === 'D_CAROL' && s.createdBy === 'U_CAROL'), 'Carol’s DM subscription');
   });
 });

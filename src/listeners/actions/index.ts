@@ -2,21 +2,21 @@ import { renderCreateCancelled } from '../../slack/blocks/groups';
 import { createDespiteName } from '../../slack/flows/groupFlows';
 import type { App, BlockAction, StaticSelectAction } from '@slack/bolt';
 import { decodeModalContext, groupOption, STATIC_SELECT_LIMIT, studyOption } from '../../slack/blocks/modals';
-import { cancelOperation, confirmOperation, openTypedDelete, previewAddBack, recreateGroup, retryOperation, startDelete, undoOperation } from '../../slack/flows/changeFlows';
+import { cancelOperation, confirmOperation, openTypedDelete, previewAddBack, recreateGroup, retryOperation, undoOperation } from '../../slack/flows/changeFlows';
 import type { BotContext } from '../../slack/flows/botContext';
 import { chooseUploadOption } from '../../slack/flows/fileFlows';
-import { cancelMessage, openMessageForm, sendMessage } from '../../slack/flows/messageFlows';
+import { cancelMessage, sendMessage } from '../../slack/flows/messageFlows';
 import { switchWorkspace } from '../../slack/flows/workspaceFlows';
 import { cancelForget, confirmForget } from '../../slack/flows/participantFlows';
-import { refuseChange } from '../../slack/flows/refuseChange';
 import { slackErrorCode } from '../../slack/replies';
 import type { RequestScope } from '../requestScope';
-import { findGroup, listGroups, showGroup, showHistoryById, exportMembers, watchGroup } from '../../slack/flows/groupFlows';
+import { listGroups, showGroup, showHistoryById } from '../../slack/flows/groupFlows';
 import { publishHome } from '../../slack/flows/homeFlows';
-import { openRenameModal, openUploadModal, refreshRenameModal } from '../../slack/flows/modalFlows';
+import { refreshRenameModal } from '../../slack/flows/modalFlows';
 import { ACTIONS, actionKind, VIEWS } from '../../slack/interactionIds';
 import { runPgroupText } from '../commands/pgroup';
 import { button } from './button';
+import { registerGroupCardActions } from './groupCard';
 
 function parseJson<T>(value: string, fallback: T): T {
   try {
@@ -34,39 +34,12 @@ export function registerActions(app: App<RequestScope>, ctx: BotContext): void {
       await listGroups(ctx, reply, String(filter), Number(page) || 0, true);
     }),
   );
-  app.action(ACTIONS.showGroup, button(ctx, 'show group', ({ value, reply }) => showGroup(ctx, reply, value)));
+  app.action(ACTIONS.showGroup, button(ctx, 'show group', ({ channelId, value, reply }) => showGroup(ctx, reply, value, channelId)));
+  registerGroupCardActions(app, ctx);
   app.action(
     actionKind(ACTIONS.pickGroup),
     button(ctx, 'pick group', ({ userId, actor, channelId, triggerId, value, reply }, { client }) => runPgroupText(ctx, client, reply, { userId, actor, channelId, triggerId }, value)),
   );
-  app.action(
-    ACTIONS.openRename,
-    button(ctx, 'open rename', async ({ actor, channelId, triggerId, value, reply }, { client }) => {
-      if (await refuseChange(await actor(), reply)) return;
-      await openRenameModal(ctx, client, triggerId, value || null, channelId);
-    }),
-  );
-  app.action(
-    ACTIONS.openUpload,
-    button(ctx, 'open upload', async ({ actor, channelId, triggerId, value, reply }, { client }) => {
-      if (await refuseChange(await actor(), reply)) return;
-      await openUploadModal(ctx, client, triggerId, value || null, channelId);
-    }),
-  );
-  app.action(
-    ACTIONS.exportMembers,
-    button(ctx, 'export members', async ({ actor, value, reply }, { client }) => {
-      const group = await findGroup(ctx, reply, value, (id) => `members ${id}`);
-      if (group) await exportMembers(ctx, client, reply, await actor(), group);
-    }),
-  );
-  app.action(
-    ACTIONS.watchByDm,
-    button(ctx, 'watch by DM', async ({ actor, channelId, value, reply }, { client }) => {
-      await watchGroup(ctx, client, reply, await actor(), await ctx.groups.get(value), channelId, true, true);
-    }),
-  );
-  app.action(ACTIONS.deleteGroup, button(ctx, 'delete group', async ({ actor, channelId, value, reply }) => startDelete(ctx, reply, await actor(), channelId, value)));
   app.action(ACTIONS.confirmForget, button(ctx, 'forget', async ({ actor, value, channelId, reply }) => confirmForget(ctx, reply, await actor(), value, channelId)));
   app.action(ACTIONS.cancelForget, button(ctx, 'cancel forget', ({ reply }) => cancelForget(reply)));
   app.action(ACTIONS.confirmOperation, button(ctx, 'confirm', async ({ actor, value, reply }) => confirmOperation(ctx, reply, await actor(), value)));
@@ -77,10 +50,6 @@ export function registerActions(app: App<RequestScope>, ctx: BotContext): void {
   app.action(
     actionKind(ACTIONS.uploadChoice),
     button(ctx, 'upload choice', async ({ actor, channelId, value, reply }, { client }) => chooseUploadOption(ctx, client, reply, await actor(), channelId, value)),
-  );
-  app.action(
-    ACTIONS.openMessage,
-    button(ctx, 'open message form', async ({ actor, channelId, triggerId, value, reply }, { client }) => openMessageForm(ctx, client, reply, await actor(), triggerId, value, channelId)),
   );
   app.action(
     actionKind(ACTIONS.chooseWorkspace),

@@ -106,7 +106,7 @@ export async function runPgroupText(ctx: BotContext, client: WebClient, reply: R
   if (!group) return;
   switch (command.kind) {
     case 'show':
-      await showGroup(ctx, reply, group.id);
+      await showGroup(ctx, reply, group.id, channelId);
       return;
     case 'members':
       await exportMembers(ctx, client, reply, await actor(), group);

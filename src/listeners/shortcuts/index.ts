@@ -45,7 +45,7 @@ export function registerShortcuts(app: App<RequestScope>, ctx: BotContext): void
     }),
   );
   // Show posts the card to the person (by DM: a modal has no channel); the forms are pushed onto the modal.
-  app.action(ACTIONS.groupsModalShow, button(ctx, 'groups modal show', ({ value, reply }) => showGroup(ctx, reply, value)));
+  app.action(ACTIONS.groupsModalShow, button(ctx, 'groups modal show', ({ value, reply }) => showGroup(ctx, reply, value, null)));
   app.action(
     ACTIONS.groupsModalUpload,
     button(ctx, 'groups modal upload', async ({ actor, triggerId, value, reply }, { client }) => {

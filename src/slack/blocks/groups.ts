@@ -6,7 +6,8 @@ import { ACTIONS } from '../interactionIds';
 import { bold, code, escapeMrkdwn, formatCount, mentionUser, plural, truncate } from '../mrkdwn';
 import type { StudyFacts } from '../../services/studies';
 import type { IdsRefusal } from '../../services/actor';
-import { actions, button, context, fields, header, notice, type SlackMessage, section } from './message';
+import { actions, button, context, fields, header, notice, overflow, type SlackMessage, section } from './message';
+import { type CardMenuKind, encodeCardMenuChoice } from '../cardMenuChoice';
 import { renderUsedBy } from './studies';
 
 export const LIST_PAGE_SIZE = 10;
@@ -58,8 +59,32 @@ export function renderGroupList(groups: ParticipantGroup[], filter: string, page
   return { text: `${plural(groups.length, 'participant group')}`, blocks };
 }
 
-/** The group card; `studies` (the live and draft studies that use it) adds its "Used by" section. */
-export function renderGroupCard(group: ParticipantGroup, studies?: StudyFacts): SlackMessage {
+/**
+ * Where the card is shown: whether that channel watches the group (its Watch / Unwatch button
+ * follows), or null where there is no channel to watch from (a card sent by DM from a modal).
+ */
+export interface CardPlace {
+  channelWatches: boolean | null;
+}
+
+/** The overflow menu's words, in CARD_MENU_KINDS order. */
+const CARD_MENU_WORDS: Record<CardMenuKind, string> = {
+  export: 'Export members (only to you)',
+  message: 'Message members…',
+  dm: 'Tell me when it changes (DM)',
+  rename: 'Rename…',
+  delete: 'Delete group…',
+};
+
+/**
+ * The group card; `studies` (the live and draft studies that use it) adds its "Used by" section.
+ * Its buttons are the actions people reach for (Add ids, Remove ids, Upload, Watch or Unwatch for
+ * this channel, History); the rest are in its overflow menu, Delete last (it leads to the delete
+ * preview, confirmed by typing the group's name).
+ */
+export function renderGroupCard(group: ParticipantGroup, studies?: StudyFacts, place: CardPlace = { channelWatches: null }): SlackMessage {
+  const watching = place.channelWatches;
+  const menu = (Object.keys(CARD_MENU_WORDS) as CardMenuKind[]).map((kind) => ({ text: CARD_MENU_WORDS[kind], value: encodeCardMenuChoice({ kind, groupId: group.id }) }));
   return {
     text: `Participant group ${escapeMrkdwn(groupTitle(group.name))}`,
     blocks: [
@@ -71,14 +96,14 @@ export function renderGroupCard(group: ParticipantGroup, studies?: StudyFacts): 
       ]),
       ...(studies ? [renderUsedBy(studies)] : []),
       section(`*Feeder studies*\n${feederSummary(group)}`),
+      ...(watching ? [context(':eyes: This channel hears about every change to this group.')] : []),
       actions('group_actions', [
-        button('Rename', ACTIONS.openRename, group.id),
-        button('Upload CSV', ACTIONS.openUpload, group.id, { style: 'primary' }),
-        button('Export members', ACTIONS.exportMembers, group.id),
-        button('Message members', ACTIONS.openMessage, group.id),
-        // Personal alerts by DM (/pgroup watch --dm) for whoever clicks.
-        button('Tell me when it changes', ACTIONS.watchByDm, group.id),
-        button('Delete', ACTIONS.deleteGroup, group.id, { style: 'danger' }),
+        button('Add ids', ACTIONS.openAddIds, group.id, { style: 'primary' }),
+        button('Remove ids', ACTIONS.openRemoveIds, group.id),
+        button('Upload', ACTIONS.openUpload, group.id),
+        ...(watching === null ? [] : [watching ? button('Unwatch here', ACTIONS.unwatchHere, group.id) : button('Watch here', ACTIONS.watchHere, group.id)]),
+        button('History', ACTIONS.showHistory, group.id),
+        overflow(ACTIONS.cardMore, menu),
       ]),
     ],
   };

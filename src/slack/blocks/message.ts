@@ -1,4 +1,4 @@
-import type { Button, KnownBlock } from '@slack/types';
+import type { Button, KnownBlock, Overflow } from '@slack/types';
 import { escapeMrkdwn, truncate, truncateMrkdwn } from '../mrkdwn';
 import { BLOCK_KIT_LIMITS as L } from './blockKitLimits';
 
@@ -67,7 +67,16 @@ export function button(
   };
 }
 
-export function actions(blockId: string | undefined, elements: Button[]): KnownBlock {
+/** An overflow menu (⋯): one action id, each option's value saying which action it is (1–5 options). */
+export function overflow(actionId: string, options: { text: string; value: string }[]): Overflow {
+  return {
+    type: 'overflow',
+    action_id: actionId,
+    options: options.slice(0, L.overflowOptions).map((o) => ({ text: { type: 'plain_text', text: truncate(o.text, L.optionText), emoji: true }, value: o.value })),
+  };
+}
+
+export function actions(blockId: string | undefined, elements: (Button | Overflow)[]): KnownBlock {
   return { type: 'actions', ...(blockId ? { block_id: blockId } : {}), elements: elements.slice(0, L.actionsElements) };
 }
 

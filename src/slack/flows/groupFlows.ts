@@ -76,10 +76,28 @@ export async function listGroups(ctx: BotContext, reply: Reply, filter: string, 
   await reply(renderGroupList(groups, filter, page), { replaceOriginal });
 }
 
-/** The group card, with the studies that use the group (or that they could not be checked). */
-export async function showGroup(ctx: BotContext, reply: Reply, groupId: string): Promise<void> {
-  const [group, studies] = await Promise.all([readOrTellDeleted(ctx, reply, groupId), ctx.studies.studiesUsingGroup(groupId)]);
-  if (group) await reply(renderGroupCard(group, studyFacts(studies)));
+/**
+ * The group card, with the studies that use the group (or that they could not be checked) and, where
+ * it is shown in a channel, whether that channel watches the group. `replaceOriginal`: the card
+ * drawn again in place (after its Watch or Unwatch).
+ */
+export async function showGroup(ctx: BotContext, reply: Reply, groupId: string, channelId: string | null, replaceOriginal = false): Promise<void> {
+  const [group, studies, channelWatches] = await Promise.all([
+    readOrTellDeleted(ctx, reply, groupId),
+    ctx.studies.studiesUsingGroup(groupId),
+    channelId ? watchedHere(ctx, channelId, groupId) : null,
+  ]);
+  if (group) await reply(renderGroupCard(group, studyFacts(studies), { channelWatches }), { replaceOriginal });
+}
+
+/** Whether the channel watches the group; null (no Watch button) when the app's database does not answer. */
+async function watchedHere(ctx: BotContext, channelId: string, groupId: string): Promise<boolean | null> {
+  try {
+    return await ctx.watchList.channelWatches(channelId, groupId);
+  } catch (err) {
+    ctx.logger.warn(`reading whether ${channelId} watches ${groupId} failed: ${err instanceof Error ? err.name : 'error'}`);
+    return null;
+  }
 }
 
 /** Creates a group and says so; returns it, or null when it was refused. */
@@ -180,12 +198,15 @@ export async function showDeletedHistory(ctx: BotContext, reply: Reply, idOrName
   return true;
 }
 
-/** A history page by group id (paging buttons): the group's, or a deleted group's from the app's records. */
-export async function showHistoryById(ctx: BotContext, reply: Reply, groupId: string, page: number): Promise<void> {
+/**
+ * A history page by group id: the group's, or a deleted group's from the app's records. In place of
+ * the page shown for the paging buttons; a new answer for the card's History.
+ */
+export async function showHistoryById(ctx: BotContext, reply: Reply, groupId: string, page: number, replaceOriginal = true): Promise<void> {
   try {
-    await showHistory(ctx, reply, await ctx.groups.get(groupId), page, true);
+    await showHistory(ctx, reply, await ctx.groups.get(groupId), page, replaceOriginal);
   } catch (err) {
-    if (!(err instanceof ProlificError && err.status === 404 && (await showDeletedHistory(ctx, reply, groupId, page, true)))) throw err;
+    if (!(err instanceof ProlificError && err.status === 404 && (await showDeletedHistory(ctx, reply, groupId, page, replaceOriginal)))) throw err;
   }
 }
 
@@ -198,39 +219,40 @@ export async function watchGroup(
   channelId: string | null,
   watch: boolean,
   dm = false,
-): Promise<void> {
+): Promise<'watched' | 'unwatched' | 'refused'> {
   if (!channelId && !dm) {
     await reply(renderWatchRefused('no_channel'));
-    return;
+    return 'refused';
   }
   if (actor.permissions.change === 'workspace_unknown') {
     await reply(renderChangeRefusal(actor.permissions.change, actor.permissions.helpers));
-    return;
+    return 'refused';
   }
   if (actor.teamId !== ctx.homeTeamId) {
     await reply(renderWatchRefused('other_workspace'));
-    return;
+    return 'refused';
   }
   if (dm) {
     await watchByDm(ctx, client, reply, actor, group, watch);
-    return;
+    return watch ? 'watched' : 'unwatched';
   }
-  if (!channelId) return;
+  if (!channelId) return 'refused';
   if (watch) {
     // A watch the app could never deliver is refused up front, with how to fix it.
     const membership = await channelMembership(client, channelId);
     if (membership.kind !== 'member') {
       await reply(renderWatchNeedsApp(membership, group));
-      return;
+      return 'refused';
     }
     const added = await ctx.store.subscribe({ teamId: actor.teamId, channelId, groupId: group.id, groupName: group.name, createdBy: actor.userId });
     if (added) await announceWatch(ctx, client, channelId, group, actor.userId, true);
     await reply(renderChannelWatch(group, added ? 'watching' : 'already'));
-  } else {
-    const removed = await ctx.store.unsubscribe(channelId, group.id);
-    if (removed) await announceWatch(ctx, client, channelId, group, actor.userId, false);
-    await reply(renderChannelWatch(group, removed ? 'stopped' : 'not_watching'));
+    return 'watched';
   }
+  const removed = await ctx.store.unsubscribe(channelId, group.id);
+  if (removed) await announceWatch(ctx, client, channelId, group, actor.userId, false);
+  await reply(renderChannelWatch(group, removed ? 'stopped' : 'not_watching'));
+  return 'unwatched';
 }
 
 /**

@@ -11,8 +11,15 @@ import {
   renderMembers,
 } from '../../../src/slack/blocks/groups';
 import { bold } from '../../../src/slack/mrkdwn';
+import { BLOCK_KIT_LIMITS } from '../../../src/slack/blocks/blockKitLimits';
+import { decodeCardMenuChoice } from '../../../src/slack/cardMenuChoice';
 import { buttonsOf, expectSafeSurface, textsOf } from './expectSafeSurface';
 import { aGroup, HOSTILE, hexId } from './renderInputs';
+
+/** The overflow menus of a payload's actions blocks. */
+function overflowsOf(rendered: { blocks: unknown[] }): { action_id: string; options: { text: { text: string }; value: string }[] }[] {
+  return (rendered.blocks as { elements?: { type: string }[] }[]).flatMap((b) => (b.elements ?? []).filter((e) => e.type === 'overflow')) as never;
+}
 
 const groups = (n: number) => Array.from({ length: n }, (_, i) => aGroup({ id: hexId(i + 1), name: `Group ${i + 1}`, participant_count: 1000 * i + 1 }));
 
@@ -91,15 +98,46 @@ describe('renderGroupCard', () => {
     expect(feeders).not.toContain('Screener 5');
   });
 
-  it('offers rename, upload (the main action), export, message, alerts by DM and delete (danger), each carrying the group id', () => {
+  it('offers the actions people reach for as buttons, Add ids the main one, each carrying the group id; no Watch where there is no channel', () => {
     expect(buttonsOf(card).map((b) => [b.actionId, b.text, b.style, b.value])).toEqual([
-      ['group_rename_open', 'Rename', undefined, hexId(0xa1)],
-      ['group_upload_open', 'Upload CSV', 'primary', hexId(0xa1)],
-      ['group_export', 'Export members', undefined, hexId(0xa1)],
-      ['group_message_open', 'Message members', undefined, hexId(0xa1)],
-      ['group_watch_dm', 'Tell me when it changes', undefined, hexId(0xa1)],
-      ['group_delete', 'Delete', 'danger', hexId(0xa1)],
+      ['group_add_ids_open', 'Add ids', 'primary', hexId(0xa1)],
+      ['group_remove_ids_open', 'Remove ids', undefined, hexId(0xa1)],
+      ['group_upload_open', 'Upload', undefined, hexId(0xa1)],
+      ['group_history', 'History', undefined, hexId(0xa1)],
     ]);
+  });
+
+  it('puts the rest in one overflow menu within its limit of 5 options, Delete last, each option naming its action and the group', () => {
+    const menus = overflowsOf(card);
+    expect(menus).toHaveLength(1);
+    expect(menus[0]!.action_id).toBe('group_more');
+    expect(menus[0]!.options.length).toBeLessThanOrEqual(BLOCK_KIT_LIMITS.overflowOptions);
+    expect(menus[0]!.options.map((o) => [o.text.text, o.value])).toEqual([
+      ['Export members (only to you)', `export:${hexId(0xa1)}`],
+      ['Message members…', `message:${hexId(0xa1)}`],
+      ['Tell me when it changes (DM)', `dm:${hexId(0xa1)}`],
+      ['Rename…', `rename:${hexId(0xa1)}`],
+      ['Delete group…', `delete:${hexId(0xa1)}`],
+    ]);
+    for (const option of menus[0]!.options) expect(decodeCardMenuChoice(option.value)).toEqual({ kind: option.value.split(':')[0], groupId: hexId(0xa1) });
+  });
+
+  it('Watch here where the channel does not watch the group; Unwatch here, with a line saying so, where it does', () => {
+    const notWatching = renderGroupCard(aGroup(), undefined, { channelWatches: false });
+    expectSafeSurface(notWatching);
+    expect(buttonsOf(notWatching).map((b) => b.text)).toEqual(['Add ids', 'Remove ids', 'Upload', 'Watch here', 'History']);
+    expect(buttonsOf(notWatching)[3]).toMatchObject({ actionId: 'group_watch_here', value: hexId(0xa1) });
+    expect(textsOf(notWatching).join('\n')).not.toContain('hears about');
+    const watching = renderGroupCard(aGroup(), undefined, { channelWatches: true });
+    expectSafeSurface(watching);
+    expect(buttonsOf(watching)[3]).toMatchObject({ actionId: 'group_unwatch_here', text: 'Unwatch here', value: hexId(0xa1) });
+    expect(textsOf(watching)).toContain(':eyes: This channel hears about every change to this group.');
+  });
+
+  it('stays within Block Kit limits with the longest name, description and every section', () => {
+    const long = aGroup({ name: 'N'.repeat(400), description: 'D'.repeat(5000) });
+    const blocks = expectSafeSurface(renderGroupCard(long, undefined, { channelWatches: true }));
+    expect(blocks.length).toBeLessThanOrEqual(BLOCK_KIT_LIMITS.messageBlocks);
   });
 
   it('says None when no study feeds the group, and leaves out an empty description', () => {
