@@ -100,8 +100,12 @@ it('takes the whole flow: list, show, rename, upload a CSV, preview, confirm, no
   await card.waitFor();
   expect(await card.locator('.fields').textContent()).toContain('12');
 
-  // 3. Rename it through the modal.
-  await card.getByRole('button', { name: 'Rename' }).click();
+  // 3. Rename it through the modal, from the card's overflow menu (⋯).
+  const more = card.locator('details.overflow[data-action-id="group_more"]');
+  await more.locator('summary').click();
+  expect(await more.getByRole('menuitem').allTextContents()).toEqual(['Export members (only to you)', 'Message members…', 'Tell me when it changes (DM)', 'Rename…', 'Delete group…']);
+  await more.getByRole('menuitem', { name: 'Rename…' }).click();
+  expect(await more.getAttribute('open')).toBeNull();
   const modal = page.locator('form.modal');
   const nameInput = modal.locator('input[data-action-id="name_input"]');
   await nameInput.waitFor();
@@ -125,7 +129,7 @@ it('takes the whole flow: list, show, rename, upload a CSV, preview, confirm, no
   expect(playground.sandbox!.state.getGroup(pilot)?.name).toBe('Pilot participants (spring)');
 
   // 4. Upload a CSV in Replace mode: a real file, chosen through the file input.
-  await card.getByRole('button', { name: 'Upload CSV' }).click();
+  await card.getByRole('button', { name: 'Upload', exact: true }).click();
   const fileInput = modal.locator('input[type="file"]');
   await fileInput.waitFor({ state: 'attached' });
   expect(await modal.locator('select[data-action-id="group_select"]').inputValue()).toBe(pilot);
@@ -263,4 +267,18 @@ it('offers the message shortcut on a person’s message, the shortcuts menu and 
   await page.locator('.workflow-run').click();
   await page.locator('#workflow-result', { hasText: 'Step completed: 1 added' }).waitFor();
   expect(members(SEED_GROUP_IDS.mainPanel)).toContain(added);
+});
+
+it('shows the line breaks of a message’s body in its preview, as Slack does for plain text', async () => {
+  await page.locator('.sidebar-item[data-channel="C_GENERAL"]').click();
+  await runCommand(`/pgroup message ${SEED_GROUP_IDS.pilotWave2}`);
+  const modal = page.locator('form.modal');
+  const body = 'Dear participant,\n\nThe second wave opens on Monday.\nThank you';
+  await modal.locator('textarea[data-action-id="message_body_input"]').fill(body);
+  await modal.getByRole('button', { name: 'Preview', exact: true }).click();
+  const preview = page.locator('article.message.ephemeral', { hasText: 'Participants will read exactly this' });
+  await preview.waitFor();
+  // innerText follows the CSS: line breaks the page drops would read as spaces.
+  expect(await preview.locator('.plain', { hasText: 'Dear participant' }).innerText()).toBe(body);
+  if (await modal.count()) await modal.locator('.modal-x').click();
 });

@@ -1,6 +1,7 @@
 // @ts-check
 // Block Kit blocks as Slack's client draws them: headers, dividers, sections with fields and an
-// accessory, context, actions, inputs and images; buttons ask for confirmation when the app set one.
+// accessory, context, actions, inputs and images; buttons ask for confirmation when the app set one;
+// an overflow menu is a ⋯ button that lists its options.
 
 import { confirmDialog } from './dialogs.js';
 import { h } from './dom.js';
@@ -79,6 +80,8 @@ function renderElement(element, block, surface) {
   switch (element.type) {
     case 'button':
       return renderButton(element, block, surface);
+    case 'overflow':
+      return renderOverflow(element, block, surface);
     case 'static_select':
     case 'external_select':
     case 'radio_buttons':
@@ -111,4 +114,40 @@ function renderButton(element, block, surface) {
     }
   });
   return button;
+}
+
+/**
+ * An overflow menu: ⋯, then its options; choosing one sends it as the element's selected_option,
+ * after the confirmation the app set on the menu, if any.
+ * @param {Element} element
+ * @param {Block} block
+ * @param {Surface} surface
+ */
+function renderOverflow(element, block, surface) {
+  const menu = h(
+    'details',
+    { className: 'overflow', 'data-action-id': element.action_id },
+    h('summary', { className: 'btn', 'aria-label': 'More actions', title: 'More actions' }, '⋯'),
+    h(
+      'div',
+      { className: 'menu', role: 'menu' },
+      (element.options || []).map((option) =>
+        h(
+          'button',
+          {
+            type: 'button',
+            role: 'menuitem',
+            'data-value': option.value,
+            onclick: async () => {
+              menu.open = false;
+              if (element.confirm && !(await confirmDialog(element.confirm))) return;
+              await act(surface, { actionId: element.action_id, blockId: block.block_id, selectedOption: { value: option.value, text: plain(option.text) } });
+            },
+          },
+          plain(option.text),
+        ),
+      ),
+    ),
+  );
+  return menu;
 }
