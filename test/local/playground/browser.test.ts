@@ -279,6 +279,7 @@ it('shows the line breaks of a message’s body in its preview, as Slack does fo
   const preview = page.locator('article.message.ephemeral', { hasText: 'Participants will read exactly this' });
   await preview.waitFor();
   // innerText follows the CSS: line breaks the page drops would read as spaces.
+  // biome-ignore lint/performance/useDomNodeTextContent: the text as rendered is what is checked
   expect(await preview.locator('.plain', { hasText: 'Dear participant' }).innerText()).toBe(body);
   if (await modal.count()) await modal.locator('.modal-x').click();
 });
