@@ -101,11 +101,11 @@ it('takes the whole flow: list, show, rename, upload a CSV, preview, confirm, no
   expect(await card.locator('.fields').textContent()).toContain('12');
 
   // 3. Rename it through the modal, from the card's overflow menu (⋯).
-  const more = card.locator('details.overflow[data-action-id="group_more"]');
-  await more.locator('summary').click();
+  const more = card.locator('.overflow[data-action-id="group_more"]');
+  await more.getByRole('button', { name: 'More actions' }).click();
   expect(await more.getByRole('menuitem').allTextContents()).toEqual(['Export members (only to you)', 'Message members…', 'Tell me when it changes (DM)', 'Rename…', 'Delete group…']);
   await more.getByRole('menuitem', { name: 'Rename…' }).click();
-  expect(await more.getAttribute('open')).toBeNull();
+  expect(await more.getByRole('menu').isHidden()).toBe(true);
   const modal = page.locator('form.modal');
   const nameInput = modal.locator('input[data-action-id="name_input"]');
   await nameInput.waitFor();

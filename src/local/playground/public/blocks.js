@@ -117,37 +117,39 @@ function renderButton(element, block, surface) {
 }
 
 /**
- * An overflow menu: ⋯, then its options; choosing one sends it as the element's selected_option,
- * after the confirmation the app set on the menu, if any.
+ * An overflow menu: a ⋯ button that opens its options; choosing one closes it and sends it as the
+ * element's selected_option, after the confirmation the app set on the menu, if any.
  * @param {Element} element
  * @param {Block} block
  * @param {Surface} surface
  */
 function renderOverflow(element, block, surface) {
-  const menu = h(
-    'details',
-    { className: 'overflow', 'data-action-id': element.action_id },
-    h('summary', { className: 'btn', 'aria-label': 'More actions', title: 'More actions' }, '⋯'),
-    h(
-      'div',
-      { className: 'menu', role: 'menu' },
-      (element.options || []).map((option) =>
-        h(
-          'button',
-          {
-            type: 'button',
-            role: 'menuitem',
-            'data-value': option.value,
-            onclick: async () => {
-              menu.open = false;
-              if (element.confirm && !(await confirmDialog(element.confirm))) return;
-              await act(surface, { actionId: element.action_id, blockId: block.block_id, selectedOption: { value: option.value, text: plain(option.text) } });
-            },
+  const toggle = h('button', { type: 'button', className: 'btn', 'aria-label': 'More actions', title: 'More actions', 'aria-haspopup': 'menu', 'aria-expanded': 'false' }, '⋯');
+  /** @param {boolean} open */
+  const show = (open) => {
+    list.hidden = !open;
+    toggle.setAttribute('aria-expanded', String(open));
+  };
+  const list = h(
+    'div',
+    { className: 'menu', role: 'menu', hidden: true },
+    (element.options || []).map((option) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          role: 'menuitem',
+          'data-value': option.value,
+          onclick: async () => {
+            show(false);
+            if (element.confirm && !(await confirmDialog(element.confirm))) return;
+            await act(surface, { actionId: element.action_id, blockId: block.block_id, selectedOption: { value: option.value, text: plain(option.text) } });
           },
-          plain(option.text),
-        ),
+        },
+        plain(option.text),
       ),
     ),
   );
-  return menu;
+  toggle.addEventListener('click', () => show(list.hidden));
+  return h('div', { className: 'overflow', 'data-action-id': element.action_id }, toggle, list);
 }
