@@ -63,7 +63,7 @@ describe('/pgroup show and name resolution', () => {
     expect(text).toContain('Passed all attention checks');
     expect(text).toContain('Participants who passed all attention checks');
     expect(text).toContain('Attention screener');
-    for (const action of ['group_rename_open', 'group_upload_open', 'group_export', 'group_delete']) expect(findButton(card, action)).toBeDefined();
+    for (const action of ['group_add_ids_open', 'group_remove_ids_open', 'group_upload_open', 'group_watch_here', 'group_history', 'group_more']) expect(findButton(card, action)).toBeDefined();
   });
 
   it('accepts an id, any case and a unique prefix', async () => {
@@ -78,7 +78,7 @@ describe('/pgroup show and name resolution', () => {
     expect(pick?.value).toBe(`show ${SEED_GROUP_IDS.pilotWave2}`);
     const before = e2e.slack.messages().length;
     await e2e.click(reply, 'group_pick:1');
-    const card = await eventually(() => e2e.slack.messages().slice(before).find((m) => messageText(m).includes('Pilot wave 2') && messageText(m).includes('group_rename_open')));
+    const card = await eventually(() => e2e.slack.messages().slice(before).find((m) => messageText(m).includes('Pilot wave 2') && messageText(m).includes('group_add_ids_open')));
     expect(card.ephemeralTo).toBe(ALICE);
   });
 

@@ -3,6 +3,7 @@
 // answer is "may have been sent" and never sent again, and only MESSAGE_USER_IDS may message.
 import { SEED_GROUP_IDS, SEED_STUDY_IDS, type Sandbox } from '../../src/local/prolific-sandbox';
 import type { LocalMessage } from '../../src/local/slack';
+import { encodeCardMenuChoice } from '../../src/slack/cardMenuChoice';
 import { type E2E, findButton, messageText, startE2E, useE2E } from '../harness/e2e';
 import { ALICE, freshGroup, newIds } from '../reliability/conversation';
 import { useTwoInstances } from '../harness/twoInstances';
@@ -194,11 +195,11 @@ describe('messaging a group', () => {
     }
   });
 
-  it('the card’s Message members button opens the form; an empty body is an inline error', async () => {
+  it('Message members in the card’s menu opens the form; an empty body is an inline error', async () => {
     await e2e.pgroup(`show ${SEED_GROUP_IDS.pilot}`);
-    const card = await e2e.waitForMessage('C_GENERAL', (m) => m.ephemeralTo === ALICE && messageText(m).includes('group_message_open'), 'the card');
+    const card = await e2e.waitForMessage('C_GENERAL', (m) => m.ephemeralTo === ALICE && messageText(m).includes('group_more'), 'the card');
     const before = new Set(e2e.slack.views().map((v) => v.id));
-    await e2e.click(card, 'group_message_open');
+    await e2e.click(card, 'group_more', ALICE, encodeCardMenuChoice({ kind: 'message', groupId: SEED_GROUP_IDS.pilot }));
     const form = await eventually(() => e2e.slack.openModals(ALICE).find((v) => !before.has(v.id) && JSON.stringify(v.view.blocks).includes('message_body_input')), 'the form');
     expect(JSON.stringify(form.view.blocks)).toContain('12 participants now');
     const submitted = await e2e.driver.viewSubmission({ user: ALICE, viewId: form.id, values: { message_body_input: '   ' }, clientChecks: false });

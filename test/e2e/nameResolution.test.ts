@@ -25,7 +25,7 @@ async function clickFor(message: LocalMessage, actionId: string, match: (t: stri
 
 describe('one resolver for every command', () => {
   it('a word inside a name finds the group in show, as in list', async () => {
-    const card = await ask('show attention', (t) => t.includes('group_export'));
+    const card = await ask('show attention', (t) => t.includes('group_more'));
     expect(messageText(card)).toContain(SEED_GROUP_IDS.attentionChecks);
     const history = await ask('history attention', (t) => t.includes('History'));
     expect(messageText(history)).toContain('Passed all attention checks');
@@ -34,7 +34,7 @@ describe('one resolver for every command', () => {
   it('an unknown name suggests the closest one, and its button carries on with it', async () => {
     const reply = await ask('show pilto wave 2', (t) => t.includes('No group matches'));
     expect(messageText(reply)).toContain('Did you mean *Pilot wave 2*?');
-    const card = await clickFor(reply, 'group_pick:0', (t) => t.includes('group_export'));
+    const card = await clickFor(reply, 'group_pick:0', (t) => t.includes('group_more'));
     expect(messageText(card)).toContain(SEED_GROUP_IDS.pilotWave2);
   });
 
@@ -49,7 +49,7 @@ describe('one resolver for every command', () => {
     expect(text).toContain('US sample');
     const usButton = ['group_pick:0', 'group_pick:1'].find((id) => findButton(reply, id)?.value?.includes(us.id))!;
     expect(findButton(reply, usButton)?.text.text).toBe(`Use Twin cohort …${us.id.slice(-6)}`);
-    const card = await clickFor(reply, usButton, (t) => t.includes('group_export'));
+    const card = await clickFor(reply, usButton, (t) => t.includes('group_more'));
     expect(messageText(card)).toContain(us.id);
     expect(messageText(card)).toContain('US sample');
   });
