@@ -34,7 +34,7 @@ export const ACTIONS = {
   /** Confirms `/pgroup forget`: removes the participant everywhere, then purges the id from the app's records. */
   confirmForget: 'participant_forget_confirm',
   cancelForget: 'participant_forget_cancel',
-  /** The card's Message members button: opens the message form. */
+  /** Message members: opens the message form (the card's menu runs the same handler). */
   openMessage: 'group_message_open',
   /** A message preview's danger button, and its Cancel. */
   sendMessage: 'message_send',
@@ -49,7 +49,7 @@ export const ACTIONS = {
   unwatchHere: 'group_unwatch_here',
   /** The card's History: the answer to `/pgroup history <group>`. */
   showHistory: 'group_history',
-  /** The card's overflow menu: each option's value is `<CARD_MORE kind>:<group id>`. */
+  /** The card's overflow menu: each option's value names the action and the group (cardMenuChoice.ts). */
   cardMore: 'group_more',
   /** The "Participant groups" modal: its group search, a recent group, and its buttons. */
   groupsModalPick: 'groups_modal_pick',
