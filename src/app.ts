@@ -21,7 +21,7 @@ import { GroupDirectory } from './services/groups';
 import { ParticipantFinder } from './services/participantFinder';
 import { ParticipantForgetting } from './services/participantForgetting';
 import { ServedGroups, servesWorkspaces } from './services/servedGroups';
-import { StudyDirectory, StudyIndex } from './services/studies';
+import { StudyDirectory, StudyIndex, WorkspaceProjects } from './services/studies';
 import { WatchList } from './services/watchList';
 import { loadServedWorkspaces, type ServedWorkspace, Workspaces } from './services/workspaces';
 import type { Store } from './store/types';
@@ -188,7 +188,10 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     },
     log: (level, msg) => logger[level](msg),
   });
-  const studies = new StudyIndex(options.prolific, store);
+  // Prolific lists studies account-wide: the index looks only at those of the request's workspace.
+  const studies = new StudyIndex(options.prolific, store, {
+    scope: { workspaceIds: () => workspaces.scopeIds(), projects: new WorkspaceProjects((id) => options.prolific.listProjects(id)) },
+  });
   const memberCache = new GroupMembersCache((group) => served.listedMembers(group));
   const groups = new GroupDirectory(options.prolific, served, store, () => workspaces.currentId());
   const finder = new ParticipantFinder(groups, memberCache, studies);

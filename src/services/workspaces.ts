@@ -103,6 +103,12 @@ export class Workspaces {
     return scope.resolved;
   }
 
+  /** The workspaces whose studies count: the request's (its channel's); outside a request, every one served. */
+  async scopeIds(): Promise<string[]> {
+    const workspace = await this.current();
+    return workspace ? [workspace.id] : this.served.map((w) => w.id);
+  }
+
   /** The workspace to list, name and create groups in: the request's, else the default; WorkspaceNotChosenError when there is none. */
   async currentId(): Promise<string> {
     const workspace = (await this.current()) ?? this.get(this.defaultId);

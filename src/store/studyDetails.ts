@@ -10,6 +10,11 @@ export interface StudyDetailsRecord {
   /** The filter set's filters at the version the study uses; null when the study has none. */
   filterSet: { id: string; version: number | null; filters: unknown } | null;
   completionCodes: unknown;
+  /**
+   * The project the study is in (and so its workspace); null when Prolific's answer named none.
+   * Absent in entries saved before the index was scoped to a workspace: those are read again.
+   */
+  projectId?: string | null;
 }
 
 export interface CachedStudyDetails {

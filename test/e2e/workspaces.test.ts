@@ -1,9 +1,19 @@
 // Several Prolific workspaces: each channel works in one (chosen with /pgroup workspace, stored),
 // the default otherwise; lists, names, creates and reads by id stay within it; a group id of
-// another served workspace is not resolved, and the reply says where it is and how to switch.
-import { SEED_GROUP_IDS, SEED_SECOND_GROUP_IDS, SEED_SECOND_WORKSPACE_ID, SEED_SECOND_WORKSPACE_TITLE, SEED_WORKSPACE_ID } from '../../src/local/prolific-sandbox';
+// another served workspace is not resolved, and the reply says where it is and how to switch. The
+// studies that use a group (the card's "Used by", the warnings of previews) are those of the
+// channel's workspace only, even where a study of the other names the group's id.
+import {
+  SEED_GROUP_IDS,
+  SEED_PROJECT_IDS,
+  SEED_SECOND_GROUP_IDS,
+  SEED_SECOND_WORKSPACE_ID,
+  SEED_SECOND_WORKSPACE_TITLE,
+  SEED_WORKSPACE_ID,
+} from '../../src/local/prolific-sandbox';
 import type { LocalMessage } from '../../src/local/slack';
 import { type E2E, findButton, messageText, useE2E } from '../harness/e2e';
+import { newGroup, uploadToPreview } from '../harness/uploads';
 import { eventually } from '../support/eventually';
 
 const BOTH = `${SEED_WORKSPACE_ID},${SEED_SECOND_WORKSPACE_ID}`;
@@ -17,6 +27,37 @@ async function ask(e2e: E2E, text: string, match: (t: string) => boolean, as: { 
   await e2e.pgroup(text, { user, channel });
   return eventually(() => e2e.slack.messages().find((m) => !before.has(key(m)) && m.ephemeralTo === user && match(messageText(m))), `a reply to /pgroup ${text}`);
 }
+
+/** The group card a command posts in the channel (or shows the user), with its "Used by" section's mrkdwn. */
+async function usedBy(e2e: E2E, groupId: string, channel: string): Promise<string> {
+  const before = new Set(e2e.slack.messages().map(key));
+  await e2e.pgroup(`show ${groupId}`, { user: 'U_ALICE', channel });
+  const card = await eventually(
+    () => e2e.slack.messages().find((m) => !before.has(key(m)) && (!m.ephemeralTo || m.ephemeralTo === 'U_ALICE') && messageText(m).includes('*Used by*')),
+    `the card of ${groupId}`,
+  );
+  return (card.blocks as { text?: { text?: string } }[]).find((b) => b.text?.text?.startsWith('*Used by*'))!.text!.text!;
+}
+
+let studyNumber = 0;
+/** A live study in one of the seeded projects (Psychology Lab's waves, Vision Lab's) that allowlists the group. */
+function liveStudy(e2e: E2E, name: string, projectId: string, groupId: string): void {
+  studyNumber += 1;
+  e2e.sandbox.state.studies.addStudy({
+    id: `6650cafe${studyNumber.toString(16).padStart(16, '0')}`,
+    name,
+    status: 'ACTIVE',
+    project_id: projectId,
+    total_available_places: 50,
+    places_taken: 5,
+    published_at: '2026-11-20T09:00:00.000Z',
+    filters: [{ filter_id: 'participant_group_allowlist', selected_values: [groupId] }],
+  });
+}
+
+/** The mrkdwn of a message's sections, in order. */
+const sections = (m: LocalMessage): string[] =>
+  (m.blocks as { type: string; text?: { text?: string } }[]).filter((b) => b.type === 'section').map((b) => b.text?.text ?? '');
 
 describe('a channel works in one of several workspaces', () => {
   const e2e = useE2E({ env: { WORKSPACE_IDS: BOTH, ADMIN_USER_IDS: 'U_CAROL', NOTIFY_CHANNEL: 'C_NOTIFY' } });
@@ -69,6 +110,43 @@ describe('a channel works in one of several workspaces', () => {
     await e2e.waitForMessage('C_NOTIFY', (m) => messageText(m).includes('Saccade study 2') && messageText(m).includes(`Prolific workspace: *${SEED_SECOND_WORKSPACE_TITLE}*`), 'the notification naming the workspace');
     const history = await ask(e2e, `history ${created.id}`, (t) => t.includes('History of'), { channel: 'C_VISION' });
     expect(messageText(history)).toContain(SEED_SECOND_WORKSPACE_TITLE);
+  });
+});
+
+describe('the studies that use a group are those of the channel’s workspace', () => {
+  const e2e = useE2E({ env: { WORKSPACE_IDS: BOTH } });
+
+  beforeAll(async () => {
+    e2e.slack.addChannel({ id: 'C_VISION', name: 'vision-lab' });
+    await e2e.bot.ctx.store.setChannelWorkspace({ channelId: 'C_VISION', workspaceId: SEED_SECOND_WORKSPACE_ID, slackUserId: 'U_CAROL' });
+  });
+
+  it('the card’s Used by: a study of the other workspace that names the group’s id is not listed', async () => {
+    // The sandbox's Saccade battery (Vision Lab) allowlists Vision pilot and blocklists the Psychology Lab's Excluded by its id.
+    const excluded = await usedBy(e2e, SEED_GROUP_IDS.excluded, 'C_GENERAL');
+    expect(excluded).toBe('*Used by*\n• *Reaction times* “rt-battery-b” (PAUSED, 57 of 150 places taken): blocklist (inside a combined filter)');
+    const visionPilot = await usedBy(e2e, SEED_SECOND_GROUP_IDS.visionPilot, 'C_VISION');
+    expect(visionPilot).toBe('*Used by*\n• *Saccade battery* “saccades-v2” (ACTIVE, 31 of 80 places taken): allowlist');
+  });
+
+  it('a replace preview warns of the live studies of the channel’s workspace, not of a study of the other naming the same group', async () => {
+    const psychology = newGroup(e2e, 'Cross-lab panel', 6);
+    liveStudy(e2e, 'Psychology follow-up', SEED_PROJECT_IDS.waves, psychology.id);
+    liveStudy(e2e, 'Vision look-alike', SEED_PROJECT_IDS.vision, psychology.id);
+    const inPsychology = await uploadToPreview(e2e, { groupText: `"${psychology.name}"`, mode: 'replace', pasted: [...psychology.members.slice(0, 2), ...psychology.outsiders(3)].join(' ') });
+    expect(sections(inPsychology.preview)[1]).toBe(
+      ':warning: *Psychology follow-up* (ACTIVE, 5 of 50 places taken) uses this group as its allowlist: 4 people may lose access and 3 may gain it.',
+    );
+    expect(messageText(inPsychology.preview)).not.toContain('Vision look-alike');
+
+    const vision = newGroup(e2e, 'Fixation panel', 4, SEED_SECOND_WORKSPACE_ID);
+    liveStudy(e2e, 'Fixation study', SEED_PROJECT_IDS.vision, vision.id);
+    liveStudy(e2e, 'Psychology look-alike', SEED_PROJECT_IDS.waves, vision.id);
+    const inVision = await uploadToPreview(e2e, { groupText: `"${vision.name}"`, channel: 'C_VISION', mode: 'replace', pasted: vision.outsiders(2).join(' ') });
+    expect(sections(inVision.preview)[1]).toBe(
+      ':warning: *Fixation study* (ACTIVE, 5 of 50 places taken) uses this group as its allowlist: 4 people may lose access and 2 may gain it.',
+    );
+    expect(messageText(inVision.preview)).not.toContain('Psychology look-alike');
   });
 });
 

@@ -148,12 +148,12 @@ export function current(e2e: E2E, m: LocalMessage): LocalMessage {
 }
 
 let nextBlock = 0;
-/** A fresh group with `size` members in the sandbox; participant numbers never overlap between groups. */
-export function newGroup(e2e: E2E, name: string, size: number) {
+/** A fresh group with `size` members in the sandbox (the seeded workspace unless named); participant numbers never overlap between groups. */
+export function newGroup(e2e: E2E, name: string, size: number, workspaceId = SEED_WORKSPACE_ID) {
   nextBlock += 1;
   const first = nextBlock * 1_000_000;
   const members = sandboxParticipantIds(first, first + size - 1);
-  const group = e2e.sandbox.state.createGroup({ name, workspace_id: SEED_WORKSPACE_ID, participant_ids: members });
+  const group = e2e.sandbox.state.createGroup({ name, workspace_id: workspaceId, participant_ids: members });
   /** Ids that are in no group: `count` of them. */
   const outsiders = (count: number) => sandboxParticipantIds(first + 500_000, first + 500_000 + count - 1);
   return { id: group.id, name, members, outsiders, path: `/api/v1/participant-groups/${group.id}/`, membersPath: `/api/v1/participant-groups/${group.id}/participants/` };

@@ -18,13 +18,15 @@
 // some using the "Benchmark panel") and a COMPLETED study with 10,000 submissions.
 
 import type { CompletionCode, StudyFilter, StudyStatus, SubmissionStatus } from '../../prolific/studyTypes';
-import { SEED_FEEDER_STUDY_ID, SEED_GROUP_IDS, SEED_USER_ID, SEED_WORKSPACE_ID, sandboxParticipantId } from './seed';
+import { SEED_FEEDER_STUDY_ID, SEED_GROUP_IDS, SEED_SECOND_GROUP_IDS, SEED_SECOND_WORKSPACE_ID, SEED_USER_ID, SEED_WORKSPACE_ID, sandboxParticipantId } from './seed';
 import type { SandboxState } from './state';
 import type { SubmissionRecord } from './studyState';
 
 export const SEED_PROJECT_IDS = {
   waves: '6650b0b00000000000000001',
   screeners: '6650b0b00000000000000002',
+  /** The second workspace's (Vision Lab's) project. */
+  vision: '6650b0b00000000000000003',
 } as const;
 
 export const SEED_FILTER_SET_ID = '6650f11e0000000000000001';
@@ -40,6 +42,12 @@ export const SEED_STUDY_IDS = {
   wave1Main: '6650bead0000000000000008',
   pilotRetest: '6650bead0000000000000009',
   panelRefresh: '6650bead000000000000000a',
+  /**
+   * Vision Lab's live study: its allowlist is Vision pilot, and its blocklist names the Psychology
+   * Lab's Excluded group by id, so that an index not scoped to the channel's workspace would say
+   * this study uses Excluded.
+   */
+  saccadeBattery: '6650bead000000000000000b',
   /** Only present with benchmarkStudies. */
   benchmarkSubmissions: '6650bead00000000000000ff',
 } as const;
@@ -83,10 +91,11 @@ const completed = (code: string): CompletionCode => ({ code, code_type: 'COMPLET
 
 export function seedStudies(state: SandboxState, opts: { benchmark: boolean }): void {
   const studies = state.studies;
-  const project = (id: string, title: string): void =>
-    studies.addProject({ id, title, description: `${title} (sandbox project)`, workspace_id: SEED_WORKSPACE_ID, owner: SEED_USER_ID });
+  const project = (id: string, title: string, workspaceId = SEED_WORKSPACE_ID): void =>
+    studies.addProject({ id, title, description: `${title} (sandbox project)`, workspace_id: workspaceId, owner: SEED_USER_ID });
   project(SEED_PROJECT_IDS.waves, 'Wave studies');
   project(SEED_PROJECT_IDS.screeners, 'Screeners');
+  project(SEED_PROJECT_IDS.vision, 'Eye movements', SEED_SECOND_WORKSPACE_ID);
 
   studies.addFilterSet({
     id: SEED_FILTER_SET_ID,
@@ -253,6 +262,18 @@ export function seedStudies(state: SandboxState, opts: { benchmark: boolean }): 
     published_at: at(18 * DAY_MS),
     filters: [allowlist(SEED_GROUP_IDS.mainPanel, SEED_GROUP_IDS.attentionChecks)],
     completion_codes: [completed('C1PFDONE')],
+  });
+  studies.addStudy({
+    id: SEED_STUDY_IDS.saccadeBattery,
+    name: 'Saccade battery',
+    internal_name: 'saccades-v2',
+    status: 'ACTIVE',
+    project_id: SEED_PROJECT_IDS.vision,
+    total_available_places: 80,
+    places_taken: 31,
+    ...published(12),
+    filters: [allowlist(SEED_SECOND_GROUP_IDS.visionPilot), blocklist(SEED_GROUP_IDS.excluded)],
+    completion_codes: [completed('C1SBDONE')],
   });
 
   if (opts.benchmark) seedBenchmarkStudies(state);

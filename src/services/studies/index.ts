@@ -19,8 +19,10 @@ export {
   type StudyIndexOptions,
   type StudyPhase,
   type StudyReader,
+  type StudyScope,
   type StudyUsage,
   type StudyUsageCheck,
 } from './studyIndex';
 export { newLiveUses, type StudyFacts, type StudyUsageLookup, studyFacts } from './studyFacts';
 export { STUDY_LIST_TTL_MS, StudyDirectory, type StudyDirectoryReader } from './studyDirectory';
+export { type ProjectLister, WorkspaceProjects } from './workspaceProjects';

@@ -9,6 +9,13 @@
 // time; 429s are waited out by the client. When Prolific fails, the answer says the check could
 // not be made (with whatever was found before the failure): never a silent "not used".
 //
+// Scoped to workspaces (the app's StudyScope: the request's channel's workspace): Prolific's study
+// lists are account-wide, so each study's project (from its details, cached with them) is placed in
+// a workspace (WorkspaceProjects), and only studies of the scope's workspaces are matched against
+// the group: a study of another workspace is never reported, even when it names the group's id. A
+// study whose details name no project cannot be placed, and is left out. Placing costs a project
+// list per workspace the first time, and again only when a study names a project made since.
+//
 // Use:
 //   const index = new StudyIndex(client, store);   // the ProlificClient; the Store (a StudyDetailsStore)
 //   const check = await index.studiesUsingGroup(groupId);
@@ -24,6 +31,7 @@ import { ProlificError } from '../../prolific/errors';
 import type { FilterSet, Study, StudyStatus, StudySummary } from '../../prolific/studyTypes';
 import type { CachedStudyDetails, NewStudyDetails, StudyDetailsStore, StudyDetailsRecord } from '../../store/studyDetails';
 import { type GroupCodeEffect, type GroupListKind, groupReferencesInCodes, groupReferencesInFilters } from './groupReferences';
+import type { WorkspaceProjects } from './workspaceProjects';
 
 /** Studies that run or may soon run: their filters decide who can take part now. */
 export const LIVE_STUDY_STATES: readonly StudyStatus[] = ['ACTIVE', 'PAUSED', 'SCHEDULED', 'PUBLISHING'];
@@ -79,6 +87,8 @@ export interface LookupCost {
   listRequests: number;
   studyRequests: number;
   filterSetRequests: number;
+  /** Workspaces' project lists read to place studies in their workspace. */
+  projectRequests: number;
   /** Studies whose details came from the cache. */
   cacheHits: number;
   /** The cache could not be read or written (the lookup went on without it). */
@@ -87,8 +97,8 @@ export interface LookupCost {
 
 export interface StudyCheckFailure {
   /** What was being read when Prolific failed. */
-  during: 'list' | 'study' | 'filter_set';
-  /** The study or filter set being read; null for a list. */
+  during: 'list' | 'study' | 'filter_set' | 'projects';
+  /** The study or filter set being read; null for a list (of studies or of a workspace's projects). */
   id: string | null;
   error: ProlificError;
 }
@@ -103,11 +113,22 @@ export interface StudyIndexOptions {
   concurrency?: number;
   /** How long details of an UNPUBLISHED or SCHEDULED study are trusted. Default 60 s. */
   draftTtlMs?: number;
+  /** The workspaces whose studies count; without it, every study the token can see does. */
+  scope?: StudyScope;
+}
+
+/** Which workspaces' studies a lookup looks at, and where each project belongs. */
+export interface StudyScope {
+  /** The workspaces of the current lookup (the request's); null: every study the token can see. */
+  workspaceIds(): Promise<readonly string[] | null>;
+  projects: WorkspaceProjects;
 }
 
 interface Scan {
   summaries: StudySummary[];
   details: Map<string, StudyDetailsRecord>;
+  /** The projects of the scope's workspaces; null when the lookup is not scoped. */
+  projects: Set<string> | null;
   failure: StudyCheckFailure | null;
   cost: LookupCost;
 }
@@ -117,12 +138,14 @@ export class StudyIndex {
   readonly #cache: StudyDetailsStore;
   readonly #concurrency: number;
   readonly #draftTtlMs: number;
+  readonly #scope: StudyScope | null;
 
   constructor(reader: StudyReader, cache: StudyDetailsStore, options: StudyIndexOptions = {}) {
     this.#reader = reader;
     this.#cache = cache;
     this.#concurrency = options.concurrency ?? DEFAULT_STUDY_CONCURRENCY;
     this.#draftTtlMs = options.draftTtlMs ?? DEFAULT_DRAFT_TTL_MS;
+    this.#scope = options.scope ?? null;
   }
 
   /** The live and draft studies that use the group: live ones first, each with every way it uses it. */
@@ -147,9 +170,11 @@ export class StudyIndex {
   }
 
   async #scan(): Promise<Scan> {
-    const cost: LookupCost = { listRequests: 0, studyRequests: 0, filterSetRequests: 0, cacheHits: 0, cacheUnavailable: false };
+    const cost: LookupCost = { listRequests: 0, studyRequests: 0, filterSetRequests: 0, projectRequests: 0, cacheHits: 0, cacheUnavailable: false };
     const details = new Map<string, StudyDetailsRecord>();
-    const scan: Scan = { summaries: [], details, failure: null, cost };
+    // Asked first: a request whose channel has not chosen a workspace stops here, before any read.
+    const workspaceIds = this.#scope ? await this.#scope.workspaceIds() : null;
+    const scan: Scan = { summaries: [], details, projects: workspaceIds ? new Set() : null, failure: null, cost };
     const fail = (failure: StudyCheckFailure): void => {
       scan.failure ??= failure;
     };
@@ -179,8 +204,9 @@ export class StudyIndex {
     const toRead: StudySummary[] = [];
     for (const summary of scan.summaries) {
       const entry = cached.get(summary.id);
-      // A draft's entry is only good while the study is still in the state it was read in.
-      if (entry && (!CHANGEABLE_STATES.has(entry.status) || entry.status === summary.status)) {
+      // A draft's entry is only good while the study is still in the state it was read in; an entry
+      // saved before studies were placed in workspaces has no project, and is read again.
+      if (entry && (!CHANGEABLE_STATES.has(entry.status) || entry.status === summary.status) && (!workspaceIds || entry.details.projectId !== undefined)) {
         details.set(summary.id, entry.details);
         cost.cacheHits += 1;
       } else {
@@ -223,7 +249,12 @@ export class StudyIndex {
           return;
         }
       }
-      const record: StudyDetailsRecord = { filters: study.filters ?? [], filterSet, completionCodes: study.completion_codes ?? [] };
+      const record: StudyDetailsRecord = {
+        filters: study.filters ?? [],
+        filterSet,
+        completionCodes: study.completion_codes ?? [],
+        projectId: typeof study.project === 'string' && study.project !== '' ? study.project : null,
+      };
       details.set(summary.id, record);
       // Frozen only once published, and only with a pinned filter-set version ("latest" can move).
       const frozen = !CHANGEABLE_STATES.has(study.status) && (filterSet === null || typeof study.filter_set_version === 'number');
@@ -237,6 +268,18 @@ export class StudyIndex {
         cost.cacheUnavailable = true;
       }
     }
+    // Also after a failure: what was found before it is shown, and must be placed too.
+    if (workspaceIds) {
+      const projectIds = new Set<string>();
+      for (const record of details.values()) if (record.projectId) projectIds.add(record.projectId);
+      try {
+        const placed = await this.#scope!.projects.belonging(workspaceIds, projectIds);
+        cost.projectRequests += placed.requests;
+        scan.projects = placed.mine;
+      } catch (error) {
+        fail({ during: 'projects', id: null, error: asProlificError(error) });
+      }
+    }
     return scan;
   }
 }
@@ -248,6 +291,8 @@ function usagesOf(groupId: string, scan: Scan): StudyUsage[] {
   for (const summary of scan.summaries) {
     const record = scan.details.get(summary.id);
     if (!record) continue;
+    // Scoped: only the studies of the scope's workspaces (none when their projects could not be read).
+    if (scan.projects && !(record.projectId && scan.projects.has(record.projectId))) continue;
     const uses = groupUses(groupId, record);
     if (uses.length === 0) continue;
     usages.push({

@@ -6,6 +6,7 @@ import {
   SEED_FILTER_SET_ID,
   SEED_GROUP_IDS,
   SEED_PROJECT_IDS,
+  SEED_SECOND_WORKSPACE_ID,
   SEED_STUDY_IDS,
   WAVE1_SUBMISSION_STATUSES,
   WAVE1_TWICE_PARTICIPANT,
@@ -59,7 +60,7 @@ describe('study lists', () => {
       const list = await get(`/api/v1/studies/?state=${encodeURIComponent(state!)}`);
       expect(list.json.results.map((study: Json) => study.id)).toEqual([id]);
     }
-    expect((await get('/api/v1/studies/')).json.results).toHaveLength(10);
+    expect((await get('/api/v1/studies/')).json.results).toHaveLength(11);
   });
 
   test('one state a call: several, lower case or unknown states answer 400', async () => {
@@ -81,6 +82,11 @@ describe('study lists', () => {
     expect(projects.json.results.map((project: Json) => project.title)).toEqual(['Wave studies', 'Screeners']);
     const screeners = await get(`/api/v1/projects/${SEED_PROJECT_IDS.screeners}/studies/`);
     expect(screeners.json.results.map((study: Json) => study.name).sort()).toEqual(['Attention follow-up', 'Attention screener', 'Wave 1 screener']);
+    // Projects belong to one workspace; a study names its project, and the study list is the account's.
+    const vision = await get(`/api/v1/workspaces/${SEED_SECOND_WORKSPACE_ID}/projects/`);
+    expect(vision.json.results.map((project: Json) => project.id)).toEqual([SEED_PROJECT_IDS.vision]);
+    expect((await get(`/api/v1/studies/${SEED_STUDY_IDS.saccadeBattery}/`)).json.project).toBe(SEED_PROJECT_IDS.vision);
+    expect((await get('/api/v1/studies/?state=ACTIVE')).json.results.map((study: Json) => study.id)).toContain(SEED_STUDY_IDS.saccadeBattery);
     expect((await get('/api/v1/workspaces/6650aaaa0000000000000000/projects/')).status).toBe(404);
     expect((await get('/api/v1/projects/6650aaaa0000000000000000/studies/')).status).toBe(404);
   });
@@ -90,11 +96,11 @@ describe('study lists', () => {
     try {
       const first = await get('/api/v1/studies/?ordering=date_created', paged);
       expect(first.json.results).toHaveLength(4);
-      expect(first.json.meta).toEqual({ count: 10 });
+      expect(first.json.meta).toEqual({ count: 11 });
       const next = new URL(first.json._links.next.href);
       expect(Object.fromEntries(next.searchParams)).toEqual({ ordering: 'date_created', page: '2', page_size: '4' });
       const last = await get('/api/v1/studies/?ordering=date_created&page=3', paged);
-      expect(last.json.results).toHaveLength(2);
+      expect(last.json.results).toHaveLength(3);
       expect(last.json._links.next.href).toBeNull();
       expect((await get('/api/v1/studies/?page=4', paged)).status).toBe(404);
     } finally {

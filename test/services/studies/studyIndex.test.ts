@@ -1,7 +1,17 @@
-// The study index against the sandbox over loopback, with its cache in an embedded store.
-import { SEED_FILTER_SET_ID, SEED_GROUP_IDS, SEED_STUDY_IDS } from '../../../src/local/prolific-sandbox';
+// The study index against the sandbox over loopback, with its cache in an embedded store, scoped
+// to the seeded workspace as the app scopes it to a channel's (unless a test says otherwise).
+import {
+  SEED_FILTER_SET_ID,
+  SEED_GROUP_IDS,
+  SEED_PROJECT_IDS,
+  SEED_SECOND_GROUP_IDS,
+  SEED_SECOND_WORKSPACE_ID,
+  SEED_STUDY_IDS,
+  SEED_USER_ID,
+  SEED_WORKSPACE_ID,
+} from '../../../src/local/prolific-sandbox';
 import type { ProlificClient } from '../../../src/prolific';
-import { StudyIndex, type StudyIndexOptions, type StudyReader, type StudyUsageCheck } from '../../../src/services/studies';
+import { StudyIndex, type StudyIndexOptions, type StudyReader, type StudyScope, type StudyUsageCheck, WorkspaceProjects } from '../../../src/services/studies';
 import type { Database } from '../../../src/store/database';
 import { migrate } from '../../../src/store/migrations';
 import { openPgliteDatabase } from '../../../src/store/pgliteDatabase';
@@ -29,8 +39,13 @@ afterEach(async () => {
   await fx.close();
 });
 
+/** Lookups in these workspaces (null: every study the token sees), each project list read through the client. */
+function scopeTo(workspaceIds: string[] | null): StudyScope {
+  return { workspaceIds: async () => workspaceIds, projects: new WorkspaceProjects((id) => fx.client.listProjects(id)) };
+}
+
 function indexWith(options: StudyIndexOptions = {}, reader: StudyReader = fx.client): StudyIndex {
-  return new StudyIndex(reader, createStudyDetailsStore(db), options);
+  return new StudyIndex(reader, createStudyDetailsStore(db), { scope: scopeTo([SEED_WORKSPACE_ID]), ...options });
 }
 
 function checked(check: StudyUsageCheck) {
@@ -123,15 +138,17 @@ describe('cost', () => {
     const index = indexWith();
     const listed = fx.sandbox.state.studies.studyRecords().filter((study) => study.status !== 'COMPLETED' && study.status !== 'AWAITING REVIEW');
     const cold = await index.studiesUsingGroup(SEED_GROUP_IDS.mainPanel);
+    // Every study is read, the other workspace's too: only its project says whose it is.
+    expect(requestsTo(/\/projects\/$/).map((r) => r.path)).toEqual([`/api/v1/workspaces/${SEED_WORKSPACE_ID}/projects/`]);
     expect(requestsTo(/^\/api\/v1\/studies\/$/).map((r) => r.query['state']).sort()).toEqual(['ACTIVE', 'PAUSED', 'PUBLISHING', 'SCHEDULED', 'UNPUBLISHED']);
     expect(requestsTo(STUDY_DETAIL)).toHaveLength(listed.length);
-    expect(cold.cost).toMatchObject({ listRequests: 5, studyRequests: listed.length, filterSetRequests: 2, cacheHits: 0 });
+    expect(cold.cost).toMatchObject({ listRequests: 5, studyRequests: listed.length, filterSetRequests: 2, projectRequests: 1, cacheHits: 0 });
 
     fx.sandbox.clearRequests();
     const warm = await index.studiesUsingGroup(SEED_GROUP_IDS.mainPanel);
     expect(requestsTo(STUDY_DETAIL)).toHaveLength(0);
     expect(fx.sandbox.requests).toHaveLength(5);
-    expect(warm).toEqual({ ...cold, cost: { ...cold.cost, studyRequests: 0, filterSetRequests: 0, cacheHits: listed.length } });
+    expect(warm).toEqual({ ...cold, cost: { ...cold.cost, studyRequests: 0, filterSetRequests: 0, projectRequests: 0, cacheHits: listed.length } });
   });
 
   test('the cache is shared: another index on the same store starts warm', async () => {
@@ -222,8 +239,64 @@ describe('when Prolific fails', () => {
   test('a store that cannot be used does not stop the check', async () => {
     const broken = await openPgliteDatabase(undefined);
     await broken.close();
-    const check = await new StudyIndex(fx.client, createStudyDetailsStore(broken)).studiesUsingGroup(SEED_GROUP_IDS.excluded);
+    const check = await new StudyIndex(fx.client, createStudyDetailsStore(broken), { scope: scopeTo([SEED_WORKSPACE_ID]) }).studiesUsingGroup(SEED_GROUP_IDS.excluded);
     expect(check).toMatchObject({ checked: true, cost: { cacheUnavailable: true } });
     expect(check.checked && check.studies.map((study) => study.studyId)).toEqual([SEED_STUDY_IDS.reactionTimes]);
+  });
+});
+
+describe('scoped to a workspace', () => {
+  const names = (check: StudyUsageCheck) => checked(check).map((study) => study.name);
+
+  test('a study of another workspace that names the group by id is not reported; in that workspace, or unscoped, it is', async () => {
+    // Saccade battery (Vision Lab) blocklists the Psychology Lab's Excluded group by its id.
+    expect(names(await indexWith().studiesUsingGroup(SEED_GROUP_IDS.excluded))).toEqual(['Reaction times']);
+    expect(names(await indexWith({ scope: scopeTo([SEED_SECOND_WORKSPACE_ID]) }).studiesUsingGroup(SEED_GROUP_IDS.excluded))).toEqual(['Saccade battery']);
+    expect(names(await indexWith({ scope: scopeTo([SEED_SECOND_WORKSPACE_ID]) }).studiesUsingGroup(SEED_SECOND_GROUP_IDS.visionPilot))).toEqual(['Saccade battery']);
+    expect(names(await indexWith().studiesUsingGroup(SEED_SECOND_GROUP_IDS.visionPilot))).toEqual([]);
+    expect(names(await indexWith({ scope: scopeTo(null) }).studiesUsingGroup(SEED_GROUP_IDS.excluded)).sort()).toEqual(['Reaction times', 'Saccade battery']);
+    expect(names(await indexWith({ scope: scopeTo([SEED_WORKSPACE_ID, SEED_SECOND_WORKSPACE_ID]) }).studiesUsingGroup(SEED_GROUP_IDS.excluded)).sort()).toEqual([
+      'Reaction times',
+      'Saccade battery',
+    ]);
+  });
+
+  test('a project made since the last list is placed by reading the list again, once', async () => {
+    const index = indexWith();
+    await index.studiesUsingGroup(SEED_GROUP_IDS.excluded);
+    fx.sandbox.state.studies.addProject({ id: '6650b0b000000000000000f1', title: 'New wave', description: '', workspace_id: SEED_WORKSPACE_ID, owner: SEED_USER_ID });
+    fx.sandbox.state.studies.addStudy({
+      id: '6650bead00000000000000f1',
+      name: 'Fresh wave',
+      status: 'ACTIVE',
+      project_id: '6650b0b000000000000000f1',
+      total_available_places: 10,
+      filters: [{ filter_id: 'participant_group_blocklist', selected_values: [SEED_GROUP_IDS.excluded] }],
+    });
+    fx.sandbox.clearRequests();
+    const again = await index.studiesUsingGroup(SEED_GROUP_IDS.excluded);
+    expect(names(again)).toEqual(['Fresh wave', 'Reaction times']);
+    expect(again.cost.projectRequests).toBe(1);
+    fx.sandbox.clearRequests();
+    const warm = await index.studiesUsingGroup(SEED_GROUP_IDS.excluded);
+    expect(names(warm)).toEqual(['Fresh wave', 'Reaction times']);
+    expect(warm.cost.projectRequests).toBe(0);
+    expect(requestsTo(/\/projects\/$/)).toHaveLength(0);
+  });
+
+  test('a study cached before studies were placed in workspaces is read again', async () => {
+    await createStudyDetailsStore(db).saveStudyDetails([
+      { studyId: SEED_STUDY_IDS.saccadeBattery, status: 'ACTIVE', details: { filters: [{ filter_id: 'participant_group_blocklist', selected_values: [SEED_GROUP_IDS.excluded] }], filterSet: null, completionCodes: [] }, ttlMs: null },
+    ]);
+    expect(names(await indexWith().studiesUsingGroup(SEED_GROUP_IDS.excluded))).toEqual(['Reaction times']);
+    expect(requestsTo(STUDY_DETAIL).map((r) => r.path)).toContain(`/api/v1/studies/${SEED_STUDY_IDS.saccadeBattery}/`);
+    const saved = await createStudyDetailsStore(db).getStudyDetails([SEED_STUDY_IDS.saccadeBattery]);
+    expect(saved.get(SEED_STUDY_IDS.saccadeBattery)?.details.projectId).toBe(SEED_PROJECT_IDS.vision);
+  });
+
+  test('a failed project list: could not check, and no study is claimed for the workspace', async () => {
+    fx.sandbox.faults.add({ path: /\/projects\/$/, status: 500 });
+    const check = await indexWith().studiesUsingGroup(SEED_GROUP_IDS.excluded);
+    expect(check).toMatchObject({ checked: false, failure: { during: 'projects', id: null, error: { status: 500 } }, found: [] });
   });
 });
