@@ -94,11 +94,12 @@ describe('page-number paging', () => {
         .sort((a, b) => a.date_created.localeCompare(b.date_created))
         .slice(0, 2)
         .map((study) => fx.sandbox.state.studies.summary(study)),
-      meta: { count: 4 },
+      meta: { count: 5 },
     });
     fx.sandbox.faults.add({ path: '/api/v1/studies/', calls: [2], status: 200, body: firstPage, contentType: 'application/json' });
     const error = await thrown<ProlificError>(() => fx.client.listStudies('ACTIVE'));
-    expect(error).toMatchObject({ kind: 'invalid_response', detail: expect.stringContaining('2 distinct rows of the 4') });
+    // Five ACTIVE studies in pages of two: page 2 repeats page 1, so pages 1 to 3 hold 3 distinct rows.
+    expect(error).toMatchObject({ kind: 'invalid_response', detail: expect.stringContaining('3 distinct rows of the 5') });
   });
 });
 
