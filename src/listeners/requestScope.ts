@@ -105,6 +105,7 @@ export function requestScope(ctx: BotContext): Middleware<AnyMiddlewareArgs, Req
     };
     context.reply = bindReply(client, ctx.logger, sender.route, ctx.demoSandbox ? markAsDemo : undefined);
     // Everything the request does works in its channel's Prolific workspace (resolved when first asked).
-    await ctx.workspaces.runInChannel(sender.route.channelId, next);
+    // A request with no channel (the Home tab, a form opened from it) works in the person's Home choice.
+    await ctx.workspaces.runInChannel(sender.route.channelId, next, sender.route.userId || null);
   };
 }

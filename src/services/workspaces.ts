@@ -2,11 +2,13 @@
 //
 // A request is scoped to its channel's workspace for as long as it runs (an AsyncLocalStorage set
 // by the request middleware): group lists, names, creates, the study directory and every read of a
-// group by id (ServedGroups) work within it, whatever flow they are called from. Work outside a
-// request (the watcher, notifications, sweeps) has no channel and is scoped to every served
-// workspace.
+// group by id (ServedGroups) work within it, whatever flow they are called from. A request with no
+// channel (the Home tab, a form opened from it) works in the workspace its person chose in the Home
+// tab, else the default. Work outside a request (the watcher, notifications, sweeps) has no
+// channel and is scoped to every served workspace.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ChannelWorkspaceStore } from '../store/channelWorkspaces';
+import type { HomeWorkspaceStore } from '../store/homeWorkspaces';
 import { type NamedResolution, resolveNamed } from './groupResolution';
 
 export interface ServedWorkspace {
@@ -19,8 +21,12 @@ export interface ServedWorkspace {
  * has not chosen: the person is asked to choose, instead of the app guessing.
  */
 export class WorkspaceNotChosenError extends Error {
-  constructor(readonly workspaces: ServedWorkspace[]) {
-    super('This channel has not chosen a Prolific workspace.');
+  constructor(
+    readonly workspaces: ServedWorkspace[],
+    /** Who must choose: the channel (/pgroup workspace), or, for a request with no channel, the person in the Home tab. */
+    readonly where: 'channel' | 'home' = 'channel',
+  ) {
+    super(where === 'channel' ? 'This channel has not chosen a Prolific workspace.' : 'No Prolific workspace was chosen in the Home tab.');
     this.name = 'WorkspaceNotChosenError';
   }
 }
@@ -37,8 +43,19 @@ export type WorkspaceSwitch =
 /** Where a channel's workspace comes from. */
 export type ChannelWorkspaceSource = 'channel' | 'default' | 'only';
 
+/** Where the workspace of a person's Home tab comes from: their choice there, the default, or the only one. */
+export type HomeWorkspaceSource = 'chosen' | 'default' | 'only';
+
+/** What the Home tab says of workspaces: those served, and the person's (null: they must choose). */
+export interface HomeWorkspaceFacts {
+  served: ServedWorkspace[];
+  current: { workspace: ServedWorkspace; source: HomeWorkspaceSource } | null;
+}
+
 interface Scope {
   channelId: string | null;
+  /** The person the request is from: without a channel, their Home tab's choice applies. */
+  userId: string | null;
   resolved?: Promise<ServedWorkspace>;
 }
 
@@ -48,7 +65,7 @@ export class Workspaces {
   private readonly byId: Map<string, ServedWorkspace>;
 
   constructor(
-    private readonly store: ChannelWorkspaceStore,
+    private readonly store: ChannelWorkspaceStore & HomeWorkspaceStore,
     /** Every workspace served: the token's, limited by WORKSPACE_IDS. */
     readonly served: ServedWorkspace[],
     /** PROLIFIC_WORKSPACE_ID, or the only workspace served; null when several are and none is named. */
@@ -70,9 +87,12 @@ export class Workspaces {
     return workspaceId ? (this.byId.get(workspaceId.toLowerCase()) ?? null) : null;
   }
 
-  /** Runs `fn` (a request) scoped to the channel's workspace, resolved lazily, once, when something asks. */
-  runInChannel<T>(channelId: string | null, fn: () => T): T {
-    return scopes.run({ channelId }, fn);
+  /**
+   * Runs `fn` (a request) scoped to the channel's workspace, or without a channel to the person's
+   * Home tab choice; resolved lazily, once, when something asks.
+   */
+  runInChannel<T>(channelId: string | null, fn: () => T, userId: string | null = null): T {
+    return scopes.run({ channelId, userId }, fn);
   }
 
   /** The channel's workspace and where it comes from; null when it must be chosen. */
@@ -88,6 +108,30 @@ export class Workspaces {
     return null;
   }
 
+  /** The workspace of a person's Home tab: their choice there (while still served), else the default; null when they must choose. */
+  async forHome(userId: string | null): Promise<{ workspace: ServedWorkspace; source: HomeWorkspaceSource } | null> {
+    if (userId) {
+      const chosen = this.get((await this.store.getHomeWorkspace(userId))?.workspaceId);
+      if (chosen) return { workspace: chosen, source: 'chosen' };
+    }
+    const fallback = this.get(this.defaultId);
+    if (fallback) return { workspace: fallback, source: this.served.length === 1 ? 'only' : 'default' };
+    return null;
+  }
+
+  /** What the person's Home tab shows of workspaces. */
+  async homeFacts(userId: string): Promise<HomeWorkspaceFacts> {
+    return { served: this.served, current: await this.forHome(userId) };
+  }
+
+  /** Records the workspace a person works in from the Home tab: any served one, for themselves only. Null when it is not served. */
+  async chooseForHome(userId: string, workspaceId: string): Promise<ServedWorkspace | null> {
+    const workspace = this.get(workspaceId);
+    if (!workspace) return null;
+    await this.store.setHomeWorkspace({ slackUserId: userId, workspaceId: workspace.id });
+    return workspace;
+  }
+
   /**
    * The workspace the current request works in (its channel's), or null outside a request: the
    * watcher, notifications and sweeps work across every served workspace. In a request whose
@@ -96,8 +140,9 @@ export class Workspaces {
   async current(): Promise<ServedWorkspace | null> {
     const scope = scopes.getStore();
     if (!scope) return null;
-    scope.resolved ??= this.forChannel(scope.channelId).then((found) => {
-      if (!found) throw new WorkspaceNotChosenError(this.served);
+    const channelless = scope.channelId === null && scope.userId !== null;
+    scope.resolved ??= (channelless ? this.forHome(scope.userId) : this.forChannel(scope.channelId)).then((found) => {
+      if (!found) throw new WorkspaceNotChosenError(this.served, channelless ? 'home' : 'channel');
       return found.workspace;
     });
     return scope.resolved;
@@ -112,7 +157,7 @@ export class Workspaces {
   /** The workspace to list, name and create groups in: the request's, else the default; WorkspaceNotChosenError when there is none. */
   async currentId(): Promise<string> {
     const workspace = (await this.current()) ?? this.get(this.defaultId);
-    if (!workspace) throw new WorkspaceNotChosenError(this.served);
+    if (!workspace) throw new WorkspaceNotChosenError(this.served, 'channel');
     return workspace.id;
   }
 

@@ -60,6 +60,8 @@ export const ACTIONS = {
   groupsModalRename: 'groups_modal_rename',
   /** Binds the channel to a Prolific workspace (the choice a command asks for, and /pgroup workspace's buttons). */
   chooseWorkspace: 'workspace_choose',
+  /** Chooses the Prolific workspace a person works in from the Home tab (for themselves only). */
+  chooseHomeWorkspace: 'home_workspace_choose',
 } as const;
 
 /**

@@ -327,6 +327,19 @@ export const MIGRATIONS: Migration[] = [
     // id, never the id; a snapshot counts the participants taken out of it, so undo can say so.
     statements: ['alter table audit_log add column subject_hash text', 'alter table snapshots add column forgotten_count integer not null default 0'],
   },
+  {
+    version: 17,
+    name: 'home workspaces',
+    // The Prolific workspace a person chose in the Home tab (homeWorkspaces.ts), for what they
+    // start from there when the app serves several; without a row, the default workspace.
+    statements: [
+      `create table home_workspaces (
+        slack_user_id text primary key,
+        workspace_id text not null,
+        set_at timestamptz not null default now()
+      )`,
+    ],
+  },
 ];
 
 /** Fixed key of the advisory lock every instance takes before migrating the same database. */

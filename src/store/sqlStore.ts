@@ -3,6 +3,7 @@ import { createChannelWorkspaceStore } from './channelWorkspaces';
 import type { Database } from './database';
 import { createDeliveryStore } from './deliveries';
 import { createGroupWriteLockStore } from './groupWriteLocks';
+import { createHomeWorkspaceStore } from './homeWorkspaces';
 import { createLeaseStore } from './leases';
 import { createNotificationOutboxStore } from './notificationOutbox';
 import { createOperationStore } from './operations';
@@ -39,6 +40,7 @@ export function createSqlStore(db: Database, options: { dataDir?: string | null 
     ...createOutcomeStore(db),
     ...createNotificationOutboxStore(db),
     ...createChannelWorkspaceStore(db),
+    ...createHomeWorkspaceStore(db),
     ...createParticipantErasureStore(db),
   };
 }

@@ -7,6 +7,7 @@ import type { ChannelWorkspaceStore } from './channelWorkspaces';
 import type { StoreDriver } from './database';
 import type { DeliveryStore } from './deliveries';
 import type { GroupWriteLockStore } from './groupWriteLocks';
+import type { HomeWorkspaceStore } from './homeWorkspaces';
 import type { LeaseStore } from './leases';
 import type { NotificationOutboxStore } from './notificationOutbox';
 import type { OperationStore } from './operations';
@@ -22,6 +23,7 @@ export type { AuditEntry, AuditFilter, AuditOutcome, AuditStore, NewAuditEntry }
 export type { ChannelWorkspace, ChannelWorkspaceStore } from './channelWorkspaces';
 export type { DeliveryStore } from './deliveries';
 export type { GroupWriteLease, GroupWriteLockStore } from './groupWriteLocks';
+export type { HomeWorkspace, HomeWorkspaceStore } from './homeWorkspaces';
 export type { LeaseStore } from './leases';
 export type { NewNotifications, Notification, NotificationOutboxStore, NotificationStatus } from './notificationOutbox';
 export type {
@@ -55,6 +57,7 @@ export interface Store
     OutcomeStore,
     NotificationOutboxStore,
     ChannelWorkspaceStore,
+    HomeWorkspaceStore,
     ParticipantErasureStore {
   readonly driver: StoreDriver;
   health(): Promise<StoreHealth>;

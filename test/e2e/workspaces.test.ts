@@ -11,7 +11,7 @@ import {
   SEED_SECOND_WORKSPACE_TITLE,
   SEED_WORKSPACE_ID,
 } from '../../src/local/prolific-sandbox';
-import type { LocalMessage } from '../../src/local/slack';
+import type { LocalMessage, LocalView } from '../../src/local/slack';
 import { type E2E, findButton, messageText, useE2E } from '../harness/e2e';
 import { newGroup, uploadToPreview } from '../harness/uploads';
 import { eventually } from '../support/eventually';
@@ -53,6 +53,28 @@ function liveStudy(e2e: E2E, name: string, projectId: string, groupId: string): 
     published_at: '2026-11-20T09:00:00.000Z',
     filters: [{ filter_id: 'participant_group_allowlist', selected_values: [groupId] }],
   });
+}
+
+/** Opens the user's Home tab (or clicks one of its buttons) and waits for the view published after it. */
+async function homeAfter(e2e: E2E, user: string, gesture: (() => Promise<unknown>) | null = null): Promise<LocalView> {
+  const before = e2e.slack.homeView(user)?.hash;
+  if (gesture) await gesture();
+  else expect((await e2e.driver.event({ type: 'app_home_opened', user, tab: 'home' })).status).toBe(200);
+  return eventually(() => {
+    const home = e2e.slack.homeView(user);
+    return home && home.hash !== before ? home : undefined;
+  }, `${user}'s Home tab`);
+}
+
+const homeText = (home: LocalView) => JSON.stringify(home.view.blocks);
+
+/** The Home tab's buttons: action id → value. */
+function homeButtons(home: LocalView): Map<string, string | undefined> {
+  const found = new Map<string, string | undefined>();
+  for (const block of home.view.blocks as { elements?: { type?: string; action_id?: string; value?: string }[] }[]) {
+    for (const el of block.elements ?? []) if (el.type === 'button' && el.action_id) found.set(el.action_id, el.value);
+  }
+  return found;
 }
 
 /** The mrkdwn of a message's sections, in order. */
@@ -99,6 +121,14 @@ describe('a channel works in one of several workspaces', () => {
     await ask(e2e, `show ${SEED_GROUP_IDS.pilot}`, (t) => t.includes('belongs to the Prolific workspace “Psychology Lab”'), { channel: 'C_VISION' });
     // Other channels keep the default.
     await ask(e2e, 'list', (t) => t.includes('Pilot participants'));
+  });
+
+  it('App Home names the default workspace, with a button to choose the other for oneself', async () => {
+    const home = await homeAfter(e2e, 'U_ALICE');
+    expect(homeText(home)).toContain(`You work in the Prolific workspace *Psychology Lab* \`${SEED_WORKSPACE_ID}\` here (the default (PROLIFIC_WORKSPACE_ID)).`);
+    const buttons = homeButtons(home);
+    expect([...buttons.entries()].filter(([id]) => id.startsWith('home_workspace_choose'))).toEqual([['home_workspace_choose:0', SEED_SECOND_WORKSPACE_ID]]);
+    expect(buttons.has('group_upload_open')).toBe(true);
   });
 
   it('creates in the channel’s workspace, and the notification and history name the workspace', async () => {
@@ -161,5 +191,33 @@ describe('several workspaces and no default', () => {
     await e2e.click(question, 'workspace_choose:1');
     await e2e.waitForMessage('C_GENERAL', (m) => m.ephemeralTo === 'U_ALICE' && messageText(m).includes('now works in'), 'the switch');
     await ask(e2e, 'list', (t) => t.includes('Vision pilot'));
+  });
+
+  it('App Home asks each person to choose a workspace with buttons, stores the choice, and its forms then work in it', async () => {
+    const first = await homeAfter(e2e, 'U_ALICE');
+    expect(homeText(first)).toContain('*Choose your Prolific workspace.*');
+    const buttons = homeButtons(first);
+    expect(buttons.get('home_workspace_choose:0')).toBe(SEED_WORKSPACE_ID);
+    expect(buttons.get('home_workspace_choose:1')).toBe(SEED_SECOND_WORKSPACE_ID);
+    // The forms need a workspace: offered once there is one.
+    expect(buttons.has('group_upload_open')).toBe(false);
+
+    const chosen = await homeAfter(e2e, 'U_ALICE', () => e2e.driver.blockAction({ user: 'U_ALICE', viewId: first.id, actionId: 'home_workspace_choose:1', value: SEED_SECOND_WORKSPACE_ID }));
+    expect(homeText(chosen)).toContain(`You work in the Prolific workspace *${SEED_SECOND_WORKSPACE_TITLE}* \`${SEED_SECOND_WORKSPACE_ID}\` here (your choice).`);
+    expect(homeButtons(chosen).get('home_workspace_choose:0')).toBe(SEED_WORKSPACE_ID);
+    expect(await e2e.store.getHomeWorkspace('U_ALICE')).toMatchObject({ workspaceId: SEED_SECOND_WORKSPACE_ID });
+    // The choice is the person's own: another person is still asked.
+    expect(homeText(await homeAfter(e2e, 'U_BOB'))).toContain('*Choose your Prolific workspace.*');
+    // Opened again later, the tab keeps the choice.
+    expect(homeText(await homeAfter(e2e, 'U_ALICE'))).toContain('here (your choice).');
+
+    // The upload form opened from the tab lists the chosen workspace's groups.
+    const opened = new Set(e2e.slack.views().map((v) => v.id));
+    await e2e.driver.blockAction({ user: 'U_ALICE', viewId: chosen.id, actionId: 'group_upload_open' });
+    const form = await eventually(
+      () => e2e.slack.openModals('U_ALICE').find((v) => !opened.has(v.id) && JSON.stringify(v.view.blocks).includes('Vision pilot')),
+      'the upload form with the Vision Lab groups',
+    );
+    expect(JSON.stringify(form.view.blocks)).not.toContain('Pilot participants');
   });
 });

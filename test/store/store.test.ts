@@ -146,6 +146,7 @@ for (const target of drivers) {
             'channel_workspaces',
             'deliveries',
             'group_write_locks',
+            'home_workspaces',
             'leases',
             'notification_outbox',
             'operations',

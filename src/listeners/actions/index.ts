@@ -11,7 +11,7 @@ import { cancelForget, confirmForget } from '../../slack/flows/participantFlows'
 import { slackErrorCode } from '../../slack/replies';
 import type { RequestScope } from '../requestScope';
 import { listGroups, showGroup, showHistoryById } from '../../slack/flows/groupFlows';
-import { publishHome } from '../../slack/flows/homeFlows';
+import { chooseHomeWorkspace, publishHome } from '../../slack/flows/homeFlows';
 import { refreshRenameModal } from '../../slack/flows/modalFlows';
 import { ACTIONS, actionKind, VIEWS } from '../../slack/interactionIds';
 import { runPgroupText } from '../commands/pgroup';
@@ -79,6 +79,16 @@ export function registerActions(app: App<RequestScope>, ctx: BotContext): void {
     const page = Number((action as { value?: string }).value) || 0;
     const { userId, teamId } = await context.actor();
     await publishHome(ctx, client, userId, teamId || ctx.homeTeamId, page).catch((err) => ctx.logger.warn(`App Home paging failed (${slackErrorCode(err)})`));
+  });
+
+  // A Home tab's workspace button (or the question's, by DM): the user's own choice, then the tab again.
+  app.action(actionKind(ACTIONS.chooseHomeWorkspace), async ({ ack, action, client, context }) => {
+    await ack();
+    const workspaceId = String((action as { value?: string }).value ?? '');
+    const { userId, teamId } = await context.actor();
+    await chooseHomeWorkspace(ctx, client, userId, teamId || ctx.homeTeamId, workspaceId).catch((err) =>
+      ctx.logger.warn(`choosing the Home tab's workspace failed (${slackErrorCode(err)})`),
+    );
   });
 
   // Choosing a group in the rename form refills the name field.

@@ -9,7 +9,11 @@ import { slackErrorCode } from '../replies';
 /** What went wrong, in words a researcher can act on. Never a stack trace, never a token. */
 export function describeFailure(err: unknown): string {
   if (err instanceof GroupInOtherWorkspaceError) return otherWorkspaceGroupText(err.groupId, err.workspace, err.current);
-  if (err instanceof WorkspaceNotChosenError) return 'The app serves several Prolific workspaces and this channel has not chosen one, so nothing was done. `/pgroup workspace` lists them.';
+  if (err instanceof WorkspaceNotChosenError) {
+    return err.where === 'home'
+      ? 'The app serves several Prolific workspaces and you have not chosen one in the app’s Home tab, so nothing was done. Choose it there.'
+      : 'The app serves several Prolific workspaces and this channel has not chosen one, so nothing was done. `/pgroup workspace` lists them.';
+  }
   if (err instanceof GroupOutsideWorkspaceError) {
     return `No group ${inlineCode(err.groupId)} was found in this workspace, so nothing was shown or changed. Try \`/pgroup list\` to see the groups and their ids.`;
   }

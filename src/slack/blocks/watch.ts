@@ -2,11 +2,13 @@ import type { KnownBlock } from '@slack/types';
 import type { HomeView } from '@slack/types';
 import type { WatchedChange } from '../../services/groupWatcher';
 import type { WatchedGroupSummary } from '../../services/watchList';
+import type { HomeWorkspaceFacts } from '../../services/workspaces';
 import type { AuditEntry } from '../../store/types';
 import { ACTIONS } from '../interactionIds';
 import { bold, code, escapeMrkdwn, formatCount, plural, slackDate } from '../mrkdwn';
 import { describeAuditEntry } from './history';
 import { actions, button, context, divider, header, type SlackMessage, section } from './message';
+import { homeWorkspaceBlocks } from './workspaces';
 
 function ids(list: string[], total: number): string {
   const shown = list.map((id) => code(id)).join(', ');
@@ -51,7 +53,11 @@ export const HOME_GROUPS_PER_PAGE = 20;
 const HOME_AUDIT_ENTRIES = 10;
 
 /** The App Home tab: watched groups with counts and last change, the latest changes, and shortcuts. */
-export function renderHome(watched: WatchedGroupSummary[], audit: AuditEntry[], page: number): HomeView {
+/**
+ * `workspaces`: given when the app serves several; the tab then says which one the person works in
+ * from here, with buttons to choose, and offers the upload and rename forms only once there is one.
+ */
+export function renderHome(watched: WatchedGroupSummary[], audit: AuditEntry[], page: number, workspaces: HomeWorkspaceFacts | null = null): HomeView {
   const byGroup = new Map<string, WatchedGroupSummary & { channels: string[] }>();
   for (const w of watched) {
     const seen = byGroup.get(w.subscription.groupId);
@@ -61,15 +67,18 @@ export function renderHome(watched: WatchedGroupSummary[], audit: AuditEntry[], 
   const groups = [...byGroup.values()].sort((a, b) => (a.state?.name || a.subscription.groupName).localeCompare(b.state?.name || b.subscription.groupName));
   const pages = Math.max(1, Math.ceil(groups.length / HOME_GROUPS_PER_PAGE));
   const current = Math.min(Math.max(0, page), pages - 1);
-  const blocks: KnownBlock[] = [
-    header('Prolific participant groups'),
-    actions('home_shortcuts', [
-      button('Upload a CSV', ACTIONS.openUpload, undefined, { style: 'primary' }),
-      button('Rename a group', ACTIONS.openRename),
-    ]),
+  const blocks: KnownBlock[] = [header('Prolific participant groups')];
+  if (workspaces && workspaces.served.length > 1) blocks.push(...homeWorkspaceBlocks(workspaces));
+  // The forms need a workspace: without one, the question above comes first.
+  if (!workspaces || workspaces.current) {
+    blocks.push(
+      actions('home_shortcuts', [button('Upload a CSV', ACTIONS.openUpload, undefined, { style: 'primary' }), button('Rename a group', ACTIONS.openRename)]),
+    );
+  }
+  blocks.push(
     divider(),
     section(`*Watched groups* (${formatCount(groups.length)})`),
-  ];
+  );
   if (!groups.length) {
     blocks.push(context('No channel watches a group yet. In a channel, type `/pgroup watch &lt;group&gt;` to hear about every change to it.'));
   }

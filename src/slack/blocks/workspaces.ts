@@ -1,7 +1,8 @@
 // The Prolific workspace a channel works in: what /pgroup workspace shows, a switch's outcome, the
-// question asked when a channel must choose, and a group that belongs to another workspace.
+// question asked when a channel must choose, and a group that belongs to another workspace; and
+// the workspace a person works in from the Home tab, with its question.
 import type { KnownBlock } from '@slack/types';
-import type { ChannelWorkspaceSource, ServedWorkspace, WorkspaceSwitch } from '../../services/workspaces';
+import type { ChannelWorkspaceSource, HomeWorkspaceFacts, HomeWorkspaceSource, ServedWorkspace, WorkspaceSwitch } from '../../services/workspaces';
 import { ACTIONS } from '../interactionIds';
 import { bold, code, escapeMrkdwn } from '../mrkdwn';
 import { actions, button, context, type SlackMessage, section } from './message';
@@ -16,14 +17,41 @@ function named(w: ServedWorkspace): string {
   return `${bold(w.title)} ${code(w.id)}`;
 }
 
-/** One button per workspace, five to a row: each binds this channel to it. */
-function chooseButtons(workspaces: ServedWorkspace[], exceptId: string | null = null): KnownBlock[] {
+/** One button per workspace, five to a row: each binds this channel (or, with the Home action, the person's Home tab) to it. */
+function chooseButtons(workspaces: ServedWorkspace[], exceptId: string | null = null, actionId: string = ACTIONS.chooseWorkspace): KnownBlock[] {
   const offered = workspaces.filter((w) => w.id !== exceptId).slice(0, 25);
   const rows: KnownBlock[] = [];
   for (let i = 0; i < offered.length; i += 5) {
-    rows.push(actions(`workspace_choose_${i}`, offered.slice(i, i + 5).map((w, j) => button(`Use ${w.title}`, `${ACTIONS.chooseWorkspace}:${i + j}`, w.id))));
+    rows.push(actions(`${actionId}_${i}`, offered.slice(i, i + 5).map((w, j) => button(`Use ${w.title}`, `${actionId}:${i + j}`, w.id))));
   }
   return rows;
+}
+
+const HOME_SOURCE: Record<HomeWorkspaceSource, string> = {
+  chosen: 'your choice',
+  default: 'the default (PROLIFIC_WORKSPACE_ID)',
+  only: 'the only workspace the app serves',
+};
+
+/**
+ * The Home tab's workspace section, when the app serves several: the workspace the person works in
+ * from the tab and where it comes from, with a button for each other; or, with none, the question.
+ */
+export function homeWorkspaceBlocks(facts: HomeWorkspaceFacts): KnownBlock[] {
+  if (!facts.current) {
+    return [
+      section(
+        ':office: *Choose your Prolific workspace.* The app serves several and none is the default. The upload and rename forms and the groups’ Show buttons here work in the one you choose (for you only; in a channel, commands use the channel’s workspace).',
+      ),
+      ...chooseButtons(facts.served, null, ACTIONS.chooseHomeWorkspace),
+    ];
+  }
+  const { workspace, source } = facts.current;
+  return [
+    section(`:office: You work in the Prolific workspace ${named(workspace)} here (${HOME_SOURCE[source]}).`),
+    context('The upload and rename forms and the groups’ Show buttons here use it. In a channel, commands use the channel’s workspace (`/pgroup workspace`).'),
+    ...chooseButtons(facts.served, workspace.id, ACTIONS.chooseHomeWorkspace),
+  ];
 }
 
 /** /pgroup workspace: the channel's workspace, where it comes from, and the others it can switch to. */
@@ -43,8 +71,17 @@ export function renderWorkspaceStatus(current: { workspace: ServedWorkspace; sou
   };
 }
 
-/** Several workspaces, none chosen for this channel and no default: nothing was done; choose one. */
-export function renderChooseWorkspace(workspaces: ServedWorkspace[]): SlackMessage {
+/** Several workspaces, none chosen for this channel (or, with no channel, in the person's Home tab) and no default: nothing was done; choose one. */
+export function renderChooseWorkspace(workspaces: ServedWorkspace[], where: 'channel' | 'home' = 'channel'): SlackMessage {
+  if (where === 'home') {
+    return {
+      text: 'Choose the Prolific workspace you work in',
+      blocks: [
+        section(':office: The app serves several Prolific workspaces and you have not chosen the one you work in from the Home tab, so nothing was done. Choose it (for you only), then try again:'),
+        ...chooseButtons(workspaces, null, ACTIONS.chooseHomeWorkspace),
+      ],
+    };
+  }
   return {
     text: 'Choose the Prolific workspace this channel works in',
     blocks: [

@@ -18,7 +18,7 @@ export async function withFailureReply(ctx: BotContext, reply: Reply, what: stri
       } catch (err) {
         // A channel that must choose its workspace first is asked, with buttons: nothing failed.
         if (err instanceof WorkspaceNotChosenError) {
-          await reply(renderChooseWorkspace(err.workspaces));
+          await reply(renderChooseWorkspace(err.workspaces, err.where));
           return;
         }
         // A group of another workspace: not resolved here, and the reply says where it is.
