@@ -41,6 +41,8 @@ export class GroupInOtherWorkspaceError extends GroupOutsideWorkspaceError {
     groupId: string,
     readonly workspace: NamedWorkspace,
     readonly current: NamedWorkspace,
+    /** Whose workspace `current` is: the channel's, or (a request with no channel) the one chosen in the Home tab. */
+    readonly where: 'channel' | 'home' = 'channel',
   ) {
     super(groupId);
     this.name = 'GroupInOtherWorkspaceError';
@@ -50,6 +52,8 @@ export class GroupInOtherWorkspaceError extends GroupOutsideWorkspaceError {
 /** The workspace the current request works in (null: no request, every served workspace), and a served workspace by id. */
 export interface WorkspaceScope {
   current(): Promise<NamedWorkspace | null>;
+  /** Whether the current request's workspace is its channel's or, with no channel, its person's Home tab choice. */
+  currentSource?(): 'channel' | 'home';
   get(workspaceId: string | null | undefined): NamedWorkspace | null;
 }
 
@@ -80,7 +84,7 @@ export class ServedGroups {
     this.seen.set(group.id, workspaceId!);
     const current = await this.scope?.current();
     if (current && current.id.toLowerCase() !== workspaceId!.toLowerCase()) {
-      throw new GroupInOtherWorkspaceError(groupId, this.scope?.get(workspaceId) ?? { id: workspaceId!, title: workspaceId! }, current);
+      throw new GroupInOtherWorkspaceError(groupId, this.scope?.get(workspaceId) ?? { id: workspaceId!, title: workspaceId! }, current, this.scope?.currentSource?.() ?? 'channel');
     }
     return group;
   }

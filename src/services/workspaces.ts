@@ -154,6 +154,12 @@ export class Workspaces {
     return workspace ? [workspace.id] : this.served.map((w) => w.id);
   }
 
+  /** Whether the current request's workspace is its channel's, or (no channel) its person's Home tab choice. */
+  currentSource(): 'channel' | 'home' {
+    const scope = scopes.getStore();
+    return scope && scope.channelId === null && scope.userId !== null ? 'home' : 'channel';
+  }
+
   /** The workspace to list, name and create groups in: the request's, else the default; WorkspaceNotChosenError when there is none. */
   async currentId(): Promise<string> {
     const workspace = (await this.current()) ?? this.get(this.defaultId);

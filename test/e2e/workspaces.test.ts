@@ -220,4 +220,16 @@ describe('several workspaces and no default', () => {
     );
     expect(JSON.stringify(form.view.blocks)).not.toContain('Pilot participants');
   });
+
+  it('a Show button in App Home for a group of the other workspace says so, in the Home tab’s words', async () => {
+    await e2e.store.setHomeWorkspace({ slackUserId: 'U_ALICE', workspaceId: SEED_SECOND_WORKSPACE_ID });
+    // The tab lists the groups every channel watches, whatever their workspace.
+    await e2e.store.subscribe({ teamId: e2e.slack.teamId, channelId: 'C_GENERAL', groupId: SEED_GROUP_IDS.pilot, groupName: 'Pilot participants', createdBy: 'U_BOB' });
+    const home = await homeAfter(e2e, 'U_ALICE');
+    const before = new Set(e2e.slack.messages().map(key));
+    await e2e.driver.blockAction({ user: 'U_ALICE', viewId: home.id, actionId: 'group_show', value: SEED_GROUP_IDS.pilot });
+    const reply = await eventually(() => e2e.slack.messages().find((m) => !before.has(key(m)) && messageText(m).includes(SEED_GROUP_IDS.pilot)), 'the reply to Show');
+    expect(messageText(reply)).toContain(`belongs to the Prolific workspace “Psychology Lab”, and you work in “${SEED_SECOND_WORKSPACE_TITLE}” from the Home tab`);
+    expect(messageText(reply)).not.toContain('Pilot participants');
+  });
 });

@@ -8,7 +8,7 @@ import { slackErrorCode } from '../replies';
 
 /** What went wrong, in words a researcher can act on. Never a stack trace, never a token. */
 export function describeFailure(err: unknown): string {
-  if (err instanceof GroupInOtherWorkspaceError) return otherWorkspaceGroupText(err.groupId, err.workspace, err.current);
+  if (err instanceof GroupInOtherWorkspaceError) return otherWorkspaceGroupText(err.groupId, err.workspace, err.current, err.where);
   if (err instanceof WorkspaceNotChosenError) {
     return err.where === 'home'
       ? 'The app serves several Prolific workspaces and you have not chosen one in the app’s Home tab, so nothing was done. Choose it there.'

@@ -121,7 +121,10 @@ export function renderWorkspaceSwitch(result: WorkspaceSwitch): SlackMessage {
 }
 
 /** A group id of another workspace the app serves: not resolved here, and how to switch. */
-export function otherWorkspaceGroupText(groupId: string, workspace: ServedWorkspace, current: ServedWorkspace): string {
+export function otherWorkspaceGroupText(groupId: string, workspace: ServedWorkspace, current: ServedWorkspace, where: 'channel' | 'home' = 'channel'): string {
+  if (where === 'home') {
+    return `Group ${groupId} belongs to the Prolific workspace “${workspace.title}”, and you work in “${current.title}” from the Home tab, so it is not shown or changed there. Choose “${workspace.title}” at the top of the Home tab to work with it (for you only). Nothing was changed.`;
+  }
   return `Group ${groupId} belongs to the Prolific workspace “${workspace.title}”, and this channel works in “${current.title}”, so it is not shown or changed here. \`/pgroup workspace ${workspace.title}\` switches this channel (for the admins of this app, or those allowed to change groups when no admins are set). Nothing was changed.`;
 }
 
