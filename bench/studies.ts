@@ -1,9 +1,10 @@
 // Benchmark of the study index and of reading a study's participants, against the sandbox with its
 // benchmark studies (SANDBOX_BENCHMARK_STUDIES=1: 200 studies in live and draft states besides the
 // seeded ones, and a COMPLETED study with 10,000 submissions, 9,000 of them APPROVED):
-// - lookup, cold: StudyIndex.studiesUsingGroup with an empty cache (one list per state, one read
-//   per study, one per filter-set version);
-// - lookup, warm: the same lookup again on the same store (the lists only);
+// - lookup, cold: StudyIndex.studiesUsingGroup with an empty cache, scoped to the seeded workspace
+//   as the app scopes it to a channel's (one list per state, one read per study, one per filter-set
+//   version, then the workspace's projects, to place each study);
+// - lookup, warm: the same lookup again on the same index and store (the lists only);
 // - participants: ProlificClient.studyParticipants of the 10,000-submission study (APPROVED).
 // Each has a bare baseline in the same run: the same HTTP requests, as many at once, made with
 // undici and JSON.parse and nothing else (no cache, no filter walk, no checks). The sandbox runs
@@ -14,12 +15,12 @@
 //   npm run bench:studies
 
 import { request } from 'undici';
-import { SEED_GROUP_IDS } from '../src/local/prolific-sandbox/seed';
+import { SEED_GROUP_IDS, SEED_WORKSPACE_ID } from '../src/local/prolific-sandbox/seed';
 import { BENCHMARK_STUDY_COUNT, SEED_STUDY_IDS } from '../src/local/prolific-sandbox/studySeed';
 import { mapConcurrently } from '../src/mapConcurrently';
 import { ProlificClient } from '../src/prolific';
 import { PAGE_CONCURRENCY, STUDY_LIST_PAGE_SIZE } from '../src/prolific/studies';
-import { DEFAULT_STUDY_CONCURRENCY, INDEXED_STUDY_STATES, StudyIndex } from '../src/services/studies';
+import { DEFAULT_STUDY_CONCURRENCY, INDEXED_STUDY_STATES, StudyIndex, WorkspaceProjects } from '../src/services/studies';
 import { openStore } from '../src/store';
 import { type BenchRow, median, runAndPrint, runInFreshProcess, type Scenario, serveScenario, startSandboxProcess } from './report';
 
@@ -64,7 +65,12 @@ function bareGetter(input: ScenarioInput): { get(pathAndQuery: string): Promise<
 
 const listQuery = (extra: string) => `ordering=date_created&page=1&page_size=${STUDY_LIST_PAGE_SIZE}${extra}`;
 
-/** The bare lookup: every list, then every study, then every filter-set version the studies name. */
+/** The study index as the app builds it, scoped to the seeded workspace. */
+function scopedIndex(client: ProlificClient, store: Awaited<ReturnType<typeof openStore>>): StudyIndex {
+  return new StudyIndex(client, store, { scope: { workspaceIds: async () => [SEED_WORKSPACE_ID], projects: new WorkspaceProjects((id) => client.listProjects(id)) } });
+}
+
+/** The bare lookup: every list, then every study, then every filter-set version the studies name, then the workspace's projects. */
 async function bareLookup(input: ScenarioInput, withDetails: boolean): Promise<{ calls: number; studies: number }> {
   const http = bareGetter(input);
   const lists = await mapConcurrently(INDEXED_STUDY_STATES, DEFAULT_STUDY_CONCURRENCY, (state) =>
@@ -75,6 +81,7 @@ async function bareLookup(input: ScenarioInput, withDetails: boolean): Promise<{
     const studies = await mapConcurrently(ids, DEFAULT_STUDY_CONCURRENCY, (id) => http.get(`/api/v1/studies/${id}/`));
     const sets = new Set(studies.filter((study) => study['filter_set_id']).map((study) => `${study['filter_set_id']}/?version_number=${study['filter_set_version']}`));
     await mapConcurrently([...sets], DEFAULT_STUDY_CONCURRENCY, (set) => http.get(`/api/v1/filter-sets/${set}`));
+    await http.get(`/api/v1/workspaces/${SEED_WORKSPACE_ID}/projects/?ordering=title&page=1&page_size=${STUDY_LIST_PAGE_SIZE}`);
   }
   return { calls: http.calls(), studies: ids.length };
 }
@@ -95,23 +102,28 @@ const scenarios: Record<string, Scenario> = {
   async indexCold(raw) {
     const { client, calls } = countingClient(raw as ScenarioInput);
     const store = await openStore();
-    const index = new StudyIndex(client, store);
+    const index = scopedIndex(client, store);
     const started = performance.now();
     const check = await index.studiesUsingGroup(SEED_GROUP_IDS.benchmark);
     const wallMs = performance.now() - started;
     await Promise.all([store.close(), client.close()]);
-    const { listRequests, studyRequests, filterSetRequests } = check.cost;
+    const { listRequests, studyRequests, filterSetRequests, projectRequests } = check.cost;
     return {
       wallMs,
-      throughput: `${calls()} requests (${listRequests} lists, ${studyRequests} studies, ${filterSetRequests} filter sets)`,
-      ok: check.checked && check.studies.length > 0 && studyRequests > BENCHMARK_STUDY_COUNT && calls() === listRequests + studyRequests + filterSetRequests,
+      throughput: `${calls()} requests (${listRequests} lists, ${studyRequests} studies, ${filterSetRequests} filter sets, ${projectRequests} project list)`,
+      ok:
+        check.checked &&
+        check.studies.length > 0 &&
+        studyRequests > BENCHMARK_STUDY_COUNT &&
+        projectRequests === 1 &&
+        calls() === listRequests + studyRequests + filterSetRequests + projectRequests,
     };
   },
 
   async indexWarm(raw) {
     const counting = countingClient(raw as ScenarioInput);
     const store = await openStore();
-    const index = new StudyIndex(counting.client, store);
+    const index = scopedIndex(counting.client, store);
     const cold = await index.studiesUsingGroup(SEED_GROUP_IDS.benchmark);
     counting.reset();
     const started = performance.now();
