@@ -57,6 +57,8 @@ interface Scope {
   /** The person the request is from: without a channel, their Home tab's choice applies. */
   userId: string | null;
   resolved?: Promise<ServedWorkspace>;
+  /** Where the resolved workspace came from: a channel's choice or the default, or the person's Home choice. */
+  source?: 'channel' | 'home';
 }
 
 const scopes = new AsyncLocalStorage<Scope>();
@@ -133,17 +135,17 @@ export class Workspaces {
   }
 
   /**
-   * The workspace the current request works in (its channel's), or null outside a request: the
+   * The workspace the current request works in (its channel's; see #forRequest), or null outside a request: the
    * watcher, notifications and sweeps work across every served workspace. In a request whose
    * channel must choose first: WorkspaceNotChosenError.
    */
   async current(): Promise<ServedWorkspace | null> {
     const scope = scopes.getStore();
     if (!scope) return null;
-    const channelless = scope.channelId === null && scope.userId !== null;
-    scope.resolved ??= (channelless ? this.forHome(scope.userId) : this.forChannel(scope.channelId)).then((found) => {
-      if (!found) throw new WorkspaceNotChosenError(this.served, channelless ? 'home' : 'channel');
-      return found.workspace;
+    const personal = isPersonal(scope);
+    scope.resolved ??= this.#forRequest(scope, personal).then((found) => {
+      if (!found) throw new WorkspaceNotChosenError(this.served, personal ? 'home' : 'channel');
+      return found;
     });
     return scope.resolved;
   }
@@ -154,10 +156,27 @@ export class Workspaces {
     return workspace ? [workspace.id] : this.served.map((w) => w.id);
   }
 
-  /** Whether the current request's workspace is its channel's, or (no channel) its person's Home tab choice. */
+  /** Whether the current request's workspace (once resolved) is its channel's, or (no channel, or a DM with none chosen) its person's Home tab choice. */
   currentSource(): 'channel' | 'home' {
-    const scope = scopes.getStore();
-    return scope && scope.channelId === null && scope.userId !== null ? 'home' : 'channel';
+    return scopes.getStore()?.source ?? 'channel';
+  }
+
+  /**
+   * A channel's own choice first; then, where the request is personal (no channel: App Home and
+   * its forms; or a DM with the app, where previews started from App Home land), the person's Home
+   * choice; then the default.
+   */
+  async #forRequest(scope: Scope, personal: boolean): Promise<ServedWorkspace | null> {
+    if (scope.channelId) {
+      const bound = this.get((await this.store.getChannelWorkspace(scope.channelId))?.workspaceId);
+      if (bound) {
+        scope.source = 'channel';
+        return bound;
+      }
+    }
+    const found = personal ? await this.forHome(scope.userId) : await this.forChannel(scope.channelId);
+    scope.source = personal && found?.source === 'chosen' ? 'home' : 'channel';
+    return found?.workspace ?? null;
   }
 
   /** The workspace to list, name and create groups in: the request's, else the default; WorkspaceNotChosenError when there is none. */
@@ -206,4 +225,9 @@ export async function loadServedWorkspaces(
   configuredDefault: string | null,
 ): Promise<{ served: ServedWorkspace[]; defaultId: string | null }> {
   return servedWorkspaces(await client.listWorkspaces(), only, configuredDefault);
+}
+
+/** A request of one person: from App Home or a form opened there (no channel), or in their DM with the app. */
+function isPersonal(scope: Scope): boolean {
+  return scope.userId !== null && (scope.channelId === null || scope.channelId.startsWith('D'));
 }

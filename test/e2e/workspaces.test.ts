@@ -13,7 +13,7 @@ import {
 } from '../../src/local/prolific-sandbox';
 import type { LocalMessage, LocalView } from '../../src/local/slack';
 import { type E2E, findButton, messageText, useE2E } from '../harness/e2e';
-import { newGroup, uploadToPreview } from '../harness/uploads';
+import { messageKeys, newGroup, submitUpload, uploadToPreview, waitForNew, waitForPreview } from '../harness/uploads';
 import { eventually } from '../support/eventually';
 
 const BOTH = `${SEED_WORKSPACE_ID},${SEED_SECOND_WORKSPACE_ID}`;
@@ -219,6 +219,29 @@ describe('several workspaces and no default', () => {
       'the upload form with the Vision Lab groups',
     );
     expect(JSON.stringify(form.view.blocks)).not.toContain('Pilot participants');
+  });
+
+  it('a change started from App Home is previewed by DM and confirmed there, in the workspace chosen in the tab', async () => {
+    await e2e.store.setHomeWorkspace({ slackUserId: 'U_ALICE', workspaceId: SEED_SECOND_WORKSPACE_ID });
+    const group = newGroup(e2e, 'Pupil panel', 3, SEED_SECOND_WORKSPACE_ID);
+    const home = await homeAfter(e2e, 'U_ALICE');
+    const opened = new Set(e2e.slack.views().map((v) => v.id));
+    await e2e.driver.blockAction({ user: 'U_ALICE', viewId: home.id, actionId: 'group_upload_open' });
+    const form = await eventually(
+      () => e2e.slack.openModals('U_ALICE').find((v) => !opened.has(v.id) && JSON.stringify(v.view.blocks).includes('Pupil panel')),
+      'the upload form with the Vision Lab groups',
+    );
+    const before = messageKeys(e2e);
+    const added = group.outsiders(2);
+    await submitUpload(e2e, form, { groupId: group.id, mode: 'add', pasted: added.join(' ') });
+    const preview = await waitForPreview(e2e, before);
+    expect(preview.channel.startsWith('D')).toBe(true);
+    await e2e.click(preview, 'op_confirm');
+    await eventually(() => added.every((id) => e2e.sandbox.state.members(group.id).includes(id)), 'the ids added in Prolific');
+    // The DM keeps the person's Home choice for later commands there too.
+    const before2 = messageKeys(e2e);
+    await e2e.pgroup('list', { user: 'U_ALICE', channel: preview.channel });
+    await waitForNew(e2e, before2, (t) => t.includes('Pupil panel') && !t.includes('Pilot participants'), 'the list in the DM');
   });
 
   it('a Show button in App Home for a group of the other workspace says so, in the Home tab’s words', async () => {
