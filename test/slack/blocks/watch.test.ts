@@ -143,3 +143,33 @@ describe('renderHome', () => {
     expect(changes[0]).toMatch(new RegExp(`^\\*Changed 0\\* \`${GROUP}\`\\n:white_check_mark: \\*add\\* by <@U_ALICE>`));
   });
 });
+
+describe('renderHome with several Prolific workspaces', () => {
+  const workspaces = Array.from({ length: 30 }, (_, i) => ({ id: hexId(0x100 + i), title: i === 0 ? HOSTILE : `Lab ${i} ${'x'.repeat(i === 1 ? 200 : 0)}` }));
+
+  test('none chosen and no default: the question with a button per workspace (up to 25), and no forms', () => {
+    const home = renderHome([], [], 0, { served: workspaces, current: null });
+    expectSafeSurface(home);
+    expect(textsOf(home).join('\n')).toContain('*Choose your Prolific workspace.*');
+    const buttons = buttonsOf(home);
+    expect(buttons.filter((b) => b.actionId.startsWith('home_workspace_choose:')).map((b) => b.value)).toEqual(workspaces.slice(0, 25).map((w) => w.id));
+    expect(buttons.some((b) => b.actionId === 'group_upload_open' || b.actionId === 'group_rename_open')).toBe(false);
+  });
+
+  test('a choice: names it (escaped) and where it comes from, offers the others, and the forms', () => {
+    const home = renderHome([], [], 0, { served: workspaces.slice(0, 3), current: { workspace: workspaces[0]!, source: 'chosen' } });
+    expectSafeSurface(home);
+    const text = textsOf(home).join('\n');
+    expect(text).toContain('You work in the Prolific workspace *&lt;!channel&gt; R&amp;D &lt;@U123&gt; ∗bold∗ `tick`*');
+    expect(text).toContain('here (your choice).');
+    const buttons = buttonsOf(home);
+    expect(buttons.filter((b) => b.actionId.startsWith('home_workspace_choose:')).map((b) => b.value)).toEqual([workspaces[1]!.id, workspaces[2]!.id]);
+    expect(buttons.map((b) => b.actionId)).toContain('group_upload_open');
+  });
+
+  test('one workspace served, or none given: no workspace section, as before', () => {
+    const only = renderHome([], [], 0, { served: workspaces.slice(0, 1), current: { workspace: workspaces[0]!, source: 'only' } });
+    expect(textsOf(only).join('\n')).not.toContain('Prolific workspace');
+    expect(renderHome([], [], 0)).toEqual(renderHome([], [], 0, null));
+  });
+});
