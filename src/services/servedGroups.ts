@@ -53,7 +53,7 @@ export class GroupInOtherWorkspaceError extends GroupOutsideWorkspaceError {
 export interface WorkspaceScope {
   current(): Promise<NamedWorkspace | null>;
   /** Whether the current request's workspace is its channel's or, with no channel, its person's Home tab choice. */
-  currentSource?(): 'channel' | 'home';
+  currentSource?(): Promise<'channel' | 'home'>;
   get(workspaceId: string | null | undefined): NamedWorkspace | null;
 }
 
@@ -84,7 +84,8 @@ export class ServedGroups {
     this.seen.set(group.id, workspaceId!);
     const current = await this.scope?.current();
     if (current && current.id.toLowerCase() !== workspaceId!.toLowerCase()) {
-      throw new GroupInOtherWorkspaceError(groupId, this.scope?.get(workspaceId) ?? { id: workspaceId!, title: workspaceId! }, current, this.scope?.currentSource?.() ?? 'channel');
+      const where = (await this.scope?.currentSource?.()) ?? 'channel';
+      throw new GroupInOtherWorkspaceError(groupId, this.scope?.get(workspaceId) ?? { id: workspaceId!, title: workspaceId! }, current, where);
     }
     return group;
   }

@@ -40,8 +40,8 @@ export type WorkspaceSwitch =
   /** Direct messages and App Home have no channel to bind. */
   | { kind: 'no_channel' };
 
-/** Where a channel's workspace comes from. */
-export type ChannelWorkspaceSource = 'channel' | 'default' | 'only';
+/** Where a channel's workspace comes from: its own choice, its person's App Home choice (a DM, or no channel), the default, the only one. */
+export type ChannelWorkspaceSource = 'channel' | 'home' | 'default' | 'only';
 
 /** Where the workspace of a person's Home tab comes from: their choice there, the default, or the only one. */
 export type HomeWorkspaceSource = 'chosen' | 'default' | 'only';
@@ -56,9 +56,8 @@ interface Scope {
   channelId: string | null;
   /** The person the request is from: without a channel, their Home tab's choice applies. */
   userId: string | null;
+  found?: Promise<{ workspace: ServedWorkspace; source: ChannelWorkspaceSource } | null>;
   resolved?: Promise<ServedWorkspace>;
-  /** Where the resolved workspace came from: a channel's choice or the default, or the person's Home choice. */
-  source?: 'channel' | 'home';
 }
 
 const scopes = new AsyncLocalStorage<Scope>();
@@ -97,13 +96,22 @@ export class Workspaces {
     return scopes.run({ channelId, userId }, fn);
   }
 
-  /** The channel's workspace and where it comes from; null when it must be chosen. */
-  async forChannel(channelId: string | null): Promise<{ workspace: ServedWorkspace; source: ChannelWorkspaceSource } | null> {
+  /**
+   * The channel's workspace and where it comes from; null when it must be chosen. A channel's own
+   * choice comes first; where the request is one person's (`userId` given, and no channel or a DM
+   * with the app, where previews started from App Home land), their App Home choice next; then the
+   * default.
+   */
+  async forChannel(channelId: string | null, userId: string | null = null): Promise<{ workspace: ServedWorkspace; source: ChannelWorkspaceSource } | null> {
     if (channelId) {
       const bound = await this.store.getChannelWorkspace(channelId);
       // A choice of a workspace no longer served (WORKSPACE_IDS changed) falls back to the default.
       const workspace = this.get(bound?.workspaceId);
       if (workspace) return { workspace, source: 'channel' };
+    }
+    if (isPersonal(channelId, userId)) {
+      const chosen = this.get((await this.store.getHomeWorkspace(userId!))?.workspaceId);
+      if (chosen) return { workspace: chosen, source: 'home' };
     }
     const fallback = this.get(this.defaultId);
     if (fallback) return { workspace: fallback, source: this.served.length === 1 ? 'only' : 'default' };
@@ -135,17 +143,16 @@ export class Workspaces {
   }
 
   /**
-   * The workspace the current request works in (its channel's; see #forRequest), or null outside a request: the
+   * The workspace the current request works in (its channel's; see forChannel), or null outside a request: the
    * watcher, notifications and sweeps work across every served workspace. In a request whose
    * channel must choose first: WorkspaceNotChosenError.
    */
   async current(): Promise<ServedWorkspace | null> {
     const scope = scopes.getStore();
     if (!scope) return null;
-    const personal = isPersonal(scope);
-    scope.resolved ??= this.#forRequest(scope, personal).then((found) => {
-      if (!found) throw new WorkspaceNotChosenError(this.served, personal ? 'home' : 'channel');
-      return found;
+    scope.resolved ??= this.forRequest().then((found) => {
+      if (!found) throw new WorkspaceNotChosenError(this.served, isPersonal(scope.channelId, scope.userId) ? 'home' : 'channel');
+      return found.workspace;
     });
     return scope.resolved;
   }
@@ -156,27 +163,17 @@ export class Workspaces {
     return workspace ? [workspace.id] : this.served.map((w) => w.id);
   }
 
-  /** Whether the current request's workspace (once resolved) is its channel's, or (no channel, or a DM with none chosen) its person's Home tab choice. */
-  currentSource(): 'channel' | 'home' {
-    return scopes.getStore()?.source ?? 'channel';
+  /** The current request's workspace and where it comes from (see forChannel); null outside a request, or when it must be chosen. */
+  async forRequest(): Promise<{ workspace: ServedWorkspace; source: ChannelWorkspaceSource } | null> {
+    const scope = scopes.getStore();
+    if (!scope) return null;
+    scope.found ??= this.forChannel(scope.channelId, scope.userId);
+    return scope.found;
   }
 
-  /**
-   * A channel's own choice first; then, where the request is personal (no channel: App Home and
-   * its forms; or a DM with the app, where previews started from App Home land), the person's Home
-   * choice; then the default.
-   */
-  async #forRequest(scope: Scope, personal: boolean): Promise<ServedWorkspace | null> {
-    if (scope.channelId) {
-      const bound = this.get((await this.store.getChannelWorkspace(scope.channelId))?.workspaceId);
-      if (bound) {
-        scope.source = 'channel';
-        return bound;
-      }
-    }
-    const found = personal ? await this.forHome(scope.userId) : await this.forChannel(scope.channelId);
-    scope.source = personal && found?.source === 'chosen' ? 'home' : 'channel';
-    return found?.workspace ?? null;
+  /** Whether the current request works in its person's App Home choice (else its channel's, or the default). */
+  async currentSource(): Promise<'channel' | 'home'> {
+    return (await this.forRequest().catch(() => null))?.source === 'home' ? 'home' : 'channel';
   }
 
   /** The workspace to list, name and create groups in: the request's, else the default; WorkspaceNotChosenError when there is none. */
@@ -228,6 +225,6 @@ export async function loadServedWorkspaces(
 }
 
 /** A request of one person: from App Home or a form opened there (no channel), or in their DM with the app. */
-function isPersonal(scope: Scope): boolean {
-  return scope.userId !== null && (scope.channelId === null || scope.channelId.startsWith('D'));
+function isPersonal(channelId: string | null, userId: string | null): boolean {
+  return userId !== null && (channelId === null || channelId.startsWith('D'));
 }

@@ -242,6 +242,9 @@ describe('several workspaces and no default', () => {
     const before2 = messageKeys(e2e);
     await e2e.pgroup('list', { user: 'U_ALICE', channel: preview.channel });
     await waitForNew(e2e, before2, (t) => t.includes('Pupil panel') && !t.includes('Pilot participants'), 'the list in the DM');
+    const status = await ask(e2e, 'workspace', (t) => t.includes('works in the Prolific workspace'), { channel: preview.channel });
+    expect(messageText(status)).toContain(`*${SEED_SECOND_WORKSPACE_TITLE}*`);
+    expect(messageText(status)).toContain('(your choice in the app’s Home tab)');
   });
 
   it('a Show button in App Home for a group of the other workspace says so, in the Home tab’s words', async () => {

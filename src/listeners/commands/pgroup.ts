@@ -47,7 +47,7 @@ export async function runPgroupText(ctx: BotContext, client: WebClient, reply: R
       return;
     case 'workspace':
       if (command.query) await switchWorkspace(ctx, reply, await actor(), channelId, command.query);
-      else await showWorkspace(ctx, reply, channelId);
+      else await showWorkspace(ctx, reply);
       return;
     case 'watching':
       await listWatching(ctx, reply, (await actor()).teamId, channelId, command.scope);

@@ -9,6 +9,7 @@ import { actions, button, context, type SlackMessage, section } from './message'
 
 const SOURCE: Record<ChannelWorkspaceSource, string> = {
   channel: 'chosen for this channel',
+  home: 'your choice in the app’s Home tab',
   default: 'the default (PROLIFIC_WORKSPACE_ID)',
   only: 'the only workspace the app serves',
 };

@@ -4,9 +4,9 @@ import { renderWorkspaceStatus, renderWorkspaceSwitch } from '../blocks/workspac
 import type { Reply } from '../replies';
 import type { BotContext } from './botContext';
 
-/** `/pgroup workspace`: the channel's workspace and the others the app serves. */
-export async function showWorkspace(ctx: BotContext, reply: Reply, channelId: string | null): Promise<void> {
-  await reply(renderWorkspaceStatus(await ctx.workspaces.forChannel(channelId), ctx.workspaces.served));
+/** `/pgroup workspace`: the workspace this request works in (the channel's, or in a DM perhaps the App Home choice) and the others the app serves. */
+export async function showWorkspace(ctx: BotContext, reply: Reply): Promise<void> {
+  await reply(renderWorkspaceStatus(await ctx.workspaces.forRequest(), ctx.workspaces.served));
 }
 
 /** `/pgroup workspace <name or id>` and the choice buttons: binds the channel, for those who may. */
