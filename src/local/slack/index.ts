@@ -14,6 +14,7 @@ export {
   LocalSlack,
   type LocalSlackOptions,
   type RecordedCall,
+  THREAD_REPLY_REQUEST,
 } from './localSlack';
 export type { LocalSlackEventMap } from './localSlackEvents';
 export {

@@ -2,6 +2,11 @@
 // delete, with Slack's checks (text length, Block Kit limits, who may update what, and for
 // postMessage whether the bot is in the channel: not_in_channel, or channel_not_found when private). Messages posted
 // through a response_url, a command's acknowledgement or a file share land here too.
+// Threads as Slack keeps them: a postMessage with thread_ts is a reply under that message of the
+// same channel (a reply's ts puts it under the reply's parent, as Slack does), refused with
+// invalid_thread_ts when no such message is there; the parent then carries thread_ts, reply_count
+// and latest_reply, and conversations.replies reads the parent and its replies (thread_not_found
+// for a ts that is no message of the channel).
 
 import { asRecord } from '../http/loopbackHttp';
 import type { BlockKitViolations } from './blockKitViolations';
@@ -48,6 +53,7 @@ export class LocalChat {
     'chat.update': (args) => this.update(args),
     'chat.delete': (args) => this.delete(args),
     'chat.getPermalink': (args) => this.getPermalink(args),
+    'conversations.replies': (args) => this.replies(args),
   };
 
   private list: LocalMessage[] = [];
@@ -68,6 +74,12 @@ export class LocalChat {
   messages(channel?: string): LocalMessage[] {
     const id = channel === undefined ? undefined : this.conversations.idOf(channel);
     return this.list.filter((m) => id === undefined || m.channel === id).map((m) => structuredClone(m));
+  }
+
+  /** The replies in a message's thread, oldest first (deleted ones included, flagged). */
+  threadReplies(channel: string, ts: string): LocalMessage[] {
+    const id = this.conversations.idOf(channel);
+    return this.list.filter((m) => m.channel === id && m.threadTs === ts && m.ts !== ts).map((m) => structuredClone(m));
   }
 
   /** The stored message itself (not a copy), for the families that change it. */
@@ -91,6 +103,7 @@ export class LocalChat {
   /** A message as Slack puts it in answers and interaction payloads, with Slack's generated block and action ids. */
   messageObject(message: LocalMessage): Record<string, unknown> {
     const { botId, appId, teamId } = this.identity;
+    const thread = this.threadFields(message);
     if (message.user !== this.identity.botUserId) {
       // A person's message: no bot fields; files shared with it come with it.
       return {
@@ -101,7 +114,7 @@ export class LocalChat {
         team: teamId,
         ...(message.blocks ? { blocks: message.blocks } : {}),
         ...(message.files ? { files: message.files, upload: true } : {}),
-        ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+        ...thread,
       };
     }
     return {
@@ -115,9 +128,26 @@ export class LocalChat {
       ...(message.blocks ? { blocks: withSlackIds(message.blocks) } : {}),
       ...(message.attachments ? { attachments: message.attachments } : {}),
       ...(message.files ? { files: message.files, upload: true } : {}),
-      ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+      ...thread,
       ...(message.updatedCount > 0 ? { edited: { user: message.user, ts: message.ts } } : {}),
       bot_profile: { id: botId, app_id: appId, name: 'pgroup', team_id: teamId, deleted: false },
+    };
+  }
+
+  /** A reply's thread_ts (and parent_user_id); a parent's thread_ts, reply_count and latest_reply. */
+  private threadFields(message: LocalMessage): Record<string, unknown> {
+    if (message.threadTs && message.threadTs !== message.ts) {
+      const parent = this.find(message.channel, message.threadTs);
+      return { thread_ts: message.threadTs, ...(parent ? { parent_user_id: parent.user } : {}) };
+    }
+    const replies = this.list.filter((m) => m.channel === message.channel && m.threadTs === message.ts && m.ts !== message.ts && !m.deleted && m.ephemeralTo === undefined);
+    if (replies.length === 0) return message.threadTs ? { thread_ts: message.threadTs } : {};
+    return {
+      thread_ts: message.ts,
+      reply_count: replies.length,
+      reply_users: [...new Set(replies.map((m) => m.user))],
+      reply_users_count: new Set(replies.map((m) => m.user)).size,
+      latest_reply: replies[replies.length - 1]!.ts,
     };
   }
 
@@ -148,7 +178,14 @@ export class LocalChat {
     if (!channel.isIm && !channel.botIsMember) return fail('not_in_channel');
     const content = this.content('chat.postMessage', args, true);
     if ('error' in content) return content.error;
-    const threadTs = stringArg(args, 'thread_ts');
+    const asked = stringArg(args, 'thread_ts');
+    let threadTs: string | undefined;
+    if (asked !== undefined) {
+      // A reply goes under a message of this channel; a reply's ts puts it in that reply's thread.
+      const parent = this.find(channel.id, asked);
+      if (!parent || parent.ephemeralTo !== undefined) return fail('invalid_thread_ts');
+      threadTs = parent.threadTs ?? parent.ts;
+    }
     const message = this.add({
       channel: channel.id,
       ...content,
@@ -224,6 +261,22 @@ export class LocalChat {
     message.deleted = true;
     this.changed(message);
     return { ok: true, channel: channel.id, ts };
+  }
+
+  /** conversations.replies: the parent first, then its replies (ephemeral and deleted ones left out). */
+  private replies(args: ApiArgs): ApiAnswer {
+    const channel = this.conversations.resolve(args['channel']);
+    if (!channel || !this.conversations.visibleToBot(channel)) return fail('channel_not_found');
+    const ts = stringArg(args, 'ts');
+    if (!ts) return fail('invalid_arguments');
+    const asked = this.find(channel.id, ts);
+    if (!asked || asked.deleted || asked.ephemeralTo !== undefined) return fail('thread_not_found');
+    const parentTs = asked.threadTs ?? asked.ts;
+    const parent = this.find(channel.id, parentTs);
+    const thread = [parent, ...this.list.filter((m) => m.channel === channel.id && m.threadTs === parentTs && m.ts !== parentTs)].filter(
+      (m): m is LocalMessage => m !== undefined && !m.deleted && m.ephemeralTo === undefined,
+    );
+    return { ok: true, messages: thread.map((m) => this.messageObject(m)), has_more: false };
   }
 
   /** text/blocks/attachments of a chat.* call, or the error Slack answers for them. */

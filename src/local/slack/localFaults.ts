@@ -10,10 +10,15 @@ export type ApiFault = { error: string } | { status: 429; retryAfterSeconds: num
 
 /**
  * Pseudo-methods that failNext also accepts, for the two requests that are not Web API calls:
- * the POST to an upload_url and the GET of a url_private(_download).
+ * the POST to an upload_url and the GET of a url_private(_download); and THREAD_REPLY_REQUEST below.
  */
 export const FILE_UPLOAD_REQUEST = 'file_upload';
 export const FILE_DOWNLOAD_REQUEST = 'file_download';
+/**
+ * A pseudo-method for chat.postMessage calls that reply in a thread (with thread_ts): a fault queued
+ * under it fails only such replies, taken before any fault queued for chat.postMessage itself.
+ */
+export const THREAD_REPLY_REQUEST = 'chat.postMessage:thread_reply';
 
 interface Hold {
   held: number;

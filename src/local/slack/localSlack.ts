@@ -46,7 +46,7 @@ export interface LocalSlackOptions extends SlackIdentityOptions {
 }
 
 export type { RecordedCall } from './localWebApi';
-export { type ApiFault, FILE_DOWNLOAD_REQUEST, FILE_UPLOAD_REQUEST } from './localFaults';
+export { type ApiFault, FILE_DOWNLOAD_REQUEST, FILE_UPLOAD_REQUEST, THREAD_REPLY_REQUEST } from './localFaults';
 
 interface SlackRequest {
   req: IncomingMessage;
@@ -192,6 +192,11 @@ export class LocalSlack implements SlackForDriver {
   /** Messages in the order they were posted (deleted ones included, flagged); `channel` may be a user id for the DM. */
   messages(channel?: string): LocalMessage[] {
     return this.chat.messages(channel);
+  }
+
+  /** The replies in the thread of the message `ts` of `channel`, oldest first (deleted ones included, flagged). */
+  replies(channel: string, ts: string): LocalMessage[] {
+    return this.chat.threadReplies(channel, ts);
   }
 
   message(channel: string, ts: string): LocalMessage | undefined {
@@ -346,7 +351,8 @@ export class LocalSlack implements SlackForDriver {
    * The next `times` calls of `method` fail: `{ error }` answers 200 `{ ok: false, error }`; `{ status: 429,
    * retryAfterSeconds }` answers 429 with Retry-After; `{ status }` answers that HTTP status; `{ status,
    * afterApplying: true }` carries the call out first (e.g. posts the message), then answers that status.
-   * `method` may also be FILE_UPLOAD_REQUEST or FILE_DOWNLOAD_REQUEST.
+   * `method` may also be FILE_UPLOAD_REQUEST or FILE_DOWNLOAD_REQUEST, or THREAD_REPLY_REQUEST (only
+   * chat.postMessage calls that reply in a thread).
    */
   failNext(method: string, fault: ApiFault, times = 1): void {
     this.faults.failNext(method, fault, times);

@@ -3,7 +3,7 @@
 
 import type { IncomingMessage } from 'node:http';
 import { type HttpReply, plainText } from '../http/loopbackHttp';
-import type { LocalFaults } from './localFaults';
+import { type LocalFaults, THREAD_REPLY_REQUEST } from './localFaults';
 import type { LocalFunctions } from './localFunctions';
 import type { LocalSlackEvents } from './localSlackEvents';
 import type { LocalSocketMode } from './localSocketMode';
@@ -42,7 +42,8 @@ export class LocalWebApi {
     }
     const token = bearerToken(req.headers.authorization) ?? stringArg(args, 'token');
     delete args['token'];
-    const fault = this.faults.take(method);
+    const threadReply = method === 'chat.postMessage' && args['thread_ts'] !== undefined;
+    const fault = (threadReply ? this.faults.take(THREAD_REPLY_REQUEST) : undefined) ?? this.faults.take(method);
     if (fault) {
       if ('error' in fault) return this.answerApi(method, args, 200, fail(fault.error));
       if ('retryAfterSeconds' in fault) {

@@ -2,7 +2,7 @@
 
 import { ErrorCode, type WebAPIPlatformError, WebClient, WebClientEvent } from '@slack/web-api';
 import type { LocalMessage } from '../../../src/local/slack/localChat';
-import { LocalSlack } from '../../../src/local/slack/localSlack';
+import { LocalSlack, THREAD_REPLY_REQUEST } from '../../../src/local/slack/localSlack';
 import type { ViewChange } from '../../../src/local/slack/localViews';
 import { sleep } from '../../support/sleep';
 import { quietLogger } from './quietLogger';
@@ -164,6 +164,35 @@ describe('messages', () => {
     await client.chat.delete({ channel: 'C_NOTIFY', ts: posted.ts! });
     expect(slack.messages('C_NOTIFY')[0]).toMatchObject({ ts: posted.ts, deleted: true });
     expect(await slackError(client.chat.delete({ channel: 'C_NOTIFY', ts: posted.ts! }))).toBe('message_not_found');
+  });
+
+  it('keeps a reply under its parent, as Slack threads do, and refuses a thread_ts that is no message of the channel', async () => {
+    const parent = await client.chat.postMessage({ channel: 'C_NOTIFY', text: 'Alice added 3 participants' });
+    const reply = await client.chat.postMessage({ channel: 'C_NOTIFY', thread_ts: parent.ts!, text: 'details' });
+    expect(reply.message?.['thread_ts']).toBe(parent.ts);
+    // A reply's own ts puts the next reply under the same parent.
+    await client.chat.postMessage({ channel: 'C_NOTIFY', thread_ts: reply.ts!, text: 'more details' });
+    expect(slack.replies('C_NOTIFY', parent.ts!).map((m) => m.text)).toEqual(['details', 'more details']);
+    expect(slack.slackMessageObject('C_NOTIFY', parent.ts!)).toMatchObject({ thread_ts: parent.ts, reply_count: 2, latest_reply: slack.replies('C_NOTIFY', parent.ts!)[1]!.ts });
+
+    const thread = await client.conversations.replies({ channel: 'C_NOTIFY', ts: parent.ts! });
+    expect(thread.messages?.map((m) => m.text)).toEqual(['Alice added 3 participants', 'details', 'more details']);
+    expect(thread.messages?.[1]).toMatchObject({ thread_ts: parent.ts, parent_user_id: slack.botUserId });
+
+    // The ts of a message in another channel, or of none, is not a thread here.
+    const elsewhere = await client.chat.postMessage({ channel: 'C_GENERAL', text: 'elsewhere' });
+    expect(await slackError(client.chat.postMessage({ channel: 'C_NOTIFY', thread_ts: elsewhere.ts!, text: 'x' }))).toBe('invalid_thread_ts');
+    expect(await slackError(client.chat.postMessage({ channel: 'C_NOTIFY', thread_ts: '1.000001', text: 'x' }))).toBe('invalid_thread_ts');
+    expect(await slackError(client.conversations.replies({ channel: 'C_NOTIFY', ts: '1.000001' }))).toBe('thread_not_found');
+    expect(slack.messages('C_NOTIFY')).toHaveLength(3);
+  });
+
+  it('fails only thread replies with a fault queued for THREAD_REPLY_REQUEST', async () => {
+    slack.failNext(THREAD_REPLY_REQUEST, { status: 500 });
+    const parent = await client.chat.postMessage({ channel: 'C_NOTIFY', text: 'parent' });
+    expect(await slackError(client.chat.postMessage({ channel: 'C_NOTIFY', thread_ts: parent.ts!, text: 'reply' }))).toMatch(/500/);
+    await client.chat.postMessage({ channel: 'C_NOTIFY', thread_ts: parent.ts!, text: 'reply' });
+    expect(slack.replies('C_NOTIFY', parent.ts!).map((m) => m.text)).toEqual(['reply']);
   });
 
   it('emits each new message', async () => {
