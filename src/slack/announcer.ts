@@ -5,7 +5,7 @@ import type { Notification, NotificationOutboxStore, OperationStore, Subscriptio
 import { notifiedMessage } from '../services/groupMessages';
 import { renderChangeNotification } from './blocks/changes';
 import { renderMessageNotification } from './blocks/groupMessages';
-import type { SlackMessage } from './blocks/message';
+import type { SlackMessage, ThreadedNotice } from './blocks/message';
 import { withWorkspaceLine } from './blocks/workspaces';
 import { CHANNEL_LOST_ERRORS } from './channelMembership';
 import type { LostChannels } from './lostChannels';
@@ -88,10 +88,14 @@ export class Announcer {
     return [...new Set([...(this.notifyChannel ? [this.notifyChannel] : []), ...subs.map((s) => s.channelId)])];
   }
 
-  /** Posts a notification that has no outbox row (a new group, a change the watcher noticed), once per channel. */
-  async announce(groupId: string, message: SlackMessage, channels?: string[]): Promise<Delivery[]> {
+  /**
+   * Posts a notification that has no outbox row (a new group, a change the watcher noticed), once per
+   * channel; a threaded one's details go in a reply under each post.
+   */
+  async announce(groupId: string, notice: SlackMessage | ThreadedNotice, channels?: string[]): Promise<Delivery[]> {
     const targets = channels ?? (await this.channelsFor(groupId));
-    message = this.namingWorkspace(groupId, message);
+    const { top, threadReply } = 'top' in notice ? notice : { top: notice, threadReply: null };
+    const message = this.namingWorkspace(groupId, top);
     return Promise.all(
       targets.map(async (channel): Promise<Delivery> => {
         let outcome = await this.postToChannel(channel, message);
@@ -100,7 +104,10 @@ export class Announcer {
           await this.sleep(outcome.retryAfterMs);
           outcome = await this.postToChannel(channel, message);
         }
-        if (outcome.kind === 'posted') return { channel, ok: true };
+        if (outcome.kind === 'posted') {
+          if (threadReply && outcome.ts) await this.postThreadReply(channel, outcome.ts, threadReply, `notification of group ${groupId}`);
+          return { channel, ok: true };
+        }
         this.logger.warn(`notification to ${channel} ${outcome.kind === 'unknown' ? 'may not have been delivered' : 'failed'} (${outcome.error})`);
         return { channel, ok: false, error: outcome.error };
       }),
@@ -155,19 +162,21 @@ export class Announcer {
       await this.store.settleNotification(row.id, 'failed', { error: 'change_not_found' });
       return { kind: 'refused', error: 'change_not_found' };
     }
-    const message =
+    const source = operationDetails(operation).source;
+    const notice =
       operation.kind === 'message'
         ? renderMessageNotification(notifiedMessage(operation, row.change))
-        : renderChangeNotification(
-            notifiedChange(operation, row.change),
-            operationDetails(operation).source?.label ?? null,
-            operationDetails(operation).source?.workflow ?? null,
-            { showIds: this.options.showIds ?? false },
-          );
-    const outcome = await this.postToChannel(row.channelId, this.namingWorkspace(operation.groupId, message));
+        : renderChangeNotification(notifiedChange(operation, row.change), {
+            source: source?.label ?? null,
+            workflow: source?.workflow ?? null,
+            showIds: this.options.showIds ?? false,
+          });
+    const outcome = await this.postToChannel(row.channelId, this.namingWorkspace(operation.groupId, notice.top));
     switch (outcome.kind) {
       case 'posted':
+        // The top-level post is recorded first: whatever becomes of its reply, it is never posted again.
         await this.store.settleNotification(row.id, 'delivered', { messageTs: outcome.ts });
+        if (notice.threadReply && outcome.ts) await this.postThreadReply(row.channelId, outcome.ts, notice.threadReply, `notification of change ${row.operationId}`);
         break;
       case 'not_sent':
         await this.store.deferNotification(row.id, outcome.retryAfterMs, outcome.error);
@@ -185,6 +194,23 @@ export class Announcer {
   }
 
   /**
+   * The details of a posted notification, in a reply in its thread: posted at most once (a rate limit
+   * waited for once, briefly, since nothing was posted), never recorded in the outbox and never
+   * retried after a restart. A lost reply loses details only, which `/pgroup show` and the history
+   * still give; its top-level post is never posted again for it.
+   */
+  private async postThreadReply(channel: string, parentTs: string, reply: SlackMessage, what: string): Promise<void> {
+    let outcome = await this.post(channel, reply, parentTs);
+    if (outcome.kind === 'not_sent' && outcome.retryAfterMs <= MAX_INLINE_WAIT_MS) {
+      await this.sleep(outcome.retryAfterMs);
+      outcome = await this.post(channel, reply, parentTs);
+    }
+    if (outcome.kind !== 'posted') {
+      this.logger.warn(`the details of the ${what} to ${channel} ${outcome.kind === 'unknown' ? 'may not have been posted' : 'were not posted'} in its thread (${outcome.error}); the notification itself stands and is not posted again`);
+    }
+  }
+
+  /**
    * One post, and what a refusal of the channel itself means: Slack says the app cannot post there,
    * so it is tried once more, then the channel is given up (its subscriptions marked broken).
    */
@@ -198,10 +224,11 @@ export class Announcer {
     return outcome;
   }
 
-  private async post(channel: string, original: SlackMessage): Promise<PostOutcome> {
+  /** One chat.postMessage; with `threadTs`, a reply in that message's thread. */
+  private async post(channel: string, original: SlackMessage, threadTs?: string): Promise<PostOutcome> {
     const message = this.options.mark ? this.options.mark(original) : original;
     try {
-      const res = await this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+      const res = await this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, ...(threadTs ? { thread_ts: threadTs } : {}) });
       return { kind: 'posted', ts: typeof res.ts === 'string' ? res.ts : null };
     } catch (err) {
       return classifyPostError(err);

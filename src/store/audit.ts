@@ -24,6 +24,11 @@ export interface NewAuditEntry {
   snapshotId: string | null;
   /** A forgotten participant's one-way hash (participantErasure.ts): the entry never holds the id. */
   subjectHash?: string | null;
+  /**
+   * The execution id of the Workflow Builder run that made the change, when a workflow step did:
+   * `slackUserId` is then the person the workflow says it acts for, not who pressed anything.
+   */
+  workflowRun?: string | null;
 }
 
 export interface AuditEntry extends NewAuditEntry {
@@ -67,10 +72,11 @@ interface AuditRow {
   operation_id: string | null;
   snapshot_id: string | null;
   subject_hash: string | null;
+  workflow_run: string | null;
 }
 
 const AUDIT_COLUMNS = `id, at, slack_user_id, slack_team_id, action, group_id, group_name, before_name, after_name,
-  before_count, after_count, added, removed, outcome, error, operation_id, snapshot_id, subject_hash`;
+  before_count, after_count, added, removed, outcome, error, operation_id, snapshot_id, subject_hash, workflow_run`;
 
 function toAuditEntry(row: AuditRow): AuditEntry {
   return {
@@ -92,6 +98,7 @@ function toAuditEntry(row: AuditRow): AuditEntry {
     operationId: row.operation_id,
     snapshotId: row.snapshot_id,
     subjectHash: row.subject_hash ?? null,
+    workflowRun: row.workflow_run ?? null,
   };
 }
 
@@ -101,8 +108,8 @@ export function createAuditStore(db: Queryable): AuditStore {
       const row = await firstRow<AuditRow>(
         db,
         `insert into audit_log (slack_user_id, slack_team_id, action, group_id, group_name, before_name, after_name,
-           before_count, after_count, added, removed, outcome, error, operation_id, snapshot_id, subject_hash)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+           before_count, after_count, added, removed, outcome, error, operation_id, snapshot_id, subject_hash, workflow_run)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
          returning ${AUDIT_COLUMNS}`,
         [
           entry.slackUserId,
@@ -121,6 +128,7 @@ export function createAuditStore(db: Queryable): AuditStore {
           entry.operationId,
           entry.snapshotId,
           entry.subjectHash ?? null,
+          entry.workflowRun ?? null,
         ],
       );
       return toAuditEntry(row!);

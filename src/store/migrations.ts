@@ -328,6 +328,13 @@ export const MIGRATIONS: Migration[] = [
     statements: ['alter table audit_log add column subject_hash text', 'alter table snapshots add column forgotten_count integer not null default 0'],
   },
   {
+    version: 16,
+    name: 'audit entries name their Workflow Builder run',
+    // A change a Workflow Builder step made is the step's, on behalf of the person the workflow
+    // names: the history says so, with the run's execution id, from the audit alone.
+    statements: ['alter table audit_log add column workflow_run text'],
+  },
+  {
     version: 17,
     name: 'home workspaces',
     // The Prolific workspace a person chose in the Home tab (homeWorkspaces.ts), for what they

@@ -109,7 +109,8 @@ describe('ids that joined while an overwrite was being written', () => {
     expect(findButton(outcome, 'op_add_back')?.value).toBe(findButton(preview, 'op_confirm')!.value);
 
     const note = await eventually(() => e2e.slack.messages('C_NOTIFY').find((m) => messageText(m).includes('Feeder during replace') && messageText(m).includes('op_add_back')), 'the notification');
-    expect(messageText(note)).toContain(joined);
+    const details = await eventually(() => e2e.slack.replies('C_NOTIFY', note.ts)[0], 'the notification’s thread reply');
+    expect(messageText(details)).toContain(joined);
     // The drop was announced with the change: the watcher does not announce it a second time.
     const watched = watchNotes(e2e, 'C_GENERAL', group.id).length;
     expect((await round()).changes).toEqual([]);

@@ -67,7 +67,9 @@ describe('confirm', () => {
     const note = await waitForNew(e2e, notesBefore, (t, m) => m.channel === 'C_NOTIFY' && t.includes('Confirm replace'), 'the channel notification');
     expect(note.ephemeralTo).toBeUndefined();
     expect(messageText(note)).toContain('<@U_ALICE> replaced the members of *Confirm replace*');
-    expect(messageText(note)).toContain('file final.csv');
+    // Where the ids came from is a detail, in the notification's thread.
+    const details = await eventually(() => e2e.slack.replies('C_NOTIFY', note.ts)[0], 'the notification’s thread reply');
+    expect(messageText(details)).toContain('file final.csv');
     expect(findButton(note, 'op_undo')?.value).toBe(operationId);
 
     const op = (await e2e.store.getOperation(operationId))!;
@@ -153,7 +155,7 @@ describe('exactly once', () => {
     await eventually(() => e2e.slack.messages('C_NOTIFY').length > notesBefore, 'the notification');
     // Both clicks have been answered; once their work is done, no second notification can follow.
     await e2e.settled();
-    expect(e2e.slack.messages('C_NOTIFY').slice(notesBefore).filter((m) => messageText(m).includes('Double click'))).toHaveLength(1);
+    expect(e2e.slack.messages('C_NOTIFY').slice(notesBefore).filter((m) => !m.threadTs && messageText(m).includes('Double click'))).toHaveLength(1);
   });
 
   it('a 503 from Prolific is retried and the change applied once', async () => {

@@ -30,10 +30,18 @@ describe('the Workflow Builder step “Add participants to a group”', () => {
     const op = await e2e.store.getOperation(entry!.operationId!);
     expect(((op?.details ?? {}) as { source?: { workflow?: unknown } }).source?.workflow).toEqual({ executionId: res.executionId });
 
-    const note = await eventually(() => e2e.slack.messages('C_NOTIFY').find((m) => messageText(m).includes(g.id)), 'the notification');
-    const text = messageText(note);
-    expect(text).toContain(':gear: Workflow Builder, on behalf of <@U_CAROL>, added 3 participants to *Step target*');
-    expect(text).toContain(`run \`${res.executionId}\``);
+    expect(entry!.workflowRun).toBe(res.executionId);
+
+    const note = await eventually(() => e2e.slack.messages('C_NOTIFY').find((m) => !m.threadTs && messageText(m).includes(g.id)), 'the notification');
+    expect(messageText(note)).toContain(':gear: Added 3 participants to *Step target* via Workflow Builder, on behalf of <@U_CAROL> · 2 → 5 (+3 / −0).');
+    // The run's execution id is in the notification's thread.
+    const reply = await eventually(() => e2e.slack.replies('C_NOTIFY', note.ts)[0], 'the thread reply');
+    expect(messageText(reply)).toContain(`run \`${res.executionId}\``);
+
+    // The history says who acted for whom, and keeps the run findable.
+    await e2e.pgroup(`history ${g.id}`, { user: 'U_ALICE' });
+    const history = await e2e.waitForMessage('C_GENERAL', (m) => messageText(m).includes('*History of* *Step target*'), 'the history');
+    expect(messageText(history)).toMatch(new RegExp(`:white_check_mark: \\*add\\* via Workflow Builder, on behalf of <@U_CAROL> <!date[^>]+> · 2 → 5 \\(\\+3 / −0\\) · run \`${res.executionId}\``));
   });
 
   it('fails the run with a clear error and writes nothing when an id is invalid', async () => {

@@ -37,6 +37,8 @@ export function pageSnapshot(source: SnapshotSource, user: string): Json {
           text: m.text,
           blocks: shown['blocks'] ?? [],
           ephemeral: m.ephemeralTo !== undefined,
+          // A reply names its parent; the page shows it in that message's thread.
+          threadTs: m.threadTs !== undefined && m.threadTs !== m.ts ? m.threadTs : null,
           edited: m.updatedCount > 0,
           files: (m.files ?? []).map((f) => ({ id: f.id, name: f.name, title: f.title, size: f.size, filetype: f.filetype })),
         };

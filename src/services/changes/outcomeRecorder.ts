@@ -159,6 +159,7 @@ function auditEntry(op: Operation, actor: Actor, outcome: AuditOutcome, change: 
     error,
     operationId: op.id,
     snapshotId,
+    workflowRun: operationDetails(op).source?.workflow?.executionId ?? null,
   };
 }
 

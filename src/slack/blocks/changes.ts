@@ -7,7 +7,7 @@ import { touchesMembers } from '../../services/changes/operationDetails';
 import type { Operation, OperationKind } from '../../store/types';
 import { ACTIONS } from '../interactionIds';
 import { bold, code, escapeMrkdwn, formatCount, link, mentionUser, plural, slackDate, truncate } from '../mrkdwn';
-import { actions, button, context, fields, type SlackMessage, section } from './message';
+import { actions, button, context, fields, type SlackMessage, section, type ThreadedNotice } from './message';
 import { exportChoiceBlocks } from './uploadQuestions';
 import { renderStudyWarnings, studyName, studyState, submissionLines } from './studies';
 import { recreateBlocks, recreateButton, restoreButton, snapshotGoneText, undoBlocks, undoQuestion, undoSentence } from './undo';
@@ -313,16 +313,40 @@ export function renderApplied(change: AppliedChange): SlackMessage {
   };
 }
 
+/** An applied change's facts as its notification shows them: the source's label and the Workflow Builder run. */
+export interface NotifiedDetails {
+  source?: string | null;
+  workflow?: { executionId: string } | null;
+  /** NOTIFY_SHOW_IDS: the thread reply shows sample participant ids (everyone in the channel sees them). */
+  showIds?: boolean;
+}
+
+/** The counts of the top line: before → after (+added / −removed), where the members moved. */
+function topLineCounts(change: AppliedChange): string {
+  const kind = change.operation.kind;
+  if (kind === 'delete' || kind === 'recreate') return '';
+  const membersMoved = change.added > 0 || change.removed > 0 || change.beforeCount !== change.afterCount;
+  if (!membersMoved && nameOnly(change)) return '';
+  return ` · ${countChange(change.beforeCount, change.afterCount, change.added, change.removed)}`;
+}
+
+/** The studies that used the group when the change was previewed, in a line. */
+function studiesLine(op: Operation): string | null {
+  const studies = operationDetails(op).studies?.studies ?? [];
+  if (!studies.length) return null;
+  const shown = studies.slice(0, 5).map((study) => `${studyName(study)} (${studyState(study)})`);
+  const more = studies.length > shown.length ? `, and ${formatCount(studies.length - shown.length)} more` : '';
+  return `*Studies that used this group when the change was previewed:* ${shown.join(', ')}${more}`;
+}
+
 /**
- * The channel notification of an applied change: who did what, before and after, and how to see it.
- * Everyone in the channel reads it, so it shows sample ids only with `showIds` (NOTIFY_SHOW_IDS=true).
+ * The channel notification of an applied change, as a busy channel reads it: a short top-level post
+ * (who did what, the counts, and the buttons) and its details in a reply in the post's thread (the
+ * names and counts, sample ids with NOTIFY_SHOW_IDS, warnings, the source, the studies, the group's
+ * id and the Workflow Builder run). Everyone in the channel reads both, so sample ids appear only with
+ * `showIds`, and only in the reply.
  */
-export function renderChangeNotification(
-  change: AppliedChange,
-  source: string | null = null,
-  workflow: { executionId: string } | null = null,
-  { showIds }: { showIds: boolean } = { showIds: false },
-): SlackMessage {
+export function renderChangeNotification(change: AppliedChange, { source = null, workflow = null, showIds = false }: NotifiedDetails = {}): ThreadedNotice {
   const op = change.operation;
   const buttons =
     op.kind === 'delete'
@@ -330,20 +354,35 @@ export function renderChangeNotification(
       : op.kind === 'recreate'
         ? [button('Show group', ACTIONS.showGroup, change.groupId)]
         : [...addBackButton(change), button('Show group', ACTIONS.showGroup, change.groupId), button('Undo', ACTIONS.undoOperation, op.id)];
-  const plainWho = `<@${change.actor.userId}>`;
+  const sentence = appliedSentence(change);
+  const warned = (change.dropped?.length ?? 0) > 0 || change.countMismatch !== null;
   // A workflow step acts for someone the workflow names: said as such, never as if they did it themselves.
-  const who = workflow ? `:gear: Workflow Builder, on behalf of ${mentionUser(change.actor.userId)},` : `:busts_in_silhouette: ${mentionUser(change.actor.userId)}`;
-  return {
-    text: `${workflow ? `Workflow Builder, on behalf of ${plainWho},` : plainWho} ${op.kind === 'rename' ? 'renamed' : 'changed'} participant group ${escapeMrkdwn(change.afterName)}`,
+  const line = workflow
+    ? `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)} via Workflow Builder, on behalf of ${mentionUser(change.actor.userId)}${topLineCounts(change)}.`
+    : `${mentionUser(change.actor.userId)} ${sentence}${topLineCounts(change)}.`;
+  const top: SlackMessage = {
+    text: line,
     blocks: [
-      section(`${who} ${appliedSentence(change)}.`),
-      ...changeFields(change, showIds),
-      context(
-        `Group ${code(change.groupId)}${source ? ` · ${escapeMrkdwn(source)}` : ''}${workflow ? ` · run ${code(workflow.executionId)}` : ''} · \`/pgroup show ${change.groupId}\``,
-      ),
+      section(`${workflow ? ':gear:' : ':busts_in_silhouette:'} ${line}${warned ? ' :warning: Read the thread.' : ''}`),
       ...(buttons.length ? [actions('notification', buttons)] : []),
     ],
   };
+  const studies = studiesLine(op);
+  const lines = [
+    ...(source ? [`*Source:* ${escapeMrkdwn(source)}`] : []),
+    ...(workflow ? [`*Made by* a Workflow Builder step, on behalf of ${mentionUser(change.actor.userId)} (the workflow names this person; Slack does not check it) · run ${code(workflow.executionId)}`] : []),
+    ...(studies ? [studies] : []),
+  ];
+  const reply: SlackMessage = {
+    text: `Details of the change to participant group ${escapeMrkdwn(change.afterName)}`,
+    blocks: [
+      ...changeFields(change, showIds),
+      ...(lines.length ? [section(lines.join('\n'))] : []),
+      ...(change.recovered ? [context('This change was recorded after a restart: the group was read again and shows it.')] : []),
+      context(`Group ${code(change.groupId)} · \`/pgroup show ${change.groupId}\` · \`/pgroup history ${change.groupId}\``),
+    ],
+  };
+  return { top, threadReply: reply };
 }
 
 const REFUSALS: Record<RefusalReason, string> = {

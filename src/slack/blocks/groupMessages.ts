@@ -8,7 +8,7 @@ import type { Operation } from '../../store/types';
 import { ACTIONS, INPUTS, VIEWS } from '../interactionIds';
 import { bold, escapeMrkdwn, formatCount, mentionUser, plural, slackDate, truncate } from '../mrkdwn';
 import { BLOCK_KIT_LIMITS as L } from './blockKitLimits';
-import { actions, button, context, type SlackMessage, section } from './message';
+import { actions, button, context, type SlackMessage, section, type ThreadedNotice } from './message';
 import { encodeModalContext, type ModalContext, studyPicker } from './modals';
 import { messageRefusalText } from './permissions';
 import type { MessageRefusal } from '../../services/actor';
@@ -188,7 +188,7 @@ export function renderSendResult(result: Exclude<SendResult, { kind: 'refused' }
 }
 
 /** The channel notification: who messaged which group, how many, and the first line of the body only. */
-export function renderMessageNotification(n: NotifiedMessage): SlackMessage {
+export function renderMessageNotification(n: NotifiedMessage): ThreadedNotice {
   const who = mentionUser(n.actor.userId);
   const line = firstLine(n.message.body);
   const quoted = line ? `“${escapeMrkdwn(line)}”` : '';
@@ -197,9 +197,16 @@ export function renderMessageNotification(n: NotifiedMessage): SlackMessage {
     n.outcome === 'sent'
       ? `:envelope: ${who} messaged the ${participants(n.message.recipients)} of ${bold(n.groupName)}${study}.`
       : `:grey_question: ${who}’s message to the ${participants(n.message.recipients)} of ${bold(n.groupName)}${study} *may have been sent*: Prolific did not confirm it. It was not sent again.`;
+  // The top line says who messaged whom; the message's first line and the group go in its thread.
   return {
-    text: `<@${n.actor.userId}> ${n.outcome === 'sent' ? 'messaged' : 'may have messaged'} the members of ${escapeMrkdwn(n.groupName)}`,
-    blocks: [section(head), ...(quoted ? [context(`First line: ${quoted}`)] : []), context(`Group \`${n.groupId}\` · \`/pgroup history ${n.groupId}\``)],
+    top: {
+      text: `<@${n.actor.userId}> ${n.outcome === 'sent' ? 'messaged' : 'may have messaged'} the members of ${escapeMrkdwn(n.groupName)}`,
+      blocks: [section(head)],
+    },
+    threadReply: {
+      text: `Details of the message to the members of ${escapeMrkdwn(n.groupName)}`,
+      blocks: [...(quoted ? [section(`*First line:* ${quoted}`)] : []), context(`Group \`${n.groupId}\` · \`/pgroup history ${n.groupId}\``)],
+    },
   };
 }
 

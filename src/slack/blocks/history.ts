@@ -33,7 +33,10 @@ export function describeAuditEntry(e: AuditEntry & { message?: GroupMessage }): 
   const error = e.error ? `\n      ${escapeMrkdwn(e.error)}` : '';
   const message = e.message ? describeMessage(e.message) : '';
   const forgotten = e.subjectHash ? ` · a participant who asked to be forgotten (hash ${code(e.subjectHash.slice(0, 12))}; the id is not kept)` : '';
-  return `${OUTCOME_EMOJI[e.outcome] ?? ''} *${escapeMrkdwn(e.action)}* by ${mentionUser(e.slackUserId)} ${when}${renamed}${counts}${message}${forgotten}${e.outcome !== 'applied' ? ` · ${e.outcome}` : ''}${error}`;
+  // A workflow step acts for the person the workflow names (a claim of its builder): never said as if they did it themselves.
+  const who = e.workflowRun ? `via Workflow Builder, on behalf of ${mentionUser(e.slackUserId)}` : `by ${mentionUser(e.slackUserId)}`;
+  const run = e.workflowRun ? ` · run ${code(e.workflowRun)}` : '';
+  return `${OUTCOME_EMOJI[e.outcome] ?? ''} *${escapeMrkdwn(e.action)}* ${who} ${when}${renamed}${counts}${message}${forgotten}${run}${e.outcome !== 'applied' ? ` · ${e.outcome}` : ''}${error}`;
 }
 
 /**

@@ -8,6 +8,15 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
+/**
+ * A channel notification as a busy channel reads it: a short top-level post, and its details in a
+ * reply in that post's thread (null when there are none).
+ */
+export interface ThreadedNotice {
+  top: SlackMessage;
+  threadReply: SlackMessage | null;
+}
+
 export const SECTION_TEXT_LIMIT = L.sectionText;
 
 export function section(mrkdwn: string, accessory?: Button): KnownBlock {

@@ -192,32 +192,49 @@ describe('renderApplied', () => {
 });
 
 describe('renderChangeNotification', () => {
-  it('says who did what (a mention), the counts, the group id and where the ids came from, with Show group and Undo', () => {
-    const message = renderChangeNotification(applied('add', { added: 2, removed: 0, sampleAdded: [hexId(1), hexId(2)], sampleRemoved: [] }), 'ids.csv <x>');
-    expectSafeSurface(message);
-    const texts = textsOf(message);
-    // Counts only by default: everyone in the channel reads it.
-    expect(JSON.stringify(message)).not.toContain(hexId(1));
-    expect(texts).toContain('*Members*\n1,000 → 1,250 (+2 / −0)');
-    expect(texts[0]).toBe('<@U_ALICE> changed participant group Pilot wave 2');
-    expect(texts[1]).toBe(':busts_in_silhouette: <@U_ALICE> added 2 participants to *Pilot wave 2*.');
-    expect(texts).toContain(`Group \`${GROUP}\` · ids.csv &lt;x&gt; · \`/pgroup show ${GROUP}\``);
-    expect(buttonsOf(message).map((b) => b.actionId)).toEqual(['group_show', 'op_undo']);
+  it('is one short top-level line (who did what and the counts) with Show group and Undo; the group id and where the ids came from are in the thread reply', () => {
+    const { top, threadReply } = renderChangeNotification(applied('add', { added: 2, removed: 0, sampleAdded: [hexId(1), hexId(2)], sampleRemoved: [] }), { source: 'ids.csv <x>' });
+    expectSafeSurface(top);
+    expectSafeSurface(threadReply!);
+    // Counts only by default: everyone in the channel reads both.
+    expect(JSON.stringify([top, threadReply])).not.toContain(hexId(1));
+    expect(textsOf(top)).toEqual([
+      '<@U_ALICE> added 2 participants to *Pilot wave 2* · 1,000 → 1,250 (+2 / −0).',
+      ':busts_in_silhouette: <@U_ALICE> added 2 participants to *Pilot wave 2* · 1,000 → 1,250 (+2 / −0).',
+      'Show group',
+      'Undo',
+    ]);
+    expect(top.blocks).toHaveLength(2);
+    expect(buttonsOf(top).map((b) => b.actionId)).toEqual(['group_show', 'op_undo']);
+    const details = textsOf(threadReply!);
+    expect(details).toContain('*Members*\n1,000 → 1,250 (+2 / −0)');
+    expect(details).toContain('*Source:* ids.csv &lt;x&gt;');
+    expect(details).toContain(`Group \`${GROUP}\` · \`/pgroup show ${GROUP}\` · \`/pgroup history ${GROUP}\``);
+    expect(buttonsOf(threadReply!)).toEqual([]);
   });
 
-  it('with NOTIFY_SHOW_IDS on, shows the sample ids as the outcome does', () => {
-    const message = renderChangeNotification(applied('add', { added: 2, removed: 0, sampleAdded: [hexId(1), hexId(2)], sampleRemoved: [] }), null, null, { showIds: true });
-    expect(textsOf(message)).toContain(`*Added:* \`${hexId(1)}\`, \`${hexId(2)}\``);
+  it('with NOTIFY_SHOW_IDS on, shows the sample ids in the thread reply, never in the top line', () => {
+    const { top, threadReply } = renderChangeNotification(applied('add', { added: 2, removed: 0, sampleAdded: [hexId(1), hexId(2)], sampleRemoved: [] }), { showIds: true });
+    expect(textsOf(threadReply!)).toContain(`*Added:* \`${hexId(1)}\`, \`${hexId(2)}\``);
+    expect(JSON.stringify(top)).not.toContain(hexId(1));
   });
 
-  it('says which ids an overwrite dropped, for the channel too, with the button to add them back', () => {
-    const message = renderChangeNotification(applied('replace', { dropped: [hexId(9), hexId(10)] }), null, null, { showIds: true });
-    expectSafeSurface(message);
-    expect(textsOf(message).join('\n')).toContain(`2 participants joined the group while this change was being written and are no longer in it:* \`${hexId(9)}\`, \`${hexId(10)}\``);
+  it('says a Workflow Builder step made it, on behalf of the person the workflow names, with the run in the thread', () => {
+    const { top, threadReply } = renderChangeNotification(applied('add', { added: 2, removed: 0 }), { workflow: { executionId: 'Fx0RUN1' } });
+    expect(textsOf(top)[1]).toBe(':gear: Added 2 participants to *Pilot wave 2* via Workflow Builder, on behalf of <@U_ALICE> · 1,000 → 1,250 (+2 / −0).');
+    expect(textsOf(threadReply!).join('\n')).toContain('run `Fx0RUN1`');
+  });
+
+  it('says which ids an overwrite dropped in the thread, for the channel too, with the button to add them back on the top line', () => {
+    const { top, threadReply } = renderChangeNotification(applied('replace', { dropped: [hexId(9), hexId(10)] }), { showIds: true });
+    expectSafeSurface(top);
+    expectSafeSurface(threadReply!);
+    expect(textsOf(top)[1]).toContain(':warning: Read the thread.');
+    expect(textsOf(threadReply!).join('\n')).toContain(`2 participants joined the group while this change was being written and are no longer in it:* \`${hexId(9)}\`, \`${hexId(10)}\``);
     const countsOnly = renderChangeNotification(applied('replace', { dropped: [hexId(9), hexId(10)] }));
-    expect(textsOf(countsOnly).join('\n')).toContain('2 participants joined the group while this change was being written and are no longer in it*. The change');
+    expect(textsOf(countsOnly.threadReply!).join('\n')).toContain('2 participants joined the group while this change was being written and are no longer in it*. The change');
     expect(JSON.stringify(countsOnly)).not.toContain(hexId(9));
-    expect(buttonsOf(message).map((b) => b.actionId)).toEqual(['op_add_back', 'group_show', 'op_undo']);
+    expect(buttonsOf(top).map((b) => b.actionId)).toEqual(['op_add_back', 'group_show', 'op_undo']);
   });
 });
 

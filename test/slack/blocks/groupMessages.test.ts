@@ -54,10 +54,13 @@ describe('outcomes and notifications', () => {
     expect(textsOf(rendered).join()).toContain('It was not sent again');
   });
 
-  it('the notification carries the first line only, escaped', () => {
-    const rendered = renderMessageNotification({ actor: { userId: 'U_ALICE', teamId: 'T0LOCAL' }, groupId: GROUP, groupName: 'Main <panel>', outcome: 'sent', message });
-    expectSafeSurface(rendered);
-    const texts = textsOf(rendered).join('\n');
+  it('the notification says who messaged whom on its top line, and carries the first line only, escaped, in its thread', () => {
+    const { top, threadReply } = renderMessageNotification({ actor: { userId: 'U_ALICE', teamId: 'T0LOCAL' }, groupId: GROUP, groupName: 'Main <panel>', outcome: 'sent', message });
+    expectSafeSurface(top);
+    expectSafeSurface(threadReply!);
+    expect(textsOf(top).join('\n')).toContain('<@U_ALICE> messaged the 2 participants of *Main &lt;panel&gt;*.');
+    expect(textsOf(top).join('\n')).not.toContain('First');
+    const texts = textsOf(threadReply!).join('\n');
     expect(texts).toContain('“First &lt;b&gt; line …”');
     expect(texts).not.toContain('second line');
   });

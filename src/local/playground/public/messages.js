@@ -1,8 +1,9 @@
 // @ts-check
 // Messages as Slack's client shows them: the app's (or a person's) avatar and name, the time,
 // "(edited)", the "Only visible to you" note of ephemeral ones, their blocks (or text), the files
-// they share and their "More actions" menu with the app's message shortcut; and the playground's
-// own notes to the person, styled the same way.
+// they share, their "More actions" menu with the app's message shortcut, and the replies in their
+// thread behind "N replies", which opens the thread in place; and the playground's own notes to the
+// person, styled the same way.
 
 import { api } from './api.js';
 import { renderBlocks } from './blocks.js';
@@ -19,18 +20,54 @@ function timeOf(ts) {
 }
 
 /**
+ * A top-level message, with the replies in its thread.
  * @param {SnapshotMessage} message
  * @param {string} channel
  * @param {string} botName
+ * @param {SnapshotMessage[]} [replies]
  */
-export function renderMessage(message, channel, botName) {
+export function renderMessage(message, channel, botName, replies = []) {
+  const article = messageArticle(message, channel, botName, 'message');
+  if (replies.length) article.querySelector('.message-body')?.append(renderThread(message.ts, channel, botName, replies));
+  return article;
+}
+
+/**
+ * "N replies", which opens the thread under its parent (kept open across renders).
+ * @param {string} parentTs
+ * @param {string} channel
+ * @param {string} botName
+ * @param {SnapshotMessage[]} replies
+ */
+function renderThread(parentTs, channel, botName, replies) {
+  const key = `${channel}/${parentTs}`;
+  const thread = h(
+    'details',
+    { className: 'thread', open: ui.openThreads.has(key) },
+    h('summary', { className: 'thread-summary' }, `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}`),
+    replies.map((reply) => messageArticle(reply, channel, botName, 'thread-reply')),
+  );
+  thread.addEventListener('toggle', () => {
+    if (thread.open) ui.openThreads.add(key);
+    else ui.openThreads.delete(key);
+  });
+  return thread;
+}
+
+/**
+ * @param {SnapshotMessage} message
+ * @param {string} channel
+ * @param {string} botName
+ * @param {'message' | 'thread-reply'} kind
+ */
+function messageArticle(message, channel, botName, kind) {
   /** @type {import('./interactions.js').Surface} */
   const surface = { kind: 'message', channel, ts: message.ts };
   const body = message.blocks?.length ? renderBlocks(message.blocks, surface) : [mrkdwn(message.text)];
   const author = message.author || botName;
   return h(
     'article',
-    { className: `message${message.ephemeral ? ' ephemeral' : ''}${message.author ? ' person' : ''}`, 'data-ts': message.ts, 'data-channel': channel },
+    { className: `${kind}${message.ephemeral ? ' ephemeral' : ''}${message.author ? ' person' : ''}`, 'data-ts': message.ts, 'data-channel': channel },
     h('div', { className: 'avatar', 'aria-hidden': 'true' }, author.slice(0, 2)),
     h(
       'div',

@@ -138,7 +138,15 @@ function renderPane(snap) {
   composerBox.placeholder = `Message ${where} — type /pgroup help to start`;
 
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 60;
-  const messages = (channel === null ? [] : snap.messages[channel] || []).map((m) => ({ ts: Number(m.ts), node: () => renderMessage(m, channel ?? '', snap.botName) }));
+  // Replies are shown in their parent's thread, as Slack's client does; the channel shows the parents.
+  const shown = channel === null ? [] : snap.messages[channel] || [];
+  const known = new Set(shown.map((m) => m.ts));
+  const replies = shown.filter((m) => m.threadTs !== null && known.has(m.threadTs));
+  const topLevel = shown.filter((m) => !replies.includes(m));
+  const messages = topLevel.map((m) => ({
+    ts: Number(m.ts),
+    node: () => renderMessage(m, channel ?? '', snap.botName, replies.filter((r) => r.threadTs === m.ts)),
+  }));
   const notes = (ui.notes[`${ui.user}:${channel}`] || []).map((n) => ({ ts: n.ts, node: () => renderNote(n) }));
   const all = [...messages, ...notes].sort((a, b) => a.ts - b.ts);
   list.replaceChildren(

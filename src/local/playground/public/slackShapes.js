@@ -68,7 +68,7 @@
 
 /**
  * A message as the person sees it.
- * @typedef {{ ts: string, author: string | null, text: string, blocks: Block[], ephemeral: boolean, edited: boolean, files: SharedFile[] }} SnapshotMessage
+ * @typedef {{ ts: string, author: string | null, text: string, blocks: Block[], ephemeral: boolean, edited: boolean, files: SharedFile[], threadTs: string | null }} SnapshotMessage
  */
 
 /** @typedef {{ id: string, name: string, realName: string, external: boolean, mayChangeGroups: boolean }} Person */

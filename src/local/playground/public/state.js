@@ -39,4 +39,6 @@ export const ui = {
   form: null,
   /** Files chosen for the next message (hosted already). @type {SharedFile[]} */
   attached: [],
+  /** The threads the person opened, by 'channel/ts' of their parent, kept open across renders. @type {Set<string>} */
+  openThreads: new Set(),
 };
