@@ -181,8 +181,8 @@ it('takes the whole flow: list, show, rename, upload a CSV, preview, confirm, no
   expect(await notification.textContent()).toContain('12 → 5 (+3 / −10)');
   // Its details are in its thread: "1 reply", which opens under it.
   const thread = notification.locator('details.thread');
-  expect(await thread.locator('summary').textContent()).toBe('1 reply');
-  await thread.locator('summary').click();
+  expect(await thread.locator('summary.thread-summary').textContent()).toBe('1 reply');
+  await thread.locator('summary.thread-summary').click();
   const reply = thread.locator('article.thread-reply');
   await reply.waitFor();
   expect(await reply.textContent()).toContain('spring-cohort.csv');
