@@ -12,7 +12,7 @@ import type { LocalMessage } from '../../src/local/slack';
 import { findButton, messageText, useE2E } from '../harness/e2e';
 import { ALICE, clickAndWaitForUpdate, freshGroup, newIds, patchesOf, previewUpload, sorted } from '../reliability/conversation';
 import { eventually } from '../support/eventually';
-import { botNotes, startWatchE2E, watchFrom, watchNotes } from '../watch/watchE2E';
+import { botNotes, startWatchE2E, watchFrom, watchNotes, withThread } from '../watch/watchE2E';
 
 // The notifications here are asserted by the ids they name (NOTIFY_SHOW_IDS).
 const e2e = useE2E(() => startWatchE2E({ env: { NOTIFY_CHANNEL: 'C_NOTIFY', NOTIFY_SHOW_IDS: 'true' } }));
@@ -170,7 +170,7 @@ describe('the watcher', () => {
 
     const report = await round();
     expect(report.changes).toMatchObject([{ groupId: group.id, added: 0, removed: 1, sampleRemoved: [left] }]);
-    expect(messageText(watchNotes(e2e, 'C_GENERAL', group.id).at(-1))).toContain(left!);
+    expect(withThread(e2e, watchNotes(e2e, 'C_GENERAL', group.id).at(-1))).toContain(left!);
     expect((await round()).changes).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { SEED_GROUP_IDS, SEED_GROUP_NAMES, SEED_WORKSPACE_ID, sandboxParticipant
 import { findButton, messageText, useE2E } from '../harness/e2e';
 import { eventually } from '../support/eventually';
 import { csvOf, messageKeys, uploadToPreview, waitForPreview } from '../harness/uploads';
-import { botNotes, startWatchE2E, watchFrom, watchNotes } from './watchE2E';
+import { botNotes, startWatchE2E, watchFrom, watchNotes, withThread } from './watchE2E';
 
 const ATTENTION = SEED_GROUP_IDS.attentionChecks;
 const CHANNELS = ['C_GENERAL', 'C_NOTIFY'];
@@ -46,10 +46,12 @@ describe('changes made outside the bot', () => {
     for (const channel of CHANNELS) {
       const notes = watchNotes(e2e, channel, ATTENTION);
       expect(notes).toHaveLength(1);
-      const text = messageText(notes[0]);
+      const text = withThread(e2e, notes[0]);
       expect(text).toContain('+3 / −2');
       expect(text).toContain('now 41 members (was 40)');
+      // The ids are in the post's thread, never on its top line.
       for (const id of [...joined, ...left]) expect(text).toContain(id);
+      for (const id of [...joined, ...left]) expect(messageText(notes[0])).not.toContain(id);
       expect(text).toContain('Attention screener');
       expect(findButton(notes[0]!, 'group_show')?.value).toBe(ATTENTION);
     }
@@ -72,7 +74,7 @@ describe('changes made outside the bot', () => {
     CHANNELS.forEach((channel, i) => {
       const notes = watchNotes(e2e, channel, ATTENTION);
       expect(notes).toHaveLength(before[i]! + 1);
-      const text = messageText(notes.at(-1));
+      const text = withThread(e2e, notes.at(-1));
       expect(text).toContain('+5 / −1');
       expect(text).toContain('now 45 members (was 41)');
       expect(text).not.toContain(flicker);
@@ -142,7 +144,7 @@ describe('changes made through the bot', () => {
 
     const report = await round();
     expect(report.changes).toHaveLength(1);
-    const text = messageText(watchNotes(e2e, 'C_GENERAL', ATTENTION).at(-1));
+    const text = withThread(e2e, watchNotes(e2e, 'C_GENERAL', ATTENTION).at(-1));
     expect(watchNotes(e2e, 'C_GENERAL', ATTENTION)).toHaveLength(before + 1);
     expect(text).toContain('+1 / −0');
     expect(text).toContain(theirs);
@@ -162,7 +164,7 @@ describe('changes made through the bot', () => {
     const report = await round();
     expect(report.changes).toHaveLength(1);
     expect(watchNotes(e2e, 'C_GENERAL', ATTENTION)).toHaveLength(before + 1);
-    const text = messageText(watchNotes(e2e, 'C_GENERAL', ATTENTION).at(-1));
+    const text = withThread(e2e, watchNotes(e2e, 'C_GENERAL', ATTENTION).at(-1));
     expect(text).toContain('+1 / −0');
     expect(text).toContain(theirs);
     expect(text).not.toContain(mine);

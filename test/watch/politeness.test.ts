@@ -4,7 +4,7 @@
 import { SEED_GROUP_IDS, SEED_GROUP_NAMES, sandboxParticipantId } from '../../src/local/prolific-sandbox';
 import { messageText, useE2E } from '../harness/e2e';
 import { eventually } from '../support/eventually';
-import { groupReads, startWatchE2E, watchFrom, watchNotes } from './watchE2E';
+import { groupReads, startWatchE2E, watchFrom, watchNotes, withThread } from './watchE2E';
 import { sleep } from '../support/sleep';
 
 const FULL_READ_EVERY = 3;
@@ -69,7 +69,7 @@ describe('cost per round', () => {
     const full = await measuredRound();
     expect(groupReads(full.requests, GROUP)).toEqual({ group: 1, members: 1 });
     expect(full.report.changes).toHaveLength(1);
-    const text = messageText(watchNotes(e2e, 'C_GENERAL', GROUP).at(-1));
+    const text = withThread(e2e, watchNotes(e2e, 'C_GENERAL', GROUP).at(-1));
     expect(text).toContain('+1 / −1');
     expect(text).toContain(joining);
     expect(text).toContain(leaving);
@@ -119,7 +119,7 @@ describe('429 from Prolific', () => {
     const notes = watchNotes(e2e, 'C_GENERAL', GROUP);
     expect(notes).toHaveLength(1);
     expect(messageText(notes[0])).toContain('+1 / −0');
-    expect(messageText(notes[0])).toContain(joined);
+    expect(withThread(e2e, notes[0])).toContain(joined);
     await unwatch(GROUP);
   });
 

@@ -39,6 +39,15 @@ export function watchNotes(e2e: E2E, channel: string, groupId?: string): LocalMe
     .filter((m) => !m.deleted && !m.ephemeralTo && /Cause: |Changed outside this app/.test(messageText(m)) && (!groupId || messageText(m).includes(groupId)));
 }
 
+/**
+ * A notification's text as read with its thread opened: the top-level post, then its replies (where
+ * sample ids go, with NOTIFY_SHOW_IDS).
+ */
+export function withThread(e2e: E2E, note: LocalMessage | undefined): string {
+  if (!note) return '';
+  return [note, ...e2e.slack.replies(note.channel, note.ts)].map((m) => messageText(m)).join('\n');
+}
+
 /** The bot's own change notifications (they carry an Undo button or say who changed the group). */
 export function botNotes(e2e: E2E, channel: string, groupId: string): LocalMessage[] {
   return e2e.slack

@@ -7,7 +7,7 @@ import type { AuditEntry } from '../../store/types';
 import { ACTIONS } from '../interactionIds';
 import { bold, code, escapeMrkdwn, formatCount, plural, slackDate } from '../mrkdwn';
 import { describeAuditEntry } from './history';
-import { actions, button, context, divider, header, type SlackMessage, section } from './message';
+import { actions, button, context, divider, header, type SlackMessage, section, type ThreadedNotice } from './message';
 import { homeWorkspaceBlocks } from './workspaces';
 
 function ids(list: string[], total: number): string {
@@ -16,11 +16,14 @@ function ids(list: string[], total: number): string {
 }
 
 /**
- * One message per group per polling round, whatever made the changes. Posted for a whole channel,
- * so participant ids appear only with `showIds` (NOTIFY_SHOW_IDS=true).
+ * One notification per group per polling round, whatever made the changes: a short top-level post
+ * (what changed, the counts, the likely cause, Show group) and, with `showIds` (NOTIFY_SHOW_IDS=true),
+ * samples of the ids that joined and left in a reply in its thread. Posted for a whole channel, so
+ * participant ids appear only then, and never on the top line.
  */
-export function renderWatchNotification(change: WatchedChange, { showIds }: { showIds: boolean }): SlackMessage {
+export function renderWatchNotification(change: WatchedChange, { showIds }: { showIds: boolean }): ThreadedNotice {
   const lines: string[] = [];
+  const samples: string[] = [];
   if (change.deleted) {
     lines.push(`:wastebasket: ${bold(change.name)} was deleted (it had ${plural(change.previousCount, 'member')}).`);
   } else {
@@ -31,21 +34,26 @@ export function renderWatchNotification(change: WatchedChange, { showIds }: { sh
     }
     if (change.added || change.removed) {
       lines.push(`:busts_in_silhouette: ${bold(change.name)}: +${formatCount(change.added)} / −${formatCount(change.removed)} · now ${plural(change.count, 'member')} (was ${formatCount(change.previousCount)}).`);
-      if (showIds && change.sampleAdded.length) lines.push(`*Joined:* ${ids(change.sampleAdded, change.added)}`);
-      if (showIds && change.sampleRemoved.length) lines.push(`*Left:* ${ids(change.sampleRemoved, change.removed)}`);
+      if (showIds && change.sampleAdded.length) samples.push(`*Joined:* ${ids(change.sampleAdded, change.added)}`);
+      if (showIds && change.sampleRemoved.length) samples.push(`*Left:* ${ids(change.sampleRemoved, change.removed)}`);
     }
   }
   return {
-    text: change.deleted
-      ? `${escapeMrkdwn(change.name)} was deleted`
-      : change.renamedFrom !== null && !change.added && !change.removed
-        ? `${escapeMrkdwn(change.renamedFrom)} was renamed to ${escapeMrkdwn(change.name)}`
-        : `${escapeMrkdwn(change.name)} changed: +${formatCount(change.added)} / −${formatCount(change.removed)}`,
-    blocks: [
-      section(lines.join('\n')),
-      context(`${change.likelyCause ? `Cause: ${escapeMrkdwn(change.likelyCause)}. ` : 'Changed outside this app. '}Group ${code(change.groupId)}`),
-      ...(change.deleted ? [] : [actions('watch_actions', [button('Show group', ACTIONS.showGroup, change.groupId)])]),
-    ],
+    top: {
+      text: change.deleted
+        ? `${escapeMrkdwn(change.name)} was deleted`
+        : change.renamedFrom !== null && !change.added && !change.removed
+          ? `${escapeMrkdwn(change.renamedFrom)} was renamed to ${escapeMrkdwn(change.name)}`
+          : `${escapeMrkdwn(change.name)} changed: +${formatCount(change.added)} / −${formatCount(change.removed)}`,
+      blocks: [
+        section(lines.join('\n')),
+        context(`${change.likelyCause ? `Cause: ${escapeMrkdwn(change.likelyCause)}. ` : 'Changed outside this app. '}Group ${code(change.groupId)}`),
+        ...(change.deleted ? [] : [actions('watch_actions', [button('Show group', ACTIONS.showGroup, change.groupId)])]),
+      ],
+    },
+    threadReply: samples.length
+      ? { text: `Who joined and left ${escapeMrkdwn(change.name)}`, blocks: [section(samples.join('\n')), context(`Group ${code(change.groupId)} · \`/pgroup show ${change.groupId}\``)] }
+      : null,
   };
 }
 

@@ -25,42 +25,42 @@ function change(overrides: Partial<WatchedChange> = {}): WatchedChange {
 }
 
 describe('renderWatchNotification', () => {
-  it('members joined and left: +N / −M with separators, the new count, samples of ids with the rest counted', () => {
-    const message = renderWatchNotification(change(), SHOW_IDS);
-    expectSafeSurface(message);
-    const [fallback, body, cause] = textsOf(message);
+  it('members joined and left: +N / −M with separators and the new count on the top line; samples of ids, the rest counted, in its thread', () => {
+    const { top, threadReply } = renderWatchNotification(change(), SHOW_IDS);
+    expectSafeSurface(top);
+    expectSafeSurface(threadReply!);
+    const [fallback, body, cause] = textsOf(top);
     expect(fallback).toBe('Pilot wave 2 changed: +1,503 / −1,001');
-    expect(body!.split('\n')).toEqual([
-      ':busts_in_silhouette: *Pilot wave 2*: +1,503 / −1,001 · now 1,502 members (was 1,000).',
-      `*Joined:* \`${hexId(1)}\`, \`${hexId(2)}\` …and 1,501 more`,
-      `*Left:* \`${hexId(3)}\` …and 1,000 more`,
-    ]);
+    expect(body).toBe(':busts_in_silhouette: *Pilot wave 2*: +1,503 / −1,001 · now 1,502 members (was 1,000).');
     expect(cause).toBe(`Changed outside this app. Group \`${GROUP}\``);
-    expect(buttonsOf(message).map((b) => [b.actionId, b.value])).toEqual([['group_show', GROUP]]);
+    expect(buttonsOf(top).map((b) => [b.actionId, b.value])).toEqual([['group_show', GROUP]]);
+    for (const id of [hexId(1), hexId(2), hexId(3)]) expect(JSON.stringify(top)).not.toContain(id);
+    expect(textsOf(threadReply!)[1]!.split('\n')).toEqual([`*Joined:* \`${hexId(1)}\`, \`${hexId(2)}\` …and 1,501 more`, `*Left:* \`${hexId(3)}\` …and 1,000 more`]);
   });
 
-  it('counts only unless NOTIFY_SHOW_IDS is on: everyone in the channel reads it', () => {
-    const message = renderWatchNotification(change(), { showIds: false });
-    expectSafeSurface(message);
-    const all = JSON.stringify(message);
+  it('counts only unless NOTIFY_SHOW_IDS is on: everyone in the channel reads it, and there is no thread', () => {
+    const notice = renderWatchNotification(change(), { showIds: false });
+    expectSafeSurface(notice.top);
+    const all = JSON.stringify(notice);
     for (const id of [hexId(1), hexId(2), hexId(3)]) expect(all).not.toContain(id);
-    expect(textsOf(message)[1]).toBe(':busts_in_silhouette: *Pilot wave 2*: +1,503 / −1,001 · now 1,502 members (was 1,000).');
+    expect(textsOf(notice.top)[1]).toBe(':busts_in_silhouette: *Pilot wave 2*: +1,503 / −1,001 · now 1,502 members (was 1,000).');
+    expect(notice.threadReply).toBeNull();
   });
 
   it('names the likely cause, escaped, when the watcher could tell', () => {
-    const message = renderWatchNotification(change({ likelyCause: `feeder study ${HOSTILE}` }), SHOW_IDS);
+    const message = renderWatchNotification(change({ likelyCause: `feeder study ${HOSTILE}` }), SHOW_IDS).top;
     expectSafeSurface(message);
     expect(textsOf(message)[2]).toBe(`Cause: feeder study &lt;!channel&gt; R&amp;D &lt;@U123&gt; *bold* \`tick\`. Group \`${GROUP}\``);
   });
 
   it('a rename alone says both names and the member count', () => {
-    const message = renderWatchNotification(change({ renamedFrom: 'Old <name>', added: 0, removed: 0, count: 1_000, sampleAdded: [], sampleRemoved: [] }), SHOW_IDS);
+    const message = renderWatchNotification(change({ renamedFrom: 'Old <name>', added: 0, removed: 0, count: 1_000, sampleAdded: [], sampleRemoved: [] }), SHOW_IDS).top;
     expectSafeSurface(message);
     expect(textsOf(message).slice(0, 2)).toEqual(['Old &lt;name&gt; was renamed to Pilot wave 2', ':pencil2: *Old &lt;name&gt;* was renamed to *Pilot wave 2*. It has 1,000 members.']);
   });
 
   it('a deletion says how many members the group had, and offers no button', () => {
-    const message = renderWatchNotification(change({ deleted: true, previousCount: 1, added: 0, removed: 0 }), SHOW_IDS);
+    const message = renderWatchNotification(change({ deleted: true, previousCount: 1, added: 0, removed: 0 }), SHOW_IDS).top;
     expectSafeSurface(message);
     expect(textsOf(message).slice(0, 2)).toEqual(['Pilot wave 2 was deleted', ':wastebasket: *Pilot wave 2* was deleted (it had 1 member).']);
     expect(buttonsOf(message)).toEqual([]);
