@@ -12,6 +12,14 @@ import { ui } from './state.js';
 /** @typedef {import('./slackShapes.js').Snapshot} Snapshot */
 /** @typedef {import('./state.js').Place} Place */
 
+/**
+ * Messages a channel's unread badge counts: as in Slack, a reply in a thread is not one.
+ * @param {import('./slackShapes.js').SnapshotMessage[]} list
+ */
+function topLevelCount(list) {
+  return list.filter((m) => m.threadTs === null).length;
+}
+
 /** @type {Record<string, string>} */
 const TOPICS = {
   general: 'Type /pgroup commands here. Replies only you can see are marked.',
@@ -37,10 +45,10 @@ function currentChannel(snap) {
 export function render() {
   const snap = ui.snapshot;
   if (!snap) return;
-  if (!ui.seen) ui.seen = Object.fromEntries(Object.entries(snap.messages).map(([id, list]) => [id, list.length]));
+  if (!ui.seen) ui.seen = Object.fromEntries(Object.entries(snap.messages).map(([id, list]) => [id, topLevelCount(list)]));
   const seen = ui.seen;
   const shown = currentChannel(snap);
-  if (shown) seen[shown] = (snap.messages[shown] || []).length;
+  if (shown) seen[shown] = topLevelCount(snap.messages[shown] || []);
 
   byId('workspace-name').textContent = snap.workspace;
   const banner = byId('banner');
@@ -63,7 +71,7 @@ export function render() {
     : '';
 
   /** @param {string} id */
-  const unread = (id) => Math.max(0, (snap.messages[id] || []).length - (seen[id] || 0));
+  const unread = (id) => Math.max(0, topLevelCount(snap.messages[id] || []) - (seen[id] || 0));
   byId('channel-list').replaceChildren(
     ...snap.channels
       .filter((c) => !c.dm)
