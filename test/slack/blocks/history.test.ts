@@ -9,6 +9,12 @@ describe('describeAuditEntry', () => {
     expect(describeAuditEntry(anAuditEntry())).toBe(`:white_check_mark: *add* by <@U_ALICE> ${WHEN} · 1,000 → 1,200 (+250 / −50)`);
   });
 
+  it('a Workflow Builder run says so, on behalf of whom, with the run’s execution id', () => {
+    expect(describeAuditEntry(anAuditEntry({ workflowRun: 'Fx0RUN1' }))).toBe(
+      `:white_check_mark: *add* via Workflow Builder, on behalf of <@U_ALICE> ${WHEN} · 1,000 → 1,200 (+250 / −50) · run \`Fx0RUN1\``,
+    );
+  });
+
   it('an export says who was sent how many ids, and where', () => {
     expect(describeAuditEntry(anAuditEntry({ action: 'export', beforeName: null, afterName: null, beforeCount: 1_234, afterCount: 1_234, added: 0, removed: 0 }))).toBe(
       `:outbox_tray: *export* by <@U_ALICE> ${WHEN} · 1,234 ids, as a file in their direct messages`,
