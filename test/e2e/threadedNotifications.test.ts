@@ -45,6 +45,18 @@ describe('a change’s channel notification', () => {
     expect(row).toMatchObject({ status: 'delivered', messageTs: top.ts });
   });
 
+  it('a reply Slack rate-limits is posted once after Retry-After, and the post stays one', async () => {
+    const g = newGroup(e2e, 'Rate-limited details panel', 2);
+    e2e.slack.failNext(THREAD_REPLY_REQUEST, { status: 429, retryAfterSeconds: 1 });
+    const top = await addAndNotify(g.name, g.outsiders(2));
+    const reply = await eventually(() => e2e.slack.replies('C_NOTIFY', top.ts)[0], 'the reply after Retry-After');
+    expect(messageText(reply)).toContain('*Members*\\n2 → 4 (+2 / −0)');
+    const replies = e2e.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.args['thread_ts'] === top.ts);
+    expect(replies.map((c) => c.status)).toEqual([429, 200]);
+    expect(replies[1]!.at.getTime() - replies[0]!.at.getTime()).toBeGreaterThanOrEqual(950);
+    expect(e2e.slack.messages('C_NOTIFY').filter((m) => !m.threadTs && messageText(m).includes(g.id))).toHaveLength(1);
+  });
+
   it('a reply Slack fails does not post the notification again, now or after a sweep', async () => {
     const g = newGroup(e2e, 'Lost details panel', 2);
     // Slack fails the reply after it may have taken it: it is not repeated either.
