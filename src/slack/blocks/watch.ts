@@ -7,7 +7,7 @@ import type { AuditEntry } from '../../store/types';
 import { ACTIONS } from '../interactionIds';
 import { bold, code, escapeMrkdwn, formatCount, plural, slackDate } from '../mrkdwn';
 import { describeAuditEntry } from './history';
-import { actions, button, context, divider, header, type SlackMessage, section, type ThreadedNotice } from './message';
+import { actions, button, context, divider, header, section, type ThreadedNotice } from './message';
 import { homeWorkspaceBlocks } from './workspaces';
 
 function ids(list: string[], total: number): string {
