@@ -91,7 +91,7 @@ describe('a channel works in one of several workspaces', () => {
   it('/pgroup workspace shows the default and lists the other, with a button', async () => {
     const status = await ask(e2e, 'workspace', (t) => t.includes('This channel works in'));
     expect(messageText(status)).toContain('Psychology Lab');
-    expect(messageText(status)).toContain('the default (PROLIFIC_WORKSPACE_ID)');
+    expect(messageText(status)).toContain('the default, set by PROLIFIC_WORKSPACE_ID');
     expect(messageText(status)).toContain(SEED_SECOND_WORKSPACE_TITLE);
     expect(findButton(status, 'workspace_choose:0')?.value).toBe(SEED_SECOND_WORKSPACE_ID);
   });
@@ -125,7 +125,7 @@ describe('a channel works in one of several workspaces', () => {
 
   it('App Home names the default workspace, with a button to choose the other for oneself', async () => {
     const home = await homeAfter(e2e, 'U_ALICE');
-    expect(homeText(home)).toContain(`You work in the Prolific workspace *Psychology Lab* \`${SEED_WORKSPACE_ID}\` here (the default (PROLIFIC_WORKSPACE_ID)).`);
+    expect(homeText(home)).toContain(`You work in the Prolific workspace *Psychology Lab* \`${SEED_WORKSPACE_ID}\` here (the default, set by PROLIFIC_WORKSPACE_ID).`);
     const buttons = homeButtons(home);
     expect([...buttons.entries()].filter(([id]) => id.startsWith('home_workspace_choose'))).toEqual([['home_workspace_choose:0', SEED_SECOND_WORKSPACE_ID]]);
     expect(buttons.has('group_upload_open')).toBe(true);

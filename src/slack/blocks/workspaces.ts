@@ -10,7 +10,7 @@ import { actions, button, context, type SlackMessage, section } from './message'
 const SOURCE: Record<ChannelWorkspaceSource, string> = {
   channel: 'chosen for this channel',
   home: 'your choice in the app’s Home tab',
-  default: 'the default (PROLIFIC_WORKSPACE_ID)',
+  default: 'the default, set by PROLIFIC_WORKSPACE_ID',
   only: 'the only workspace the app serves',
 };
 
@@ -30,7 +30,7 @@ function chooseButtons(workspaces: ServedWorkspace[], exceptId: string | null = 
 
 const HOME_SOURCE: Record<HomeWorkspaceSource, string> = {
   chosen: 'your choice',
-  default: 'the default (PROLIFIC_WORKSPACE_ID)',
+  default: 'the default, set by PROLIFIC_WORKSPACE_ID',
   only: 'the only workspace the app serves',
 };
 
