@@ -39,7 +39,8 @@ export function createSqlStore(db: Database, options: { dataDir?: string | null 
     ...createDeliveryStore(db),
     ...createOutcomeStore(db),
     ...createNotificationOutboxStore(db),
-    ...createChannelWorkspaceStore(db),
+    // Embedded PGlite is this process's own database: the store is its only writer.
+    ...createChannelWorkspaceStore(db, { soleWriter: db.driver === 'pglite' }),
     ...createHomeWorkspaceStore(db),
     ...createParticipantErasureStore(db),
   };
