@@ -132,6 +132,9 @@ export async function createBot(options: BotOptions): Promise<Bot> {
     receiver,
     logger,
     logLevel: logger.getLevel(),
+    // Bolt's conversation store (in memory, one instance's only) is not used: without it no request
+    // pays for its lookup, which fails with a new Error for every conversation it has not seen.
+    convoStore: false,
     // Every text the app sends to Slack passes the logs' secret redaction (Bolt's response_url posts use this fetch too).
     clientOptions: { ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}), retryConfig: SLACK_RETRIES, fetch: redactingFetch(logger.redactor) },
   });
