@@ -1,7 +1,6 @@
 // The group card's buttons and its overflow menu. Each action goes through the same flow as its
 // command (`/pgroup upload|watch|unwatch|history|members|message|rename|delete`), with the group
 // the card carries; the overflow menu's options run the very handlers the former buttons ran.
-import type { App } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { MembershipMode } from '../../services/changes';
 import { decodeCardMenuChoice, type CardMenuKind } from '../../slack/cardMenuChoice';
@@ -12,7 +11,7 @@ import { openMessageForm } from '../../slack/flows/messageFlows';
 import { openRenameModal, openUploadModal } from '../../slack/flows/modalFlows';
 import { refuseChange } from '../../slack/flows/refuseChange';
 import { ACTIONS } from '../../slack/interactionIds';
-import type { RequestScope } from '../requestScope';
+import type { ListenerRoutes } from '../listenerRoutes';
 import { button, type Click, overflowMenu } from './button';
 
 type CardHandler = (ctx: BotContext, click: Click, client: WebClient) => Promise<void>;
@@ -64,8 +63,8 @@ const MENU: Record<CardMenuKind, CardHandler> = {
   delete: deleteGroup,
 };
 
-export function registerGroupCardActions(app: App<RequestScope>, ctx: BotContext): void {
-  const on = (actionId: string, what: string, handle: CardHandler) => app.action(actionId, button(ctx, what, (click, { client }) => handle(ctx, click, client)));
+export function registerGroupCardActions(routes: ListenerRoutes, ctx: BotContext): void {
+  const on = (actionId: string, what: string, handle: CardHandler) => routes.action(actionId, button(ctx, what, (click, { client }) => handle(ctx, click, client)));
   on(ACTIONS.openAddIds, 'open add ids', openUploadIn('add'));
   on(ACTIONS.openRemoveIds, 'open remove ids', openUploadIn('remove'));
   on(ACTIONS.openUpload, 'open upload', openUploadIn(null));
@@ -78,7 +77,7 @@ export function registerGroupCardActions(app: App<RequestScope>, ctx: BotContext
   on(ACTIONS.openMessage, 'open message form', openMessage);
   on(ACTIONS.openRename, 'open rename', openRename);
   on(ACTIONS.deleteGroup, 'delete group', deleteGroup);
-  app.action(
+  routes.action(
     ACTIONS.cardMore,
     overflowMenu(ctx, 'card menu', async (click, { client }) => {
       const choice = decodeCardMenuChoice(click.value);

@@ -1,4 +1,4 @@
-import type { App, BlockAction, GlobalShortcut, MessageShortcut, StaticSelectAction } from '@slack/bolt';
+import type { BlockAction, GlobalShortcut, MessageShortcut, StaticSelectAction } from '@slack/bolt';
 import { groupOption, STATIC_SELECT_LIMIT } from '../../slack/blocks/modals';
 import type { BotContext } from '../../slack/flows/botContext';
 import { showGroup } from '../../slack/flows/groupFlows';
@@ -9,12 +9,12 @@ import { openMessageShortcut } from '../../slack/flows/shortcutFlows';
 import { withFailureReply } from '../../slack/flows/withFailureReply';
 import { ACTIONS, actionKind, INPUTS, SHORTCUTS, VIEWS } from '../../slack/interactionIds';
 import { button } from '../actions/button';
-import type { RequestScope } from '../requestScope';
+import type { ListenerRoutes } from '../listenerRoutes';
 
 type StateValues = Record<string, Record<string, { value?: string | null }>>;
 
-export function registerShortcuts(app: App<RequestScope>, ctx: BotContext): void {
-  app.shortcut<MessageShortcut>({ callback_id: SHORTCUTS.addToGroup, type: 'message_action' }, async ({ ack, shortcut, client, context }) => {
+export function registerShortcuts(routes: ListenerRoutes, ctx: BotContext): void {
+  routes.shortcut<MessageShortcut>({ callback_id: SHORTCUTS.addToGroup, type: 'message_action' }, async ({ ack, shortcut, client, context }) => {
     await ack();
     await withFailureReply(ctx, context.reply, 'message shortcut', async () => {
       const actor = await context.actor();
@@ -22,45 +22,45 @@ export function registerShortcuts(app: App<RequestScope>, ctx: BotContext): void
     });
   });
 
-  app.shortcut<GlobalShortcut>({ callback_id: SHORTCUTS.participantGroups, type: 'shortcut' }, async ({ ack, shortcut, client, context }) => {
+  routes.shortcut<GlobalShortcut>({ callback_id: SHORTCUTS.participantGroups, type: 'shortcut' }, async ({ ack, shortcut, client, context }) => {
     await ack();
     await withFailureReply(ctx, context.reply, 'groups shortcut', () => openGroupsShortcut(ctx, client, shortcut.trigger_id, shortcut.user.id));
   });
 
   // The modal's group search and its recent groups: the modal shows the chosen group with its buttons.
-  app.action<BlockAction<StaticSelectAction>>(ACTIONS.groupsModalPick, async ({ ack, body, action, client, context }) => {
+  routes.action<BlockAction<StaticSelectAction>>(ACTIONS.groupsModalPick, async ({ ack, body, action, client, context }) => {
     await ack();
     if (!body.view || !action.selected_option) return;
     const viewId = body.view.id;
     await withFailureReply(ctx, context.reply, 'groups modal search', () => selectInGroupsModal(ctx, client, viewId, body.user.id, action.selected_option.value));
   });
-  app.options(ACTIONS.groupsModalPick, async ({ ack, options }) => {
+  routes.options(ACTIONS.groupsModalPick, async ({ ack, options }) => {
     const groups = await ctx.groups.list(options.value ?? '');
     await ack({ options: groups.slice(0, STATIC_SELECT_LIMIT).map(groupOption) });
   });
-  app.action(
+  routes.action(
     actionKind(ACTIONS.groupsModalRecent),
     button(ctx, 'groups modal recent', async ({ userId, value }, { body, client }) => {
       if (body.view) await selectInGroupsModal(ctx, client, body.view.id, userId, value);
     }),
   );
   // Show posts the card to the person (by DM: a modal has no channel); the forms are pushed onto the modal.
-  app.action(ACTIONS.groupsModalShow, button(ctx, 'groups modal show', ({ value, reply }) => showGroup(ctx, reply, value, null)));
-  app.action(
+  routes.action(ACTIONS.groupsModalShow, button(ctx, 'groups modal show', ({ value, reply }) => showGroup(ctx, reply, value, null)));
+  routes.action(
     ACTIONS.groupsModalUpload,
     button(ctx, 'groups modal upload', async ({ actor, triggerId, value, reply }, { client }) => {
       if (await refuseChange(await actor(), reply)) return;
       await openUploadModal(ctx, client, triggerId, value || null, null, 'push');
     }),
   );
-  app.action(
+  routes.action(
     ACTIONS.groupsModalRename,
     button(ctx, 'groups modal rename', async ({ actor, triggerId, value, reply }, { client }) => {
       if (await refuseChange(await actor(), reply)) return;
       await openRenameModal(ctx, client, triggerId, value || null, null, 'push');
     }),
   );
-  app.action(
+  routes.action(
     ACTIONS.groupsModalCreate,
     button(ctx, 'groups modal create', async ({ actor, triggerId, reply }, { client }) => {
       if (await refuseChange(await actor(), reply)) return;
@@ -68,7 +68,7 @@ export function registerShortcuts(app: App<RequestScope>, ctx: BotContext): void
     }),
   );
 
-  app.view(VIEWS.createGroup, async ({ ack, view, context }) => {
+  routes.view(VIEWS.createGroup, async ({ ack, view, context }) => {
     const values = view.state.values as StateValues;
     const actor = await context.actor();
     const checked = checkCreateSubmission(actor, values[INPUTS.name.block]?.[INPUTS.name.action]?.value ?? '');

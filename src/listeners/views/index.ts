@@ -1,5 +1,4 @@
 import { readingText } from '../../slack/blocks/formWords';
-import type { App } from '@slack/bolt';
 import type { RequestActor } from '../../services/actor';
 import { decodeModalContext, renderUploadStatusModal, uploadFieldError } from '../../slack/blocks/modals';
 import { messageBodyProblem } from '../../services/groupMessages';
@@ -21,7 +20,7 @@ import {
 import { withFailureReply } from '../../slack/flows/withFailureReply';
 import { INPUTS, VIEWS } from '../../slack/interactionIds';
 import type { SlackFileRef } from '../../slack/slackFiles';
-import type { RequestScope } from '../requestScope';
+import type { ListenerRoutes } from '../listenerRoutes';
 
 type StateValues = Record<
   string,
@@ -41,8 +40,8 @@ function submissionErrors(actor: RequestActor, checked: object): Record<string, 
   return refusal ? { [INPUTS.group.block]: changeRefusalText(refusal, actor.permissions.helpers, true) } : null;
 }
 
-export function registerViews(app: App<RequestScope>, ctx: BotContext): void {
-  app.view(VIEWS.rename, async ({ ack, view, context }) => {
+export function registerViews(routes: ListenerRoutes, ctx: BotContext): void {
+  routes.view(VIEWS.rename, async ({ ack, view, context }) => {
     const values = view.state.values as StateValues;
     const modal = decodeModalContext(view.private_metadata);
     // An interaction carries the user's own team: their actor costs no call to Slack before the ack.
@@ -59,7 +58,7 @@ export function registerViews(app: App<RequestScope>, ctx: BotContext): void {
   });
 
   // Deleting a group a live study uses: the typed name is checked before the ack, the delete runs after it.
-  app.view(VIEWS.typedDelete, async ({ ack, view, context }) => {
+  routes.view(VIEWS.typedDelete, async ({ ack, view, context }) => {
     const values = view.state.values as StateValues;
     const actor = await context.actor();
     const refusal = actor.permissions.change;
@@ -75,7 +74,7 @@ export function registerViews(app: App<RequestScope>, ctx: BotContext): void {
   });
 
   // Messaging a group: the body is checked before the ack (inline errors), the preview made after it.
-  app.view(VIEWS.message, async ({ ack, view, context }) => {
+  routes.view(VIEWS.message, async ({ ack, view, context }) => {
     const values = view.state.values as StateValues;
     const modal = decodeModalContext(view.private_metadata);
     const actor = await context.actor();
@@ -91,7 +90,7 @@ export function registerViews(app: App<RequestScope>, ctx: BotContext): void {
     await withFailureReply(ctx, context.reply, 'message form', () => previewMessage(ctx, context.reply, actor, { groupId, body, studyId, channelId: modal.channelId }));
   });
 
-  app.view(VIEWS.upload, async ({ ack, view, client, context }) => {
+  routes.view(VIEWS.upload, async ({ ack, view, client, context }) => {
     const values = view.state.values as StateValues;
     const actor = await context.actor();
     const modal = decodeModalContext(view.private_metadata);
