@@ -14,14 +14,16 @@
 //   same run, as the baseline, a bare Bolt app whose /pgroup only acknowledges.
 //
 // Each app is measured three times, each time in fresh processes, and the table shows the
-// medians: on a small shared machine one run's p99 moves by tens of milliseconds.
+// medians: on a small shared machine one run's p99 moves by tens of milliseconds. Each row also
+// shows the CPU time the app's process spent during the burst, per command: unlike the times, it
+// hardly moves with the machine's other load.
 //
 //   npm run bench:ack                     the bot on embedded PGlite (as `npm start`)
 //   DATABASE_URL=... npm run bench:ack    the bot on PostgreSQL (as on Heroku)
 
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
@@ -58,6 +60,23 @@ export interface AckStats {
   wallMs: number;
   /** Peak resident set of the app's process. */
   peakRssMb: number;
+  /**
+   * CPU time (user + system) the app's process spent from the first command sent to the last
+   * acknowledgement, per command: what each command costs the app while the burst lasts, whatever
+   * the machine's other load.
+   */
+  cpuMsPerCommand: number;
+}
+
+/** CPU time (user + system) a process has used, in milliseconds, from /proc (Linux; NaN elsewhere). */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    // The fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 a second).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** The value below which `share` of the sorted values fall (nearest rank). */
@@ -268,7 +287,10 @@ async function measure(app: AppUnderTest, standIns: ChildProcess, signingSecret:
   }
   await new Promise((resolve) => setTimeout(resolve, 500));
   const before = (await ask<{ count: number }>(standIns, { ask: 'messages' })).count;
-  const { acks, wallMs } = await load(pool, signingSecret, await urls(level.commands), level.concurrency);
+  const commandUrls = await urls(level.commands);
+  const cpuBefore = processCpuMs(app.pid);
+  const { acks, wallMs } = await load(pool, signingSecret, commandUrls, level.concurrency);
+  const cpuMsPerCommand = (processCpuMs(app.pid) - cpuBefore) / level.commands;
   await pool.close();
   // The work after each ack (Prolific's 2 s, then the reply) is done too: count the replies.
   let replies = 0;
@@ -289,6 +311,7 @@ async function measure(app: AppUnderTest, standIns: ChildProcess, signingSecret:
       late: times.filter((t) => t > SLACK_LIMIT_MS).length,
       wallMs,
       peakRssMb: processRssMb(app.pid, 'VmHWM'),
+      cpuMsPerCommand,
     },
     replies,
   };
@@ -305,6 +328,7 @@ function medianStats(runs: AckStats[]): AckStats {
     late: runs.reduce((n, r) => n + r.late, 0),
     wallMs: median(runs.map((r) => r.wallMs)),
     peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+    cpuMsPerCommand: median(runs.map((r) => r.cpuMsPerCommand)),
   };
 }
 
@@ -368,12 +392,15 @@ const range = (values: number[]) => `${ms(Math.min(...values))}–${ms(Math.max(
 
 export async function run(): Promise<BenchRow[]> {
   const results = await measureAcks();
-  const detail = (s: AckStats) => `${Math.round((s.sent / s.wallMs) * 1000)} cmd/s; ack p50 ${ms(s.p50Ms)}, p99 ${ms(s.p99Ms)}, max ${ms(s.maxMs)}; ${s.failed} failed, ${s.late} > 3 s`;
+  const detail = (s: AckStats) =>
+    `${Math.round((s.sent / s.wallMs) * 1000)} cmd/s; ack p50 ${ms(s.p50Ms)}, p99 ${ms(s.p99Ms)}, max ${ms(s.maxMs)}; ${s.failed} failed, ${s.late} > 3 s; CPU ${s.cpuMsPerCommand.toFixed(2)} ms/cmd`;
   const rows: BenchRow[] = [];
   for (const { level, bot, bare, botReplies, runs } of results) {
     const what = `${level.commands} × /pgroup ${COMMAND_TEXT} @ ${level.concurrency}`;
     for (const [i, r] of runs.entries()) {
-      process.stderr.write(`ack ${what}, run ${i + 1}: bot p50 ${ms(r.bot.p50Ms)} p99 ${ms(r.bot.p99Ms)} max ${ms(r.bot.maxMs)}; bare Bolt p50 ${ms(r.bare.p50Ms)} p99 ${ms(r.bare.p99Ms)} max ${ms(r.bare.maxMs)}; ratio ${(r.bot.p99Ms / r.bare.p99Ms).toFixed(2)}\n`);
+      process.stderr.write(
+        `ack ${what}, run ${i + 1}: bot p50 ${ms(r.bot.p50Ms)} p99 ${ms(r.bot.p99Ms)} max ${ms(r.bot.maxMs)} CPU ${r.bot.cpuMsPerCommand.toFixed(2)} ms/cmd; bare Bolt p50 ${ms(r.bare.p50Ms)} p99 ${ms(r.bare.p99Ms)} max ${ms(r.bare.maxMs)} CPU ${r.bare.cpuMsPerCommand.toFixed(2)} ms/cmd; ratio ${(r.bot.p99Ms / r.bare.p99Ms).toFixed(2)}\n`,
+      );
     }
     process.stderr.write(`ack ${what}: the bot replied to every command once Prolific answered: ${botReplies >= level.commands ? 'yes' : `no, ${botReplies}`}.\n`);
     const ratio = bot.p99Ms / bare.p99Ms;
