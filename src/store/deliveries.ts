@@ -5,7 +5,8 @@
 //
 // Every request records one, so recording is kept cheap for the thread that also answers Slack
 // (the embedded store runs its SQL, and syncs its commits, on the app's own thread): calls that
-// arrive together are written as one statement, and the table is unlogged (migration 8), so a write
+// arrive within a few milliseconds of each other are written as one statement (on PGlite a statement
+// of one key costs about 0.8 ms of CPU, of ten about 0.07 ms a key), and the table is unlogged (migration 8), so a write
 // has no WAL to sync. After a crash the table starts empty: only repeats sent within minutes of the
 // crash could get through.
 import type { Queryable } from './database';
@@ -30,6 +31,8 @@ interface Waiting {
 
 /** At most this many keys in one statement. */
 const BATCH = 500;
+/** How long a first delivery waits for others to join its statement (its ack is already sent). */
+const GATHER_MS = 5;
 
 export function createDeliveryStore(db: Queryable): DeliveryStore {
   let waiting: Waiting[] = [];
@@ -75,10 +78,10 @@ export function createDeliveryStore(db: Queryable): DeliveryStore {
       new Promise<boolean>((settle, fail) => {
         waiting.push({ key, expiresAt, settle, fail });
         if (writing) return;
-        // From the next turn of the event loop: requests already waiting to be read and acknowledged
-        // go first, and the deliveries they record join this batch.
+        // A few milliseconds later: requests already waiting to be read and acknowledged go first,
+        // and the deliveries of a burst join one statement instead of one per turn of the event loop.
         writing = true;
-        setImmediate(() => void writeWaiting());
+        setTimeout(() => void writeWaiting(), GATHER_MS);
       }),
 
     forgetExpiredDeliveries: (now?: Date) =>
