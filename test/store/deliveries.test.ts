@@ -6,6 +6,10 @@ import fs, { mkdtempSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/store';
+import type { Database } from '../../src/store/database';
+import { createDeliveryStore } from '../../src/store/deliveries';
+import { migrate } from '../../src/store/migrations';
+import { openPgliteDatabase } from '../../src/store/pgliteDatabase';
 import type { Store } from '../../src/store/types';
 import { createTestDatabase, type TestDatabase } from '../support/postgres';
 
@@ -94,5 +98,42 @@ describe('deliveries on the embedded store’s disk', () => {
     expect(walSyncs).toEqual([]);
     await store.tryAcquireLease('disk-check', 'test', MINUTE);
     expect(walSyncs.length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+// Every request records one, so that a burst of requests, read a few at a time, is not one
+// statement each on the embedded store's thread (each costs that thread most of a millisecond).
+describe('deliveries recorded a few milliseconds apart, on the embedded store', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await openPgliteDatabase(undefined);
+    await migrate(database, () => {});
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  /** Transactions committed so far (each statement outside a transaction is one). */
+  async function commits(): Promise<number> {
+    await database.query('select pg_stat_force_next_flush()');
+    const [row] = await database.query<{ n: number }>('select xact_commit::int as n from pg_stat_database where datname = current_database()');
+    return row!.n;
+  }
+
+  it('share one statement, each still told whether it is a repeat', async () => {
+    const deliveries = createDeliveryStore(database);
+    const expiresAt = new Date(Date.now() + MINUTE);
+    // What reading the count commits by itself.
+    const reading = -((await commits()) - (await commits()));
+    const before = await commits();
+    // One new delivery per turn of the event loop, as requests arriving one after another are read.
+    const recorded: Promise<boolean>[] = [];
+    for (const key of ['signed:a', 'signed:b', 'signed:a', 'signed:c', 'signed:d', 'signed:b']) {
+      recorded.push(deliveries.recordDelivery(key, expiresAt));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(await Promise.all(recorded)).toEqual([true, true, false, true, true, false]);
+    // One statement, or two if a slow machine took longer than the gathering time over the six turns.
+    expect((await commits()) - before - reading).toBeLessThanOrEqual(2);
   });
 });
