@@ -154,7 +154,7 @@ export function createOperationStore(db: Queryable): OperationStore {
         `insert into operations (kind, group_id, group_name, slack_user_id, slack_team_id, channel_id,
            participant_ids, participant_ids_packed, participant_count, baseline_ids, baseline_ids_packed, baseline_count,
            baseline_name, new_name, snapshot_id, details, message, expires_at)
-         values ($1, $2, $3, $4, $5, $6, $7, decode($8, 'hex'), $9, $10, decode($11, 'hex'), $12, $13, $14, $15,
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
            $16::jsonb, $17::jsonb, now() + $18::double precision * interval '1 millisecond')
          returning id, status, created_at, updated_at, expires_at`,
         [
@@ -165,10 +165,10 @@ export function createOperationStore(db: Queryable): OperationStore {
           input.slackTeamId,
           input.channelId,
           participants.text,
-          participants.hex,
+          participants.bytes,
           input.participantIds.length,
           baseline.text,
-          baseline.hex,
+          baseline.bytes,
           input.baselineIds.length,
           input.baselineName,
           input.newName,

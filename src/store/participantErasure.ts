@@ -4,7 +4,7 @@
 // transaction. Prolific is not touched here: the removals from groups go through the change service first.
 import { createAuditStore, type NewAuditEntry } from './audit';
 import type { Queryable, Session } from './database';
-import { decodeIds, encodeIds, fromJson, packIds, toJson, unpackIds } from './sqlValues';
+import { decodeIds, encodeIds, fromJson, packedCount, packIds, toJson, unpackIds } from './sqlValues';
 
 /** How many records held the id and were rewritten without it. */
 export interface ErasureReport {
@@ -60,18 +60,18 @@ async function eraseFromOperations(tx: Queryable, id: string): Promise<number> {
     const participants = packIds(listWithout(row.participant_ids, row.p_hex, id).ids);
     const baseline = packIds(listWithout(row.baseline_ids, row.b_hex, id).ids);
     await tx.query(
-      `update operations set participant_ids = $2, participant_ids_packed = decode($3, 'hex'), participant_count = $4,
-         baseline_ids = $5, baseline_ids_packed = decode($6, 'hex'), baseline_count = $7,
+      `update operations set participant_ids = $2, participant_ids_packed = $3, participant_count = $4,
+         baseline_ids = $5, baseline_ids_packed = $6, baseline_count = $7,
          details = $8::jsonb, result = $9::jsonb, error = $10
        where id = $1`,
       [
         row.id,
         participants.text,
-        participants.hex,
-        unpackIds(participants.text, participants.hex).length,
+        participants.bytes,
+        packedCount(participants),
         baseline.text,
-        baseline.hex,
-        unpackIds(baseline.text, baseline.hex).length,
+        baseline.bytes,
+        packedCount(baseline),
         toJson(withoutId(fromJson(row.details) ?? {}, id)),
         toJson(withoutId(fromJson(row.result), id)),
         row.error === null ? null : (withoutId(row.error, id) as string),
@@ -94,8 +94,8 @@ async function eraseFromSnapshots(tx: Queryable, id: string): Promise<number> {
     if (!members.changed) continue;
     const packed = packIds(members.ids);
     await tx.query(
-      `update snapshots set member_ids = $2, member_ids_packed = decode($3, 'hex'), member_count = $4, forgotten_count = forgotten_count + 1 where id = $1`,
-      [row.id, packed.text, packed.hex, members.ids.length],
+      `update snapshots set member_ids = $2, member_ids_packed = $3, member_count = $4, forgotten_count = forgotten_count + 1 where id = $1`,
+      [row.id, packed.text, packed.bytes, members.ids.length],
     );
     changed += 1;
   }

@@ -57,6 +57,20 @@ async function statementErrors<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+/** PostgreSQL's oid of `bytea`. */
+const BYTEA_OID = 17;
+
+/**
+ * A bytea parameter's bytes, handed to the protocol writer as they are: it sends a byte array in
+ * the binary format, as `pg` sends a Buffer. PGlite's own serializer writes `\\x` and two hex
+ * digits per byte one byte at a time in JavaScript, which for an id list of 5 MB (a 10 MB file)
+ * cost more than the rest of the insert. The type says string: PGlite's writer takes either.
+ */
+function sendBytesAsTheyAre(value: unknown): string {
+  if (!ArrayBuffer.isView(value)) throw new Error('store: a bytea parameter must be a byte array');
+  return value as unknown as string;
+}
+
 /**
  * The options every PGlite of the store starts with: types as text, smaller buffers; on disk,
  * each commit synced before it is confirmed (in memory there is nothing to sync).
@@ -66,6 +80,7 @@ export function pgliteOptions(PGliteClass: PgliteModule['PGlite'], dataDir?: str
   return {
     ...storage,
     parsers: Object.fromEntries([...TYPES_RETURNED_AS_TEXT].map((oid) => [oid, returnText])),
+    serializers: { [BYTEA_OID]: sendBytesAsTheyAre },
     startParams: [...storage.startParams, '-c', 'shared_buffers=16MB'],
   };
 }

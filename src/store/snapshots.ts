@@ -65,12 +65,12 @@ export function createSnapshotStore(db: Queryable): SnapshotStore {
       const row = await firstRow<{ id: string; taken_at: unknown }>(
         db,
         `insert into snapshots (group_id, name, member_ids, member_ids_packed, member_count, operation_id, description, workspace_id)
-         values ($1, $2, $3, decode($4, 'hex'), $5, $6, $7, $8) returning id, taken_at`,
+         values ($1, $2, $3, $4, $5, $6, $7, $8) returning id, taken_at`,
         [
           snapshot.groupId,
           snapshot.name,
           members.text,
-          members.hex,
+          members.bytes,
           snapshot.memberIds.length,
           snapshot.operationId,
           snapshot.description ?? null,
