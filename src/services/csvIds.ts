@@ -286,7 +286,7 @@ function readIds(text: string, delimiter: string, asked: ReadChoice): CsvExtract
   const firstDataRow = hasHeader ? firstRow + 1 : firstRow;
   const statusColumn = hasHeader ? findStatusColumn(headerCells, rows.slice(firstDataRow)) : -1;
   const byStatus: Partial<Record<SubmissionStatus, number>> = {};
-  const collected = new IdCollector();
+  const collected = new IdCollector(rows.length - firstDataRow);
   let dataRows = 0;
   for (let r = firstDataRow; r < rows.length; r++) {
     if (blank[r] === 1) continue;
@@ -349,11 +349,17 @@ function columnSample(
 /** Accumulates the cells of the id column: ids in order, duplicates and invalid values counted. */
 class IdCollector {
   /** The ids collected so far, indexed as they come (what the plan compares with the group). */
-  readonly distinct = new DistinctIds();
-  readonly ids: string[] = this.distinct.list;
+  readonly distinct: DistinctIds;
+  readonly ids: string[];
   readonly invalid: { line: number; value: string }[] = [];
   invalidCount = 0;
   duplicateCount = 0;
+
+  /** `cells`: how many cells may come, so that the index of ids is sized once. */
+  constructor(cells: number) {
+    this.distinct = new DistinctIds(cells);
+    this.ids = this.distinct.list;
+  }
 
   add(cell: string, line: number): void {
     const id = normaliseParticipantId(cell);
@@ -385,7 +391,7 @@ function isIdList(cells: string[]): boolean {
 }
 
 function readLineAsList(cells: string[], line: number, delimiter: string): CsvExtraction {
-  const collected = new IdCollector();
+  const collected = new IdCollector(cells.length);
   for (const cell of cells) collected.add(cell, line);
   return {
     ok: true,

@@ -31,7 +31,7 @@ export function compareIds(a: IdCollection, b: IdCollection | DistinctIds): IdCo
   if (b instanceof DistinctIds) {
     // Already distinct and keyed as it was read: its table is the one the comparison needs.
     const indexed = b.indexed();
-    return keysA && indexed ? compareKeys(listA, keysA, b.list, indexed.keys, indexed.table) : compareBySets(a, b.list);
+    return keysA && indexed ? compareKeys(listA, keysA, b.list, indexed.keys, indexed) : compareBySets(a, b.list);
   }
   const listB = Array.isArray(b) ? (b as readonly string[]) : [...b];
   const keysB = keysA && packKeys(listB);
@@ -45,9 +45,16 @@ export function compareIds(a: IdCollection, b: IdCollection | DistinctIds): IdCo
  */
 export class DistinctIds {
   readonly list: string[] = [];
-  private keys = new Uint32Array(1024 * WORDS);
-  private table: KeyTable | null = new KeyTable(1024);
+  private keys: Uint32Array;
+  private table: KeyTable | null;
   private strings: Set<string> | null = null;
+
+  /** `expected`: how many ids may come (e.g. a file's rows), so that the table is made once. */
+  constructor(expected = 1024) {
+    const room = Math.max(16, expected);
+    this.keys = new Uint32Array(room * WORDS);
+    this.table = new KeyTable(room, this.keys);
+  }
 
   /** Adds an id; false when it was added before. */
   add(id: string): boolean {
@@ -57,10 +64,11 @@ export class DistinctIds {
         const grown = new Uint32Array(this.keys.length * 2);
         grown.set(this.keys);
         this.keys = grown;
+        this.table.keys = grown;
       }
       if (packKey(id, this.keys, i)) {
         if (this.table.size >= this.table.room) this.table = this.rebuilt(this.table.room * 4);
-        if (!this.table.add(this.keys, i)) return false;
+        if (!this.table.add(i)) return false;
         this.list.push(id);
         return true;
       }
@@ -78,14 +86,14 @@ export class DistinctIds {
     return this.list.length;
   }
 
-  /** The keys and their table, while every id is a Prolific id. */
-  indexed(): { keys: Uint32Array; table: KeyTable } | null {
-    return this.table ? { keys: this.keys, table: this.table } : null;
+  /** The table of the ids' keys (each slot naming its id's place in `list`), while every id is a Prolific id. */
+  indexed(): KeyTable | null {
+    return this.table;
   }
 
   private rebuilt(capacityFor: number): KeyTable {
-    const table = new KeyTable(capacityFor);
-    for (let i = 0; i < this.list.length; i++) table.add(this.keys, i);
+    const table = new KeyTable(capacityFor, this.keys);
+    for (let i = 0; i < this.list.length; i++) table.add(i);
     return table;
   }
 }
@@ -118,72 +126,109 @@ function packKey(id: string, keys: Uint32Array, i: number): boolean {
   return true;
 }
 
-/** An open-addressing set of 96-bit keys (linear probing, at most half full). */
+/**
+ * An open-addressing set of the 96-bit keys of one array of keys (linear probing, at most half
+ * full). A slot holds the place of its key in that array (plus one; 0 is empty), not the key:
+ * 4 bytes a slot, and a key's place is what a comparison needs to know.
+ */
 class KeyTable {
   private readonly mask: number;
-  private readonly slots: Uint32Array; // WORDS words per slot
-  private readonly used: Uint8Array;
+  private readonly slots: Int32Array;
   size = 0;
   /** How many keys it takes before it is more than half full. */
   readonly room: number;
 
-  constructor(capacityFor: number) {
+  constructor(
+    capacityFor: number,
+    /** The keys it holds places of; replaced (same keys, more room) when the owner grows it. */
+    public keys: Uint32Array,
+  ) {
     let capacity = 16;
     while (capacity < capacityFor * 2) capacity *= 2;
     this.mask = capacity - 1;
-    this.slots = new Uint32Array(capacity * WORDS);
-    this.used = new Uint8Array(capacity);
+    this.slots = new Int32Array(capacity);
     this.room = capacity / 2;
   }
 
   /** Adds the key at keys[i]; false when it was there already. */
-  add(keys: Uint32Array, i: number): boolean {
-    const slot = this.find(keys, i);
-    if (this.used[slot]) return false;
-    this.used[slot] = 1;
-    this.slots[slot * WORDS] = keys[i * WORDS]!;
-    this.slots[slot * WORDS + 1] = keys[i * WORDS + 1]!;
-    this.slots[slot * WORDS + 2] = keys[i * WORDS + 2]!;
+  add(i: number): boolean {
+    const slot = this.find(this.keys, i);
+    if (this.slots[slot] !== 0) return false;
+    this.slots[slot] = i + 1;
     this.size += 1;
     return true;
   }
 
-  has(keys: Uint32Array, i: number): boolean {
-    return this.used[this.find(keys, i)] === 1;
+  /** Where in its keys the table holds the key at `probe`[j], or -1 when it does not. */
+  placeOf(probe: Uint32Array, j: number): number {
+    return this.slots[this.find(probe, j)]! - 1;
   }
 
-  /** The slot holding the key at keys[i], or the empty slot where it would go. */
-  private find(keys: Uint32Array, i: number): number {
-    const x = keys[i * WORDS]!;
-    const y = keys[i * WORDS + 1]!;
-    const z = keys[i * WORDS + 2]!;
+  /** The slot holding the key at probe[j], or the empty slot where it would go. */
+  private find(probe: Uint32Array, j: number): number {
+    const x = probe[j * WORDS]!;
+    const y = probe[j * WORDS + 1]!;
+    const z = probe[j * WORDS + 2]!;
+    const keys = this.keys;
     let h = Math.imul(x ^ Math.imul(y, 0x9e3779b1) ^ Math.imul(z, 0x85ebca6b), 0xc2b2ae35);
     h ^= h >>> 15;
     let slot = h & this.mask;
     for (;;) {
-      if (!this.used[slot]) return slot;
-      const at = slot * WORDS;
-      if (this.slots[at] === x && this.slots[at + 1] === y && this.slots[at + 2] === z) return slot;
+      const held = this.slots[slot]!;
+      if (held === 0) return slot;
+      const at = (held - 1) * WORDS;
+      if (keys[at] === x && keys[at + 1] === y && keys[at + 2] === z) return slot;
       slot = (slot + 1) & this.mask;
     }
   }
 }
 
-/** The comparison by keys; `distinctB`, when given, is the table of listB's keys, listB being distinct already. */
-function compareKeys(listA: readonly string[], keysA: Uint32Array, listB: readonly string[], keysB: Uint32Array, distinctB: KeyTable | null): IdComparison {
-  const tableA = new KeyTable(listA.length);
-  const firstInA = new Uint8Array(listA.length); // 1 where the id is not a repeat
-  for (let i = 0; i < listA.length; i++) firstInA[i] = tableA.add(keysA, i) ? 1 : 0;
-  const tableB = distinctB ?? new KeyTable(listB.length);
+/**
+ * The comparison by keys. `indexedB`, when given, is the table of listB's keys, listB being
+ * distinct already (a file's ids as they were read): A's ids are looked up in it, and B's ids
+ * held by A are marked by their place, so no table of A is built, only one of the ids A holds
+ * and B does not (to drop their repeats, which a group's list does not have, but nothing here
+ * relies on that).
+ */
+function compareKeys(listA: readonly string[], keysA: Uint32Array, listB: readonly string[], keysB: Uint32Array, indexedB: KeyTable | null): IdComparison {
+  let tableB = indexedB;
+  if (!tableB) {
+    // B's first occurrences, each marked in `firstInB`, make its table.
+    tableB = new KeyTable(listB.length, keysB);
+    const firstInB = new Uint8Array(listB.length);
+    for (let j = 0; j < listB.length; j++) firstInB[j] = tableB.add(j) ? 1 : 0;
+    return fromMarks(listA, keysA, listB, tableB, firstInB);
+  }
+  return fromMarks(listA, keysA, listB, tableB, null);
+}
+
+/** Marks each of B's ids that A holds, through B's table; `firstInB` (null: every id) says which of B's entries are first occurrences. */
+function fromMarks(listA: readonly string[], keysA: Uint32Array, listB: readonly string[], tableB: KeyTable, firstInB: Uint8Array | null): IdComparison {
+  const heldByA = new Uint8Array(listB.length);
+  const notInB = new Int32Array(listA.length); // places in A of the ids B does not hold
+  let outside = 0;
+  let sharedCount = 0;
+  for (let i = 0; i < listA.length; i++) {
+    const j = tableB.placeOf(keysA, i);
+    if (j === -1) notInB[outside++] = i;
+    else if (heldByA[j] === 0) {
+      heldByA[j] = 1;
+      sharedCount += 1;
+    }
+  }
+  const onlyInA: string[] = [];
+  const seen = new KeyTable(outside, keysA);
+  for (let k = 0; k < outside; k++) {
+    const i = notInB[k]!;
+    if (seen.add(i)) onlyInA.push(listA[i]!);
+  }
   const onlyInB: string[] = [];
   const bInA: string[] = [];
   for (let j = 0; j < listB.length; j++) {
-    if (!distinctB && !tableB.add(keysB, j)) continue;
-    (tableA.has(keysB, j) ? bInA : onlyInB).push(listB[j]!);
+    if (firstInB && firstInB[j] === 0) continue;
+    (heldByA[j] === 1 ? bInA : onlyInB).push(listB[j]!);
   }
-  const onlyInA: string[] = [];
-  for (let i = 0; i < listA.length; i++) if (firstInA[i] && !tableB.has(keysA, i)) onlyInA.push(listA[i]!);
-  return { onlyInA, onlyInB, bInA, sizeA: tableA.size, sizeB: tableB.size };
+  return { onlyInA, onlyInB, bInA, sizeA: sharedCount + onlyInA.length, sizeB: tableB.size };
 }
 
 function compareBySets(a: IdCollection, b: IdCollection): IdComparison {
