@@ -111,20 +111,24 @@ function packKeys(ids: readonly string[]): Uint32Array | null {
 /** Writes an id's three words at keys[i]; false when it is not 24 lower-case hex digits. */
 function packKey(id: string, keys: Uint32Array, i: number): boolean {
   if (id.length !== DIGITS) return false;
+  // Read without a branch per digit: a digit that is not one makes `invalid` negative (-1 from
+  // the table) or at least 128 (a character past ASCII keeps its high bits).
+  let invalid = 0;
   for (let w = 0; w < WORDS; w++) {
     let value = 0;
     for (let k = w * 8; k < w * 8 + 8; k++) {
       const code = id.charCodeAt(k);
-      let digit: number;
-      if (code >= 48 && code <= 57) digit = code - 48;
-      else if (code >= 97 && code <= 102) digit = code - 87;
-      else return false;
-      value = (value << 4) | digit;
+      const digit = HEX_VALUE[code & 0x7f]! | (code & ~0x7f);
+      invalid |= digit;
+      value = (value << 4) | (digit & 0xf);
     }
     keys[i * WORDS + w] = value;
   }
-  return true;
+  return invalid >= 0 && invalid < 16;
 }
+
+/** Each ASCII code's value as a lower-case hexadecimal digit, or -1. */
+const HEX_VALUE = Int8Array.from({ length: 128 }, (_, code) => (code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 102 ? code - 87 : -1));
 
 /**
  * An open-addressing set of the 96-bit keys of one array of keys (linear probing, at most half

@@ -23,7 +23,14 @@ const prolificId = fc.oneof(
 );
 const prolificIds = fc.array(prolificId, { maxLength: 80 });
 // Anything else: upper case, too short, not hex.
-const otherId = fc.oneof(fc.constant('5F8D0D55B54764421B7156C9'), fc.constant('abc'), fc.string({ maxLength: 30 }));
+// U+0130 and U+0161: 24 characters whose low seven bits would read as the digits 0 and a.
+const otherId = fc.oneof(
+  fc.constant('5F8D0D55B54764421B7156C9'),
+  fc.constant('abc'),
+  fc.constant('5f8d0d55b5476442\u01301b7156c'),
+  fc.constant('\u01615f8d0d55b54764421b71569'),
+  fc.string({ maxLength: 30 }),
+);
 
 describe('compareIds', () => {
   it('gives the plain comparison for Prolific ids (as 96-bit keys), duplicates and order included', () => {
@@ -60,6 +67,16 @@ describe('compareIds', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('never takes a character outside ASCII for the hex digit its low bits spell', () => {
+    // U+0130 is 0x130: its low seven bits are those of '0'.
+    const lookalike = '5f8d0d55b5476442\u01301b7156c';
+    const real = '5f8d0d55b547644201b7156c';
+    expect(compareIds([lookalike], [real])).toEqual({ onlyInA: [lookalike], onlyInB: [real], bInA: [], sizeA: 1, sizeB: 1 });
+    const collected = new DistinctIds();
+    expect([collected.add(real), collected.add(lookalike)]).toEqual([true, true]);
+    expect(compareIds([lookalike], collected)).toEqual({ onlyInA: [], onlyInB: [real], bInA: [lookalike], sizeA: 1, sizeB: 2 });
   });
 
   it('a DistinctIds grows past its first table and stays exact', () => {
