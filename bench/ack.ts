@@ -46,6 +46,12 @@ const AIM = `p99 ≤ ${AIM_RATIO}× bare Bolt p99 (same run), 0 acks failed or >
 const ROLE = 'ACK_BENCH_ROLE';
 /** Each app is measured this many times, each time in a fresh process; the table shows the medians. */
 const REPEATS = 3;
+/**
+ * Commands sent before each measured burst, at its concurrency (at least one round of it, so that
+ * every connection is open). ACK_BENCH_WARM_UP raises it, to measure a process whose code V8 has
+ * already optimised, as a bot that has been running a while.
+ */
+const WARM_UP_COMMANDS = Number(process.env.ACK_BENCH_WARM_UP ?? 0);
 
 export interface AckStats {
   sent: number;
@@ -279,10 +285,11 @@ async function measure(app: AppUnderTest, standIns: ChildProcess, signingSecret:
   const pool = new Pool(new URL(app.appUrl).origin, { connections: level.concurrency });
   const warmUp = (await ask<{ count: number }>(standIns, { ask: 'messages' })).count;
   // At the measured concurrency, so that every connection is open before the measurement.
-  await load(pool, signingSecret, await urls(level.concurrency), level.concurrency);
+  const warmUpCommands = Math.max(level.concurrency, WARM_UP_COMMANDS);
+  await load(pool, signingSecret, await urls(warmUpCommands), level.concurrency);
   // The warm-up's own work (and replies, for the bot) is over before the measured load starts.
   const settle = Date.now() + PROLIFIC_LATENCY_MS + 5000;
-  while (Date.now() < settle && (await ask<{ count: number }>(standIns, { ask: 'messages' })).count - warmUp < (app.replies ? level.concurrency : 0)) {
+  while (Date.now() < settle && (await ask<{ count: number }>(standIns, { ask: 'messages' })).count - warmUp < (app.replies ? warmUpCommands : 0)) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await new Promise((resolve) => setTimeout(resolve, 500));
