@@ -23,7 +23,7 @@
 
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
@@ -52,6 +52,14 @@ const REPEATS = 3;
  * already optimised, as a bot that has been running a while.
  */
 const WARM_UP_COMMANDS = Number(process.env.ACK_BENCH_WARM_UP ?? 0);
+/**
+ * ACK_BENCH_BOT_LOG=<file>: the bot's whole output (with ACK_BENCH_NODE_ARGS='--trace-gc', its
+ * collections) is appended to this file, with a line where each measured burst starts and ends.
+ */
+const BOT_LOG = process.env.ACK_BENCH_BOT_LOG;
+function markBotLog(line: string): void {
+  if (BOT_LOG) appendFileSync(BOT_LOG, `=== ${line} (${new Date().toISOString()}, monotonic ${process.hrtime.bigint() / 1000n} µs)\n`);
+}
 
 export interface AckStats {
   sent: number;
@@ -72,6 +80,8 @@ export interface AckStats {
    * the machine's other load.
    */
   cpuMsPerCommand: number;
+  /** Connections the load had to open again before the burst (closed while it waited). */
+  reopenedConnections: number;
 }
 
 /** CPU time (user + system) a process has used, in milliseconds, from /proc (Linux; NaN elsewhere). */
@@ -89,6 +99,29 @@ function processCpuMs(pid: number | undefined): number {
 function percentile(sorted: number[], share: number): number {
   if (!sorted.length) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))]!;
+}
+
+/** A path neither app serves: both answer 404 at once, without any work of a command. */
+const KEEP_ALIVE_PATH = '/bench/keep-alive';
+
+/**
+ * Opens again the connections closed while the load waited, so that the measured burst starts, for
+ * both apps, with every connection open, as Slack's stay open: undici closes a kept-alive
+ * connection idle for 2 s less than the server's keep-alive timeout (Node's 5 s, so after 3 s),
+ * and the bot's warm-up waits for its replies (Prolific's 2 s) before each burst, bare Bolt's only
+ * 0.5 s. One request per connection, all at once; returns how many connections were reopened.
+ */
+async function reopenConnections(pool: Pool, concurrency: number): Promise<number> {
+  const open = pool.stats.connected;
+  if (open >= concurrency) return 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      const res = await pool.request({ path: KEEP_ALIVE_PATH, method: 'GET' });
+      await res.body.dump();
+    }),
+  );
+  if (pool.stats.connected < concurrency) process.stderr.write(`ack: only ${pool.stats.connected} of ${concurrency} connections open before the burst\n`);
+  return concurrency - open;
 }
 
 /** Forks this file in another role and returns the first message it sends. */
@@ -164,7 +197,9 @@ async function startBot(standIns: StandIns, signingSecret: string): Promise<AppU
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'pgroup-bench-ack-'));
   const output: string[] = [];
-  const child = spawn(process.execPath, [path.join(__dirname, '../src/index.js')], {
+  // ACK_BENCH_NODE_ARGS: flags for the bot's node that NODE_OPTIONS does not take (e.g. --trace-gc).
+  const nodeArgs = (process.env.ACK_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(__dirname, '../src/index.js')], {
     cwd: dataDir,
     env: {
       PATH: process.env.PATH ?? '',
@@ -188,6 +223,7 @@ async function startBot(standIns: StandIns, signingSecret: string): Promise<AppU
   const keep = (chunk: Buffer) => {
     output.push(chunk.toString('utf8'));
     if (output.length > 200) output.shift();
+    if (BOT_LOG) appendFileSync(BOT_LOG, chunk);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -295,8 +331,11 @@ async function measure(app: AppUnderTest, standIns: ChildProcess, signingSecret:
   await new Promise((resolve) => setTimeout(resolve, 500));
   const before = (await ask<{ count: number }>(standIns, { ask: 'messages' })).count;
   const commandUrls = await urls(level.commands);
+  const reopened = await reopenConnections(pool, level.concurrency);
   const cpuBefore = processCpuMs(app.pid);
+  if (app.replies) markBotLog(`measured burst ${level.commands} @ ${level.concurrency} starts`);
   const { acks, wallMs } = await load(pool, signingSecret, commandUrls, level.concurrency);
+  if (app.replies) markBotLog(`measured burst ${level.commands} @ ${level.concurrency} ends`);
   const cpuMsPerCommand = (processCpuMs(app.pid) - cpuBefore) / level.commands;
   await pool.close();
   // The work after each ack (Prolific's 2 s, then the reply) is done too: count the replies.
@@ -319,6 +358,7 @@ async function measure(app: AppUnderTest, standIns: ChildProcess, signingSecret:
       wallMs,
       peakRssMb: processRssMb(app.pid, 'VmHWM'),
       cpuMsPerCommand,
+      reopenedConnections: reopened,
     },
     replies,
   };
@@ -336,6 +376,7 @@ function medianStats(runs: AckStats[]): AckStats {
     wallMs: median(runs.map((r) => r.wallMs)),
     peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
     cpuMsPerCommand: median(runs.map((r) => r.cpuMsPerCommand)),
+    reopenedConnections: Math.max(...runs.map((r) => r.reopenedConnections)),
   };
 }
 
@@ -406,7 +447,7 @@ export async function run(): Promise<BenchRow[]> {
     const what = `${level.commands} × /pgroup ${COMMAND_TEXT} @ ${level.concurrency}`;
     for (const [i, r] of runs.entries()) {
       process.stderr.write(
-        `ack ${what}, run ${i + 1}: bot p50 ${ms(r.bot.p50Ms)} p99 ${ms(r.bot.p99Ms)} max ${ms(r.bot.maxMs)} CPU ${r.bot.cpuMsPerCommand.toFixed(2)} ms/cmd; bare Bolt p50 ${ms(r.bare.p50Ms)} p99 ${ms(r.bare.p99Ms)} max ${ms(r.bare.maxMs)} CPU ${r.bare.cpuMsPerCommand.toFixed(2)} ms/cmd; ratio ${(r.bot.p99Ms / r.bare.p99Ms).toFixed(2)}\n`,
+        `ack ${what}, run ${i + 1}: bot p50 ${ms(r.bot.p50Ms)} p99 ${ms(r.bot.p99Ms)} max ${ms(r.bot.maxMs)} CPU ${r.bot.cpuMsPerCommand.toFixed(2)} ms/cmd, ${r.bot.reopenedConnections} connections reopened; bare Bolt p50 ${ms(r.bare.p50Ms)} p99 ${ms(r.bare.p99Ms)} max ${ms(r.bare.maxMs)} CPU ${r.bare.cpuMsPerCommand.toFixed(2)} ms/cmd, ${r.bare.reopenedConnections} reopened; ratio ${(r.bot.p99Ms / r.bare.p99Ms).toFixed(2)}\n`,
       );
     }
     process.stderr.write(`ack ${what}: the bot replied to every command once Prolific answered: ${botReplies >= level.commands ? 'yes' : `no, ${botReplies}`}.\n`);
