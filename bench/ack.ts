@@ -6,8 +6,9 @@
 // - this one, the load generator: it only sends signed `/pgroup list` commands, 200 at a
 //   concurrency of 50, then 400 at a concurrency of 200, each over as many kept-alive connections
 //   (as Slack's are; opening a connection per command measured the TCP handshake more than the
-//   app), and times each from sending the request to the end of the answer (what Slack holds to
-//   its 3 seconds);
+//   app; any that closed while the load waited before a burst are reopened first, for both apps),
+//   and times each from sending the request to the end of the answer (what Slack holds to its
+//   3 seconds);
 // - the stand-ins: a LocalSlack (Web API, response_urls) and the Prolific sandbox, which adds 2 s
 //   to every call once the bot has started;
 // - the app: the real bot (`node dist/src/index.js` in production, embedded PGlite), and in the
