@@ -4,6 +4,8 @@
 // command before its ack too. The ids are matched as Bolt matches them: an action or an options
 // request by its action_id (exactly, or by a RegExp), a submission by its view's callback_id, a
 // shortcut by its callback_id and type; every listener whose id matches runs, as with Bolt.
+// Unlike Bolt, a block action no route matches is still acknowledged: Slack sends one for a link
+// button too, and shows the person an error when it is not answered.
 import type {
   AllMiddlewareArgs,
   App,
@@ -34,9 +36,13 @@ function matches(id: IdMatcher, value: string | undefined): boolean {
   return typeof id === 'string' ? id === value : id.test(value);
 }
 
-/** Runs every route that matches; a failure of one is the request's failure, as with Bolt's listeners. */
-async function dispatch<Args>(routes: Route<Args>[], args: Args, id: string | undefined, type?: string): Promise<void> {
+/**
+ * Runs every route that matches; a failure of one is the request's failure, as with Bolt's listeners.
+ * `unmatched` answers a request no route matches.
+ */
+async function dispatch<Args>(routes: Route<Args>[], args: Args, id: string | undefined, type?: string, unmatched?: () => Promise<void>): Promise<void> {
   const found = routes.filter((r) => matches(r.id, id) && (r.type === undefined || r.type === type));
+  if (found.length === 0) return unmatched?.();
   if (found.length === 1) return found[0]!.listener(args);
   await Promise.all(found.map((r) => r.listener(args)));
 }
@@ -75,7 +81,7 @@ export class ListenerRoutes {
 
   /** Registers one Bolt listener for each kind that has routes. */
   attach(app: App<RequestScope>): void {
-    if (this.actionRoutes.length) app.action(ANY_ID, (args) => dispatch(this.actionRoutes, args, 'action_id' in args.action ? args.action.action_id : undefined));
+    if (this.actionRoutes.length) app.action(ANY_ID, (args) => dispatch(this.actionRoutes, args, 'action_id' in args.action ? args.action.action_id : undefined, undefined, () => args.ack()));
     if (this.optionRoutes.length) app.options(ANY_ID, (args) => dispatch(this.optionRoutes, args, args.options.action_id));
     if (this.viewRoutes.length) app.view({ type: 'view_submission' }, (args) => dispatch(this.viewRoutes, args, args.view.callback_id));
     if (this.shortcutRoutes.length) app.shortcut({}, (args) => dispatch(this.shortcutRoutes, args, args.shortcut.callback_id, args.shortcut.type));
