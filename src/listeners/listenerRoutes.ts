@@ -79,7 +79,11 @@ export class ListenerRoutes {
     this.shortcutRoutes.push({ id: constraints.callback_id, type: constraints.type, listener: listener as unknown as Route<Routed<SlackShortcutMiddlewareArgs>>['listener'] });
   }
 
-  /** Registers one Bolt listener for each kind that has routes. */
+  /**
+   * Registers one Bolt listener for each kind that has routes. Every block action reaches the
+   * action listener, which acknowledges those no route matches: an action handled by another
+   * `app.action` instead of a route would be acknowledged twice.
+   */
   attach(app: App<RequestScope>): void {
     if (this.actionRoutes.length) app.action(ANY_ID, (args) => dispatch(this.actionRoutes, args, 'action_id' in args.action ? args.action.action_id : undefined, undefined, () => args.ack()));
     if (this.optionRoutes.length) app.options(ANY_ID, (args) => dispatch(this.optionRoutes, args, args.options.action_id));
