@@ -60,8 +60,8 @@ export function renderWatchNotification(change: WatchedChange, { showIds }: { sh
 export const HOME_GROUPS_PER_PAGE = 20;
 const HOME_AUDIT_ENTRIES = 10;
 
-/** The App Home tab: watched groups with counts and last change, the latest changes, and shortcuts. */
 /**
+ * The App Home tab: watched groups with counts and last change, the latest changes, and shortcuts.
  * `workspaces`: given when the app serves several; the tab then says which one the person works in
  * from here, with buttons to choose, and offers the upload and rename forms only once there is one.
  */
