@@ -196,8 +196,9 @@ export class Announcer {
   /**
    * The details of a posted notification, in a reply in its thread: posted at most once (a rate limit
    * waited for once, briefly, since nothing was posted), never recorded in the outbox and never
-   * retried after a restart. A lost reply loses details only, which `/pgroup show` and the history
-   * still give; its top-level post is never posted again for it.
+   * retried after a restart. A lost reply loses details only (the history keeps the names, counts and
+   * a Workflow Builder run; the source and sample ids are not shown again); its top-level post is
+   * never posted again for it.
    */
   private async postThreadReply(channel: string, parentTs: string, reply: SlackMessage, what: string): Promise<void> {
     let outcome = await this.post(channel, reply, parentTs);
