@@ -1,6 +1,6 @@
 // The app's buttons, menus' options, form submissions and shortcuts, found by id from one Bolt
 // listener per kind. Bolt runs every registered listener's matchers on every request, each a chain
-// of promises; with about forty ids that was most of Bolt's work per request, paid by every slash
+// of promises; with nearly fifty ids that was most of Bolt's work per request, paid by every slash
 // command before its ack too. The ids are matched as Bolt matches them: an action or an options
 // request by its action_id (exactly, or by a RegExp), a submission by its view's callback_id, a
 // shortcut by its callback_id and type; every listener whose id matches runs, as with Bolt.
