@@ -22,7 +22,8 @@ export interface Delivery {
  * notificationClient in app.ts): a repeat after an answer that was lost could post it twice.
  */
 export type PostOutcome =
-  | { kind: 'posted'; ts: string | null }
+  /** `channel`: the conversation id Slack posted in (the one its thread replies go to). */
+  | { kind: 'posted'; ts: string | null; channel?: string }
   /** Slack answered and refused it (not_in_channel, channel_not_found…): nothing was posted. */
   | { kind: 'refused'; error: string }
   /** Nothing was posted (rate-limited, or Slack could not be reached); it may be sent again after `retryAfterMs`. */
@@ -105,7 +106,7 @@ export class Announcer {
           outcome = await this.postToChannel(channel, message);
         }
         if (outcome.kind === 'posted') {
-          if (threadReply && outcome.ts) await this.postThreadReply(channel, outcome.ts, threadReply, `notification of group ${groupId}`);
+          if (threadReply && outcome.ts) await this.postThreadReply(outcome.channel ?? channel, outcome.ts, threadReply, `notification of group ${groupId}`);
           return { channel, ok: true };
         }
         this.logger.warn(`notification to ${channel} ${outcome.kind === 'unknown' ? 'may not have been delivered' : 'failed'} (${outcome.error})`);
@@ -176,7 +177,7 @@ export class Announcer {
       case 'posted':
         // The top-level post is recorded first: whatever becomes of its reply, it is never posted again.
         await this.store.settleNotification(row.id, 'delivered', { messageTs: outcome.ts });
-        if (notice.threadReply && outcome.ts) await this.postThreadReply(row.channelId, outcome.ts, notice.threadReply, `notification of change ${row.operationId}`);
+        if (notice.threadReply && outcome.ts) await this.postThreadReply(outcome.channel ?? row.channelId, outcome.ts, notice.threadReply, `notification of change ${row.operationId}`);
         break;
       case 'not_sent':
         await this.store.deferNotification(row.id, outcome.retryAfterMs, outcome.error);
@@ -230,7 +231,7 @@ export class Announcer {
     const message = this.options.mark ? this.options.mark(original) : original;
     try {
       const res = await this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, ...(threadTs ? { thread_ts: threadTs } : {}) });
-      return { kind: 'posted', ts: typeof res.ts === 'string' ? res.ts : null };
+      return { kind: 'posted', ts: typeof res.ts === 'string' ? res.ts : null, ...(typeof res.channel === 'string' ? { channel: res.channel } : {}) };
     } catch (err) {
       return classifyPostError(err);
     }
