@@ -11,7 +11,7 @@ import {
   SEED_SECOND_WORKSPACE_TITLE,
   SEED_WORKSPACE_ID,
 } from '../../src/local/prolific-sandbox';
-import type { LocalMessage, LocalView } from '../../src/local/slack';
+import { dmChannelId, type LocalMessage, type LocalView } from '../../src/local/slack';
 import { type E2E, findButton, messageText, useE2E } from '../harness/e2e';
 import { messageKeys, newGroup, submitUpload, uploadToPreview, waitForNew, waitForPreview } from '../harness/uploads';
 import { eventually } from '../support/eventually';
@@ -219,6 +219,23 @@ describe('several workspaces and no default', () => {
       'the upload form with the Vision Lab groups',
     );
     expect(JSON.stringify(form.view.blocks)).not.toContain('Pilot participants');
+  });
+
+  it('a command in a direct message asks to choose in the Home tab; a choice from that question is answered in its place and kept', async () => {
+    const dm = dmChannelId('U_BOB');
+    const question = await ask(e2e, 'list', (t) => t.includes('you have not chosen the one you work in'), { user: 'U_BOB', channel: dm });
+    expect(findButton(question, 'home_workspace_choose:1')?.value).toBe(SEED_SECOND_WORKSPACE_ID);
+    await e2e.click(question, 'home_workspace_choose:1', 'U_BOB', SEED_SECOND_WORKSPACE_ID);
+    // Answered where it was asked, in place of the question, and the Home tab published with it.
+    const answered = () => e2e.slack.messages(dm).find((m) => m.ts === question.ts && messageText(m).includes('You now work in the Prolific workspace'));
+    await eventually(answered, 'the answer in place of the question');
+    expect(messageText(answered()!)).toContain(`*${SEED_SECOND_WORKSPACE_TITLE}*`);
+    expect(await e2e.store.getHomeWorkspace('U_BOB')).toMatchObject({ workspaceId: SEED_SECOND_WORKSPACE_ID });
+    await eventually(() => {
+      const home = e2e.slack.homeView('U_BOB');
+      return home !== undefined && homeText(home).includes('here (your choice).');
+    }, 'the Home tab with the choice');
+    await ask(e2e, 'list', (t) => t.includes('Vision pilot'), { user: 'U_BOB', channel: dm });
   });
 
   it('a change started from App Home is previewed by DM and confirmed there, in the workspace chosen in the tab', async () => {

@@ -82,14 +82,13 @@ export function registerActions(routes: ListenerRoutes, ctx: BotContext): void {
   });
 
   // A Home tab's workspace button (or the question's, by DM): the user's own choice, then the tab again.
-  routes.action(actionKind(ACTIONS.chooseHomeWorkspace), async ({ ack, action, client, context }) => {
-    await ack();
-    const workspaceId = String((action as { value?: string }).value ?? '');
-    const { userId, teamId } = await context.actor();
-    await chooseHomeWorkspace(ctx, client, userId, teamId || ctx.homeTeamId, workspaceId).catch((err) =>
-      ctx.logger.warn(`choosing the Home tab's workspace failed (${slackErrorCode(err)})`),
-    );
-  });
+  routes.action(
+    actionKind(ACTIONS.chooseHomeWorkspace),
+    button(ctx, "choose the Home tab's workspace", async ({ actor, value, reply }, { body, client }) => {
+      const { userId, teamId } = await actor();
+      await chooseHomeWorkspace(ctx, client, userId, teamId || ctx.homeTeamId, value, body.container?.type === 'message' ? reply : null);
+    }),
+  );
 
   // Choosing a group in the rename form refills the name field.
   routes.action<BlockAction<StaticSelectAction>>(ACTIONS.groupSelect, async ({ ack, body, action, client }) => {

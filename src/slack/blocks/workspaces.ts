@@ -93,6 +93,25 @@ export function renderChooseWorkspace(workspaces: ServedWorkspace[], where: 'cha
   };
 }
 
+/**
+ * The answer, in place of the question (renderChooseWorkspace's 'home'), once a person has chosen the
+ * workspace they work in from the Home tab and their direct messages with the app; null: that
+ * workspace is no longer served.
+ */
+export function renderHomeWorkspaceChosen(workspace: ServedWorkspace | null): SlackMessage {
+  if (!workspace) {
+    return { text: 'No such workspace', blocks: [section(':mag: The app no longer serves that Prolific workspace. Nothing was changed; choose another in the Home tab.')] };
+  }
+  return {
+    text: `You now work in ${escapeMrkdwn(workspace.title)}`,
+    blocks: [
+      section(
+        `:white_check_mark: You now work in the Prolific workspace ${named(workspace)} from the Home tab and in your direct messages with the app (for you only). Nothing else was done: run what you started again.`,
+      ),
+    ],
+  };
+}
+
 export function renderWorkspaceSwitch(result: WorkspaceSwitch): SlackMessage {
   switch (result.kind) {
     case 'switched':

@@ -1,6 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import { markViewAsDemo } from '../blocks/demoSandbox';
 import { renderHome } from '../blocks/watch';
+import { renderHomeWorkspaceChosen } from '../blocks/workspaces';
+import type { Reply } from '../replies';
 import type { BotContext } from './botContext';
 
 /**
@@ -14,10 +16,13 @@ export async function publishHome(ctx: BotContext, client: WebClient, userId: st
 }
 
 /**
- * A Home tab's workspace button: records the user's choice (a workspace no longer served is
- * ignored, as a stale button) and publishes the tab again with it.
+ * A workspace button of the Home tab, or of the question a direct message asked: records the user's
+ * choice (a workspace no longer served is ignored, as a stale button), answers the question in its
+ * place, and publishes the tab again with it.
  */
-export async function chooseHomeWorkspace(ctx: BotContext, client: WebClient, userId: string, teamId: string, workspaceId: string): Promise<void> {
-  await ctx.workspaces.chooseForHome(userId, workspaceId);
+export async function chooseHomeWorkspace(ctx: BotContext, client: WebClient, userId: string, teamId: string, workspaceId: string, question: Reply | null): Promise<void> {
+  const chosen = await ctx.workspaces.chooseForHome(userId, workspaceId);
+  // Chosen from the question a direct message asked: answered there, in its place.
+  if (question) await question(renderHomeWorkspaceChosen(chosen), { replaceOriginal: true });
   await publishHome(ctx, client, userId, teamId);
 }
