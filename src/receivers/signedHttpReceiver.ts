@@ -48,9 +48,9 @@ export interface SignedHttpReceiverOptions {
 /** What a Slack request was, once verified and parsed. */
 export interface VerifiedRequest {
   body: Record<string, unknown>;
-  /** The signed timestamp (seconds) and the raw body, as signed. */
+  /** The signed timestamp (seconds), and the signature verified against it and the raw body. */
   timestamp: number;
-  rawBody: string;
+  signature: string;
 }
 
 type Refusal = { status: number; warning: string };
@@ -196,7 +196,7 @@ export class SignedHttpReceiver implements Receiver {
       return { status: 400, warning: 'Refused a signed request whose body is not valid JSON.' };
     }
     if (!isJsonObject(body)) return { status: 400, warning: `Refused a signed request whose body is ${body === null ? 'null' : Array.isArray(body) ? 'an array' : `a ${typeof body}`}, not an object.` };
-    return { body, timestamp, rawBody };
+    return { body, timestamp, signature };
   }
 
   /** Bolt handles the request; its listeners ack through HTTPResponseAck, as with Bolt's own receiver. */
