@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import { notifiedChange, operationDetails } from '../services/changes';
 import type { Notification, NotificationOutboxStore, OperationStore, SubscriptionStore } from '../store/types';
 import { notifiedMessage } from '../services/groupMessages';
-import { renderChangeNotification } from './blocks/changes';
+import { renderChangeNotification } from './blocks/appliedChange';
 import { renderMessageNotification } from './blocks/groupMessages';
 import type { SlackMessage, ThreadedNotice } from './blocks/message';
 import { withWorkspaceLine } from './blocks/workspaces';
