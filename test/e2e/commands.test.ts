@@ -112,7 +112,7 @@ describe('changes from commands', () => {
     const reply = await ask('rename "Rename me" "Renamed group"', (t) => t.includes('Done'));
     expect(messageText(reply)).toContain('Renamed group');
     expect(e2e.sandbox.state.findGroupByName('Renamed group')).toBeDefined();
-    const note = await e2e.waitForMessage('C_NOTIFY', (m) => !m.threadTs && messageText(m).includes('renamed'), 'the rename notification');
+    const note = await e2e.waitForPost('C_NOTIFY', (m) => messageText(m).includes('renamed'), 'the rename notification');
     expect(messageText(note)).toContain('Rename me');
     expect(messageText(note)).toContain('Renamed group');
     expect(note.ephemeralTo).toBeUndefined();

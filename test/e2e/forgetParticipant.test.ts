@@ -58,7 +58,7 @@ describe('/pgroup forget <participant id>', () => {
 
     // Announced without the id, once per group.
     await e2e.settled();
-    const notices = e2e.slack.messages('C_NOTIFY').filter((m) => !m.threadTs && messageText(m).includes('who asked to be forgotten'));
+    const notices = e2e.slack.posts('C_NOTIFY').filter((m) => messageText(m).includes('who asked to be forgotten'));
     expect(notices).toHaveLength(3);
     // Nor in their threads.
     expect(JSON.stringify(e2e.slack.messages('C_NOTIFY'))).not.toContain(participant);

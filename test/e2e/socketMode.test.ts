@@ -52,7 +52,7 @@ describe('Socket Mode', () => {
     await ask('create "Socket rename me"', (t) => t.includes('Created'));
     await ask('rename "Socket rename me" "Socket renamed"', (t) => t.includes('Done'));
     expect(e2e.sandbox.state.findGroupByName('Socket renamed')).toBeDefined();
-    const note = await e2e.waitForMessage('C_NOTIFY', (m) => !m.threadTs && messageText(m).includes('renamed') && messageText(m).includes('Socket renamed'), 'the rename notification');
+    const note = await e2e.waitForPost('C_NOTIFY', (m) => messageText(m).includes('renamed') && messageText(m).includes('Socket renamed'), 'the rename notification');
     expect(messageText(note)).toContain('Socket rename me');
   });
 

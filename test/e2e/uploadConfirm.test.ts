@@ -140,7 +140,7 @@ describe('exactly once', () => {
     const { preview } = await uploadToPreview(e2e, { groupText: `"${g.name}"`, mode: 'replace', pasted: ids.join('\n') });
     const from = e2e.sandbox.requests.length;
     const before = messageKeys(e2e);
-    const notesBefore = e2e.slack.messages('C_NOTIFY').length;
+    const notesBefore = e2e.slack.posts('C_NOTIFY').length;
 
     await Promise.all([e2e.click(preview, 'op_confirm'), e2e.click(preview, 'op_confirm')]);
 
@@ -152,10 +152,10 @@ describe('exactly once', () => {
     expect(new Set(e2e.sandbox.state.members(g.id))).toEqual(new Set(ids));
     const audit = await e2e.store.listAudit({ groupId: g.id, limit: 10, offset: 0 });
     expect(audit.map((a) => a.outcome)).toEqual(['applied']);
-    await eventually(() => e2e.slack.messages('C_NOTIFY').length > notesBefore, 'the notification');
+    await eventually(() => e2e.slack.posts('C_NOTIFY').length > notesBefore, 'the notification');
     // Both clicks have been answered; once their work is done, no second notification can follow.
     await e2e.settled();
-    expect(e2e.slack.messages('C_NOTIFY').slice(notesBefore).filter((m) => !m.threadTs && messageText(m).includes('Double click'))).toHaveLength(1);
+    expect(e2e.slack.posts('C_NOTIFY').slice(notesBefore).filter((m) => messageText(m).includes('Double click'))).toHaveLength(1);
   });
 
   it('a 503 from Prolific is retried and the change applied once', async () => {

@@ -32,7 +32,7 @@ describe('the Workflow Builder step “Add participants to a group”', () => {
 
     expect(entry!.workflowRun).toBe(res.executionId);
 
-    const note = await eventually(() => e2e.slack.messages('C_NOTIFY').find((m) => !m.threadTs && messageText(m).includes(g.id)), 'the notification');
+    const note = await eventually(() => e2e.slack.posts('C_NOTIFY').find((m) => messageText(m).includes(g.id)), 'the notification');
     expect(messageText(note)).toContain(':gear: Added 3 participants to *Step target* via Workflow Builder, on behalf of <@U_CAROL> · 2 → 5 (+3 / −0).');
     // The run's execution id is in the notification's thread.
     const reply = await eventually(() => e2e.slack.replies('C_NOTIFY', note.ts)[0], 'the thread reply');

@@ -59,6 +59,8 @@ export interface E2E {
   visible(channel: string, user?: string): LocalMessage[];
   /** The newest message in a channel visible to the user that matches. */
   waitForMessage(channel: string, match: (m: LocalMessage) => boolean, what?: string): Promise<LocalMessage>;
+  /** As waitForMessage, among the channel's top-level messages only (a notification, not its thread reply). */
+  waitForPost(channel: string, match: (m: LocalMessage) => boolean, what?: string): Promise<LocalMessage>;
   /** Clicks a button of a message as a user (value: to pick one of several buttons with the same action id). */
   click(message: LocalMessage, actionId: string, user?: string, value?: string): ReturnType<SlackDriver['blockAction']>;
   /**
@@ -165,6 +167,11 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     waitForMessage: (channel, match, what = 'a message') =>
       eventually(() => {
         const found = slack.messages(channel).filter((m) => !m.deleted && match(m));
+        return found[found.length - 1];
+      }, what),
+    waitForPost: (channel, match, what = 'a message') =>
+      eventually(() => {
+        const found = slack.posts(channel).filter((m) => !m.deleted && match(m));
         return found[found.length - 1];
       }, what),
     async settled() {

@@ -222,7 +222,7 @@ describe('previews, outcomes and notifications', () => {
     let note: LocalMessage | undefined;
     await step([MENTION, renamed], async () => {
       await ask(e2e, `rename ${groups.mention} "${renamed}"`, (t) => t.includes('Done'));
-      note = await e2e.waitForMessage('C_NOTIFY', (m) => !m.threadTs && messageText(m).includes('renamed') && messageText(m).includes('everyone'), 'the notification');
+      note = await e2e.waitForPost('C_NOTIFY', (m) => messageText(m).includes('renamed') && messageText(m).includes('everyone'), 'the notification');
     });
     let undo: LocalMessage | undefined;
     await step([renamed, MENTION], async () => {
@@ -244,14 +244,14 @@ describe('previews, outcomes and notifications', () => {
       await e2e.click(preview!, 'op_confirm_typed');
       const form = await eventually(() => e2e.slack.openModals(ALICE).find((v) => !openViews.has(v.id) && v.view.callback_id === 'typed_delete_modal'), 'the delete form');
       await e2e.driver.viewSubmission({ user: ALICE, viewId: form.id, values: { typed_name_input: PING_TOO } });
-      await e2e.waitForMessage('C_NOTIFY', (m) => !m.threadTs && messageText(m).includes('deleted'), 'the notification');
+      await e2e.waitForPost('C_NOTIFY', (m) => messageText(m).includes('deleted'), 'the notification');
     });
   });
 
   it('create with a crafted name and description: the reply and the notification', async () => {
     await step(['<!channel> created'], async () => {
       await ask(e2e, 'create <!channel> created -- <@U123> & friends', (t) => t.includes('Created'));
-      await e2e.waitForMessage('C_NOTIFY', (m) => !m.threadTs && messageText(m).includes('created'), 'the notification');
+      await e2e.waitForPost('C_NOTIFY', (m) => messageText(m).includes('created'), 'the notification');
     });
   });
 

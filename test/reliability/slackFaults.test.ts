@@ -24,13 +24,13 @@ describe('chat.postMessage rate-limited', () => {
 
     const outcome = await clickAndWaitForUpdate(e2e, preview, 'op_confirm', 'the outcome');
     expect(messageText(outcome)).toContain('Done');
-    const note = await e2e.waitForMessage('C_NOTIFY', (m) => !m.threadTs && messageText(m).includes('Busy channel group'), 'the notification');
+    const note = await e2e.waitForPost('C_NOTIFY', (m) => messageText(m).includes('Busy channel group'), 'the notification');
     expect(note.ephemeralTo).toBeUndefined();
     // Top-level posts: the details follow as a reply in the notification's thread.
     const posts = e2e.slack.callsTo('chat.postMessage').filter((c) => c.args['channel'] === 'C_NOTIFY' && !c.args['thread_ts'] && JSON.stringify(c.args).includes('Busy channel group'));
     expect(posts.map((c) => c.status)).toEqual([429, 200]);
     expect(posts[1]!.at.getTime() - posts[0]!.at.getTime()).toBeGreaterThanOrEqual(950);
-    expect(e2e.slack.messages('C_NOTIFY').filter((m) => !m.threadTs && messageText(m).includes('Busy channel group'))).toHaveLength(1);
+    expect(e2e.slack.posts('C_NOTIFY').filter((m) => messageText(m).includes('Busy channel group'))).toHaveLength(1);
     expect(await appliedAudit(group.id)).toMatchObject({ action: 'remove', removed: 1, afterCount: 2 });
   });
 

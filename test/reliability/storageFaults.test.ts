@@ -40,7 +40,7 @@ async function auditOf(e2e: E2E, groupId: string) {
 }
 
 /** The notifications' top-level posts (their details are replies in their threads). */
-const notificationsFor = (e2e: E2E, name: string) => e2e.slack.messages('C_NOTIFY').filter((m) => !m.threadTs && messageText(m).includes(name));
+const notificationsFor = (e2e: E2E, name: string) => e2e.slack.posts('C_NOTIFY').filter((m) => messageText(m).includes(name));
 
 /**
  * The status write after Prolific applied the change fails. The user must hear that the change
@@ -85,7 +85,7 @@ async function statusWriteFailsAfterTheWrite(e2e: E2E, name: string, first: numb
   expect((await auditOf(e2e, group.id)).map((a) => a.outcome)).toEqual(['applied']);
   const told = await eventually(() => e2e.slack.messages().slice(before).find((m) => m.ephemeralTo === ALICE && messageText(m).includes('now recorded')), 'the requester told');
   expect(messageText(told)).toContain('Done');
-  const note = await e2e.waitForMessage('C_NOTIFY', (m) => !m.threadTs && messageText(m).includes(name), 'the notification');
+  const note = await e2e.waitForPost('C_NOTIFY', (m) => messageText(m).includes(name), 'the notification');
   expect((await e2e.bot.sweep(AFTER_STUCK_BOUND())).recovered).toBe(0);
   expect(notificationsFor(e2e, name)).toHaveLength(1);
   expect(patchesOf(e2e, group.id)).toHaveLength(1);

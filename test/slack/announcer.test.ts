@@ -10,7 +10,7 @@ import { ask, clickAndWaitForUpdate, freshGroup } from '../reliability/conversat
 const e2e = useE2E({ env: { NOTIFY_CHANNEL: 'C_NOTIFY' } });
 
 // The notifications' top-level posts (their details are replies in their threads).
-const notesAbout = (name: string) => e2e.slack.messages('C_NOTIFY').filter((m) => !m.deleted && !m.threadTs && messageText(m).includes(name));
+const notesAbout = (name: string) => e2e.slack.posts('C_NOTIFY').filter((m) => !m.deleted && messageText(m).includes(name));
 const postsAbout = (name: string) => e2e.slack.callsTo('chat.postMessage').filter((c) => c.args['channel'] === 'C_NOTIFY' && !c.args['thread_ts'] && JSON.stringify(c.args).includes(name));
 
 /** Removes one member of a fresh group through a confirmed preview; returns the group and the operation. */

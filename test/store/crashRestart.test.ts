@@ -231,7 +231,7 @@ describe.each(storages)('the app killed with SIGKILL between an applied change a
     const name = `Announced after a crash (${storage.driver})`;
     const group = sandbox.state.createGroup({ name, workspace_id: sandbox.workspaceId, participant_ids: sandbox.state.members(SEED_GROUP_IDS.mainPanel).slice(0, 3) });
     const gone = sandbox.state.members(group.id)[0]!;
-    const notes = () => slack.messages('C_NOTIFY').filter((m) => !m.threadTs && messageText(m).includes(name));
+    const notes = () => slack.posts('C_NOTIFY').filter((m) => messageText(m).includes(name));
     let held: ReturnType<LocalSlack['holdResponseUrls']> | null = null;
     try {
       const first = await startApp(env, workDir);

@@ -194,6 +194,11 @@ export class LocalSlack implements SlackForDriver {
     return this.chat.messages(channel);
   }
 
+  /** The top-level messages of `channel`, as its history shows them: thread replies are in their threads (`replies`). */
+  posts(channel: string): LocalMessage[] {
+    return this.chat.messages(channel).filter((m) => !m.threadTs);
+  }
+
   /** The replies in the thread of the message `ts` of `channel`, oldest first (deleted ones included, flagged). */
   replies(channel: string, ts: string): LocalMessage[] {
     return this.chat.threadReplies(channel, ts);

@@ -185,6 +185,8 @@ describe('messages', () => {
     expect(await slackError(client.chat.postMessage({ channel: 'C_NOTIFY', thread_ts: '1.000001', text: 'x' }))).toBe('invalid_thread_ts');
     expect(await slackError(client.conversations.replies({ channel: 'C_NOTIFY', ts: '1.000001' }))).toBe('thread_not_found');
     expect(slack.messages('C_NOTIFY')).toHaveLength(3);
+    // The channel's history, as Slack shows it: the post, its replies in its thread.
+    expect(slack.posts('C_NOTIFY').map((m) => m.text)).toEqual(['Alice added 3 participants']);
   });
 
   it('fails only thread replies with a fault queued for THREAD_REPLY_REQUEST', async () => {
